@@ -1,0 +1,50 @@
+/** Roles an account can hold. `viewer` reads admin screens; `admin` is ユーザー管理者. */
+export const ROLES = ['employee', 'viewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The fields an admin edits (form, CSV). Mail addresses are slots 1–3; slot 1 is the default target. */
+export interface EmployeeInput {
+  employeeCode: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  office: string;
+  department: string;
+  /** YYYY-MM-DD, or empty. */
+  birthDate: string;
+  email1: string;
+  email2: string;
+  email3: string;
+  /** Empty means "generate one". */
+  loginId: string;
+  role: Role;
+  enabled: boolean;
+}
+
+/** A stored employee (one account per employee). */
+export interface Employee extends EmployeeInput {
+  id: string;
+  companyId: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic-concurrency counter: every write sets version + 1 on the expected version. */
+  version: number;
+  deleted?: boolean;
+}
+
+export const EMAIL_SLOTS = ['email1', 'email2', 'email3'] as const;
+export type EmailSlot = (typeof EMAIL_SLOTS)[number];
+
+export function emailsOf(e: Pick<EmployeeInput, EmailSlot>): string[] {
+  return EMAIL_SLOTS.map((slot) => e[slot]).filter((a) => a !== '');
+}
+
+/** Addresses compare case-insensitively (local parts are case-sensitive in theory, never in practice). */
+export function normalizeEmail(address: string): string {
+  return address.trim().toLowerCase();
+}
+
+export function fullName(e: Pick<EmployeeInput, 'familyName' | 'givenName'>): string {
+  return `${e.familyName} ${e.givenName}`.trim();
+}

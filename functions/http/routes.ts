@@ -1,0 +1,64 @@
+/**
+ * Every HTTP route: the local API server and the CDK stack both read this list, so a route exists
+ * in both or in neither. Each `handler` names a module `functions/http/<handler>.ts` exporting
+ * `handler`; one Lambda function per handler module. Data only: importing this pulls in no code.
+ */
+export type Auth = 'none' | 'jwt';
+
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway path syntax: `{name}` for a path parameter. */
+  path: string;
+  handler: HandlerName;
+  auth: Auth;
+}
+
+/** What each handler's function may touch; the stack grants exactly this. */
+export interface HandlerAccess {
+  table: 'read' | 'readwrite';
+  cognito?: Array<'auth' | 'admin-read' | 'admin-write'>;
+  files?: 'read' | 'readwrite';
+  queue?: boolean;
+  mail?: boolean;
+  /** Large bodies (CSV) need more memory and time than the default. */
+  heavy?: boolean;
+}
+
+export const HANDLERS = {
+  health: { table: 'read', cognito: ['admin-read'], files: 'read', mail: true },
+  auth: { table: 'readwrite', cognito: ['auth', 'admin-read'] },
+  me: { table: 'read' },
+  employees: { table: 'readwrite', cognito: ['admin-write'] },
+  'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
+  'employee-export': { table: 'read', heavy: true },
+  audit: { table: 'read' },
+} as const satisfies Record<string, HandlerAccess>;
+
+export type HandlerName = keyof typeof HANDLERS;
+
+export const ROUTES: readonly RouteDef[] = [
+  { method: 'GET', path: '/api/health', handler: 'health', auth: 'none' },
+  { method: 'POST', path: '/api/auth/login', handler: 'auth', auth: 'none' },
+  { method: 'POST', path: '/api/auth/new-password', handler: 'auth', auth: 'none' },
+  { method: 'POST', path: '/api/auth/refresh', handler: 'auth', auth: 'none' },
+  { method: 'POST', path: '/api/auth/logout', handler: 'auth', auth: 'none' },
+  { method: 'GET', path: '/api/me', handler: 'me', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/employees', handler: 'employees', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/employees', handler: 'employees', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
+  { method: 'PUT', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/departments', handler: 'employees', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/employee-imports', handler: 'employee-imports', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/employee-imports/{importId}', handler: 'employee-imports', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/employee-imports/{importId}/commit', handler: 'employee-imports', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/employee-imports/{importId}', handler: 'employee-imports', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/employee-export', handler: 'employee-export', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit', handler: 'audit', auth: 'jwt' },
+];
+
+/** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
+export const JOBS = {
+  'import-worker': { table: 'readwrite', files: 'read', cognito: ['admin-write'] },
+  sweep: { table: 'readwrite' },
+} as const satisfies Record<string, HandlerAccess>;
