@@ -1,0 +1,101 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+  type GlobalSecondaryIndex,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import {
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  ListUserPoolClientsCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { TABLE_DEF } from '../../functions/adapters/dynamodb/table-def.js';
+import { cognito, dynamo, s3 } from '../../functions/adapters/aws-clients.js';
+
+export const LOCAL_NAMES = { table: 'kagi', bucket: 'kagi-files', userPool: 'kagi-local', client: 'kagi-backend' } as const;
+
+/** Creates the table from the shared definition, if it is not there yet. */
+export async function ensureTable(): Promise<void> {
+  const db = dynamo();
+  try {
+    await db.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.table }));
+    return;
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+  }
+  const attributes = new Set<string>([TABLE_DEF.partitionKey, TABLE_DEF.sortKey]);
+  const indexes: GlobalSecondaryIndex[] = TABLE_DEF.globalSecondaryIndexes.map((g) => {
+    attributes.add(g.partitionKey);
+    attributes.add(g.sortKey);
+    return {
+      IndexName: g.indexName,
+      KeySchema: [
+        { AttributeName: g.partitionKey, KeyType: 'HASH' },
+        { AttributeName: g.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    };
+  });
+  await db.send(
+    new CreateTableCommand({
+      TableName: LOCAL_NAMES.table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [...attributes].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: TABLE_DEF.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_DEF.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: indexes,
+    }),
+  );
+  await db.send(
+    new UpdateTimeToLiveCommand({ TableName: LOCAL_NAMES.table, TimeToLiveSpecification: { AttributeName: TABLE_DEF.ttlAttribute, Enabled: true } }),
+  );
+}
+
+export async function ensureBucket(): Promise<void> {
+  try {
+    await s3().send(new HeadBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
+  } catch {
+    await s3().send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
+  }
+}
+
+/** The user pool and the backend's confidential client, found by name or created. */
+export async function ensureUserPool(): Promise<{ userPoolId: string; clientId: string }> {
+  const idp = cognito();
+  const pools = await idp.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  let userPoolId = pools.UserPools?.find((p) => p.Name === LOCAL_NAMES.userPool)?.Id;
+  if (!userPoolId) {
+    const created = await idp.send(
+      new CreateUserPoolCommand({
+        PoolName: LOCAL_NAMES.userPool,
+        Policies: { PasswordPolicy: { MinimumLength: 10, RequireLowercase: false, RequireUppercase: false, RequireNumbers: false, RequireSymbols: false } },
+        Schema: [{ Name: 'company_id', AttributeDataType: 'String', Mutable: false }],
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      }),
+    );
+    userPoolId = created.UserPool!.Id!;
+  }
+  const clients = await idp.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
+  let clientId = clients.UserPoolClients?.find((c) => c.ClientName === LOCAL_NAMES.client)?.ClientId;
+  if (!clientId) {
+    const created = await idp.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: LOCAL_NAMES.client,
+        GenerateSecret: true,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        IdTokenValidity: 1,
+        AccessTokenValidity: 1,
+        RefreshTokenValidity: 30,
+        TokenValidityUnits: { IdToken: 'hours', AccessToken: 'hours', RefreshToken: 'days' },
+      }),
+    );
+    clientId = created.UserPoolClient!.ClientId!;
+  }
+  return { userPoolId, clientId };
+}

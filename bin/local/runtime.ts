@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV } from '../../functions/shared/env.js';
+import { startApiServer } from './api-server.js';
+import { demoEmployees } from './demo-data.js';
+import { ensureBucket, ensureTable, ensureUserPool, LOCAL_NAMES } from './provision.js';
+import { seedCompany } from './seed.js';
+import { startStandIns, type StandInPorts } from './stand-ins.js';
+
+export interface KagiOptions {
+  dataDir: string;
+  port: number;
+  standIns: StandInPorts;
+  /** Delete the data folder first. */
+  fresh?: boolean;
+  /** Password of the demo sign-ins; generated (and kept in the data folder) when not given. */
+  demoPassword?: string;
+  sweepIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningKagi {
+  url: string;
+  mailViewerUrl: string;
+  endpoints: { dynamodb: string; s3: string; ses: string; cognito: string };
+  userPoolId: string;
+  clientId: string;
+  demoPassword: string;
+  /** Local only: waits until the in-process job queue is empty. */
+  jobsIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function setEnv(key: keyof typeof ENV, value: string) {
+  process.env[ENV[key]] = value;
+}
+
+function demoPasswordFor(dataDir: string, given: string | undefined): string {
+  if (given) return given;
+  const file = join(dataDir, 'demo-password.txt');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const generated = randomBytes(12).toString('base64url');
+  writeFileSync(file, `${generated}\n`, { mode: 0o600 });
+  return generated;
+}
+
+/**
+ * The whole service on one machine: the AWS stand-ins, the table, bucket and user pool, demo
+ * data, the local API Gateway serving the same handlers and the built site, the job queue and
+ * the sweep timer.
+ */
+export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const standIns = await startStandIns(options.dataDir, options.standIns, log);
+  try {
+    process.env.AWS_REGION ??= 'ap-northeast-1';
+    process.env.AWS_ACCESS_KEY_ID ??= 'local';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+    process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    setEnv('dynamodbEndpoint', standIns.endpoints.dynamodb);
+    setEnv('s3Endpoint', standIns.endpoints.s3);
+    setEnv('sesEndpoint', standIns.endpoints.ses);
+    setEnv('cognitoEndpoint', standIns.endpoints.cognito);
+    setEnv('tableName', LOCAL_NAMES.table);
+    setEnv('filesBucket', LOCAL_NAMES.bucket);
+    setEnv('queueUrl', 'in-process');
+    setEnv('mailFrom', 'no-reply@kagi.local');
+    setEnv('publicBaseUrl', `http://127.0.0.1:${options.port}`);
+
+    await Promise.all([ensureTable(), ensureBucket()]);
+    const { userPoolId, clientId } = await ensureUserPool();
+    setEnv('userPoolId', userPoolId);
+    setEnv('userPoolClientId', clientId);
+
+    // Jobs run in this process, through the same worker handler SQS would invoke.
+    const { createInProcessQueue } = await import('../../functions/adapters/queue/in-process-queue.js');
+    const { useInProcessQueue } = await import('../../functions/adapters/queue/job-queue.js');
+    const queue = createInProcessQueue(async () => (await import('../../functions/jobs/import-worker.js')).handler);
+    useInProcessQueue(queue);
+
+    const demoPassword = demoPasswordFor(options.dataDir, options.demoPassword);
+    if (await seedCompany('demo', '株式会社デモ', demoEmployees(), demoPassword)) log('Demo data created: company demo (株式会社デモ).');
+
+    const api = await startApiServer({
+      port: options.port,
+      webDir: join(import.meta.dirname, '..', '..', 'web', 'dist'),
+      webConfig: { apiBaseUrl: '' },
+      jwt: {
+        issuer: `${standIns.endpoints.cognito}/${userPoolId}`,
+        audience: clientId,
+        jwksUrl: `${standIns.endpoints.cognito}/${userPoolId}/.well-known/jwks.json`,
+      },
+    });
+
+    const { handler: sweep } = await import('../../functions/jobs/sweep.js');
+    const timer = setInterval(() => {
+      sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`));
+    }, options.sweepIntervalMs ?? 60_000);
+    timer.unref();
+
+    return {
+      url: api.url,
+      mailViewerUrl: standIns.endpoints.ses,
+      endpoints: standIns.endpoints,
+      userPoolId,
+      clientId,
+      demoPassword,
+      jobsIdle: () => queue.idle(),
+      async stop() {
+        clearInterval(timer);
+        await api.close();
+        await standIns.stop();
+      },
+    };
+  } catch (e) {
+    await standIns.stop();
+    throw e;
+  }
+}

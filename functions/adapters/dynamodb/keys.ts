@@ -1,0 +1,69 @@
+/**
+ * Every access pattern of the one table. Keys are built here and nowhere else.
+ *
+ * | pattern                               | index | key                                                        |
+ * | ------------------------------------- | ----- | ---------------------------------------------------------- |
+ * | company by id                         | table | pk CO#<cid>                     sk #COMPANY                |
+ * | company id by company code            | table | pk COCODE#<code>                sk #COCODE                 |
+ * | employee by id                        | table | pk CO#<cid>#EMP#<eid>           sk #EMP                    |
+ * | employees of a company by code        | gsi1  | gsi1pk CO#<cid>#EMPS            gsi1sk <employeeCode>      |
+ * | employee code is unique               | table | pk CO#<cid>#EMPCODE#<code>      sk #UNIQUE                 |
+ * | employee by login ID (unique)         | table | pk CO#<cid>#LOGIN#<loginId lc>  sk #UNIQUE                 |
+ * | holders of a mail address             | table | pk CO#<cid>#EMAIL#<address lc>  sk EMP#<eid>               |
+ * | sign-in failures / lock of an account | table | pk CO#<cid>#EMP#<eid>           sk #SIGNIN                 |
+ * | departments of a company              | table | pk CO#<cid>#DEPTS               sk <department>            |
+ * | audit entries of a company by time    | table | pk CO#<cid>#AUDIT#<yyyy-mm>     sk <iso>#<id>              |
+ * | new-password challenge (single use)   | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
+ * | CSV import                            | table | pk CO#<cid>#IMPORT#<iid>        sk #IMPORT                 |
+ * | CSV import chunk done-marker          | table | pk CO#<cid>#IMPORT#<iid>        sk CHUNK#<n>               |
+ * | things due by an hour (sweep)         | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso deadline>#<pk> |
+ * | sweep cursor                          | table | pk SWEEP                        sk #CURSOR                 |
+ *
+ * Audit partitions are per month so one busy company never makes one endless hot partition.
+ */
+export type Key = { pk: string; sk: string };
+
+export const keys = {
+  company: (cid: string): Key => ({ pk: `CO#${cid}`, sk: '#COMPANY' }),
+  companyCode: (code: string): Key => ({ pk: `COCODE#${code.toLowerCase()}`, sk: '#COCODE' }),
+  employee: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#EMP' }),
+  employeeList: (cid: string, employeeCode: string) => ({ gsi1pk: employeeListPk(cid), gsi1sk: employeeCode }),
+  employeeCode: (cid: string, code: string): Key => ({ pk: `CO#${cid}#EMPCODE#${code}`, sk: '#UNIQUE' }),
+  loginId: (cid: string, loginId: string): Key => ({ pk: `CO#${cid}#LOGIN#${loginId.toLowerCase()}`, sk: '#UNIQUE' }),
+  emailHolder: (cid: string, normalizedAddress: string, eid: string): Key => ({
+    pk: emailHoldersPk(cid, normalizedAddress),
+    sk: `EMP#${eid}`,
+  }),
+  signInState: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#SIGNIN' }),
+  department: (cid: string, name: string): Key => ({ pk: departmentsPk(cid), sk: name }),
+  audit: (cid: string, at: string, id: string): Key => ({ pk: auditPk(cid, at), sk: `${at}#${id}` }),
+  challenge: (digest: string): Key => ({ pk: `CHALLENGE#${digest}`, sk: '#CHALLENGE' }),
+  employeeImport: (cid: string, iid: string): Key => ({ pk: `CO#${cid}#IMPORT#${iid}`, sk: '#IMPORT' }),
+  importChunk: (cid: string, iid: string, chunk: number): Key => ({ pk: `CO#${cid}#IMPORT#${iid}`, sk: `CHUNK#${chunk}` }),
+  due: (deadlineIso: string, pk: string) => ({ gsi1pk: dueBucket(deadlineIso), gsi1sk: `${deadlineIso}#${pk}` }),
+  sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
+};
+
+export const employeeListPk = (cid: string) => `CO#${cid}#EMPS`;
+export const emailHoldersPk = (cid: string, normalizedAddress: string) => `CO#${cid}#EMAIL#${normalizedAddress}`;
+export const departmentsPk = (cid: string) => `CO#${cid}#DEPTS`;
+/** yyyy-mm of a UTC ISO timestamp. */
+export const auditPk = (cid: string, at: string) => `CO#${cid}#AUDIT#${at.slice(0, 7)}`;
+/** yyyy-mm-ddThh of a UTC ISO timestamp. */
+export const dueBucket = (iso: string) => `DUE#${iso.slice(0, 13)}`;
+
+/** Entity-type attribute values. */
+export const ENTITY = {
+  company: 'Company',
+  companyCode: 'CompanyCode',
+  employee: 'Employee',
+  unique: 'Unique',
+  emailHolder: 'EmailHolder',
+  signInState: 'SignInState',
+  department: 'Department',
+  audit: 'AuditEntry',
+  challenge: 'Challenge',
+  employeeImport: 'EmployeeImport',
+  importChunk: 'ImportChunk',
+  sweepCursor: 'SweepCursor',
+} as const;

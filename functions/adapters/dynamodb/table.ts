@@ -1,0 +1,55 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { badRequest } from '../../core/shared/errors.js';
+import { StoreConflict, type ConflictReason } from '../../core/shared/store-errors.js';
+import { dynamo } from '../aws-clients.js';
+import { requireEnv } from '../../shared/env.js';
+import type { AuditEntry } from '../../core/audit/audit-entry.js';
+import { ENTITY, keys } from './keys.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** The table name, read once. */
+export const tableName = (): string => requireEnv('tableName');
+
+/**
+ * Runs a transaction; when DynamoDB cancels it because a condition failed, throws StoreConflict
+ * with the reason of the first failed item (`reasons[i]` names what item i's condition meant).
+ */
+export async function transact(items: TransactItem[], reasons: Array<ConflictReason | undefined>): Promise<void> {
+  try {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) {
+      const failed = (e.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
+      if (failed >= 0) throw new StoreConflict(reasons[failed] ?? 'state');
+    }
+    throw e;
+  }
+}
+
+/** The Put that writes an audit entry inside a change's transaction. */
+export function auditPut(entry: AuditEntry): TransactItem {
+  return { Put: { TableName: tableName(), Item: auditItem(entry) } };
+}
+
+export function auditItem(entry: AuditEntry): Record<string, unknown> {
+  return { ...keys.audit(entry.companyId, entry.at, entry.id), entity: ENTITY.audit, ...entry };
+}
+
+/** Opaque page cursors: the LastEvaluatedKey, base64url JSON. */
+export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
+  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
+}
+
+export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (!cursor) return undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw badRequest('INVALID_CURSOR', { ja: 'ページの指定が正しくありません。最初のページから開き直してください。', en: 'Invalid page cursor. Start again from the first page.' });
+}

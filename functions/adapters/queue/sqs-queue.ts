@@ -1,0 +1,20 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import type { ChunkMessage, JobQueue } from '../../core/imports/service.js';
+import { sqs } from '../aws-clients.js';
+
+/** SQS: ten messages per call; entries SQS did not take are sent again. */
+export function createSqsQueue(queueUrl: string): JobQueue {
+  return {
+    async sendAll(messages: ChunkMessage[]) {
+      for (let i = 0; i < messages.length; i += 10) {
+        let batch = messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) }));
+        for (let attempt = 1; batch.length > 0; attempt++) {
+          const out = await sqs().send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
+          const failed = new Set((out.Failed ?? []).map((f) => f.Id));
+          batch = batch.filter((e) => failed.has(e.Id));
+          if (batch.length > 0 && attempt >= 5) throw new Error(`SQS refused ${batch.length} messages`);
+        }
+      }
+    },
+  };
+}

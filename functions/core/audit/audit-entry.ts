@@ -1,0 +1,34 @@
+/** One line of the audit log: who did what to which target, when, from where, and how it ended. */
+export interface AuditEntry {
+  id: string;
+  companyId: string;
+  /** ISO-8601 UTC. */
+  at: string;
+  /** Login ID of who acted (for a failed sign-in: the login ID that was tried). */
+  actor: string;
+  actorAccountId?: string;
+  action: AuditAction;
+  target?: string;
+  result: 'success' | 'failure';
+  reason?: string;
+  sourceIp?: string;
+  /** Non-secret facts only: never a password, token, code or private address. */
+  detail?: Record<string, string | number | boolean>;
+}
+
+export type AuditAction =
+  | 'auth.login'
+  | 'auth.new-password'
+  | 'employee.create'
+  | 'employee.update'
+  | 'employee.delete'
+  | 'employee.import.preview'
+  | 'employee.import.commit'
+  | 'employee.import.cancel'
+  | 'employee.import.done'
+  | 'employee.export';
+
+/** Where a request came from; carried into every audit entry it causes. */
+export interface RequestOrigin {
+  sourceIp?: string;
+}

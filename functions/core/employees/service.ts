@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { requireAdmin, requireReader } from '../access/actor.js';
+import type { AuditAction, AuditEntry } from '../audit/audit-entry.js';
+import { conflict, DomainError, notFound } from '../shared/errors.js';
+import type { Clock, Ids } from '../shared/ports.js';
+import { StoreConflict } from '../shared/store-errors.js';
+import { EMAIL_SLOTS, emailsOf, fullName, normalizeEmail, type Employee, type EmployeeInput } from './employee.js';
+import { generateLoginId } from './login-id.js';
+
+export interface EmployeePage {
+  items: Employee[];
+  nextCursor: string | null;
+}
+
+export interface ListQuery {
+  q?: string;
+  department?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Port: where employees live. Writes are all-or-nothing with their audit entry. */
+export interface EmployeeStore {
+  get(companyId: string, id: string): Promise<Employee | undefined>;
+  list(companyId: string, query: ListQuery): Promise<EmployeePage>;
+  /** Employees (other than none) holding any of the normalized addresses. */
+  findEmailHolders(companyId: string, normalizedAddresses: string[]): Promise<Array<{ address: string; employeeId: string }>>;
+  departments(companyId: string): Promise<string[]>;
+  /** Throws StoreConflict('employeeCode' | 'loginId'). */
+  create(employee: Employee, audit: AuditEntry): Promise<void>;
+  /** Throws StoreConflict('version' | 'employeeCode' | 'loginId'). */
+  update(before: Employee, after: Employee, audit: AuditEntry): Promise<void>;
+  /** Throws StoreConflict('version'). */
+  remove(before: Employee, audit: AuditEntry): Promise<void>;
+}
+
+/** Port: the sign-in identity of an account, kept in step with enabled/deleted. */
+export interface AccountIdentity {
+  setEnabled(accountId: string, enabled: boolean): Promise<void>;
+}
+
+export interface DuplicateAddress {
+  address: string;
+  employeeId: string;
+  employeeCode: string;
+  name: string;
+}
+
+export interface EmployeeServiceDeps {
+  store: EmployeeStore;
+  identity: AccountIdentity;
+  clock: Clock;
+  ids: Ids;
+  random?: (n: number) => Uint8Array;
+}
+
+const LOGIN_ID_ATTEMPTS = 5;
+
+/** 社員情報管理: register, read, change and delete employees of the actor's company. */
+export function createEmployeeService({ store, identity, clock, ids, random = randomBytes }: EmployeeServiceDeps) {
+  function auditOf(actor: Actor, action: AuditAction, target: Employee, at: string, detail?: AuditEntry['detail']): AuditEntry {
+    return {
+      id: ids.next(),
+      companyId: actor.companyId,
+      at,
+      actor: actor.loginId,
+      actorAccountId: actor.accountId,
+      action,
+      target: target.employeeCode,
+      result: 'success',
+      sourceIp: actor.sourceIp,
+      detail: { employeeId: target.id, ...detail },
+    };
+  }
+
+  async function mustGet(companyId: string, id: string): Promise<Employee> {
+    const employee = await store.get(companyId, id);
+    if (!employee || employee.deleted) throw notFound({ ja: '社員が見つかりません。', en: 'Employee not found.' });
+    return employee;
+  }
+
+  /** Addresses of `input` already held by an employee: another one, or the same one twice. */
+  async function duplicatesOf(companyId: string, input: EmployeeInput, selfId?: string): Promise<DuplicateAddress[]> {
+    const addresses = emailsOf(input).map(normalizeEmail);
+    const result: DuplicateAddress[] = [];
+    const seen = new Set<string>();
+    for (const address of addresses) {
+      if (seen.has(address)) result.push({ address, employeeId: selfId ?? '', employeeCode: input.employeeCode, name: fullName(input) });
+      seen.add(address);
+    }
+    const holders = (await store.findEmailHolders(companyId, [...seen])).filter((h) => h.employeeId !== selfId);
+    for (const holder of holders) {
+      const other = await store.get(companyId, holder.employeeId);
+      if (other && !other.deleted) {
+        result.push({ address: holder.address, employeeId: other.id, employeeCode: other.employeeCode, name: fullName(other) });
+      }
+    }
+    return result;
+  }
+
+  function refuseUnconfirmed(duplicates: DuplicateAddress[], confirmed: boolean) {
+    if (duplicates.length === 0 || confirmed) return;
+    const list = duplicates.map((d) => `${d.address} (${d.employeeCode} ${d.name})`).join(', ');
+    throw conflict(
+      'DUPLICATE_EMAIL',
+      {
+        ja: `このメールアドレスは既に使用されています: ${list}。このまま登録する場合は確認のうえ保存してください。`,
+        en: `This address is already in use: ${list}. Confirm to save anyway.`,
+      },
+      { duplicates },
+    );
+  }
+
+  function conflictError(e: unknown): never {
+    if (e instanceof StoreConflict) {
+      switch (e.reason) {
+        case 'employeeCode':
+          throw conflict('EMPLOYEE_CODE_TAKEN', { ja: 'この社員コードは既に使われています。', en: 'This employee code is already in use.' }, { field: 'employeeCode' });
+        case 'loginId':
+          throw conflict('LOGIN_ID_TAKEN', { ja: 'このログインIDは既に使われています。', en: 'This login ID is already in use.' }, { field: 'loginId' });
+        case 'version':
+          throw conflict('VERSION_CONFLICT', {
+            ja: '他の人がこの社員情報を変更しました。画面を更新してからやり直してください。',
+            en: 'Someone else changed this employee. Reload and try again.',
+          });
+        default:
+          break;
+      }
+    }
+    throw e;
+  }
+
+  return {
+    async list(actor: Actor, query: ListQuery): Promise<EmployeePage> {
+      requireReader(actor);
+      return store.list(actor.companyId, query);
+    },
+
+    async get(actor: Actor, id: string): Promise<Employee> {
+      requireReader(actor);
+      return mustGet(actor.companyId, id);
+    },
+
+    async departments(actor: Actor): Promise<string[]> {
+      requireReader(actor);
+      return store.departments(actor.companyId);
+    },
+
+    async create(actor: Actor, input: EmployeeInput, confirmDuplicates: boolean): Promise<Employee> {
+      requireAdmin(actor);
+      refuseUnconfirmed(await duplicatesOf(actor.companyId, input), confirmDuplicates);
+      const at = clock.now().toISOString();
+      const generate = input.loginId === '';
+      for (let attempt = 1; ; attempt++) {
+        const employee: Employee = {
+          ...input,
+          loginId: generate ? generateLoginId(random) : input.loginId,
+          id: ids.next(),
+          companyId: actor.companyId,
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+        };
+        try {
+          await store.create(employee, auditOf(actor, 'employee.create', employee, at));
+          return employee;
+        } catch (e) {
+          // A generated login ID that collides is ours to retry, not the admin's problem.
+          if (generate && e instanceof StoreConflict && e.reason === 'loginId' && attempt < LOGIN_ID_ATTEMPTS) continue;
+          conflictError(e);
+        }
+      }
+    },
+
+    async update(actor: Actor, id: string, input: EmployeeInput, expectedVersion: number, confirmDuplicates: boolean): Promise<Employee> {
+      requireAdmin(actor);
+      const before = await mustGet(actor.companyId, id);
+      if (before.version !== expectedVersion) conflictError(new StoreConflict('version'));
+      const newAddresses = EMAIL_SLOTS.filter((slot) => normalizeEmail(input[slot]) !== normalizeEmail(before[slot]) && input[slot] !== '');
+      if (newAddresses.length > 0) refuseUnconfirmed(await duplicatesOf(actor.companyId, input, id), confirmDuplicates);
+      const at = clock.now().toISOString();
+      const after: Employee = {
+        ...before,
+        ...input,
+        loginId: input.loginId === '' ? before.loginId : input.loginId,
+        updatedAt: at,
+        version: before.version + 1,
+      };
+      const changed = (Object.keys(input) as Array<keyof EmployeeInput>).filter((k) => before[k] !== after[k]);
+      try {
+        await store.update(before, after, auditOf(actor, 'employee.update', after, at, { fields: changed.join(',') }));
+      } catch (e) {
+        conflictError(e);
+      }
+      if (before.enabled !== after.enabled) await identity.setEnabled(after.id, after.enabled);
+      return after;
+    },
+
+    async remove(actor: Actor, id: string): Promise<void> {
+      requireAdmin(actor);
+      const before = await mustGet(actor.companyId, id);
+      if (before.id === actor.accountId) {
+        throw new DomainError(409, 'CANNOT_DELETE_SELF', { ja: '自分自身は削除できません。', en: 'You cannot delete your own account.' });
+      }
+      try {
+        await store.remove(before, auditOf(actor, 'employee.delete', before, clock.now().toISOString()));
+      } catch (e) {
+        conflictError(e);
+      }
+      await identity.setEnabled(before.id, false);
+    },
+  };
+}
+
+export type EmployeeService = ReturnType<typeof createEmployeeService>;

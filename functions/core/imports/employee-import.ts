@@ -1,0 +1,49 @@
+import type { EmployeeInput } from '../employees/employee.js';
+import type { Messages } from '../shared/errors.js';
+
+export type ImportState = 'previewed' | 'committing' | 'done' | 'failed' | 'cancelled' | 'expired';
+
+export interface ImportIssue {
+  line: number;
+  field?: string;
+  code: string;
+  messages: Messages;
+}
+
+/** One previewed row as it will be saved. */
+export interface ImportRow {
+  line: number;
+  value: EmployeeInput;
+}
+
+/** A CSV import: the preview, then the background commit with its progress. */
+export interface EmployeeImport {
+  importId: string;
+  companyId: string;
+  state: ImportState;
+  encoding: 'utf-8' | 'shift_jis';
+  total: number;
+  creates: number;
+  updates: number;
+  errorCount: number;
+  warningCount: number;
+  /** The first MAX_LISTED_ISSUES of each. */
+  errors: ImportIssue[];
+  warnings: ImportIssue[];
+  progress: { done: number; total: number };
+  succeeded: number;
+  failed: number;
+  /** The first MAX_LISTED_ISSUES rows that could not be saved at commit. */
+  failedRows: ImportIssue[];
+  createdBy: string;
+  createdAt: string;
+  /** A preview left alone this long is swept away. */
+  expiresAt: string;
+  finishedAt?: string;
+}
+
+export const MAX_LISTED_ISSUES = 300;
+export const CHUNK_ROWS = 100;
+export const PREVIEW_VALID_HOURS = 24;
+
+export const chunkCount = (rows: number) => Math.ceil(rows / CHUNK_ROWS);

@@ -1,0 +1,212 @@
+import type { Actor } from '../access/actor.js';
+import { requireAdmin } from '../access/actor.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { AuditLog } from '../auth/service.js';
+import { decodeCsvBytes } from '../employees/csv/decode.js';
+import { previewImport } from '../employees/csv/import-preview.js';
+import { parseCsv } from '../employees/csv/parse.js';
+import type { Employee, EmployeeInput } from '../employees/employee.js';
+import { generateLoginId } from '../employees/login-id.js';
+import { conflict, notFound } from '../shared/errors.js';
+import type { Clock, Ids } from '../shared/ports.js';
+import { StoreConflict } from '../shared/store-errors.js';
+import { chunkCount, CHUNK_ROWS, MAX_LISTED_ISSUES, PREVIEW_VALID_HOURS, type EmployeeImport, type ImportIssue, type ImportRow } from './employee-import.js';
+import { randomBytes } from 'node:crypto';
+
+/** Port: import records (state, counts, progress). */
+export interface ImportStore {
+  create(record: EmployeeImport, audit: AuditEntry): Promise<void>;
+  get(companyId: string, importId: string): Promise<EmployeeImport | undefined>;
+  /** Moves the state only from `from`; throws StoreConflict('state') otherwise. */
+  transition(companyId: string, importId: string, from: EmployeeImport['state'], to: EmployeeImport['state'], audit?: AuditEntry): Promise<void>;
+  /** Records a finished chunk once: false when it was already recorded. */
+  finishChunk(companyId: string, importId: string, chunk: number, result: { succeeded: number; failed: ImportIssue[]; rows: number }): Promise<boolean>;
+  /** Sets `done` when every row is accounted for; true for the one caller that did it. */
+  finishIfComplete(companyId: string, importId: string, at: string, audit: AuditEntry): Promise<boolean>;
+  chunkDone(companyId: string, importId: string, chunk: number): Promise<boolean>;
+}
+
+/** Port: the previewed rows, kept as one file per chunk between preview and commit. */
+export interface ImportRowsFile {
+  save(companyId: string, importId: string, chunks: ImportRow[][]): Promise<void>;
+  loadChunk(companyId: string, importId: string, chunk: number): Promise<ImportRow[]>;
+  remove(companyId: string, importId: string, chunks: number): Promise<void>;
+}
+
+/** Port: what the preview compares against and what the worker writes through. */
+export interface ImportTarget {
+  existing(companyId: string): Promise<Employee[]>;
+  byCode(companyId: string, employeeCode: string): Promise<Employee | undefined>;
+  create(employee: Employee): Promise<void>;
+  update(before: Employee, after: Employee): Promise<void>;
+}
+
+export interface ChunkMessage {
+  kind: 'employee-import-chunk';
+  companyId: string;
+  importId: string;
+  chunk: number;
+}
+
+/** Port: the job queue (SQS in AWS, in-process locally). */
+export interface JobQueue {
+  sendAll(messages: ChunkMessage[]): Promise<void>;
+}
+
+export interface ImportServiceDeps {
+  imports: ImportStore;
+  rowsFile: ImportRowsFile;
+  target: ImportTarget;
+  queue: JobQueue;
+  audit: AuditLog;
+  clock: Clock;
+  ids: Ids;
+  random?: (n: number) => Uint8Array;
+}
+
+const NOT_FOUND = notFound({ ja: '取り込みが見つかりません。', en: 'Import not found.' });
+const ROW_CONCURRENCY = 8;
+
+/** CSV import of employees: preview without saving, then commit in chunks on the job queue. */
+export function createImportService({ imports, rowsFile, target, queue, audit, clock, ids, random = randomBytes }: ImportServiceDeps) {
+  function auditOf(actor: Pick<Actor, 'companyId' | 'loginId'> & Partial<Actor>, action: AuditEntry['action'], importId: string, detail?: AuditEntry['detail']): AuditEntry {
+    return {
+      id: ids.next(),
+      companyId: actor.companyId,
+      at: clock.now().toISOString(),
+      actor: actor.loginId,
+      actorAccountId: actor.accountId,
+      action,
+      target: importId,
+      result: 'success',
+      sourceIp: actor.sourceIp,
+      detail,
+    };
+  }
+
+  async function mustGet(companyId: string, importId: string) {
+    const record = await imports.get(companyId, importId);
+    if (!record) throw NOT_FOUND;
+    return record;
+  }
+
+  async function saveRow(companyId: string, row: ImportRow): Promise<ImportIssue | undefined> {
+    const at = clock.now().toISOString();
+    const input: EmployeeInput = row.value;
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const before = await target.byCode(companyId, input.employeeCode);
+      try {
+        if (before) {
+          const after: Employee = { ...before, ...input, loginId: input.loginId || before.loginId, updatedAt: at, version: before.version + 1 };
+          await target.update(before, after);
+        } else {
+          const loginId = input.loginId || generateLoginId(random);
+          await target.create({ ...input, loginId, id: ids.next(), companyId, createdAt: at, updatedAt: at, version: 1 });
+        }
+        return undefined;
+      } catch (e) {
+        if (!(e instanceof StoreConflict)) throw e;
+        if (e.reason === 'loginId' && input.loginId) {
+          return { line: row.line, field: 'loginId', code: 'LOGIN_ID_TAKEN', messages: { ja: 'このログインIDは既に使われています。', en: 'This login ID is already in use.' } };
+        }
+        // A concurrent change (or a retried chunk) got there first: read again and retry.
+      }
+    }
+    return { line: row.line, code: 'CONFLICT', messages: { ja: '同時に変更されたため保存できませんでした。', en: 'Changed concurrently; not saved.' } };
+  }
+
+  return {
+    async preview(actor: Actor, bytes: Uint8Array, encoding: 'auto' | 'utf-8' | 'shift_jis'): Promise<EmployeeImport> {
+      requireAdmin(actor);
+      const decoded = decodeCsvBytes(bytes, encoding);
+      const parsed = parseCsv(decoded.text);
+      const existing = await target.existing(actor.companyId);
+      const preview = previewImport({ rows: parsed, existing });
+      const now = clock.now();
+      const importId = ids.next();
+      const record: EmployeeImport = {
+        importId,
+        companyId: actor.companyId,
+        state: 'previewed',
+        encoding: decoded.encoding,
+        total: preview.total,
+        creates: preview.creates,
+        updates: preview.updates,
+        errorCount: preview.errors.length,
+        warningCount: preview.warnings.length,
+        errors: preview.errors.slice(0, MAX_LISTED_ISSUES),
+        warnings: preview.warnings.slice(0, MAX_LISTED_ISSUES),
+        progress: { done: 0, total: preview.rows.length },
+        succeeded: 0,
+        failed: 0,
+        failedRows: [],
+        createdBy: actor.loginId,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + PREVIEW_VALID_HOURS * 3600_000).toISOString(),
+      };
+      if (preview.errors.length === 0) {
+        const rows = preview.rows.map((r) => ({ line: r.line, value: r.value }));
+        await rowsFile.save(actor.companyId, importId, Array.from({ length: chunkCount(rows.length) }, (_, c) => rows.slice(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS)));
+      }
+      await imports.create(record, auditOf(actor, 'employee.import.preview', importId, { rows: record.total, errors: record.errorCount, warnings: record.warningCount }));
+      return record;
+    },
+
+    async get(actor: Actor, importId: string): Promise<EmployeeImport> {
+      requireAdmin(actor);
+      return mustGet(actor.companyId, importId);
+    },
+
+    async commit(actor: Actor, importId: string): Promise<EmployeeImport> {
+      requireAdmin(actor);
+      const record = await mustGet(actor.companyId, importId);
+      if (record.errorCount > 0) {
+        throw conflict('IMPORT_HAS_ERRORS', { ja: 'エラーのある行があるため取り込めません。CSV を修正してもう一度アップロードしてください。', en: 'Some rows have errors. Fix the CSV and upload it again.' });
+      }
+      if (record.state !== 'previewed' || new Date(record.expiresAt) <= clock.now()) {
+        throw conflict('IMPORT_NOT_PENDING', { ja: 'この取り込みは既に実行済みか、取り消されたか、期限切れです。', en: 'This import was already run, cancelled, or has expired.' });
+      }
+      try {
+        await imports.transition(actor.companyId, importId, 'previewed', 'committing', auditOf(actor, 'employee.import.commit', importId, { rows: record.total }));
+      } catch (e) {
+        if (e instanceof StoreConflict) throw conflict('IMPORT_NOT_PENDING', { ja: 'この取り込みは既に実行されています。', en: 'This import is already running.' });
+        throw e;
+      }
+      const chunks = chunkCount(record.progress.total);
+      await queue.sendAll(Array.from({ length: chunks }, (_, chunk) => ({ kind: 'employee-import-chunk', companyId: actor.companyId, importId, chunk }) as const));
+      return { ...record, state: 'committing' };
+    },
+
+    async cancel(actor: Actor, importId: string): Promise<void> {
+      requireAdmin(actor);
+      const record = await mustGet(actor.companyId, importId);
+      try {
+        await imports.transition(actor.companyId, importId, 'previewed', 'cancelled', auditOf(actor, 'employee.import.cancel', importId));
+      } catch (e) {
+        if (e instanceof StoreConflict) throw conflict('IMPORT_NOT_PENDING', { ja: 'この取り込みは既に実行済みか、取り消されています。', en: 'This import was already run or cancelled.' });
+        throw e;
+      }
+      await rowsFile.remove(actor.companyId, importId, chunkCount(record.progress.total));
+    },
+
+    /** Worker side: saves one chunk's rows. Safe to run again: a finished chunk is skipped, a row is keyed by its code. */
+    async processChunk({ companyId, importId, chunk }: ChunkMessage): Promise<void> {
+      if (await imports.chunkDone(companyId, importId, chunk)) return;
+      const record = await imports.get(companyId, importId);
+      if (!record || record.state !== 'committing') return;
+      const rows = await rowsFile.loadChunk(companyId, importId, chunk);
+      const failed: ImportIssue[] = [];
+      for (let i = 0; i < rows.length; i += ROW_CONCURRENCY) {
+        const issues = await Promise.all(rows.slice(i, i + ROW_CONCURRENCY).map((row) => saveRow(companyId, row)));
+        failed.push(...issues.filter((x): x is ImportIssue => x !== undefined));
+      }
+      await imports.finishChunk(companyId, importId, chunk, { succeeded: rows.length - failed.length, failed, rows: rows.length });
+      const done = auditOf({ companyId, loginId: record.createdBy }, 'employee.import.done', importId, { rows: record.total });
+      if (await imports.finishIfComplete(companyId, importId, clock.now().toISOString(), done)) {
+        await rowsFile.remove(companyId, importId, chunkCount(record.progress.total));
+      }
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;

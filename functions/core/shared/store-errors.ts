@@ -1,0 +1,12 @@
+/**
+ * A store refused a conditional write. Adapters throw it; services turn it into the error a user
+ * understands, because only the service knows what the condition meant to them.
+ */
+export type ConflictReason = 'exists' | 'employeeCode' | 'loginId' | 'version' | 'state';
+
+export class StoreConflict extends Error {
+  constructor(readonly reason: ConflictReason) {
+    super(`Conditional write refused: ${reason}`);
+    this.name = 'StoreConflict';
+  }
+}

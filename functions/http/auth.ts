@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json, noContent } from '../shared/http-stack.js';
+import { authService } from './composition.js';
+
+const auth = authService();
+
+const LoginBody = z.strictObject({
+  companyCode: z.string().trim().min(1).max(64),
+  loginId: z.string().trim().min(1).max(128),
+  password: z.string().min(1).max(256),
+});
+const NewPasswordBody = z.strictObject({ session: z.string().min(1).max(200), newPassword: z.string().min(1).max(1024) });
+const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(8192), accountId: z.string().min(1).max(64) });
+const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(8192) });
+
+// Tokens must never be cached by a browser or a proxy.
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+export const handler = httpHandler({
+  'POST /api/auth/login': {
+    auth: 'none',
+    body: 'json',
+    handle: async (req) => json(200, await auth.login(parseWith(LoginBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
+  },
+  'POST /api/auth/new-password': {
+    auth: 'none',
+    body: 'json',
+    handle: async (req) => json(200, await auth.completeNewPassword(parseWith(NewPasswordBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
+  },
+  'POST /api/auth/refresh': {
+    auth: 'none',
+    body: 'json',
+    handle: async (req) => json(200, await auth.refresh(parseWith(RefreshBody, req.body)), NO_STORE),
+  },
+  'POST /api/auth/logout': {
+    auth: 'none',
+    body: 'json',
+    handle: async (req) => {
+      await auth.logout(parseWith(LogoutBody, req.body).refreshToken);
+      return noContent();
+    },
+  },
+});

@@ -1,0 +1,62 @@
+import { createAuditService } from '../core/audit/service.js';
+import { createAuthService } from '../core/auth/service.js';
+import { fullName } from '../core/employees/employee.js';
+import { createEmployeeService } from '../core/employees/service.js';
+import { systemClock } from '../core/shared/ports.js';
+import { createUlids } from '../core/shared/ulid.js';
+import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
+import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
+import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
+import { createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
+import { createSignInStateStore } from '../adapters/dynamodb/sign-in-state-store.js';
+import { createIdentityProvider, createUserPoolAdmin } from '../adapters/cognito/user-pool.js';
+import { createImportService } from '../core/imports/service.js';
+import { createExportService } from '../core/employees/export-service.js';
+import { createImportStore } from '../adapters/dynamodb/import-store.js';
+import { createImportTarget } from '../adapters/dynamodb/import-target.js';
+import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
+import { jobQueue } from '../adapters/queue/job-queue.js';
+import type { ActorLoader } from '../shared/http-stack.js';
+
+/**
+ * The composition root: the one place that wires adapters into services. Handlers take what they
+ * need from here at module load, so each function builds its clients once per cold start.
+ */
+export const clock = systemClock;
+export const ids = createUlids(clock);
+
+const directory = createAccountDirectory();
+
+export const loadActor: ActorLoader = async (companyId, accountId) => {
+  const employee = await directory.employee(companyId, accountId);
+  if (!employee || employee.deleted || !employee.enabled || employee.companyId !== companyId) return undefined;
+  return { accountId, companyId, loginId: employee.loginId, role: employee.role, displayName: fullName(employee) };
+};
+
+export const authService = () =>
+  createAuthService({
+    directory,
+    signInStates: createSignInStateStore(),
+    challenges: createChallengeStore(),
+    identity: createIdentityProvider(),
+    audit: createAuditStore(),
+    clock,
+    ids,
+  });
+
+export const employeeService = () => createEmployeeService({ store: createEmployeeStore(), identity: createUserPoolAdmin(), clock, ids });
+
+export const auditService = () => createAuditService({ reader: createAuditStore() });
+
+export const importService = () =>
+  createImportService({
+    imports: createImportStore(),
+    rowsFile: createImportRowsFile(),
+    target: createImportTarget(),
+    queue: jobQueue(),
+    audit: createAuditStore(),
+    clock,
+    ids,
+  });
+
+export const exportService = () => createExportService({ source: createImportTarget(), audit: createAuditStore(), clock, ids });

@@ -1,0 +1,27 @@
+import { httpHandler } from '../shared/http-stack.js';
+import { exportService, loadActor } from './composition.js';
+
+const exporter = exportService();
+
+const stamp = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
+
+export const handler = httpHandler(
+  {
+    'GET /api/admin/employee-export': {
+      auth: 'jwt',
+      handle: async ({ actor }) => {
+        const { csv } = await exporter.exportCsv(actor);
+        return {
+          statusCode: 200,
+          headers: {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Disposition': `attachment; filename="employees-${stamp(new Date())}.csv"`,
+            'Cache-Control': 'no-store',
+          },
+          body: csv,
+        };
+      },
+    },
+  },
+  loadActor,
+);

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { EmployeeImport } from '../core/imports/employee-import.js';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json, noContent } from '../shared/http-stack.js';
+import { importService, loadActor } from './composition.js';
+
+const imports = importService();
+
+const UploadQuery = z.object({ encoding: z.enum(['auto', 'utf-8', 'shift_jis']).default('auto') });
+
+/** 10,000 rows of 14 columns fit well within this; API Gateway caps bodies at 10 MB anyway. */
+const MAX_CSV_BYTES = 8 * 1024 * 1024;
+
+/** What the API shows of an import: no company id, no internal fields. */
+function view({ companyId: _c, createdBy: _b, ...rest }: EmployeeImport) {
+  return rest;
+}
+
+const importId = (params: Record<string, string | undefined>) => params.importId ?? '';
+
+export const handler = httpHandler(
+  {
+    'POST /api/admin/employee-imports': {
+      auth: 'jwt',
+      body: 'raw',
+      maxBodyBytes: MAX_CSV_BYTES,
+      handle: async ({ actor, raw, query }) => json(200, view(await imports.preview(actor, raw, parseWith(UploadQuery, query).encoding))),
+    },
+    'GET /api/admin/employee-imports/{importId}': {
+      auth: 'jwt',
+      handle: async ({ actor, params }) => json(200, view(await imports.get(actor, importId(params)))),
+    },
+    'POST /api/admin/employee-imports/{importId}/commit': {
+      auth: 'jwt',
+      handle: async ({ actor, params }) => json(202, view(await imports.commit(actor, importId(params)))),
+    },
+    'DELETE /api/admin/employee-imports/{importId}': {
+      auth: 'jwt',
+      handle: async ({ actor, params }) => {
+        await imports.cancel(actor, importId(params));
+        return noContent();
+      },
+    },
+  },
+  loadActor,
+);

@@ -1,0 +1,38 @@
+import { createSweeper } from '../core/sweep/sweeper.js';
+import { StoreConflict } from '../core/shared/store-errors.js';
+import { ENTITY } from '../adapters/dynamodb/keys.js';
+import { createDueIndex } from '../adapters/dynamodb/due-index.js';
+import { createImportStore } from '../adapters/dynamodb/import-store.js';
+import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
+import { chunkCount } from '../core/imports/employee-import.js';
+import { clock } from '../http/composition.js';
+import { logger } from '../shared/logger.js';
+
+const imports = createImportStore();
+const rowsFile = createImportRowsFile();
+
+const sweeper = createSweeper({
+  index: createDueIndex(),
+  clock,
+  expirers: {
+    /** An import preview nobody committed: mark it expired and drop its staged rows. */
+    [ENTITY.employeeImport]: async ({ attributes }) => {
+      const companyId = String(attributes.companyId);
+      const importId = String(attributes.importId);
+      try {
+        await imports.transition(companyId, importId, 'previewed', 'expired');
+      } catch (e) {
+        if (!(e instanceof StoreConflict)) throw e;
+        return;
+      }
+      await rowsFile.remove(companyId, importId, chunkCount(Number(attributes.progressTotal ?? 0)));
+    },
+  },
+});
+
+/** Invoked by the EventBridge Scheduler schedule (locally: by the runtime's timer). */
+export async function handler(): Promise<{ expired: number }> {
+  const result = await sweeper.sweep();
+  if (result.expired > 0) logger.info('Sweep expired items', result);
+  return result;
+}

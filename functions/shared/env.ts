@@ -1,0 +1,33 @@
+/**
+ * Environment variable names shared by the CDK stack (which sets them) and the handlers (which
+ * read them once at module load). Locally, bin/local.ts sets the same names plus the endpoints.
+ */
+export const ENV = {
+  tableName: 'KAGI_TABLE_NAME',
+  filesBucket: 'KAGI_FILES_BUCKET',
+  userPoolId: 'KAGI_USER_POOL_ID',
+  userPoolClientId: 'KAGI_USER_POOL_CLIENT_ID',
+  queueUrl: 'KAGI_QUEUE_URL',
+  mailFrom: 'KAGI_MAIL_FROM',
+  sesConfigurationSet: 'KAGI_SES_CONFIGURATION_SET',
+  /** Public base URL of the site (sign-in links in mails and PDFs). */
+  publicBaseUrl: 'KAGI_PUBLIC_BASE_URL',
+  /** Local only: endpoints of the stand-ins. Unset in AWS. */
+  dynamodbEndpoint: 'KAGI_DYNAMODB_ENDPOINT',
+  s3Endpoint: 'KAGI_S3_ENDPOINT',
+  sesEndpoint: 'KAGI_SES_ENDPOINT',
+  cognitoEndpoint: 'KAGI_COGNITO_ENDPOINT',
+} as const;
+
+export type EnvKey = keyof typeof ENV;
+
+/** Reads a required variable; throws at module load so a misconfigured function fails fast. */
+export function requireEnv(key: EnvKey): string {
+  const value = process.env[ENV[key]];
+  if (!value) throw new Error(`Missing environment variable ${ENV[key]}`);
+  return value;
+}
+
+export function optionalEnv(key: EnvKey): string | undefined {
+  return process.env[ENV[key]] || undefined;
+}

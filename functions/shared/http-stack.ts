@@ -1,0 +1,142 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpErrorHandler from '@middy/http-error-handler';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Actor } from '../core/access/actor.js';
+import { DomainError, payloadTooLarge, unauthorized, badRequest } from '../core/shared/errors.js';
+import { logger } from './logger.js';
+
+export type Lang = 'ja' | 'en';
+
+export interface Request {
+  event: APIGatewayProxyEventV2;
+  lang: Lang;
+  sourceIp?: string;
+  /** Parsed JSON for `body: 'json'` routes; raw bytes for `body: 'raw'`. */
+  body: unknown;
+  raw: Buffer;
+  actor: Actor;
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+export type Response = APIGatewayProxyStructuredResultV2;
+
+export interface Route {
+  /** `none` routes are public; `jwt` routes get the signed-in actor (401 without one). */
+  auth: 'none' | 'jwt';
+  body?: 'none' | 'json' | 'raw';
+  maxBodyBytes?: number;
+  handle: (req: Request) => Promise<Response>;
+}
+
+/** Loads the actor behind verified token claims; undefined when the account may no longer act. */
+export type ActorLoader = (companyId: string, accountId: string) => Promise<Omit<Actor, 'sourceIp'> | undefined>;
+
+const JSON_BODY_LIMIT = 64 * 1024;
+
+const NO_SESSION = unauthorized('UNAUTHENTICATED', { ja: 'ログインしてください。', en: 'Please sign in.' });
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return { statusCode, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}
+
+export const noContent = (): Response => ({ statusCode: 204 });
+
+export function langOf(event: APIGatewayProxyEventV2): Lang {
+  const header = event.headers?.['accept-language'] ?? '';
+  return /^\s*en\b/i.test(header) ? 'en' : 'ja';
+}
+
+/** Details may hold `{ messages: { ja, en } }` objects; each becomes `{ message }` in `lang`. */
+function localize(value: unknown, lang: Lang): unknown {
+  if (Array.isArray(value)) return value.map((v) => localize(v, lang));
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'messages' && v && typeof v === 'object' && 'ja' in v && 'en' in v) out.message = (v as Record<Lang, string>)[lang];
+    else out[k] = localize(v, lang);
+  }
+  return out;
+}
+
+function errorBody(lang: Lang, code: string, message: string, details?: unknown) {
+  return JSON.stringify({ error: { code, message, ...(details === undefined ? {} : { details: localize(details, lang) }) } });
+}
+
+function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) throw badRequest('INVALID_JSON', { ja: 'リクエストの本文がありません。', en: 'The request body is missing.' });
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw badRequest('INVALID_JSON', { ja: 'リクエストの本文が正しい JSON ではありません。', en: 'The request body is not valid JSON.' });
+  }
+}
+
+/** Turns a DomainError (or anything else) into the one error shape, in the caller's language. */
+const domainErrors = (): MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
+  onError: async (request) => {
+    const error = request.error;
+    const lang = langOf(request.event);
+    if (error instanceof DomainError) {
+      request.error = Object.assign(new Error(errorBody(lang, error.code, error.messages[lang], error.details)), { statusCode: error.statusCode, expose: true });
+      return;
+    }
+    logger.error('Unhandled error', { error: error as Error });
+    const message = lang === 'en' ? 'Something went wrong. Please try again later.' : '処理中にエラーが発生しました。時間をおいてもう一度お試しください。';
+    request.error = Object.assign(new Error(errorBody(lang, 'INTERNAL', message)), { statusCode: 500, expose: true });
+  },
+});
+
+/**
+ * The one middleware stack of every HTTP function: logger context, header normalizer, routing by
+ * API Gateway route key, body limits and parsing, the actor from verified claims, then the
+ * domain-error mapping and http-error-handler, so every error has the same shape.
+ */
+export function httpHandler(routes: Record<string, Route>, loadActor?: ActorLoader) {
+  const dispatch = async (event: APIGatewayProxyEventV2): Promise<Response> => {
+    const route = routes[event.routeKey];
+    if (!route) throw new DomainError(404, 'NOT_FOUND', { ja: 'このURLはありません。', en: 'No such route.' });
+    const raw = bodyBytes(event);
+    const limit = route.maxBodyBytes ?? JSON_BODY_LIMIT;
+    if (raw.length > limit) {
+      throw payloadTooLarge({ ja: `送信データが大きすぎます (上限 ${Math.floor(limit / 1024)} KB)。`, en: `The request body is too large (limit ${Math.floor(limit / 1024)} KB).` });
+    }
+    const body = route.body === 'json' ? parseJson(raw) : route.body === 'raw' ? raw : undefined;
+    const sourceIp = event.requestContext?.http?.sourceIp;
+    let actor: Actor | undefined;
+    if (route.auth === 'jwt') {
+      const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {};
+      const accountId = claims['cognito:username'];
+      const companyId = claims['custom:company_id'];
+      if (claims.token_use !== 'id' || typeof accountId !== 'string' || typeof companyId !== 'string' || !loadActor) throw NO_SESSION;
+      const loaded = await loadActor(companyId, accountId);
+      if (!loaded) throw NO_SESSION;
+      actor = { ...loaded, sourceIp };
+      logger.appendKeys({ companyId, accountId });
+    }
+    return route.handle({
+      event,
+      lang: langOf(event),
+      sourceIp,
+      body,
+      raw,
+      actor: actor as Actor,
+      params: event.pathParameters ?? {},
+      query: event.queryStringParameters ?? {},
+    });
+  };
+
+  return middy<APIGatewayProxyEventV2, Response, Error, Context>()
+    .use(httpErrorHandler({ logger: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(httpHeaderNormalizer())
+    .use(domainErrors())
+    .handler(dispatch);
+}

@@ -1,0 +1,148 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/http/routes.js';
+import { api, signIn, type ApiResponse } from '../support/api.js';
+
+const ADMIN_ROUTES = ROUTES.filter((r) => r.path.startsWith('/api/admin/'));
+const JWT_ROUTES = ROUTES.filter((r) => r.auth === 'jwt');
+const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+const validEmployee = (code: string) => ({ employeeCode: code, familyName: '試験', givenName: '太郎', email1: `${code}@access.example.jp` });
+const csv = (code: string) => new TextEncoder().encode(`社員コード,姓,名\r\n${code},取込,花子\r\n`);
+
+let demoAdmin: string;
+let demoViewer: string;
+let otherAdmin: string;
+let demoEmployee: any;
+let demoImportId: string;
+
+beforeAll(async () => {
+  [demoAdmin, demoViewer, otherAdmin] = await Promise.all([signIn('demo', 'admin'), signIn('demo', 'viewer'), signIn('other', 'admin')]);
+  const list = await api(demoAdmin).get('/api/admin/employees?limit=5');
+  demoEmployee = list.body.items[0];
+  const preview = await api(demoAdmin).post('/api/admin/employee-imports', csv('A-ACCESS'), { 'Content-Type': 'application/octet-stream' });
+  demoImportId = preview.body.importId;
+});
+
+describe('authentication on every protected route', () => {
+  it.each(JWT_ROUTES.map(routeKey))('%s answers 401 without a token', async (key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const res = await api().call(method, path.replace(/\{\w+\}/g, 'X'));
+    expect(res.status).toBe(401);
+  });
+
+  it.each(JWT_ROUTES.map(routeKey))('%s answers 401 with a forged token', async (key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const forged = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IkNvZ25pdG9Mb2NhbCJ9.eyJzdWIiOiJ4IiwidG9rZW5fdXNlIjoiaWQifQ.c2ln';
+    const res = await api(forged).call(method, path.replace(/\{\w+\}/g, 'X'));
+    expect(res.status).toBe(401);
+  });
+});
+
+/** How the viewer tries each write; each must be refused before anything changes. */
+const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
+  'POST /api/admin/employees': () => api(demoViewer).post('/api/admin/employees', validEmployee('V-001')),
+  'PUT /api/admin/employees/{id}': () => {
+    const { id, createdAt: _c, updatedAt: _u, companyId: _co, version, ...fields } = demoEmployee;
+    return api(demoViewer).put(`/api/admin/employees/${id}`, { ...fields, familyName: '改ざん', version });
+  },
+  'DELETE /api/admin/employees/{id}': () => api(demoViewer).del(`/api/admin/employees/${demoEmployee.id}`),
+  'POST /api/admin/employee-imports': () => api(demoViewer).post('/api/admin/employee-imports', csv('V-002'), { 'Content-Type': 'application/octet-stream' }),
+  'POST /api/admin/employee-imports/{importId}/commit': () => api(demoViewer).post(`/api/admin/employee-imports/${demoImportId}/commit`),
+  'DELETE /api/admin/employee-imports/{importId}': () => api(demoViewer).del(`/api/admin/employee-imports/${demoImportId}`),
+};
+
+describe('the viewer changes nothing', () => {
+  it('has a case for every write route', () => {
+    const writes = ADMIN_ROUTES.filter((r) => r.method !== 'GET').map(routeKey);
+    expect(Object.keys(viewerWrites).sort()).toEqual(writes.sort());
+  });
+
+  it.each(Object.keys(viewerWrites))('%s answers 403', async (key) => {
+    const res = await viewerWrites[key]!();
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    const after = await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`);
+    expect(after.body.familyName).toBe(demoEmployee.familyName);
+    expect(after.body.version).toBe(demoEmployee.version);
+  });
+
+  it('can read the list', async () => {
+    expect((await api(demoViewer).get('/api/admin/employees')).status).toBe(200);
+  });
+});
+
+/** How an admin of company `other` tries to reach company `demo` through each admin route. */
+const crossTenant: Record<string, () => Promise<void>> = {
+  'GET /api/admin/employees': async () => {
+    const res = await api(otherAdmin).get('/api/admin/employees?limit=200');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((e: any) => e.id)).not.toContain(demoEmployee.id);
+    expect(res.body.items.every((e: any) => e.companyId === res.body.items[0].companyId)).toBe(true);
+  },
+  'POST /api/admin/employees': async () => {
+    // The company comes from the token: a companyId in the body is refused, not obeyed.
+    const res = await api(otherAdmin).post('/api/admin/employees', { ...validEmployee('T-001'), companyId: demoEmployee.companyId });
+    expect(res.status).toBe(400);
+    const created = await api(otherAdmin).post('/api/admin/employees', validEmployee('T-001'));
+    expect(created.status).toBe(201);
+    expect(created.body.companyId).not.toBe(demoEmployee.companyId);
+  },
+  'GET /api/admin/employees/{id}': async () => {
+    expect((await api(otherAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(404);
+  },
+  'PUT /api/admin/employees/{id}': async () => {
+    const { id, createdAt: _c, updatedAt: _u, companyId: _co, version, ...fields } = demoEmployee;
+    const res = await api(otherAdmin).put(`/api/admin/employees/${id}`, { ...fields, familyName: '越境', version });
+    expect(res.status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${id}`)).body.familyName).toBe(demoEmployee.familyName);
+  },
+  'DELETE /api/admin/employees/{id}': async () => {
+    expect((await api(otherAdmin).del(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(200);
+  },
+  'GET /api/admin/departments': async () => {
+    const res = await api(otherAdmin).get('/api/admin/departments');
+    expect(res.body.items).not.toContain('営業部');
+  },
+  'POST /api/admin/employee-imports': async () => {
+    // An import previews against the importer's own company: demo's codes are new there.
+    const res = await api(otherAdmin).post('/api/admin/employee-imports', new TextEncoder().encode(`社員コード,姓,名\r\n${demoEmployee.employeeCode},越境,取込\r\n`), { 'Content-Type': 'application/octet-stream' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ creates: 1, updates: 0 });
+  },
+  'GET /api/admin/employee-imports/{importId}': async () => {
+    expect((await api(otherAdmin).get(`/api/admin/employee-imports/${demoImportId}`)).status).toBe(404);
+  },
+  'POST /api/admin/employee-imports/{importId}/commit': async () => {
+    expect((await api(otherAdmin).post(`/api/admin/employee-imports/${demoImportId}/commit`)).status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/employee-imports/${demoImportId}`)).body.state).toBe('previewed');
+  },
+  'DELETE /api/admin/employee-imports/{importId}': async () => {
+    expect((await api(otherAdmin).del(`/api/admin/employee-imports/${demoImportId}`)).status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/employee-imports/${demoImportId}`)).body.state).toBe('previewed');
+  },
+  'GET /api/admin/employee-export': async () => {
+    const res = await api(otherAdmin).get('/api/admin/employee-export');
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('髙橋');
+    expect(res.text).toContain('別会社');
+  },
+  'GET /api/admin/audit': async () => {
+    const from = new Date(Date.now() - 3600_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+    const res = await api(otherAdmin).get(`/api/admin/audit?from=${from}&to=${to}&limit=500`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeGreaterThan(0);
+    expect(res.body.items.every((e: any) => e.companyId !== demoEmployee.companyId)).toBe(true);
+  },
+};
+
+describe('tenant isolation', () => {
+  it('has a case for every admin route', () => {
+    expect(Object.keys(crossTenant).sort()).toEqual(ADMIN_ROUTES.map(routeKey).sort());
+  });
+
+  it.each(Object.keys(crossTenant))('%s stays inside the caller’s company', async (key) => {
+    await crossTenant[key]!();
+  });
+});

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startKagi } from '../../bin/local/runtime.js';
+import { seedCompany } from '../../bin/local/seed.js';
+import { freePort } from '../support/free-port.js';
+import { OTHER_COMPANY, otherCompanyAccounts, TEST_DEMO_PASSWORD } from '../support/constants.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    demoPassword: string;
+    mailViewerUrl: string;
+    endpoints: { dynamodb: string; s3: string; ses: string; cognito: string };
+    userPoolId: string;
+    clientId: string;
+  }
+}
+
+/**
+ * Boots the whole local service once for the integration and browser layers: fresh data in a
+ * temporary folder, free ports, the demo company plus a second company for tenant-isolation tests.
+ */
+export default async function setup(project: TestProject) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kagi-test-'));
+  const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  const kagi = await startKagi({
+    dataDir,
+    port,
+    standIns: { dynamodb, s3, ses, cognito },
+    fresh: true,
+    demoPassword: TEST_DEMO_PASSWORD,
+    log: () => {},
+  });
+  await seedCompany(OTHER_COMPANY.code, OTHER_COMPANY.name, otherCompanyAccounts(), TEST_DEMO_PASSWORD);
+  project.provide('baseUrl', kagi.url);
+  project.provide('demoPassword', kagi.demoPassword);
+  project.provide('mailViewerUrl', kagi.mailViewerUrl);
+  project.provide('endpoints', kagi.endpoints);
+  project.provide('userPoolId', kagi.userPoolId);
+  project.provide('clientId', kagi.clientId);
+  return async () => {
+    await kagi.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,45 @@
+import { inject } from 'vitest';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+/** A small HTTP client for the local API, as the browser would call it. */
+export function api(token?: string) {
+  const baseUrl = inject('baseUrl');
+  async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const init: RequestInit = { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } };
+    if (body instanceof Uint8Array || typeof body === 'string') {
+      init.body = body as BodyInit;
+    } else if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(baseUrl + path, init);
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON (CSV)
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers, text };
+  }
+  return {
+    get: <T = any>(path: string, headers?: Record<string, string>) => call<T>('GET', path, undefined, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('POST', path, body, headers),
+    put: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>('PUT', path, body, headers),
+    del: <T = any>(path: string, headers?: Record<string, string>) => call<T>('DELETE', path, undefined, headers),
+    call,
+  };
+}
+
+/** Signs in and returns the ID token (what the browser sends as Bearer). */
+export async function signIn(companyCode: string, loginId: string, password = inject('demoPassword')): Promise<string> {
+  const res = await api().post('/api/auth/login', { companyCode, loginId, password });
+  if (res.status !== 200 || res.body.result !== 'signed-in') throw new Error(`sign-in failed for ${companyCode}/${loginId}: ${res.status} ${res.text}`);
+  return res.body.idToken as string;
+}

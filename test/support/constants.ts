@@ -1,0 +1,24 @@
+import type { DemoAccount } from '../../bin/local/demo-data.js';
+
+export const TEST_DEMO_PASSWORD = 'Kagi-Test-Demo-2026';
+
+/** A second tenant: every admin route is tested against crossing into it. */
+export const OTHER_COMPANY = { code: 'other', name: '株式会社アザー' } as const;
+
+const base = {
+  familyNameKana: '',
+  givenNameKana: '',
+  office: '本社',
+  department: '総務部',
+  birthDate: '',
+  email2: '',
+  email3: '',
+  enabled: true,
+};
+
+export function otherCompanyAccounts(): DemoAccount[] {
+  return [
+    { ...base, employeeCode: '0001', familyName: '別会社', givenName: '管理者', email1: 'admin@other.example.jp', loginId: 'admin', role: 'admin', signIn: true },
+    { ...base, employeeCode: '0002', familyName: '別会社', givenName: '社員', email1: 'staff@other.example.jp', loginId: 'staff', role: 'employee' },
+  ];
+}
