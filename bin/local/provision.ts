@@ -88,7 +88,7 @@ export async function ensureUserPool(): Promise<{ userPoolId: string; clientId: 
         UserPoolId: userPoolId,
         ClientName: LOCAL_NAMES.client,
         GenerateSecret: true,
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         IdTokenValidity: 1,
         AccessTokenValidity: 1,
         RefreshTokenValidity: 30,

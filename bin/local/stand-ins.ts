@@ -19,6 +19,24 @@ export interface StandIns {
   stop(): Promise<void>;
 }
 
+/** What GetAccount reports locally: a production-access account sending 14 mails a second. */
+const LOCAL_SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'JA',
+    MailType: 'TRANSACTIONAL',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'kagi local development',
+    WebsiteURL: 'http://127.0.0.1',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: [] },
+};
+
 const pkgDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
 
 function dynamoDbLocalDir(): string {
@@ -66,7 +84,10 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
   mkdirSync(s3Data, { recursive: true });
   start('s3', process.execPath, [join(pkgDir('s3rver'), 'bin', 's3rver.js'), '-d', s3Data, '-a', HOST, '-p', String(ports.s3), '--silent']);
 
-  start('ses', process.execPath, [join(pkgDir('aws-ses-v2-local'), 'dist', 'cli.js'), '--host', HOST, '--port', String(ports.ses)]);
+  start('ses', process.execPath, [join(pkgDir('aws-ses-v2-local'), 'dist', 'cli.js'), '--host', HOST, '--port', String(ports.ses)], {
+    // GetAccount (the health check) answers only when the stand-in is told its account.
+    env: { AWS_SES_ACCOUNT: JSON.stringify(LOCAL_SES_ACCOUNT) },
+  });
 
   const cognitoData = join(dataDir, 'cognito');
   mkdirSync(join(cognitoData, '.cognito'), { recursive: true });

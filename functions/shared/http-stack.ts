@@ -50,7 +50,7 @@ export function langOf(event: APIGatewayProxyEventV2): Lang {
 }
 
 /** Details may hold `{ messages: { ja, en } }` objects; each becomes `{ message }` in `lang`. */
-function localize(value: unknown, lang: Lang): unknown {
+export function localize(value: unknown, lang: Lang): unknown {
   if (Array.isArray(value)) return value.map((v) => localize(v, lang));
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};

@@ -27,9 +27,12 @@ describe('employees', () => {
 
   it('searches code, name and kana (hiragana and katakana alike)', async () => {
     const byKanji = await api(admin).get(`/api/admin/employees?q=${encodeURIComponent('髙橋')}`);
-    expect(byKanji.body.items.map((e: any) => e.familyName)).toEqual(['髙橋']);
+    expect(byKanji.body.items.length).toBeGreaterThan(0);
+    expect(byKanji.body.items.every((e: any) => e.familyName === '髙橋')).toBe(true);
+    expect(byKanji.body.items.map((e: any) => e.employeeCode)).toContain('0003');
     const byKana = await api(admin).get(`/api/admin/employees?q=${encodeURIComponent('やまざき')}`);
-    expect(byKana.body.items.map((e: any) => e.familyName)).toEqual(['山﨑']);
+    expect(byKana.body.items.length).toBeGreaterThan(0);
+    expect(byKana.body.items.every((e: any) => e.familyName === '山﨑')).toBe(true);
     const byCode = await api(admin).get('/api/admin/employees?q=0003');
     expect(byCode.body.items.map((e: any) => e.employeeCode)).toContain('0003');
   });

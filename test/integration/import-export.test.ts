@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, signIn } from '../support/api.js';
 
 let admin: string;
@@ -77,7 +77,8 @@ describe('CSV export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/csv');
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="employees-\d{8}\.csv"/);
-    expect(res.text.charCodeAt(0)).toBe(0xfeff);
+    const raw = new Uint8Array(await (await fetch(`${inject('baseUrl')}/api/admin/employee-export`, { headers: { Authorization: `Bearer ${admin}` } })).arrayBuffer());
+    expect([...raw.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(res.text).toContain('="0001"');
     expect(res.text).toContain('髙橋');
     const back = await api(admin).post('/api/admin/employee-imports', new TextEncoder().encode(res.text), octet);

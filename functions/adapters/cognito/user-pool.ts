@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import {
   AdminCreateUserCommand,
+  AdminInitiateAuthCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminSetUserPasswordCommand,
@@ -24,6 +25,7 @@ export const COMPANY_ATTRIBUTE = 'custom:company_id';
 
 const REJECTIONS = new Set([
   'NotAuthorizedException',
+  'InvalidPasswordException',
   'UserNotFoundException',
   'PasswordResetRequiredException',
   'UserNotConfirmedException',
@@ -92,7 +94,20 @@ export function createIdentityProvider(): IdentityProvider {
             AuthParameters: { USERNAME: username, PASSWORD: password, SECRET_HASH: secretHash(c, username) },
           }),
         );
-        return outcomeOf(out);
+        const outcome = outcomeOf(out);
+        if (outcome.kind === 'new-password') {
+          // A new-password challenge is handed out only for a verified password. Cognito checks
+          // it before answering; cognito-local does not, so the check is made here explicitly.
+          await cognito().send(
+            new AdminInitiateAuthCommand({
+              AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+              UserPoolId: c.userPoolId,
+              ClientId: c.clientId,
+              AuthParameters: { USERNAME: username, PASSWORD: password, SECRET_HASH: secretHash(c, username) },
+            }),
+          );
+        }
+        return outcome;
       } catch (e) {
         if (isRejection(e)) return { kind: 'rejected' };
         throw e;

@@ -20,7 +20,7 @@ export function generateLoginId(random: (n: number) => Uint8Array): string {
 }
 
 function byteSource(random: (n: number) => Uint8Array): () => number {
-  let buffer = new Uint8Array(0);
+  let buffer: Uint8Array = new Uint8Array(0);
   let index = 0;
   return () => {
     if (index >= buffer.length) {

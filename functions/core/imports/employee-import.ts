@@ -1,14 +1,9 @@
 import type { EmployeeInput } from '../employees/employee.js';
-import type { Messages } from '../shared/errors.js';
+import type { ImportIssue } from '../employees/csv/import-preview.js';
+
+export type { ImportIssue };
 
 export type ImportState = 'previewed' | 'committing' | 'done' | 'failed' | 'cancelled' | 'expired';
-
-export interface ImportIssue {
-  line: number;
-  field?: string;
-  code: string;
-  messages: Messages;
-}
 
 /** One previewed row as it will be saved. */
 export interface ImportRow {

@@ -1,0 +1,405 @@
+import { existsSync } from 'node:fs';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TABLE_DEF } from '../../functions/adapters/dynamodb/table-def.js';
+import { HANDLERS, JOBS, ROUTES, type HandlerAccess } from '../../functions/http/routes.js';
+import { ENV } from '../../functions/shared/env.js';
+import type { KagiFunction } from '../../lib/constructs/kagi-function.js';
+import { asArray, synthKagi, type SynthesizedKagi } from './kagi-synth.js';
+
+let kagi: SynthesizedKagi;
+beforeAll(() => {
+  kagi = synthKagi();
+});
+afterAll(() => kagi?.dispose());
+
+const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+const PUBLIC_ROUTES = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/new-password', 'POST /api/auth/refresh', 'POST /api/auth/logout'];
+
+const resourcesOf = (type: string) => Object.entries(kagi.resources).filter(([, r]) => r.Type === type);
+const propsOf = (construct: Parameters<SynthesizedKagi['logicalId']>[0]) => kagi.resources[kagi.logicalId(construct)]!.Properties;
+
+function allFunctions(): Array<[string, KagiFunction, HandlerAccess, 'http' | 'worker']> {
+  return [
+    ...Object.entries(kagi.stack.handlers).map(([n, f]) => [n, f, HANDLERS[n as keyof typeof HANDLERS], 'http'] as const),
+    ...Object.entries(kagi.stack.jobs.workers).map(([n, f]) => [n, f, JOBS[n as keyof typeof JOBS], 'worker'] as const),
+  ] as Array<[string, KagiFunction, HandlerAccess, 'http' | 'worker']>;
+}
+
+/** Every IAM action the function's role is allowed, from the policies attached to it. */
+function actionsOf(fn: KagiFunction): Set<string> {
+  const roleId = kagi.logicalId(fn.function.role!);
+  const actions = new Set<string>();
+  for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
+    if (!asArray(policy.Properties.Roles).some((r: any) => r.Ref === roleId)) continue;
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      if (statement.Effect === 'Allow') asArray<string>(statement.Action).forEach((a) => actions.add(a));
+    }
+  }
+  return actions;
+}
+
+describe('HTTP API', () => {
+  const routes = () => new Map(resourcesOf('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]));
+
+  it('has exactly one route per entry of ROUTES', () => {
+    expect([...routes().keys()].sort()).toEqual(ROUTES.map(routeKey).sort());
+  });
+
+  it('puts the Cognito JWT authorizer on every jwt route, admin routes included, and on nothing else', () => {
+    const [[authorizerId]] = resourcesOf('AWS::ApiGatewayV2::Authorizer') as [[string, unknown]];
+    for (const route of ROUTES) {
+      const props = routes().get(routeKey(route));
+      if (route.auth === 'jwt') expect(props, routeKey(route)).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else expect(props.AuthorizationType, routeKey(route)).toBe('NONE');
+    }
+    const admin = [...routes().entries()].filter(([key]) => key.split(' ')[1]!.startsWith('/api/admin/'));
+    expect(admin.length).toBeGreaterThan(0);
+    for (const [key, props] of admin) expect(props.AuthorizationType, key).toBe('JWT');
+    const open = [...routes().entries()].filter(([, p]) => p.AuthorizationType !== 'JWT').map(([key]) => key);
+    expect(open.sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('accepts only ID tokens of the backend client of the kagi user pool', () => {
+    const identity = kagi.stack.identity;
+    kagi.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: kagi.logicalId(identity.client) }],
+        Issuer: { 'Fn::GetAtt': [kagi.logicalId(identity.userPool), 'ProviderURL'] },
+      },
+    });
+  });
+
+  it('sends each route to the function of its handler module', () => {
+    const integrations = Object.fromEntries(resourcesOf('AWS::ApiGatewayV2::Integration'));
+    for (const route of ROUTES) {
+      const target = routes().get(routeKey(route)).Target['Fn::Join'][1][1].Ref as string;
+      expect(integrations[target]!.Properties.IntegrationUri, routeKey(route)).toEqual({
+        'Fn::GetAtt': [kagi.logicalId(kagi.stack.handlers[route.handler].function), 'Arn'],
+      });
+    }
+  });
+
+  it('throttles and access-logs the default stage', () => {
+    kagi.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+});
+
+describe('functions', () => {
+  it('creates one function per handler module and per job', () => {
+    expect(Object.keys(kagi.stack.handlers).sort()).toEqual(Object.keys(HANDLERS).sort());
+    expect(Object.keys(kagi.stack.jobs.workers).sort()).toEqual(Object.keys(JOBS).sort());
+  });
+
+  it('runs every kagi function on Node.js 22, arm64, with source maps and its own log group', () => {
+    for (const [name, fn] of allFunctions()) {
+      const props = propsOf(fn.function);
+      expect(props, name).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'kagi' } },
+        LoggingConfig: { LogGroup: { Ref: kagi.logicalId(fn.node.findChild('Logs')) } },
+      });
+      expect(propsOf(fn.node.findChild('Logs')).RetentionInDays, name).toBe(30);
+    }
+  });
+
+  it('sizes API handlers, heavy handlers and workers differently', () => {
+    for (const [name, fn, access, kind] of allFunctions()) {
+      const expected = kind === 'worker' ? [1024, 300] : access.heavy ? [1536, 29] : [512, 10];
+      const props = propsOf(fn.function);
+      expect([props.MemorySize, props.Timeout], name).toEqual(expected);
+    }
+  });
+
+  it('tells a function the name of a resource only when it may use it', () => {
+    for (const [name, fn, access] of allFunctions()) {
+      const vars = Object.keys(propsOf(fn.function).Environment.Variables);
+      expect(vars, name).toEqual(expect.arrayContaining([ENV.tableName, ENV.userPoolId, ENV.userPoolClientId, ENV.publicBaseUrl]));
+      expect(vars.includes(ENV.filesBucket), `${name} files`).toBe(Boolean(access.files));
+      expect(vars.includes(ENV.queueUrl), `${name} queue`).toBe(Boolean(access.queue));
+      expect(vars.includes(ENV.mailFrom) && vars.includes(ENV.sesConfigurationSet), `${name} mail`).toBe(Boolean(access.mail));
+      for (const v of vars) expect(v, name).toMatch(/^(KAGI_|NODE_OPTIONS$|POWERTOOLS_SERVICE_NAME$)/);
+    }
+  });
+
+  it('grants exactly the table, files, queue and mail access of the manifest', () => {
+    for (const [name, fn, access] of allFunctions()) {
+      const actions = actionsOf(fn);
+      expect(actions.has('dynamodb:Query'), name).toBe(true);
+      expect(actions.has('dynamodb:PutItem'), `${name} table write`).toBe(access.table === 'readwrite');
+      const s3 = [...actions].filter((a) => a.startsWith('s3:')).sort();
+      const expectedS3 = { undefined: [], read: ['s3:GetObject'], readwrite: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] };
+      expect(s3, `${name} files`).toEqual(expectedS3[String(access.files) as keyof typeof expectedS3]);
+      expect(actions.has('sqs:SendMessage'), `${name} queue`).toBe(Boolean(access.queue));
+      expect(actions.has('ses:SendEmail') && actions.has('ses:SendBulkEmail'), `${name} mail`).toBe(Boolean(access.mail));
+      for (const a of actions) expect(a, name).not.toContain('*');
+    }
+  });
+
+  it('grants exactly the Cognito actions of each access level', () => {
+    const byLevel: Record<string, string[]> = {
+      auth: ['DescribeUserPoolClient'],
+      'admin-read': ['AdminGetUser', 'DescribeUserPool', 'DescribeUserPoolClient'],
+      'admin-write': [
+        'AdminCreateUser', 'AdminSetUserPassword', 'AdminUpdateUserAttributes', 'AdminDisableUser', 'AdminEnableUser',
+        'AdminDeleteUser', 'AdminUserGlobalSignOut', 'AdminGetUser', 'DescribeUserPoolClient',
+      ],
+    };
+    for (const [name, fn, access] of allFunctions()) {
+      const expected = [...new Set((access.cognito ?? []).flatMap((level) => byLevel[level]!))].map((a) => `cognito-idp:${a}`).sort();
+      const granted = [...actionsOf(fn)].filter((a) => a.startsWith('cognito-idp:')).sort();
+      expect(granted, name).toEqual(expected);
+    }
+  });
+
+  it('keeps pdf-lib and fontkit out of every API handler bundle, which is ESM with a source map', () => {
+    for (const [name, fn] of Object.entries(kagi.stack.handlers)) {
+      const key = propsOf(fn.function).Code.S3Key as string;
+      const code = kagi.readAsset(key, 'index.mjs');
+      expect(code, name).not.toMatch(/["'](pdf-lib|fontkit|@pdf-lib\/[^"']*|@expo-google-fonts\/[^"']*)["']/);
+      expect(code, name).toContain('createRequire');
+      expect(existsSync(`${kagi.assetDir(key)}/index.mjs.map`), name).toBe(true);
+    }
+  });
+});
+
+describe('data and files', () => {
+  it('builds the table from TABLE_DEF: keys, GSIs with all attributes, TTL, PITR, on demand, kept on delete', () => {
+    const gsis = TABLE_DEF.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }));
+    kagi.template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: TABLE_DEF.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_DEF.sortKey, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: gsis,
+        TimeToLiveSpecification: { AttributeName: TABLE_DEF.ttlAttribute, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      },
+    });
+  });
+
+  it('blocks public access to every bucket and refuses plain HTTP on each', () => {
+    const buckets = resourcesOf('AWS::S3::Bucket');
+    expect(buckets.length).toBeGreaterThanOrEqual(3);
+    const policies = resourcesOf('AWS::S3::BucketPolicy').map(([, p]) => p.Properties);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration, id).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+      const policy = policies.find((p) => p.Bucket.Ref === id);
+      expect(policy?.PolicyDocument.Statement, id).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      );
+      const publicAllows = policy?.PolicyDocument.Statement.filter(
+        (s: any) => s.Effect === 'Allow' && (s.Principal === '*' || s.Principal?.AWS === '*'),
+      );
+      expect(publicAllows, id).toEqual([]);
+    }
+  });
+
+  it('expires generated files after two days and logs access to the files and site buckets', () => {
+    const files = propsOf(kagi.stack.files.bucket);
+    expect(files.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 2, Status: 'Enabled' })]),
+    );
+    const logs = { Ref: kagi.logicalId(kagi.stack.files.accessLogsBucket) };
+    expect(files.LoggingConfiguration.DestinationBucketName).toEqual(logs);
+    expect(propsOf(kagi.stack.web.bucket).LoggingConfiguration.DestinationBucketName).toEqual(logs);
+  });
+});
+
+describe('identity', () => {
+  it('lets only admins create users, signs in by username, and keeps the pool', () => {
+    kagi.template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        UsernameAttributes: Match.absent(),
+        AliasAttributes: Match.absent(),
+        Policies: {
+          PasswordPolicy: { MinimumLength: 10, RequireLowercase: false, RequireUppercase: false, RequireNumbers: false, RequireSymbols: false },
+        },
+        Schema: [{ Name: 'company_id', AttributeDataType: 'String', Mutable: false, StringAttributeConstraints: Match.anyValue() }],
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] },
+        DeletionProtection: 'ACTIVE',
+      },
+    });
+  });
+
+  it('has one confidential client for USER_PASSWORD_AUTH only, without hosted OAuth', () => {
+    kagi.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    const client = propsOf(kagi.stack.identity.client);
+    expect(client).toMatchObject({
+      GenerateSecret: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+      IdTokenValidity: 60,
+      AccessTokenValidity: 60,
+      RefreshTokenValidity: 43200,
+    });
+    expect([...client.ExplicitAuthFlows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
+    expect(client.AllowedOAuthFlows).toBeUndefined();
+    expect(client.CallbackURLs).toBeUndefined();
+  });
+
+  it('never puts the client secret in the template (the backend reads it at cold start)', () => {
+    expect(JSON.stringify(kagi.template.toJSON())).not.toMatch(/ClientSecret/i);
+    const customResources = Object.values(kagi.resources).filter((r) => r.Type.startsWith('Custom::'));
+    expect(customResources.map((r) => r.Type)).toEqual(['Custom::CDKBucketDeployment']);
+  });
+});
+
+describe('jobs and schedules', () => {
+  it('feeds the import worker one message at a time, at most five in parallel, with partial batch failures', () => {
+    kagi.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: kagi.logicalId(kagi.stack.jobs.workers['import-worker'].function) },
+      EventSourceArn: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.queue), 'Arn'] },
+      BatchSize: 1,
+      ScalingConfig: { MaximumConcurrency: 5 },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('hides a message for at least six worker timeouts and dead-letters it after three receives', () => {
+    const queue = propsOf(kagi.stack.jobs.queue);
+    const workerTimeout = propsOf(kagi.stack.jobs.workers['import-worker'].function).Timeout as number;
+    expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout);
+    expect(queue.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.deadLetterQueue), 'Arn'] },
+      maxReceiveCount: 3,
+    });
+    for (const [id, q] of resourcesOf('AWS::SQS::Queue')) expect(q.Properties.SqsManagedSseEnabled, id).toBe(true);
+  });
+
+  it('runs the sweep function every minute', () => {
+    kagi.template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.workers.sweep.function), 'Arn'] } },
+    });
+  });
+});
+
+describe('web', () => {
+  const distribution = () => propsOf(kagi.stack.web.distribution).DistributionConfig;
+
+  it('serves the site from a private bucket over HTTPS, client-side routes through a viewer function', () => {
+    const config = distribution();
+    const [[rewriteId]] = resourcesOf('AWS::CloudFront::Function') as [[string, unknown]];
+    const [[headersId, headers]] = resourcesOf('AWS::CloudFront::ResponseHeadersPolicy') as [[string, any]];
+    expect(config.DefaultRootObject).toBe('index.html');
+    expect(config.DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [rewriteId, 'FunctionARN'] } }],
+      ResponseHeadersPolicyId: { Ref: headersId },
+    });
+    expect(headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toMatchObject({
+      StrictTransportSecurity: { Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY' },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer' },
+      ContentSecurityPolicy: { ContentSecurityPolicy: expect.stringContaining("frame-ancestors 'none'") },
+    });
+    const siteOrigin = config.Origins.find((o: any) => o.Id === config.DefaultCacheBehavior.TargetOriginId);
+    expect(siteOrigin.OriginAccessControlId).toBeDefined();
+    expect(siteOrigin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    // Error pages would turn the API's own 403/404 into index.html.
+    expect(config.CustomErrorResponses).toBeUndefined();
+  });
+
+  it('forwards /api/* uncached to the HTTP API on the same origin', () => {
+    const config = distribution();
+    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+    expect(api).toMatchObject({
+      ViewerProtocolPolicy: 'https-only',
+      CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
+      OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
+      AllowedMethods: expect.arrayContaining(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
+    });
+    const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(origin.DomainName)).toContain(kagi.logicalId(kagi.stack.api.httpApi));
+    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+  });
+
+  it('deploys the Vite build and a runtime config.json with a same-origin API base', () => {
+    const deployment = resourcesOf('Custom::CDKBucketDeployment')[0]![1].Properties;
+    expect(deployment.DestinationBucketName).toEqual({ Ref: kagi.logicalId(kagi.stack.web.bucket) });
+    const dirs = (deployment.SourceObjectKeys as string[]).map((key) => kagi.assetDir(key));
+    expect(dirs.some((dir) => existsSync(`${dir}/index.html`))).toBe(true);
+    const configKey = (deployment.SourceObjectKeys as string[]).find((key) => existsSync(`${kagi.assetDir(key)}/config.json`));
+    expect(JSON.parse(kagi.readAsset(configKey!, 'config.json'))).toEqual({ apiBaseUrl: '' });
+  });
+});
+
+describe('outputs', () => {
+  it('names the site, API, user pool, client and buckets', () => {
+    const outputs = Object.keys(kagi.template.toJSON().Outputs);
+    expect(outputs).toEqual(
+      expect.arrayContaining(['SiteUrl', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'FilesBucketName', 'SiteBucketName']),
+    );
+    kagi.template.hasParameter('SenderEmail', { Type: 'String' });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('finds nothing unacknowledged in the stack', () => {
+    const report = new AwsSolutionsChecks().validateScope(kagi.stack);
+    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('does report findings (the check above can fail)', () => {
+    const probe = new Stack(new App(), 'Probe');
+    new Bucket(probe, 'PlainBucket');
+    const rules = new AwsSolutionsChecks().validateScope(probe).violations.map((v) => v.ruleName);
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10']));
+  });
+
+  it('gives every acknowledgement a reason and scopes it below the stack', () => {
+    const acknowledgements: Array<{ path: string; id: string; reason: unknown }> = [];
+    for (const construct of kagi.stack.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(entry.data as Record<string, unknown>)) {
+          acknowledgements.push({ path: construct.node.path, id, reason });
+        }
+      }
+    }
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const { path, id, reason } of acknowledgements) {
+      expect(id, path).toMatch(/^Annotation::AwsSolutions-[A-Z]+\d+/);
+      expect(typeof reason === 'string' && reason.trim().length >= 30, `${id} at ${path}`).toBe(true);
+      expect(path, id).not.toBe(kagi.stack.node.path);
+    }
+  });
+});
