@@ -61,6 +61,8 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
     process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
     process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+    // Lambda runs Node 22; the SDK's notice about Node 20 on this machine is noise here.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     setEnv('dynamodbEndpoint', standIns.endpoints.dynamodb);
     setEnv('s3Endpoint', standIns.endpoints.s3);
     setEnv('sesEndpoint', standIns.endpoints.ses);

@@ -12,6 +12,7 @@ function useLocalEnv() {
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     POWERTOOLS_LOG_LEVEL: 'WARN',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [ENV.dynamodbEndpoint]: endpoints.dynamodb,
     [ENV.s3Endpoint]: endpoints.s3,
     [ENV.sesEndpoint]: endpoints.ses,

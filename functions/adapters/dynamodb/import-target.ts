@@ -1,32 +1,92 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { ImportTarget } from '../../core/imports/service.js';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Employee } from '../../core/employees/employee.js';
+import type { EmployeeChange, ImportTarget } from '../../core/imports/service.js';
+import { StoreConflict, type ConflictReason } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
-import { allEmployees, createEmployeeStore, employeeWriteItems, rememberDepartment } from './employee-store.js';
+import { allEmployees, employeeWriteItems, getEmployees, rememberDepartment } from './employee-store.js';
 import { keys } from './keys.js';
-import { tableName, transact } from './table.js';
+import { tableName, transact, type TransactItem } from './table.js';
+
+/** DynamoDB's cap on items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+const PARALLEL_TRANSACTIONS = 4;
+
+async function batchGet(requestKeys: Array<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {
+  const found: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < requestKeys.length; i += 100) {
+    let request: Record<string, { Keys: Array<Record<string, unknown>>; ConsistentRead: boolean }> | undefined = {
+      [tableName()]: { Keys: requestKeys.slice(i, i + 100), ConsistentRead: true },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const out = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(out.Responses?.[tableName()] ?? []));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
+
+/** Packs changes into transactions of at most 100 items, each change whole in one of them. */
+function pack(changes: EmployeeChange[]) {
+  const packs: Array<{ indexes: number[]; items: TransactItem[] }> = [];
+  let current = { indexes: [] as number[], items: [] as TransactItem[] };
+  changes.forEach((change, index) => {
+    const { items } = employeeWriteItems(change.before, change.after);
+    if (current.items.length + items.length > MAX_TRANSACTION_ITEMS) {
+      packs.push(current);
+      current = { indexes: [], items: [] };
+    }
+    current.indexes.push(index);
+    current.items.push(...items);
+  });
+  if (current.items.length > 0) packs.push(current);
+  return packs;
+}
+
+async function writeOne(change: EmployeeChange): Promise<ConflictReason | undefined> {
+  const { items, reasons } = employeeWriteItems(change.before, change.after);
+  try {
+    await transact(items, reasons);
+    return undefined;
+  } catch (e) {
+    if (e instanceof StoreConflict) return e.reason;
+    throw e;
+  }
+}
 
 /** Employees as the CSV import reads and writes them (one summary audit entry per import, not per row). */
 export function createImportTarget(): ImportTarget {
-  const store = createEmployeeStore();
   return {
     async existing(companyId) {
-      const all = [];
+      const all: Employee[] = [];
       for await (const page of allEmployees(companyId)) all.push(...page);
       return all;
     },
-    async byCode(companyId, employeeCode) {
-      const ref = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.employeeCode(companyId, employeeCode), ConsistentRead: true }));
-      return ref.Item ? store.get(companyId, String(ref.Item.employeeId)) : undefined;
+
+    async byCodes(companyId, employeeCodes) {
+      const refs = await batchGet([...new Set(employeeCodes)].map((code) => keys.employeeCode(companyId, code)));
+      const employees = await getEmployees(companyId, refs.map((r) => String(r.employeeId)));
+      return new Map(employees.filter((e) => !e.deleted).map((e) => [e.employeeCode, e]));
     },
-    async create(employee) {
-      const { items, reasons } = employeeWriteItems(undefined, employee);
-      await transact(items, reasons);
-      await rememberDepartment(employee);
-    },
-    async update(before, after) {
-      const { items, reasons } = employeeWriteItems(before, after);
-      await transact(items, reasons);
-      await rememberDepartment(after);
+
+    async writeAll(changes) {
+      const outcomes: Array<ConflictReason | undefined> = new Array(changes.length).fill(undefined);
+      const packs = pack(changes);
+      for (let i = 0; i < packs.length; i += PARALLEL_TRANSACTIONS) {
+        await Promise.all(
+          packs.slice(i, i + PARALLEL_TRANSACTIONS).map(async ({ indexes, items }) => {
+            try {
+              await transact(items, []);
+            } catch (e) {
+              if (!(e instanceof StoreConflict)) throw e;
+              // One refused change cancels its whole pack: write each alone to learn which.
+              for (const index of indexes) outcomes[index] = await writeOne(changes[index]!);
+            }
+          }),
+        );
+      }
+      for (const [i, change] of changes.entries()) if (outcomes[i] === undefined) await rememberDepartment(change.after);
+      return outcomes;
     },
   };
 }

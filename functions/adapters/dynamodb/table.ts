@@ -24,6 +24,8 @@ export async function transact(items: TransactItem[], reasons: Array<ConflictRea
     if (e instanceof TransactionCanceledException) {
       const failed = (e.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (failed >= 0) throw new StoreConflict(reasons[failed] ?? 'state');
+      // Another transaction held one of the items: as good as a moved-on state; read again.
+      if (e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw new StoreConflict('state');
     }
     throw e;
   }

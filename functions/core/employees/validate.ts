@@ -218,9 +218,14 @@ function checkKana(field: EmployeeField, v: unknown): string | FieldIssue {
   return kana;
 }
 
+// A CSV preview validates thousands of rows against the same `now`; format it once.
+let lastJapanDate = { ms: NaN, date: '' };
+
 /** Today's date (YYYY-MM-DD) in Japan, where the company's calendar is. */
 function japanDate(now: Date): string {
-  return new Date(now.getTime() + JAPAN_OFFSET_MS).toISOString().slice(0, 10);
+  const ms = now.getTime();
+  if (ms !== lastJapanDate.ms) lastJapanDate = { ms, date: new Date(ms + JAPAN_OFFSET_MS).toISOString().slice(0, 10) };
+  return lastJapanDate.date;
 }
 
 function checkBirthDate(v: unknown, now: Date): string | FieldIssue {

@@ -9,7 +9,7 @@ import type { Employee, EmployeeInput } from '../employees/employee.js';
 import { generateLoginId } from '../employees/login-id.js';
 import { conflict, notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
-import { StoreConflict } from '../shared/store-errors.js';
+import { StoreConflict, type ConflictReason } from '../shared/store-errors.js';
 import { chunkCount, CHUNK_ROWS, MAX_LISTED_ISSUES, PREVIEW_VALID_HOURS, type EmployeeImport, type ImportIssue, type ImportRow } from './employee-import.js';
 import { randomBytes } from 'node:crypto';
 
@@ -33,12 +33,19 @@ export interface ImportRowsFile {
   remove(companyId: string, importId: string, chunks: number): Promise<void>;
 }
 
+/** One employee write: a create when there is no `before`. */
+export interface EmployeeChange {
+  before?: Employee;
+  after: Employee;
+}
+
 /** Port: what the preview compares against and what the worker writes through. */
 export interface ImportTarget {
   existing(companyId: string): Promise<Employee[]>;
-  byCode(companyId: string, employeeCode: string): Promise<Employee | undefined>;
-  create(employee: Employee): Promise<void>;
-  update(before: Employee, after: Employee): Promise<void>;
+  /** Live employees by code, in as few reads as the store allows. */
+  byCodes(companyId: string, employeeCodes: string[]): Promise<Map<string, Employee>>;
+  /** Writes many changes in as few transactions as possible; per change, the conflict that refused it. */
+  writeAll(changes: EmployeeChange[]): Promise<Array<ConflictReason | undefined>>;
 }
 
 export interface ChunkMessage {
@@ -65,7 +72,6 @@ export interface ImportServiceDeps {
 }
 
 const NOT_FOUND = notFound({ ja: '取り込みが見つかりません。', en: 'Import not found.' });
-const ROW_CONCURRENCY = 8;
 
 /** CSV import of employees: preview without saving, then commit in chunks on the job queue. */
 export function createImportService({ imports, rowsFile, target, queue, audit, clock, ids, random = randomBytes }: ImportServiceDeps) {
@@ -90,29 +96,36 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
     return record;
   }
 
-  async function saveRow(companyId: string, row: ImportRow): Promise<ImportIssue | undefined> {
-    const at = clock.now().toISOString();
+  function changeFor(companyId: string, row: ImportRow, before: Employee | undefined, at: string): EmployeeChange {
     const input: EmployeeInput = row.value;
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      const before = await target.byCode(companyId, input.employeeCode);
-      try {
-        if (before) {
-          const after: Employee = { ...before, ...input, loginId: input.loginId || before.loginId, updatedAt: at, version: before.version + 1 };
-          await target.update(before, after);
-        } else {
-          const loginId = input.loginId || generateLoginId(random);
-          await target.create({ ...input, loginId, id: ids.next(), companyId, createdAt: at, updatedAt: at, version: 1 });
-        }
-        return undefined;
-      } catch (e) {
-        if (!(e instanceof StoreConflict)) throw e;
-        if (e.reason === 'loginId' && input.loginId) {
-          return { line: row.line, field: 'loginId', code: 'LOGIN_ID_TAKEN', messages: { ja: 'このログインIDは既に使われています。', en: 'This login ID is already in use.' } };
-        }
-        // A concurrent change (or a retried chunk) got there first: read again and retry.
-      }
+    if (before) return { before, after: { ...before, ...input, loginId: input.loginId || before.loginId, updatedAt: at, version: before.version + 1 } };
+    return { after: { ...input, loginId: input.loginId || generateLoginId(random), id: ids.next(), companyId, createdAt: at, updatedAt: at, version: 1 } };
+  }
+
+  const LOGIN_ID_TAKEN: ImportIssue['messages'] = { ja: 'このログインIDは既に使われています。', en: 'This login ID is already in use.' };
+
+  /**
+   * Saves rows in batches; a row a batch could not save (a concurrent change, a retried chunk,
+   * a generated login ID that collided) is read again and retried alone.
+   */
+  async function saveRows(companyId: string, rows: ImportRow[]): Promise<ImportIssue[]> {
+    const issues: ImportIssue[] = [];
+    let pending = rows;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const at = clock.now().toISOString();
+      const current = await target.byCodes(companyId, pending.map((r) => r.value.employeeCode));
+      const outcomes = await target.writeAll(pending.map((row) => changeFor(companyId, row, current.get(row.value.employeeCode), at)));
+      const retry: ImportRow[] = [];
+      pending.forEach((row, i) => {
+        const reason = outcomes[i];
+        if (reason === undefined) return;
+        if (reason === 'loginId' && row.value.loginId) issues.push({ line: row.line, field: 'loginId', code: 'LOGIN_ID_TAKEN', messages: LOGIN_ID_TAKEN });
+        else if (attempt < 3) retry.push(row);
+        else issues.push({ line: row.line, code: 'CONFLICT', messages: { ja: '同時に変更されたため保存できませんでした。', en: 'Changed concurrently; not saved.' } });
+      });
+      pending = retry;
     }
-    return { line: row.line, code: 'CONFLICT', messages: { ja: '同時に変更されたため保存できませんでした。', en: 'Changed concurrently; not saved.' } };
+    return issues;
   }
 
   return {
@@ -121,7 +134,7 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
       const decoded = decodeCsvBytes(bytes, encoding);
       const parsed = parseCsv(decoded.text);
       const existing = await target.existing(actor.companyId);
-      const preview = previewImport({ rows: parsed, existing });
+      const preview = previewImport({ rows: parsed, existing, now: clock.now() });
       const now = clock.now();
       const importId = ids.next();
       const record: EmployeeImport = {
@@ -195,11 +208,7 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
       const record = await imports.get(companyId, importId);
       if (!record || record.state !== 'committing') return;
       const rows = await rowsFile.loadChunk(companyId, importId, chunk);
-      const failed: ImportIssue[] = [];
-      for (let i = 0; i < rows.length; i += ROW_CONCURRENCY) {
-        const issues = await Promise.all(rows.slice(i, i + ROW_CONCURRENCY).map((row) => saveRow(companyId, row)));
-        failed.push(...issues.filter((x): x is ImportIssue => x !== undefined));
-      }
+      const failed = await saveRows(companyId, rows);
       await imports.finishChunk(companyId, importId, chunk, { succeeded: rows.length - failed.length, failed, rows: rows.length });
       const done = auditOf({ companyId, loginId: record.createdBy }, 'employee.import.done', importId, { rows: record.total });
       if (await imports.finishIfComplete(companyId, importId, clock.now().toISOString(), done)) {
