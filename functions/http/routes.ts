@@ -60,5 +60,5 @@ export const ROUTES: readonly RouteDef[] = [
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
   'import-worker': { table: 'readwrite', files: 'read', cognito: ['admin-write'] },
-  sweep: { table: 'readwrite' },
+  sweep: { table: 'readwrite', files: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;

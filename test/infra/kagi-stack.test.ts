@@ -18,6 +18,7 @@ beforeAll(() => {
 afterAll(() => kagi?.dispose());
 
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+// Opening a route to the public is a security decision: it has to be listed here too.
 const PUBLIC_ROUTES = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/new-password', 'POST /api/auth/refresh', 'POST /api/auth/logout'];
 
 const resourcesOf = (type: string) => Object.entries(kagi.resources).filter(([, r]) => r.Type === type);
@@ -151,7 +152,7 @@ describe('functions', () => {
 
   it('grants exactly the Cognito actions of each access level', () => {
     const byLevel: Record<string, string[]> = {
-      auth: ['DescribeUserPoolClient'],
+      auth: ['DescribeUserPoolClient', 'AdminInitiateAuth'],
       'admin-read': ['AdminGetUser', 'DescribeUserPool', 'DescribeUserPoolClient'],
       'admin-write': [
         'AdminCreateUser', 'AdminSetUserPassword', 'AdminUpdateUserAttributes', 'AdminDisableUser', 'AdminEnableUser',
@@ -256,7 +257,7 @@ describe('identity', () => {
     });
   });
 
-  it('has one confidential client for USER_PASSWORD_AUTH only, without hosted OAuth', () => {
+  it('has one confidential client for password sign-in only (plus the admin check of temporary passwords), without hosted OAuth', () => {
     kagi.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     const client = propsOf(kagi.stack.identity.client);
     expect(client).toMatchObject({
@@ -267,7 +268,7 @@ describe('identity', () => {
       AccessTokenValidity: 60,
       RefreshTokenValidity: 43200,
     });
-    expect([...client.ExplicitAuthFlows].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
+    expect([...client.ExplicitAuthFlows].sort()).toEqual(['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
     expect(client.AllowedOAuthFlows).toBeUndefined();
     expect(client.CallbackURLs).toBeUndefined();
   });

@@ -25,8 +25,14 @@ export interface SynthesizedKagi {
 export function synthKagi(): SynthesizedKagi {
   const outdir = mkdtempSync(path.join(tmpdir(), 'kagi-infra-'));
   const { stack } = createKagiApp({ outdir });
-  // Synthesis runs the cdk-nag plugin too: an unacknowledged error throws here.
-  const template = Template.fromStack(stack);
+  let template: Template;
+  try {
+    // Synthesis runs the cdk-nag plugin too: an unacknowledged finding throws here, report included.
+    template = Template.fromStack(stack);
+  } catch (e) {
+    rmSync(outdir, { recursive: true, force: true });
+    throw e;
+  }
   const assetDir = (s3Key: string) => path.join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
   return {
     stack,

@@ -1,0 +1,24 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.js';
+import { privateBucket } from './private-bucket.js';
+
+/** Private buckets: generated files (PDF notices, CSV exports, staged imports) and the access logs of every bucket. */
+export class Files extends Construct {
+  readonly bucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.accessLogsBucket = privateBucket(this, 'AccessLogs', { expireAfter: Duration.days(365) });
+    acknowledge(this.accessLogsBucket, 'S1', 'This is the server access log target; logging it into itself would loop.');
+
+    // Generated files are handed out through short presigned URLs and are worthless after a
+    // day: two days of expiry bounds how long personal data sits in the bucket.
+    this.bucket = privateBucket(this, 'Bucket', {
+      expireAfter: Duration.days(2),
+      accessLogs: { bucket: this.accessLogsBucket, prefix: 'files/' },
+    });
+  }
+}

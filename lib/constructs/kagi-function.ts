@@ -1,0 +1,147 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { HandlerAccess } from '../../functions/http/routes.js';
+import { ENV } from '../../functions/shared/env.js';
+import { acknowledge, arnRef } from '../nag.js';
+import { REPO_ROOT, repoPath } from '../paths.js';
+import type { Identity } from './identity.js';
+import type { Mail } from './mail.js';
+
+/** What a function may be bound to; `KagiFunction` binds only what its access flags name. */
+export interface FunctionResources {
+  readonly table: ITable;
+  readonly filesBucket: IBucket;
+  readonly queue: IQueue;
+  readonly mail: Mail;
+  readonly identity: Identity;
+  /** The site's public URL (CloudFront), for links in mails and PDFs. */
+  readonly publicBaseUrl: string;
+}
+
+export type FunctionKind = 'http' | 'worker';
+
+export interface KagiFunctionProps {
+  /** Path of the module exporting `handler`. */
+  readonly entry: string;
+  readonly kind: FunctionKind;
+  readonly access: HandlerAccess;
+  readonly resources: FunctionResources;
+}
+
+const SIZES = {
+  http: { memorySize: 512, timeout: Duration.seconds(10) },
+  // API Gateway cuts every integration at 30 s.
+  heavyHttp: { memorySize: 1536, timeout: Duration.seconds(29) },
+  worker: { memorySize: 1024, timeout: Duration.minutes(5) },
+} as const;
+
+export const WORKER_TIMEOUT = SIZES.worker.timeout;
+
+// ESM output still meets CommonJS dependencies that call require(); give them one.
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+// The SDK v3 ships with the Node.js 22 runtime.
+const RUNTIME_PROVIDED = ['@aws-sdk/*'];
+// PDF rendering belongs to workers. Left external in API bundles, an accidental import shows up
+// as a bare import in the bundle (the infra tests look for it) instead of megabytes of fonts.
+const NEVER_IN_API = ['pdf-lib', '@pdf-lib/*', 'fontkit', '@expo-google-fonts/*'];
+
+/**
+ * One kagi Lambda function: Node.js 22 on arm64, ESM bundle with source maps, its own log group
+ * (one month), and exactly the grants and environment its access flags ask for.
+ */
+export class KagiFunction extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: KagiFunctionProps) {
+    super(scope, id);
+    const size = props.kind === 'worker' ? SIZES.worker : props.access.heavy ? SIZES.heavyHttp : SIZES.http;
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // An own role instead of AWSLambdaBasicExecutionRole: write to this log group only.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+
+    const { identity, publicBaseUrl } = props.resources;
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      ...size,
+      role,
+      logGroup,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: repoPath('package-lock.json'),
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: 'kagi',
+        [ENV.userPoolId]: identity.userPool.userPoolId,
+        [ENV.userPoolClientId]: identity.client.userPoolClientId,
+        [ENV.publicBaseUrl]: publicBaseUrl,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        logLevel: LogLevel.WARNING,
+        sourcesContent: false,
+        // Japanese messages stay UTF-8 instead of \u escapes. (`charset` is not passed on to
+        // esbuild by aws-cdk-lib 2.276, hence the raw flag.)
+        esbuildArgs: { '--charset': 'utf8' },
+        externalModules: props.kind === 'http' ? [...RUNTIME_PROVIDED, ...NEVER_IN_API] : RUNTIME_PROVIDED,
+      },
+    });
+    acknowledge(
+      this,
+      'L1',
+      'Node.js 22 is the runtime kagi targets and tests on (DESIGN.md §9); moving to a newer runtime is a deliberate upgrade, not a side effect of a CDK bump.',
+    );
+    this.bind(props.access, props.resources);
+  }
+
+  private bind(access: HandlerAccess, resources: FunctionResources): void {
+    const fn = this.function;
+    if (access.table === 'readwrite') resources.table.grantReadWriteData(fn);
+    else resources.table.grantReadData(fn);
+    fn.addEnvironment(ENV.tableName, resources.table.tableName);
+    acknowledge(
+      this,
+      `IAM5[Resource::${arnRef(resources.table)}/index/*]`,
+      'Queries run on the global secondary indexes of the one kagi table; the pattern covers only that table.',
+    );
+
+    if (access.files) {
+      const actions = access.files === 'readwrite' ? ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] : ['s3:GetObject'];
+      fn.addToRolePolicy(new PolicyStatement({ actions, resources: [resources.filesBucket.arnForObjects('*')] }));
+      fn.addEnvironment(ENV.filesBucket, resources.filesBucket.bucketName);
+      acknowledge(
+        this,
+        `IAM5[Resource::${arnRef(resources.filesBucket)}/*]`,
+        'Object keys are generated per request (exports, notices, staged imports); access is limited to objects of the files bucket.',
+      );
+    }
+
+    if (access.queue) {
+      resources.queue.grantSendMessages(fn);
+      fn.addEnvironment(ENV.queueUrl, resources.queue.queueUrl);
+    }
+
+    if (access.mail) {
+      resources.mail.grantSend(fn);
+      fn.addEnvironment(ENV.mailFrom, resources.mail.senderEmail);
+      fn.addEnvironment(ENV.sesConfigurationSet, resources.mail.configurationSet.configurationSetName);
+    }
+
+    resources.identity.grant(fn, access.cognito ?? []);
+  }
+}

@@ -1,0 +1,65 @@
+import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { HandlerName } from '../functions/http/routes.js';
+import { Api } from './constructs/api.js';
+import { Files } from './constructs/files.js';
+import { Identity } from './constructs/identity.js';
+import { Jobs } from './constructs/jobs.js';
+import type { KagiFunction } from './constructs/kagi-function.js';
+import { Mail } from './constructs/mail.js';
+import { Schedules } from './constructs/schedules.js';
+import { KagiTable } from './constructs/table.js';
+import { Web } from './constructs/web.js';
+
+/** Everything kagi runs on in AWS, in one environment-agnostic stack. */
+export class KagiStack extends Stack {
+  readonly table: KagiTable;
+  readonly identity: Identity;
+  readonly mail: Mail;
+  readonly files: Files;
+  readonly api: Api;
+  readonly handlers: Record<HandlerName, KagiFunction>;
+  readonly web: Web;
+  readonly jobs: Jobs;
+  readonly schedules: Schedules;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+    const senderEmail = new CfnParameter(this, 'SenderEmail', {
+      type: 'String',
+      description: 'Sender address of every kagi mail; SES sends a verification mail to it on deploy.',
+      allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+      constraintDescription: 'must be a mail address',
+    });
+
+    this.table = new KagiTable(this, 'Table');
+    this.identity = new Identity(this, 'Identity');
+    this.mail = new Mail(this, 'Mail', { senderEmail: senderEmail.valueAsString });
+    this.files = new Files(this, 'Files');
+
+    // CloudFront needs the API's domain, and the functions need CloudFront's URL: create the
+    // API first, the site second, the functions last.
+    this.api = new Api(this, 'Api', { identity: this.identity });
+    this.web = new Web(this, 'Web', { apiDomainName: this.api.domainName, accessLogsBucket: this.files.accessLogsBucket });
+
+    const resources = {
+      table: this.table.table,
+      filesBucket: this.files.bucket,
+      mail: this.mail,
+      identity: this.identity,
+      publicBaseUrl: this.web.url,
+    };
+    this.jobs = new Jobs(this, 'Jobs', { resources });
+    this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue });
+    this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function });
+
+    new CfnOutput(this, 'SiteUrl', { value: this.web.url });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Direct HTTP API endpoint; browsers use SiteUrl/api' });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'FilesBucketName', { value: this.files.bucket.bucketName });
+    new CfnOutput(this, 'SiteBucketName', { value: this.web.bucket.bucketName });
+    new CfnOutput(this, 'AccessLogsBucketName', { value: this.files.accessLogsBucket.bucketName });
+  }
+}
