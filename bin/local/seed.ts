@@ -15,9 +15,10 @@ const ids = createUlids(systemClock);
 
 /**
  * Creates a company with its employees unless the company code exists, and (re)sets the password
- * of its sign-in accounts. Returns true when the company was created now.
+ * of its sign-in accounts: permanent for demo data, temporary (changed at first sign-in) for a
+ * real company. Returns true when the company was created now.
  */
-export async function seedCompany(code: string, name: string, accounts: DemoAccount[], password: string): Promise<boolean> {
+export async function seedCompany(code: string, name: string, accounts: DemoAccount[], password: string, permanent = true): Promise<boolean> {
   const directory = createAccountDirectory();
   let company = await directory.companyByCode(code);
   const created = !company;
@@ -42,7 +43,7 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
   const admin = createUserPoolAdmin();
   for (const account of accounts.filter((a) => a.signIn)) {
     const employee = await directory.employeeByLoginId(company.id, account.loginId);
-    if (employee) await admin.setPassword(employee.id, company.id, password, true);
+    if (employee) await admin.setPassword(employee.id, company.id, password, permanent);
   }
   return created;
 }

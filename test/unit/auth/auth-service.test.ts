@@ -3,7 +3,7 @@ import type { AuditEntry } from '../../../functions/core/audit/audit-entry.js';
 import { initialSignInState, type SignInState } from '../../../functions/core/auth/lockout.js';
 import { createAuthService, type AuthOutcome, type PendingChallenge } from '../../../functions/core/auth/service.js';
 import type { Employee } from '../../../functions/core/employees/employee.js';
-import { DomainError } from '../../../functions/core/shared/errors.js';
+import { errorOf } from '../../support/error-of.js';
 import { StoreConflict } from '../../../functions/core/shared/store-errors.js';
 
 const company = { id: 'C1', code: 'demo', name: '株式会社デモ', createdAt: '2026-01-01T00:00:00Z' };
@@ -73,15 +73,6 @@ const origin = { sourceIp: '203.0.113.9' };
 const attempt = (w: ReturnType<typeof world>, password: string, loginId = 'yamada', companyCode = 'demo') =>
   w.service.login({ companyCode, loginId, password }, origin);
 
-async function errorOf(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('auth service', () => {
   let w: ReturnType<typeof world>;

@@ -3,7 +3,7 @@ import type { Actor } from '../../../functions/core/access/actor.js';
 import type { AuditEntry } from '../../../functions/core/audit/audit-entry.js';
 import { normalizeEmail, type Employee, type EmployeeInput } from '../../../functions/core/employees/employee.js';
 import { createEmployeeService, type EmployeeStore } from '../../../functions/core/employees/service.js';
-import { DomainError } from '../../../functions/core/shared/errors.js';
+import { errorOf } from '../../support/error-of.js';
 import { StoreConflict } from '../../../functions/core/shared/store-errors.js';
 
 const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 'admin', displayName: '管理 者' };
@@ -61,15 +61,6 @@ function service(random?: (n: number) => Uint8Array) {
   return { svc, ...mem, enabled };
 }
 
-async function errorOf(p: Promise<unknown>): Promise<DomainError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
 
 describe('employee service', () => {
   it('lets viewers read and only admins write', async () => {
