@@ -15,8 +15,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
-      // Date inputs and other native widgets in Japanese, as a Japanese office's browser shows them.
-      '--lang=ja',
     ],
   });
 }

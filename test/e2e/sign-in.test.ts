@@ -156,8 +156,9 @@ describe('admin sign-in', () => {
     // Stored in localStorage: a reload stays in English.
     await page.reload();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Admin sign-in');
-    await page.getByLabel('Password', { exact: true }).fill(demoPassword());
+    await page.getByLabel('Company code').fill('demo');
     await page.getByLabel('Login ID').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(demoPassword());
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(/\/admin\/employees$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Employees');

@@ -1,0 +1,43 @@
+import { useEffect } from 'react';
+import { AdminLoginPage } from './pages/AdminLoginPage';
+import { EmployeeFormPage } from './pages/EmployeeFormPage';
+import { EmployeeListPage } from './pages/EmployeeListPage';
+import { EmployeeLoginPage } from './pages/EmployeeLoginPage';
+import { HomePage } from './pages/HomePage';
+import { ImportPage } from './pages/ImportPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { matchPath, navigate, useLocation } from './router';
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+/** Every screen, by path. */
+export function App() {
+  const { pathname } = useLocation();
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+
+  switch (path) {
+    case '/':
+    case '/login':
+      return <EmployeeLoginPage />;
+    case '/home':
+      return <HomePage />;
+    case '/admin':
+      return <Redirect to="/admin/employees" />;
+    case '/admin/login':
+      return <AdminLoginPage />;
+    case '/admin/employees':
+      return <EmployeeListPage />;
+    case '/admin/employees/new':
+      return <EmployeeFormPage />;
+    case '/admin/import':
+      return <ImportPage />;
+    default:
+      break;
+  }
+  const employee = matchPath('/admin/employees/:id', path);
+  if (employee?.id) return <EmployeeFormPage id={employee.id} />;
+  return <NotFoundPage />;
+}

@@ -1,0 +1,27 @@
+import { requestJson } from './client';
+import { clearSession, getSession } from './session';
+import type { Account, NewPasswordRequired, SignedIn } from './types';
+
+export function login(input: { companyCode: string; loginId: string; password: string }) {
+  return requestJson<SignedIn | NewPasswordRequired>('/api/auth/login', { method: 'POST', body: input, auth: false });
+}
+
+export function completeNewPassword(input: { session: string; newPassword: string }) {
+  return requestJson<SignedIn>('/api/auth/new-password', { method: 'POST', body: input, auth: false });
+}
+
+export function fetchMe() {
+  return requestJson<Account>('/api/me');
+}
+
+/** Revokes the refresh token (best effort) and forgets the session either way. */
+export async function logout(): Promise<void> {
+  const refreshToken = getSession()?.refreshToken;
+  try {
+    if (refreshToken) await requestJson('/api/auth/logout', { method: 'POST', body: { refreshToken }, auth: false });
+  } catch {
+    // The tokens are dropped below; a revoke that failed only shortens nothing.
+  } finally {
+    clearSession();
+  }
+}

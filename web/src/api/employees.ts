@@ -1,0 +1,39 @@
+import { request, requestJson } from './client';
+import type { Employee, EmployeePage, EmployeeWrite } from './types';
+
+export interface ListParams {
+  q?: string;
+  department?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export function listEmployees(params: ListParams) {
+  return requestJson<EmployeePage>('/api/admin/employees', { query: { ...params } });
+}
+
+export function getEmployee(id: string) {
+  return requestJson<Employee>(`/api/admin/employees/${encodeURIComponent(id)}`);
+}
+
+export function createEmployee(input: EmployeeWrite) {
+  return requestJson<Employee>('/api/admin/employees', { method: 'POST', body: input });
+}
+
+export function updateEmployee(id: string, input: EmployeeWrite & { version: number }) {
+  return requestJson<Employee>(`/api/admin/employees/${encodeURIComponent(id)}`, { method: 'PUT', body: input });
+}
+
+export function deleteEmployee(id: string) {
+  return requestJson<void>(`/api/admin/employees/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export async function listDepartments(): Promise<string[]> {
+  return (await requestJson<{ items: string[] }>('/api/admin/departments')).items;
+}
+
+/** The whole list as CSV (UTF-8 with BOM), fetched with the bearer token. */
+export async function exportEmployeesCsv(): Promise<Blob> {
+  const response = await request('/api/admin/employee-export');
+  return response.blob();
+}

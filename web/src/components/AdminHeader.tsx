@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { logout } from '../api/auth';
+import type { Account } from '../api/types';
+import { useI18n } from '../i18n';
+import { Link, navigate, useLocation } from '../router';
+import { LangSwitch } from './LangSwitch';
+
+/** Company, navigation, who is signed in, language, ログアウト. */
+export function AdminHeader({ account }: { account: Account }) {
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  const [leaving, setLeaving] = useState(false);
+
+  async function signOut() {
+    setLeaving(true);
+    await logout();
+    navigate('/admin/login', { replace: true });
+  }
+
+  const nav = [
+    { to: '/admin/employees', label: t('nav.employees'), active: pathname.startsWith('/admin/employees') },
+    ...(account.role === 'admin' ? [{ to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') }] : []),
+  ];
+
+  return (
+    <header className="app-header">
+      <div className="app-header-inner">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            鍵
+          </span>
+          <span className="brand-company" data-testid="company-name">
+            {account.companyName}
+          </span>
+          <span className="brand-sub">{t('app.adminTitle')}</span>
+        </div>
+        <nav className="app-nav" aria-label={t('nav.label')}>
+          {nav.map((item) => (
+            <Link key={item.to} to={item.to} className={item.active ? 'active' : ''} aria-current={item.active ? 'page' : undefined}>
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <div className="header-user">
+          <span className="user-name" data-testid="signed-in-user">
+            {t('header.user', { name: account.displayName })}
+            <span className="user-role">{t(`role.${account.role}`)}</span>
+          </span>
+          <LangSwitch />
+          <button type="button" className="btn btn-secondary btn-small" onClick={signOut} disabled={leaving}>
+            {t('header.logout')}
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,164 @@
+import { useState, type FormEvent } from 'react';
+import { completeNewPassword, login } from '../api/auth';
+import { ApiError } from '../api/client';
+import type { SignedIn } from '../api/types';
+import { useI18n } from '../i18n';
+import { Alert } from './Alert';
+import { Field } from './Field';
+import { fieldErrorsOf, type FieldErrors } from './field-errors';
+
+const COMPANY_KEY = 'kagi.companyCode';
+
+function rememberedCompany(): string {
+  try {
+    return localStorage.getItem(COMPANY_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+interface Props {
+  title: string;
+  lead: string;
+  onSignedIn: (signedIn: SignedIn) => void;
+}
+
+/**
+ * Company code, login ID and password; then, on a first sign-in with a temporary password,
+ * the 新しいパスワードの設定 step. The API's message is shown as it is: it says the same for
+ * every wrong credential and gives the lock time when locked.
+ */
+export function SignInForm({ title, lead, onSignedIn }: Props) {
+  const { t } = useI18n();
+  const [step, setStep] = useState<'credentials' | 'new-password'>('credentials');
+  const [companyCode, setCompanyCode] = useState(rememberedCompany);
+  const [loginId, setLoginId] = useState('');
+  const [password, setPassword] = useState('');
+  const [challenge, setChallenge] = useState('');
+  const [newPassword, setNewPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [busy, setBusy] = useState(false);
+
+  function fail(e: unknown) {
+    if (e instanceof ApiError) {
+      const byField = fieldErrorsOf(e);
+      setFieldErrors(byField);
+      setError(Object.keys(byField).length > 0 ? null : e.message);
+    } else {
+      setError(t('error.unknown'));
+    }
+  }
+
+  async function submitCredentials(event: FormEvent) {
+    event.preventDefault();
+    const missing: FieldErrors = {};
+    if (!companyCode.trim()) missing.companyCode = t('login.companyCode.missing');
+    if (!loginId.trim()) missing.loginId = t('login.loginId.missing');
+    if (!password) missing.password = t('login.password.missing');
+    setFieldErrors(missing);
+    setError(null);
+    if (Object.keys(missing).length > 0) return;
+    setBusy(true);
+    try {
+      const answer = await login({ companyCode: companyCode.trim(), loginId: loginId.trim(), password });
+      try {
+        localStorage.setItem(COMPANY_KEY, companyCode.trim());
+      } catch {
+        // Not remembered; the form still works.
+      }
+      if (answer.result === 'new-password-required') {
+        setChallenge(answer.session);
+        setPassword('');
+        setStep('new-password');
+      } else {
+        onSignedIn(answer);
+      }
+    } catch (e) {
+      setPassword('');
+      fail(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function submitNewPassword(event: FormEvent) {
+    event.preventDefault();
+    const problems: FieldErrors = {};
+    if (!newPassword) problems.newPassword = t('newPassword.missing');
+    else if (newPassword !== confirm) problems.confirm = t('newPassword.mismatch');
+    setFieldErrors(problems);
+    setError(null);
+    if (Object.keys(problems).length > 0) return;
+    setBusy(true);
+    try {
+      onSignedIn(await completeNewPassword({ session: challenge, newPassword }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        // The challenge expired or was used: start over, and say why.
+        backToCredentials();
+        setError(e.message);
+      } else {
+        fail(e);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function backToCredentials() {
+    setStep('credentials');
+    setChallenge('');
+    setNewPassword('');
+    setConfirm('');
+    setFieldErrors({});
+    setError(null);
+  }
+
+  if (step === 'new-password') {
+    return (
+      <form className="card signin-card" onSubmit={submitNewPassword} noValidate aria-labelledby="signin-title">
+        <h1 id="signin-title" className="signin-title">
+          {t('newPassword.title')}
+        </h1>
+        <p className="signin-lead">{t('newPassword.lead')}</p>
+        {error && <Alert kind="error">{error}</Alert>}
+        <Field id="newPassword" label={t('newPassword.new')} hint={t('newPassword.hint')} error={fieldErrors.newPassword}>
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={newPassword} onChange={(e) => setNewPassword(e.target.value)} autoFocus />}
+        </Field>
+        <Field id="confirmPassword" label={t('newPassword.confirm')} error={fieldErrors.confirm}>
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
+        </Field>
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {busy ? t('common.working') : t('newPassword.submit')}
+        </button>
+        <button type="button" className="btn btn-link btn-block" onClick={backToCredentials}>
+          {t('newPassword.back')}
+        </button>
+      </form>
+    );
+  }
+
+  return (
+    <form className="card signin-card" onSubmit={submitCredentials} noValidate aria-labelledby="signin-title">
+      <h1 id="signin-title" className="signin-title">
+        {title}
+      </h1>
+      <p className="signin-lead">{lead}</p>
+      {error && <Alert kind="error">{error}</Alert>}
+      <Field id="companyCode" label={t('login.companyCode')} error={fieldErrors.companyCode}>
+        {(p) => <input {...p} type="text" autoComplete="organization" value={companyCode} onChange={(e) => setCompanyCode(e.target.value)} />}
+      </Field>
+      <Field id="loginId" label={t('login.loginId')} error={fieldErrors.loginId}>
+        {(p) => <input {...p} type="text" autoComplete="username" autoCapitalize="off" spellCheck={false} value={loginId} onChange={(e) => setLoginId(e.target.value)} />}
+      </Field>
+      <Field id="password" label={t('login.password')} error={fieldErrors.password}>
+        {(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      </Field>
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+        {busy ? t('login.submitting') : t('login.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,273 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import { createEmployee, deleteEmployee, getEmployee, listDepartments, updateEmployee } from '../api/employees';
+import type { DuplicateHolder, Employee, EmployeeFields } from '../api/types';
+import { AdminLayout } from '../components/AdminLayout';
+import { Alert } from '../components/Alert';
+import { Dialog } from '../components/Dialog';
+import { DuplicateDialog } from '../components/DuplicateDialog';
+import { EmployeeFieldsets } from '../components/EmployeeFieldsets';
+import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
+import { useSession } from '../components/useSession';
+import { useTitle } from '../components/useTitle';
+import { setFlash, useFlash } from '../flash';
+import { useI18n } from '../i18n';
+import { fullName } from '../lib/format';
+import { listHref } from '../lib/list-url';
+import { Link, navigate } from '../router';
+
+const EMPTY: EmployeeFields = {
+  employeeCode: '',
+  familyName: '',
+  givenName: '',
+  familyNameKana: '',
+  givenNameKana: '',
+  office: '',
+  department: '',
+  birthDate: '',
+  email1: '',
+  email2: '',
+  email3: '',
+  loginId: '',
+  role: 'employee',
+  enabled: true,
+};
+
+function fieldsOf(e: Employee): EmployeeFields {
+  const { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, enabled } = e;
+  return { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, enabled };
+}
+
+/** /admin/employees/new and /admin/employees/:id. */
+export function EmployeeFormPage({ id }: { id?: string }) {
+  return (
+    <AdminLayout adminOnly={id === undefined}>
+      <EmployeeForm key={id ?? 'new'} id={id} />
+    </AdminLayout>
+  );
+}
+
+function EmployeeForm({ id }: { id?: string }) {
+  const { t } = useI18n();
+  const isNew = id === undefined;
+  useTitle(isNew ? t('form.newTitle') : t('form.editTitle'));
+  const session = useSession();
+  const canWrite = session?.account.role === 'admin';
+
+  const [form, setForm] = useState<EmployeeFields>(EMPTY);
+  const [stored, setStored] = useState<Employee | null>(null);
+  const [loading, setLoading] = useState(!isNew);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [versionConflict, setVersionConflict] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [duplicates, setDuplicates] = useState<DuplicateHolder[] | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [notice, setNotice] = useFlash();
+  const [departments, setDepartments] = useState<string[]>([]);
+  const topRef = useRef<HTMLDivElement>(null);
+
+  async function load() {
+    if (!id) return;
+    setLoading(true);
+    setLoadError(null);
+    try {
+      const employee = await getEmployee(id);
+      setStored(employee);
+      setForm(fieldsOf(employee));
+      setVersionConflict(null);
+      setFieldErrors({});
+      setError(null);
+    } catch (e) {
+      setLoadError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    void load();
+    listDepartments()
+      .then(setDepartments)
+      .catch(() => undefined);
+    // Once per employee: the page is keyed by id.
+  }, []);
+
+  function showTop() {
+    topRef.current?.scrollIntoView({ block: 'start' });
+  }
+
+  async function save(confirmDuplicates: boolean) {
+    setSaving(true);
+    setError(null);
+    setNotice(null);
+    setVersionConflict(null);
+    try {
+      const body = { ...form, ...(confirmDuplicates ? { confirmDuplicates: true } : {}) };
+      if (isNew) {
+        const created = await createEmployee(body);
+        setFlash({ kind: 'success', text: t('form.created', { code: created.employeeCode, loginId: created.loginId }) });
+        navigate(`/admin/employees/${encodeURIComponent(created.id)}`, { replace: true });
+        return;
+      }
+      const saved = await updateEmployee(id, { ...body, version: stored?.version ?? 0 });
+      setStored(saved);
+      setForm(fieldsOf(saved));
+      setFieldErrors({});
+      setNotice({ kind: 'success', text: t('form.saved') });
+      showTop();
+    } catch (e) {
+      failed(e);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function failed(e: unknown) {
+    if (!(e instanceof ApiError)) {
+      setError(t('error.unknown'));
+      showTop();
+      return;
+    }
+    if (e.status === 409 && e.code === 'DUPLICATE_EMAIL') {
+      const list = (e.details as { duplicates?: DuplicateHolder[] } | undefined)?.duplicates;
+      if (Array.isArray(list) && list.length > 0) {
+        setDuplicates(list);
+        return;
+      }
+    }
+    if (e.status === 409 && e.code === 'VERSION_CONFLICT') {
+      setVersionConflict(e.message);
+      showTop();
+      return;
+    }
+    const byField = fieldErrorsOf(e);
+    setFieldErrors(byField);
+    if (Object.keys(byField).length > 0) {
+      setError(t('form.checkFields'));
+      const first = Object.keys(byField)[0];
+      if (first) document.getElementById(`emp-${first}`)?.focus();
+    } else {
+      setError(e.message);
+      showTop();
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (canWrite) void save(false);
+  }
+
+  async function remove() {
+    if (!id) return;
+    setConfirmDelete(false);
+    setSaving(true);
+    try {
+      await deleteEmployee(id);
+      setFlash({ kind: 'success', text: t('form.deleted', { name: fullName(form) }) });
+      navigate(listHref());
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      showTop();
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  if (loading) return <p className="empty">{t('common.loading')}</p>;
+  if (loadError)
+    return (
+      <div className="form-page">
+        <Alert kind="error">{loadError}</Alert>
+        <Link to={listHref()}>{t('form.backToList')}</Link>
+      </div>
+    );
+
+  return (
+    <div className="form-page">
+      <div ref={topRef} className="page-head">
+        <div>
+          <Link to={listHref()} className="back-link">
+            {t('form.backToList')}
+          </Link>
+          <h1 className="page-title">{isNew ? t('form.newTitle') : canWrite ? t('form.editTitle') : t('form.viewTitle')}</h1>
+          {stored && (
+            <p className="page-sub">
+              {stored.employeeCode} {fullName(stored)}
+            </p>
+          )}
+        </div>
+      </div>
+      {notice && <Alert kind={notice.kind}>{notice.text}</Alert>}
+      {!canWrite && <Alert kind="info">{t('form.readOnly')}</Alert>}
+      {versionConflict && (
+        <Alert kind="warning">
+          <p>{versionConflict}</p>
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => void load()}>
+            {t('form.reload')}
+          </button>
+        </Alert>
+      )}
+      {error && <Alert kind="error">{error}</Alert>}
+
+      <form className="card" onSubmit={submit} noValidate>
+        <EmployeeFieldsets
+          value={form}
+          onChange={(patch) => setForm((f) => ({ ...f, ...patch }))}
+          errors={fieldErrors}
+          readOnly={!canWrite}
+          isNew={isNew}
+          departments={departments}
+        />
+        {canWrite && (
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={saving}>
+              {saving ? t('common.working') : isNew ? t('form.create') : t('form.save')}
+            </button>
+            <Link to={listHref()} className="btn btn-secondary">
+              {t('common.cancel')}
+            </Link>
+            <div className="toolbar-spacer" />
+            {!isNew && (
+              <button type="button" className="btn btn-danger" onClick={() => setConfirmDelete(true)} disabled={saving}>
+                {t('form.delete')}
+              </button>
+            )}
+          </div>
+        )}
+      </form>
+
+      {duplicates && (
+        <DuplicateDialog
+          duplicates={duplicates}
+          selfId={id}
+          selfCode={form.employeeCode}
+          onConfirm={() => {
+            setDuplicates(null);
+            void save(true);
+          }}
+          onCancel={() => setDuplicates(null)}
+        />
+      )}
+      {confirmDelete && (
+        <Dialog
+          title={t('form.deleteTitle')}
+          onCancel={() => setConfirmDelete(false)}
+          actions={
+            <>
+              <button type="button" className="btn btn-secondary" onClick={() => setConfirmDelete(false)}>
+                {t('common.cancel')}
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => void remove()}>
+                {t('form.deleteConfirm')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('form.deleteBody', { code: form.employeeCode, name: fullName(form) })}</p>
+        </Dialog>
+      )}
+    </div>
+  );
+}

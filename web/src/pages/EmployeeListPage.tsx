@@ -1,0 +1,221 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import { exportEmployeesCsv, listDepartments, listEmployees } from '../api/employees';
+import type { EmployeePage } from '../api/types';
+import { AdminLayout } from '../components/AdminLayout';
+import { Alert } from '../components/Alert';
+import { EmployeeTable } from '../components/EmployeeTable';
+import { useSession } from '../components/useSession';
+import { useTitle } from '../components/useTitle';
+import { useFlash } from '../flash';
+import { useI18n } from '../i18n';
+import { saveBlob, yyyymmdd } from '../lib/format';
+import { rememberListUrl } from '../lib/list-url';
+import { Link, navigate, useLocation } from '../router';
+
+export const PAGE_SIZES = [20, 50, 100] as const;
+const DEFAULT_PAGE_SIZE = 20;
+
+/** The filters live in the query string, so 戻る from an employee comes back to the same list. */
+function listUrl(q: string, department: string, limit: number): string {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (department) params.set('department', department);
+  if (limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(limit));
+  const qs = params.toString();
+  return qs ? `/admin/employees?${qs}` : '/admin/employees';
+}
+
+export function EmployeeListPage() {
+  return (
+    <AdminLayout>
+      <EmployeeList />
+    </AdminLayout>
+  );
+}
+
+function EmployeeList() {
+  const { t } = useI18n();
+  useTitle(t('list.title'));
+  const session = useSession();
+  const canWrite = session?.account.role === 'admin';
+  const { search } = useLocation();
+  const q = search.get('q') ?? '';
+  const department = search.get('department') ?? '';
+  const limitParam = Number(search.get('limit'));
+  const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : DEFAULT_PAGE_SIZE;
+
+  const [qInput, setQInput] = useState(q);
+  const [departments, setDepartments] = useState<string[]>([]);
+  // cursors[i] opens page i; the first page has none.
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const [page, setPage] = useState<EmployeePage | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [flash] = useFlash();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const pageIndex = cursors.length - 1;
+
+  const load = useCallback(
+    async (cursor: string | undefined) => {
+      setLoading(true);
+      setError(null);
+      try {
+        setPage(await listEmployees({ q: q || undefined, department: department || undefined, limit, cursor }));
+      } catch (e) {
+        setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [q, department, limit],
+  );
+
+  // New filters: back to the first page.
+  useEffect(() => {
+    rememberListUrl(listUrl(q, department, limit));
+    setQInput(q);
+    setCursors([undefined]);
+    void load(undefined);
+  }, [load, q]);
+
+  useEffect(() => {
+    listDepartments()
+      .then(setDepartments)
+      .catch(() => setDepartments([]));
+  }, []);
+
+  function submitSearch(event: FormEvent) {
+    event.preventDefault();
+    const next = listUrl(qInput.trim(), department, limit);
+    if (next === listUrl(q, department, limit)) {
+      // Same search again: fetch again from the first page.
+      setCursors([undefined]);
+      void load(undefined);
+    } else {
+      navigate(next, { replace: true });
+    }
+  }
+
+  function next() {
+    if (!page?.nextCursor) return;
+    setCursors([...cursors, page.nextCursor]);
+    void load(page.nextCursor);
+  }
+
+  function previous() {
+    if (cursors.length <= 1) return;
+    const stack = cursors.slice(0, -1);
+    setCursors(stack);
+    void load(stack[stack.length - 1]);
+  }
+
+  function refresh() {
+    void load(cursors[cursors.length - 1]);
+    listDepartments()
+      .then(setDepartments)
+      .catch(() => undefined);
+  }
+
+  async function exportCsv() {
+    setExporting(true);
+    setExportError(null);
+    try {
+      saveBlob(await exportEmployeesCsv(), `employees-${yyyymmdd(new Date())}.csv`);
+    } catch (e) {
+      setExportError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setExporting(false);
+    }
+  }
+
+  const items = page?.items ?? [];
+  const filtered = q !== '' || department !== '';
+  const from = pageIndex * limit + 1;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1 className="page-title">{t('list.title')}</h1>
+        <div className="page-actions">
+          {canWrite && (
+            <>
+              <Link to="/admin/employees/new" className="btn btn-primary">
+                {t('list.new')}
+              </Link>
+              <Link to="/admin/import" className="btn btn-secondary">
+                {t('list.import')}
+              </Link>
+            </>
+          )}
+          {/* Exporting only reads: viewers may take the list to Excel too. */}
+          <button type="button" className="btn btn-secondary" onClick={exportCsv} disabled={exporting}>
+            {exporting ? t('list.exporting') : t('list.export')}
+          </button>
+        </div>
+      </div>
+      {exportError && <Alert kind="error">{t('list.exportFailed', { message: exportError })}</Alert>}
+      {flash && <Alert kind={flash.kind}>{flash.text}</Alert>}
+
+      <form className="toolbar" role="search" onSubmit={submitSearch}>
+        <div className="toolbar-field">
+          <label htmlFor="list-q">{t('list.search')}</label>
+          <input id="list-q" type="search" value={qInput} placeholder={t('list.searchPlaceholder')} onChange={(e) => setQInput(e.target.value)} />
+        </div>
+        <button type="submit" className="btn btn-secondary">
+          {t('list.searchButton')}
+        </button>
+        <div className="toolbar-field">
+          <label htmlFor="list-department">{t('list.department')}</label>
+          <select id="list-department" value={department} onChange={(e) => navigate(listUrl(q, e.target.value, limit), { replace: true })}>
+            <option value="">{t('list.allDepartments')}</option>
+            {departments.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-field">
+          <label htmlFor="list-limit">{t('list.pageSize')}</label>
+          <select id="list-limit" value={limit} onChange={(e) => navigate(listUrl(q, department, Number(e.target.value)), { replace: true })}>
+            {PAGE_SIZES.map((n) => (
+              <option key={n} value={n}>
+                {t('list.pageSizeOption', { n })}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-spacer" />
+        <button type="button" className="btn btn-secondary" onClick={refresh} disabled={loading}>
+          {t('list.refresh')}
+        </button>
+      </form>
+
+      {error && <Alert kind="error">{error}</Alert>}
+
+      <section className="card card-flush" aria-busy={loading}>
+        {page && items.length === 0 && !loading ? (
+          <p className="empty">{filtered ? t('list.emptyFiltered') : canWrite ? t('list.emptyAdmin') : t('list.empty')}</p>
+        ) : (
+          <EmployeeTable items={items} />
+        )}
+        {loading && !page && <p className="empty">{t('common.loading')}</p>}
+      </section>
+
+      <div className="pager">
+        <span className="pager-range" data-testid="pager-range">
+          {items.length > 0 ? t('list.range', { page: pageIndex + 1, from, to: from + items.length - 1 }) : ''}
+        </span>
+        <button type="button" className="btn btn-secondary" onClick={previous} disabled={loading || pageIndex === 0}>
+          {t('list.previous')}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={next} disabled={loading || !page?.nextCursor}>
+          {t('list.next')}
+        </button>
+      </div>
+    </>
+  );
+}
