@@ -1,8 +1,7 @@
 import { useEffect } from 'react';
-import { AdminLoginPage } from './pages/AdminLoginPage';
 import { EmployeeFormPage } from './pages/EmployeeFormPage';
 import { EmployeeListPage } from './pages/EmployeeListPage';
-import { EmployeeLoginPage } from './pages/EmployeeLoginPage';
+import { SignInPage } from './pages/SignInPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -21,13 +20,13 @@ export function App() {
   switch (path) {
     case '/':
     case '/login':
-      return <EmployeeLoginPage />;
+      return <SignInPage area="employee" />;
     case '/home':
       return <HomePage />;
     case '/admin':
       return <Redirect to="/admin/employees" />;
     case '/admin/login':
-      return <AdminLoginPage />;
+      return <SignInPage area="admin" />;
     case '/admin/employees':
       return <EmployeeListPage />;
     case '/admin/employees/new':

@@ -1,17 +1,18 @@
-// Shapes from openapi.yaml (components/schemas). Kept by hand: the contract is small.
+// Wire shapes of the API (openapi.yaml). Types shared with the backend are imported from its
+// domain modules (type-only: nothing of the backend reaches the bundle); the rest are the JSON
+// forms the API answers with, e.g. issues with `message` already in the caller's language.
+import type { Role } from '../../../functions/core/employees/employee';
+import type { EmployeeImport as StoredImport } from '../../../functions/core/imports/employee-import';
 
-export type Role = 'employee' | 'viewer' | 'admin';
+export type { Role };
+export type { Account } from '../../../functions/core/auth/service';
+export type { EmployeeInput as EmployeeFields } from '../../../functions/core/employees/employee';
+export type { DuplicateAddress as DuplicateHolder } from '../../../functions/core/employees/service';
+export type { ImportState } from '../../../functions/core/imports/employee-import';
+import type { Account } from '../../../functions/core/auth/service';
+import type { EmployeeInput } from '../../../functions/core/employees/employee';
+
 export const ROLES: readonly Role[] = ['employee', 'viewer', 'admin'];
-
-export interface Account {
-  accountId: string;
-  companyId: string;
-  companyCode: string;
-  companyName: string;
-  loginId: string;
-  role: Role;
-  displayName: string;
-}
 
 export interface SignedIn {
   result: 'signed-in';
@@ -27,32 +28,13 @@ export interface NewPasswordRequired {
   session: string;
 }
 
-export interface EmployeeFields {
-  employeeCode: string;
-  familyName: string;
-  givenName: string;
-  familyNameKana: string;
-  givenNameKana: string;
-  office: string;
-  department: string;
-  /** YYYY-MM-DD or empty. */
-  birthDate: string;
-  email1: string;
-  email2: string;
-  email3: string;
-  /** Empty to generate one. */
-  loginId: string;
-  role: Role;
-  enabled: boolean;
-}
+export type EmployeeFieldName = keyof EmployeeInput;
 
-export type EmployeeFieldName = keyof EmployeeFields;
-
-export interface EmployeeWrite extends EmployeeFields {
+export interface EmployeeWrite extends EmployeeInput {
   confirmDuplicates?: boolean;
 }
 
-export interface Employee extends EmployeeFields {
+export interface Employee extends EmployeeInput {
   id: string;
   createdAt: string;
   updatedAt: string;
@@ -64,6 +46,7 @@ export interface EmployeePage {
   nextCursor?: string | null;
 }
 
+/** An issue as the API sends it: its message already in the request's language. */
 export interface ImportIssue {
   line: number;
   field?: string;
@@ -71,36 +54,15 @@ export interface ImportIssue {
   message: string;
 }
 
-export type ImportState = 'previewed' | 'committing' | 'done' | 'failed' | 'cancelled' | 'expired';
-
-export interface EmployeeImport {
-  importId: string;
-  state: ImportState;
-  encoding: 'utf-8' | 'shift_jis';
-  total: number;
-  creates: number;
-  updates: number;
-  errorCount: number;
-  warningCount: number;
+export type EmployeeImport = Omit<StoredImport, 'companyId' | 'createdBy' | 'errors' | 'warnings' | 'failedRows'> & {
   errors: ImportIssue[];
   warnings: ImportIssue[];
-  progress: { done: number; total: number };
   failedRows?: ImportIssue[];
-  createdAt: string;
-  finishedAt?: string | null;
-}
+};
 
 /** `error.details.issues` of a 400 from a form endpoint. */
 export interface FieldIssue {
   field: string;
   code: string;
   message: string;
-}
-
-/** `error.details.duplicates` of a 409 DUPLICATE_EMAIL. */
-export interface DuplicateHolder {
-  address: string;
-  employeeId: string;
-  employeeCode: string;
-  name: string;
 }

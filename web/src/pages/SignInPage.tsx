@@ -1,6 +1,5 @@
 import { useEffect } from 'react';
-import { saveSignedIn } from '../api/session';
-import type { SignedIn } from '../api/types';
+import { isAdminArea, saveSignedIn } from '../api/session';
 import { Alert } from '../components/Alert';
 import { LangSwitch } from '../components/LangSwitch';
 import { SignInForm } from '../components/SignInForm';
@@ -10,20 +9,20 @@ import { useFlash } from '../flash';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 
-/** / and /login: the employee sign-in; everyone lands on /home. */
-export function EmployeeLoginPage() {
+/**
+ * /admin/login (admins and viewers go on to 社員一覧) and / or /login (the employee sign-in).
+ * Employees land on their home whichever page they used.
+ */
+export function SignInPage({ area }: { area: 'admin' | 'employee' }) {
   const { t } = useI18n();
-  useTitle(t('login.employeeTitle'));
+  const title = area === 'admin' ? t('login.adminTitle') : t('login.employeeTitle');
+  useTitle(title);
   const session = useSession();
   const [flash] = useFlash();
 
   useEffect(() => {
-    if (session) navigate('/home', { replace: true });
-  }, [session]);
-
-  function signedIn(answer: SignedIn) {
-    saveSignedIn(answer);
-  }
+    if (session) navigate(area === 'admin' && isAdminArea(session.account) ? '/admin/employees' : '/home', { replace: true });
+  }, [session, area]);
 
   return (
     <div className="signin-page">
@@ -35,7 +34,7 @@ export function EmployeeLoginPage() {
         <LangSwitch />
       </div>
       {flash && <Alert kind={flash.kind}>{flash.text}</Alert>}
-      <SignInForm title={t('login.employeeTitle')} lead={t('login.employeeLead')} onSignedIn={signedIn} />
+      <SignInForm title={title} lead={area === 'admin' ? t('login.adminLead') : t('login.employeeLead')} onSignedIn={saveSignedIn} />
     </div>
   );
 }
