@@ -16,6 +16,8 @@ import { createImportStore } from '../adapters/dynamodb/import-store.js';
 import { createImportTarget } from '../adapters/dynamodb/import-target.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
+import { createSettingsService } from '../core/companies/settings.js';
+import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import type { ActorLoader } from '../shared/http-stack.js';
 
 /**
@@ -60,3 +62,5 @@ export const importService = () =>
   });
 
 export const exportService = () => createExportService({ source: createImportTarget(), audit: createAuditStore(), clock, ids });
+
+export const settingsService = () => createSettingsService({ store: createSettingsStore(), clock, ids });

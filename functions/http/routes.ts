@@ -32,6 +32,7 @@ export const HANDLERS = {
   'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
   'employee-export': { table: 'read', heavy: true },
   audit: { table: 'read' },
+  settings: { table: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -55,6 +56,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'DELETE', path: '/api/admin/employee-imports/{importId}', handler: 'employee-imports', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employee-export', handler: 'employee-export', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/audit', handler: 'audit', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
+  { method: 'PATCH', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */

@@ -49,6 +49,7 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/employee-imports': () => api(demoViewer).post('/api/admin/employee-imports', csv('V-002'), { 'Content-Type': 'application/octet-stream' }),
   'POST /api/admin/employee-imports/{importId}/commit': () => api(demoViewer).post(`/api/admin/employee-imports/${demoImportId}/commit`),
   'DELETE /api/admin/employee-imports/{importId}': () => api(demoViewer).del(`/api/admin/employee-imports/${demoImportId}`),
+  'PATCH /api/admin/settings': () => api(demoViewer).call('PATCH', '/api/admin/settings', { notificationMethod: 'mail' }),
 };
 
 describe('the viewer changes nothing', () => {
@@ -126,6 +127,17 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(res.status).toBe(200);
     expect(res.text).not.toContain('髙橋');
     expect(res.text).toContain('別会社');
+  },
+  'GET /api/admin/settings': async () => {
+    await api(demoAdmin).call('PATCH', '/api/admin/settings', { verificationValidityDays: 3 });
+    const res = await api(otherAdmin).get('/api/admin/settings');
+    expect(res.body.verificationValidityDays).toBe(7);
+  },
+  'PATCH /api/admin/settings': async () => {
+    const before = (await api(demoAdmin).get('/api/admin/settings')).body;
+    expect((await api(otherAdmin).call('PATCH', '/api/admin/settings', { temporaryPasswordValidityDays: 30 })).status).toBe(200);
+    expect((await api(demoAdmin).get('/api/admin/settings')).body).toEqual(before);
+    await api(otherAdmin).call('PATCH', '/api/admin/settings', { temporaryPasswordValidityDays: 14 });
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();

@@ -26,7 +26,8 @@ export type AuditAction =
   | 'employee.import.commit'
   | 'employee.import.cancel'
   | 'employee.import.done'
-  | 'employee.export';
+  | 'employee.export'
+  | 'company.settings.update';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { SETTINGS_LIMITS } from '../core/companies/settings.js';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json } from '../shared/http-stack.js';
+import { loadActor, settingsService } from './composition.js';
+
+const settings = settingsService();
+
+const days = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
+
+const SettingsPatch = z
+  .strictObject({
+    notificationMethod: z.enum(['pdf', 'mail']),
+    verificationValidityDays: days(SETTINGS_LIMITS.verificationValidityDays),
+    temporaryPasswordValidityDays: days(SETTINGS_LIMITS.temporaryPasswordValidityDays),
+  })
+  .partial();
+
+export const handler = httpHandler(
+  {
+    'GET /api/admin/settings': {
+      auth: 'jwt',
+      handle: async ({ actor }) => json(200, await settings.get(actor)),
+    },
+    'PATCH /api/admin/settings': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, body }) => json(200, await settings.update(actor, parseWith(SettingsPatch, body))),
+    },
+  },
+  loadActor,
+);
