@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/http/routes.js';
-import { api, signIn, type ApiResponse } from '../support/api.js';
+import { api, editableFields, signIn, type ApiResponse } from '../support/api.js';
 
 const ADMIN_ROUTES = ROUTES.filter((r) => r.path.startsWith('/api/admin/'));
 const JWT_ROUTES = ROUTES.filter((r) => r.auth === 'jwt');
@@ -42,8 +42,7 @@ describe('authentication on every protected route', () => {
 const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/employees': () => api(demoViewer).post('/api/admin/employees', validEmployee('V-001')),
   'PUT /api/admin/employees/{id}': () => {
-    const { id, createdAt: _c, updatedAt: _u, companyId: _co, version, ...fields } = demoEmployee;
-    return api(demoViewer).put(`/api/admin/employees/${id}`, { ...fields, familyName: '改ざん', version });
+    return api(demoViewer).put(`/api/admin/employees/${demoEmployee.id}`, { ...editableFields(demoEmployee), familyName: '改ざん', version: demoEmployee.version });
   },
   'DELETE /api/admin/employees/{id}': () => api(demoViewer).del(`/api/admin/employees/${demoEmployee.id}`),
   'POST /api/admin/employee-imports': () => api(demoViewer).post('/api/admin/employee-imports', csv('V-002'), { 'Content-Type': 'application/octet-stream' }),
@@ -92,10 +91,9 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect((await api(otherAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(404);
   },
   'PUT /api/admin/employees/{id}': async () => {
-    const { id, createdAt: _c, updatedAt: _u, companyId: _co, version, ...fields } = demoEmployee;
-    const res = await api(otherAdmin).put(`/api/admin/employees/${id}`, { ...fields, familyName: '越境', version });
+    const res = await api(otherAdmin).put(`/api/admin/employees/${demoEmployee.id}`, { ...editableFields(demoEmployee), familyName: '越境', version: demoEmployee.version });
     expect(res.status).toBe(404);
-    expect((await api(demoAdmin).get(`/api/admin/employees/${id}`)).body.familyName).toBe(demoEmployee.familyName);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.familyName).toBe(demoEmployee.familyName);
   },
   'DELETE /api/admin/employees/{id}': async () => {
     expect((await api(otherAdmin).del(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(404);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, signIn } from '../support/api.js';
+import { api, editableFields, signIn } from '../support/api.js';
 import { setTemporaryPassword } from '../support/fixtures.js';
 import { inject } from 'vitest';
 
@@ -94,8 +94,7 @@ describe('sign-in', () => {
     await setTemporaryPassword({ loginId: 'mori.ren', password: 'Temp-Pass-777777' });
     const list = await api(admin).get('/api/admin/employees?q=' + encodeURIComponent('森'));
     const mori = list.body.items.find((e: any) => e.loginId === 'mori.ren');
-    const { id, createdAt: _c, updatedAt: _u, companyId: _co, version, ...fields } = mori;
-    const saved = await api(admin).put(`/api/admin/employees/${id}`, { ...fields, enabled: false, version });
+    const saved = await api(admin).put(`/api/admin/employees/${mori.id}`, { ...editableFields(mori), enabled: false, version: mori.version });
     expect(saved.status).toBe(200);
     const res = await api().post('/api/auth/login', { companyCode: 'demo', loginId: 'mori.ren', password: 'Temp-Pass-777777' });
     expect(res.status).toBe(401);

@@ -1,13 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DEMO_ADDRESS } from '../../bin/local/demo-data.js';
-import { api, signIn } from '../support/api.js';
+import { api, editableFields, signIn } from '../support/api.js';
 
 let admin: string;
 
-const editable = (e: any) => {
-  const { id: _i, createdAt: _c, updatedAt: _u, companyId: _co, version: _v, ...fields } = e;
-  return fields;
-};
+const editable = editableFields;
 
 beforeAll(async () => {
   admin = await signIn('demo', 'admin');

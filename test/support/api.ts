@@ -43,3 +43,9 @@ export async function signIn(companyCode: string, loginId: string, password = in
   if (res.status !== 200 || res.body.result !== 'signed-in') throw new Error(`sign-in failed for ${companyCode}/${loginId}: ${res.status} ${res.text}`);
   return res.body.idToken as string;
 }
+
+/** The fields of an employee an admin may send back in a PUT (no ids, timestamps or statuses). */
+export function editableFields(e: Record<string, unknown>): Record<string, unknown> {
+  const { id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc, ...fields } = e;
+  return fields;
+}

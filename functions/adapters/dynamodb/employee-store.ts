@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../../core/employees/employee.js';
-import { EMAIL_SLOTS, normalizeEmail } from '../../core/employees/employee.js';
+import { EMAIL_SLOTS, INITIAL_STATUSES, normalizeEmail } from '../../core/employees/employee.js';
 import { foldForSearch, searchTextOf } from '../../core/employees/search.js';
 import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
@@ -15,23 +15,59 @@ const EMPLOYEE_FIELDS = [
   'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled', 'createdAt', 'updatedAt', 'version',
 ] as const;
 
+const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus'] as const;
+
 export function employeeFromItem(item: Record<string, unknown>): Employee {
   const e = Object.fromEntries(EMPLOYEE_FIELDS.map((f) => [f, item[f]])) as unknown as Employee;
+  for (const f of STATUS_FIELDS) (e as unknown as Record<string, unknown>)[f] = item[f] ?? INITIAL_STATUSES[f];
   if (item.deleted) e.deleted = true;
   return e;
 }
 
+/** A new employee's item: its fields, its search text, its list key and the initial statuses. */
 export function employeeItem(e: Employee): Record<string, unknown> {
-  const item: Record<string, unknown> = {
+  return {
     ...keys.employee(e.companyId, e.id),
     entity: ENTITY.employee,
     ...Object.fromEntries(EMPLOYEE_FIELDS.map((f) => [f, e[f]])),
+    ...INITIAL_STATUSES,
     searchText: searchTextOf(e),
+    ...keys.employeeList(e.companyId, e.employeeCode),
   };
-  // Deleted employees leave the list index by having no list key.
-  if (e.deleted) item.deleted = true;
-  else Object.assign(item, keys.employeeList(e.companyId, e.employeeCode));
-  return item;
+}
+
+/**
+ * An edit or a delete: SETs only the edited fields (never the statuses issuance writes), on the
+ * version that was read. A deleted employee leaves the list index by losing its list key.
+ */
+function employeeUpdate(before: Employee, after: Employee): TransactItem {
+  const values: Record<string, unknown> = { ':expected': before.version, ':searchText': searchTextOf(after) };
+  const names: Record<string, string> = {};
+  const sets = EMPLOYEE_FIELDS.filter((f) => f !== 'id' && f !== 'companyId' && f !== 'createdAt').map((f) => {
+    names[`#${f}`] = f;
+    values[`:${f}`] = after[f];
+    return `#${f} = :${f}`;
+  });
+  sets.push('searchText = :searchText');
+  let update: string;
+  if (after.deleted) {
+    values[':deleted'] = true;
+    update = `SET ${[...sets, 'deleted = :deleted'].join(', ')} REMOVE gsi1pk, gsi1sk`;
+  } else {
+    const list = keys.employeeList(after.companyId, after.employeeCode);
+    Object.assign(values, { ':gsi1pk': list.gsi1pk, ':gsi1sk': list.gsi1sk });
+    update = `SET ${[...sets, 'gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk'].join(', ')}`;
+  }
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.employee(after.companyId, after.id),
+      UpdateExpression: update,
+      ConditionExpression: '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 const addressesOf = (e: Employee) => new Set(EMAIL_SLOTS.map((s) => normalizeEmail(e[s])).filter((a) => a !== ''));
@@ -75,17 +111,8 @@ export function employeeWriteItems(before: Employee | undefined, after: Employee
     reasons.push(reason);
   };
   const live = !after.deleted;
-  add(
-    {
-      Put: {
-        TableName: tableName(),
-        Item: employeeItem(after),
-        ConditionExpression: before ? 'version = :v' : 'attribute_not_exists(pk)',
-        ExpressionAttributeValues: before ? { ':v': before.version } : undefined,
-      },
-    },
-    before ? 'version' : 'exists',
-  );
+  if (before) add(employeeUpdate(before, after), 'version');
+  else add({ Put: { TableName: tableName(), Item: employeeItem(after), ConditionExpression: 'attribute_not_exists(pk)' } }, 'exists');
   const cid = after.companyId;
   if (!before || before.employeeCode !== after.employeeCode || !live) {
     if (before) add(uniqueDelete(keys.employeeCode(cid, before.employeeCode), after.id));

@@ -22,8 +22,17 @@ export interface EmployeeInput {
   enabled: boolean;
 }
 
+/** Issuance statuses (DESIGN.md §5), changed only by issuance, never by editing the employee. */
+export interface EmployeeStatuses {
+  passwordStatus: 'unissued' | 'issuing' | 'issued' | 'reissuing';
+  verificationStatus: 'none' | 'pending' | 'expired' | 'verified_pending_login' | 'verified' | 'not_applicable';
+  passcodeStatus: 'unissued' | 'issued';
+}
+
+export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', verificationStatus: 'none', passcodeStatus: 'unissued' };
+
 /** A stored employee (one account per employee). */
-export interface Employee extends EmployeeInput {
+export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   id: string;
   companyId: string;
   createdAt: string;

@@ -2,7 +2,7 @@ import * as fontkit from 'fontkit';
 import type { PDFDocument } from 'pdf-lib';
 
 // Why this file exists: pdf-lib 1.17 is written against its own fork, @pdf-lib/fontkit, whose
-// subsetter garbles CID-keyed CJK fonts (wrong glyphs after embedding). Upstream fontkit 2.x
+// subsetter corrupts subset CJK fonts (DESIGN.md §9). Upstream fontkit 2.x
 // subsets correctly but changed one call: a subset now has a synchronous `encode()` returning
 // the font bytes, while pdf-lib's CustomFontSubsetEmbedder still calls `subset.encodeStream()`
 // and listens for 'data' / 'end' / 'error'. Everything else pdf-lib touches exists upstream
@@ -16,10 +16,10 @@ type UpstreamFont = Omit<fontkit.Font, 'createSubset'> & { createSubset(): Upstr
 type UpstreamSubset = { encode(): Uint8Array; encodeStream?: () => SubsetStream };
 type SubsetStream = { on(event: 'data' | 'end' | 'error', listener: (value?: never) => void): SubsetStream };
 
-// pdf-lib parses the font again for every embedFont call. Parsing a 5 MB CJK font is lazy
-// but its glyph and layout caches are not, so reusing one parsed font per byte array keeps
-// the one-document-per-employee path from paying the warm-up every time. The font object is
-// read-only to pdf-lib; each document still gets its own subset.
+// pdf-lib asks for a new parse on every embedFont call. fontkit keeps decoded glyphs and
+// shaping plans inside the font object, so one parsed font per byte array lets the
+// one-document-per-employee path keep that warm state instead of rebuilding it per document.
+// pdf-lib only reads the font; each document still gets its own subset.
 const parsedFonts = new WeakMap<Uint8Array, PdfLibFont>();
 
 /** The fontkit object to hand to `PDFDocument.registerFontkit`: upstream fontkit 2.x plus `subset.encodeStream()`. */

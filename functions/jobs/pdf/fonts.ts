@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 
 // The notice fonts ship in npm packages (OFL), not in this repository. Noto Sans JP is a full
 // TTF (17,000 glyphs, ~5.4 MB per weight): the web-font slices lack rarer name kanji such as
-// 髙 and 﨑. Source Code Pro prints the password: monospaced, slashed zero, distinct 1/l/I.
+// 髙 and 﨑. Source Code Pro prints the password: monospaced, with distinct 0/O and 1/l/I.
 //
 // Deployment: esbuild cannot bundle these files, so the job Lambda that renders notices must
 // copy them into its asset (NodejsFunction `commandHooks.afterBundling`, copying each path from
