@@ -1,4 +1,4 @@
-import { byteSource, uniformBelow, type RandomBytes } from './uniform-random.js';
+import { byteSource, uniformBelow, type RandomBytes } from '../shared/uniform-random.js';
 
 export const PASSCODE_LENGTH = 4;
 

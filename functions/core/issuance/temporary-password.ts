@@ -1,6 +1,6 @@
 import { passwordProblem } from '../auth/password-policy.js';
 import type { Messages } from '../shared/errors.js';
-import { byteSource, uniformBelow, type RandomBytes } from './uniform-random.js';
+import { byteSource, uniformBelow, type RandomBytes } from '../shared/uniform-random.js';
 
 // Temporary passwords are read off a printed notice and typed in, so no two characters of the
 // alphabet may be mistaken for each other on paper:

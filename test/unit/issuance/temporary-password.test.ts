@@ -8,7 +8,7 @@ import {
   TEMPORARY_PASSWORD_LEGEND,
   TEMPORARY_PASSWORD_LENGTH,
 } from '../../../functions/core/issuance/temporary-password.js';
-import { byteSource, uniformBelow } from '../../../functions/core/issuance/uniform-random.js';
+import { byteSource, uniformBelow } from '../../../functions/core/shared/uniform-random.js';
 import { scriptedRandom, seededRandom } from './seeded-random.js';
 
 const { upper, lower, digits } = TEMPORARY_PASSWORD_CHARACTERS;
