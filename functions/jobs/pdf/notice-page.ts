@@ -113,7 +113,7 @@ export function drawNoticePage(page: PDFPage, notice: PasswordNotice, assets: No
   const loginId = block(notice.loginId, asciiFace(notice.loginId), 15, 9);
   const password = block(notice.temporaryPassword, faces.mono, 26, 12);
   const legendSize = 8.5;
-  const legend = wrapText(printable(notice.passwordLegend), faces.regular, legendSize, valueWidth);
+  const legend = wrapText(keepLabelsWithValues(printable(notice.passwordLegend)), faces.regular, legendSize, valueWidth);
   const validity = block(`${printable(notice.validUntil)} まで`, faces.regular, 12, 9);
   const heightOf = (fitted: { size: number; lines: string[] }) => fitted.lines.length * fitted.size * LINE_HEIGHT;
 
@@ -178,4 +178,10 @@ export function drawNoticePage(page: PDFPage, notice: PasswordNotice, assets: No
     lines([bullet], left, top, noteSize, face);
     top += lines(wrapText(note, face, noteSize, width - indent), left + indent, top, noteSize, face) + 3;
   }
+}
+
+// The legend reads 「英大文字 ADEF… 数字 234…」: a label must stay on the line of the characters it
+// names, so the space between a Japanese label and the Latin run after it becomes a no-break space.
+function keepLabelsWithValues(legend: string): string {
+  return legend.replace(/([^\x00-\x7f]) (?=[\x21-\x7e])/gu, '$1\u00a0');
 }

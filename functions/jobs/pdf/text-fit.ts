@@ -7,15 +7,24 @@ const graphemes = new Intl.Segmenter('ja', { granularity: 'grapheme' });
 // Japanese line-breaking rules (kinsoku): these never start a line, so they hang past the
 // right edge instead, as Japanese print does (burasagari).
 const NO_LINE_START = /^[、。，．,.)）」』】〕〉》］｝ゝゞーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ・：；！？!?…‥]$/u;
-const LATIN = /^[0-9A-Za-z]$/;
+const ASCII_WORD = /^[\x21-\x7e]$/;
 const SPACE = /^[ \u3000]$/u;
+const NO_BREAK_SPACE = '\u00a0';
+
+// A line may break at a space, between two Japanese characters, or where Japanese meets
+// Latin; never inside a Latin word or a URL, nor at a no-break space.
+function canBreakBetween(before: string, after: string): boolean {
+  if (SPACE.test(before) || SPACE.test(after)) return true;
+  if (before === NO_BREAK_SPACE || after === NO_BREAK_SPACE) return false;
+  return !(ASCII_WORD.test(before) && ASCII_WORD.test(after));
+}
 
 // Every notice page wraps the same notes and legend again; a per-font memo (fonts live as long
 // as their document) skips that. Dropped whole when full, like the layout memo.
 const wrapMemo = new WeakMap<PDFFont, Map<string, readonly string[]>>();
 const WRAP_MEMO_SIZE = 2_000;
 
-/** Splits `text` into lines no wider than `width` at `size`, breaking between graphemes but not inside a Latin word. */
+/** Splits `text` into lines no wider than `width` at `size`, breaking between graphemes but not inside a Latin word or at a no-break space. */
 export function wrapText(text: string, font: PDFFont, size: number, width: number): string[] {
   let memo = wrapMemo.get(font);
   if (!memo) wrapMemo.set(font, (memo = new Map()));
@@ -42,11 +51,16 @@ function breakLines(text: string, font: PDFFont, size: number, width: number): s
       lineWidth += segmentWidth;
       continue;
     }
-    let carried: string[] = [];
-    if (LATIN.test(segment) && LATIN.test(line[line.length - 1]!)) {
-      const lastSpace = line.findLastIndex((s) => SPACE.test(s));
-      if (lastSpace > 0) carried = line.splice(lastSpace + 1);
-    }
+    // Text set with spaces (the password legend) breaks at its last space, unless that leaves a
+    // ragged short line; otherwise at the last opportunity; with none (a long URL), at the overflow.
+    const lastBreak = (allowed: (before: string, after: string) => boolean): number => {
+      let at = line.length;
+      while (at > 0 && !allowed(line[at - 1]!, line[at] ?? segment)) at--;
+      return at;
+    };
+    const atSpace = lastBreak((before, after) => SPACE.test(before) || SPACE.test(after));
+    const breakAt = atSpace >= line.length / 2 ? atSpace : lastBreak(canBreakBetween);
+    const carried = breakAt > 0 ? line.splice(breakAt) : [];
     lines.push(line.join('').trimEnd());
     line = [...carried, segment];
     while (line.length > 0 && SPACE.test(line[0]!)) line.shift();
