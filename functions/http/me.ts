@@ -1,9 +1,17 @@
+import { z } from 'zod';
 import { notFound } from '../core/shared/errors.js';
-import { httpHandler, json } from '../shared/http-stack.js';
-import { authService, loadActor } from './composition.js';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json, noContent } from '../shared/http-stack.js';
+import { authService, employeeService, loadActor } from './composition.js';
 
 const auth = authService();
+const employees = employeeService();
 
+const LoginIdBody = z.strictObject({ loginId: z.string().trim().min(1).max(64) });
+const EmailsBody = z.strictObject({ email1: z.string().max(254), email2: z.string().max(254), email3: z.string().max(254), confirmDuplicates: z.boolean().optional() });
+const PasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(1024) });
+
+/** The signed-in account (any role): its profile, sign-in times and own mail addresses. */
 export const handler = httpHandler(
   {
     'GET /api/me': {
@@ -11,7 +19,34 @@ export const handler = httpHandler(
       handle: async ({ actor }) => {
         const account = await auth.account(actor.companyId, actor.accountId);
         if (!account) throw notFound();
-        return json(200, account);
+        const { email1, email2, email3 } = await employees.own(actor);
+        return json(200, { ...account, email1, email2, email3 });
+      },
+    },
+    'PUT /api/me/login-id': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, body }) => {
+        const { loginId } = parseWith(LoginIdBody, body);
+        const saved = await employees.updateOwn(actor, { loginId }, false);
+        return json(200, { loginId: saved.loginId });
+      },
+    },
+    'PUT /api/me/emails': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, body }) => {
+        const { confirmDuplicates, ...emails } = parseWith(EmailsBody, body);
+        const { email1, email2, email3 } = await employees.updateOwn(actor, emails, confirmDuplicates ?? false);
+        return json(200, { email1, email2, email3 });
+      },
+    },
+    'POST /api/me/password': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, body }) => {
+        await auth.changePassword(actor, parseWith(PasswordBody, body));
+        return noContent();
       },
     },
   },

@@ -27,7 +27,7 @@ export interface HandlerAccess {
 export const HANDLERS = {
   health: { table: 'read', cognito: ['admin-read'], files: 'read', mail: true },
   auth: { table: 'readwrite', cognito: ['auth', 'admin-read'] },
-  me: { table: 'read' },
+  me: { table: 'readwrite', cognito: ['auth', 'admin-write'] },
   employees: { table: 'readwrite', cognito: ['admin-write'] },
   'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
   'employee-export': { table: 'read', heavy: true },
@@ -44,6 +44,9 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/auth/refresh', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/logout', handler: 'auth', auth: 'none' },
   { method: 'GET', path: '/api/me', handler: 'me', auth: 'jwt' },
+  { method: 'PUT', path: '/api/me/login-id', handler: 'me', auth: 'jwt' },
+  { method: 'PUT', path: '/api/me/emails', handler: 'me', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/password', handler: 'me', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees', handler: 'employees', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/employees', handler: 'employees', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },

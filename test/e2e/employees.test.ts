@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, signIn as apiSignIn } from '../support/api.js';
+import { api, editableFields, signIn as apiSignIn } from '../support/api.js';
 import { expectNoPageErrors, launchBrowser, listedCodes, listSettled, openPage, shot, signInAsAdmin, type TestPage } from './browser.js';
 
 let browser: Browser;
@@ -221,8 +221,7 @@ describe('社員の登録・編集・削除', () => {
     // Another admin changes the department meanwhile.
     const token = await apiSignIn('demo', 'admin');
     const current = (await api(token).get(`/api/admin/employees/${id}`)).body;
-    const { id: _id, companyId: _c, createdAt: _a, updatedAt: _u, ...fields } = current;
-    const changed = await api(token).put(`/api/admin/employees/${id}`, { ...fields, department: '経営企画部' });
+    const changed = await api(token).put(`/api/admin/employees/${id}`, { ...editableFields(current), department: '経営企画部', version: current.version });
     expect(changed.status).toBe(200);
 
     await page.getByLabel('所属事業所').fill('名古屋営業所');

@@ -5,6 +5,7 @@ import { SignInPage } from './pages/SignInPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { matchPath, navigate, useLocation } from './router';
 
 function Redirect({ to }: { to: string }) {
@@ -33,6 +34,8 @@ export function App() {
       return <EmployeeFormPage />;
     case '/admin/import':
       return <ImportPage />;
+    case '/admin/settings':
+      return <SettingsPage />;
     default:
       break;
   }

@@ -154,6 +154,16 @@ export function createIdentityProvider(): IdentityProvider {
       }
     },
 
+    async setPassword(username, _companyId, password) {
+      const c = await poolConfig();
+      try {
+        await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId: c.userPoolId, Username: username, Password: password, Permanent: true }));
+      } catch (e) {
+        if (e instanceof InvalidPasswordException) throw new PasswordRejected(e.message);
+        throw e;
+      }
+    },
+
     async revoke(refreshToken) {
       const c = await poolConfig();
       try {

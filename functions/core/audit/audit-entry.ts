@@ -27,7 +27,9 @@ export type AuditAction =
   | 'employee.import.cancel'
   | 'employee.import.done'
   | 'employee.export'
-  | 'company.settings.update';
+  | 'company.settings.update'
+  | 'account.update-own'
+  | 'account.password.change';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

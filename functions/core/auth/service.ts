@@ -27,6 +27,8 @@ export interface IdentityProvider {
   respondNewPassword(username: string, session: string, newPassword: string): Promise<AuthOutcome>;
   refresh(username: string, refreshToken: string): Promise<{ tokens: Tokens; companyId: string } | undefined>;
   revoke(refreshToken: string): Promise<void>;
+  /** Sets a permanent password the account chose itself. */
+  setPassword(username: string, companyId: string, password: string): Promise<void>;
 }
 
 export class PasswordRejected extends Error {}
@@ -233,11 +235,34 @@ export function createAuthService({ directory, signInStates, challenges, identit
       await identity.revoke(refreshToken);
     },
 
+    /**
+     * マイページ: a signed-in account changes its password. The current one is checked like a
+     * sign-in (a wrong one counts towards the lock), the new one against the policy.
+     */
+    async changePassword(who: { companyId: string; accountId: string; sourceIp?: string }, input: { currentPassword: string; newPassword: string }): Promise<void> {
+      const employee = await directory.employee(who.companyId, who.accountId);
+      if (!employee || employee.deleted || !employee.enabled) throw INVALID_CREDENTIALS;
+      const problem = passwordProblem(input.newPassword, employee.loginId);
+      if (problem) throw badRequest('PASSWORD_POLICY', PASSWORD_PROBLEM_MESSAGES[problem], { field: 'newPassword', problem });
+      const { state } = await signInStates.get(who.companyId, who.accountId);
+      if (isLocked(state, clock.now())) throw lockedError(state.lockedUntil!);
+      const origin = { sourceIp: who.sourceIp };
+      const outcome = await identity.passwordAuth(employee.id, input.currentPassword);
+      if (outcome.kind !== 'tokens') {
+        const next = await recordAttempt(employee, (s) => afterFailure(s, clock.now()), entry(employee.companyId, employee.loginId, 'failure', 'bad-password', origin, employee.id, 'account.password.change'));
+        if (isLocked(next, clock.now())) throw lockedError(next.lockedUntil!);
+        throw unauthorized('INVALID_CURRENT_PASSWORD', { ja: '現在のパスワードが正しくありません。', en: 'The current password is incorrect.' });
+      }
+      await identity.setPassword(employee.id, employee.companyId, input.newPassword);
+      await audit.write(entry(employee.companyId, employee.loginId, 'success', undefined, origin, employee.id, 'account.password.change'));
+    },
+
     /** The account behind verified token claims; undefined when it may no longer act. */
-    async account(companyId: string, accountId: string): Promise<Account | undefined> {
+    async account(companyId: string, accountId: string): Promise<(Account & { lastSignInAt: string | null; previousSignInAt: string | null }) | undefined> {
       const employee = await directory.employee(companyId, accountId);
       if (!employee || employee.deleted || !employee.enabled) return undefined;
-      return accountOf(employee);
+      const { state } = await signInStates.get(companyId, accountId);
+      return { ...(await accountOf(employee)), lastSignInAt: state.lastSignInAt ?? null, previousSignInAt: state.previousSignInAt ?? null };
     },
 
   };

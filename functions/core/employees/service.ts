@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { requireAdmin, requireReader } from '../access/actor.js';
 import type { AuditAction, AuditEntry } from '../audit/audit-entry.js';
-import { conflict, DomainError, notFound } from '../shared/errors.js';
+import { badRequest, conflict, DomainError, notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import { StoreConflict } from '../shared/store-errors.js';
-import { EMAIL_SLOTS, emailsOf, fullName, normalizeEmail, type Employee, type EmployeeInput } from './employee.js';
+import { EMAIL_SLOTS, emailsOf, fullName, normalizeEmail, type EmailSlot, type Employee, type EmployeeInput } from './employee.js';
+import { validateEmployeeInput } from './validate.js';
 import { generateLoginId } from './login-id.js';
 
 export interface EmployeePage {
@@ -194,6 +195,39 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
         conflictError(e);
       }
       if (before.enabled !== after.enabled) await identity.setEnabled(after.id, after.enabled);
+      return after;
+    },
+
+    /** マイページ: the signed-in account's own record, whatever its role. */
+    async own(actor: Actor): Promise<Employee> {
+      return mustGet(actor.companyId, actor.accountId);
+    },
+
+    /**
+     * マイページ: an account changes its own login ID or mail addresses, nothing else, with the
+     * same rules, duplicate warning and audit as the admin form.
+     */
+    async updateOwn(actor: Actor, change: Partial<Pick<EmployeeInput, 'loginId' | EmailSlot>>, confirmDuplicates: boolean): Promise<Employee> {
+      const before = await mustGet(actor.companyId, actor.accountId);
+      const { id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, deleted: _d, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc, ...fields } = before;
+      const result = validateEmployeeInput({ ...fields, ...change });
+      if (!result.ok) {
+        const issues = result.issues.filter((i) => i.field in change);
+        const names = [...new Set(issues.map((i) => i.field))].join(', ');
+        throw badRequest('VALIDATION', { ja: `入力内容を確認してください: ${names}`, en: `Check these fields: ${names}` }, { issues });
+      }
+      const input = result.value;
+      if (EMAIL_SLOTS.some((slot) => input[slot] !== '' && normalizeEmail(input[slot]) !== normalizeEmail(before[slot]))) {
+        refuseUnconfirmed(await duplicatesOf(actor.companyId, input, before.id), confirmDuplicates);
+      }
+      const at = clock.now().toISOString();
+      const after: Employee = { ...before, ...input, loginId: input.loginId || before.loginId, updatedAt: at, version: before.version + 1 };
+      const changed = (Object.keys(change) as Array<keyof EmployeeInput>).filter((k) => before[k] !== after[k]);
+      try {
+        await store.update(before, after, auditOf(actor, 'account.update-own', after, at, { fields: changed.join(',') }));
+      } catch (e) {
+        conflictError(e);
+      }
       return after;
     },
 

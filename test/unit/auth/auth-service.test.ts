@@ -64,6 +64,7 @@ function world() {
       },
       refresh: async () => undefined,
       revoke: async () => {},
+      setPassword: async (username, _c, password) => void passwords.set(username, password),
     },
   });
   return { service, audit, states, employees, temporary, authCalls, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
@@ -127,6 +128,16 @@ describe('auth service', () => {
     expect(done.result).toBe('signed-in');
     expect(w.audit.at(-1)).toMatchObject({ action: 'auth.new-password', result: 'success' });
     expect((await errorOf(w.service.completeNewPassword({ session: first.session, newPassword: 'another passphrase!' }, origin))).code).toBe('SESSION_EXPIRED');
+  });
+
+  it('changes the password on マイページ only with the right current one, counting wrong ones towards the lock', async () => {
+    const me = { companyId: 'C1', accountId: 'E1' };
+    expect((await errorOf(w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'short' }))).code).toBe('PASSWORD_POLICY');
+    expect((await errorOf(w.service.changePassword(me, { currentPassword: 'wrong', newPassword: 'a much better passphrase' }))).code).toBe('INVALID_CURRENT_PASSWORD');
+    expect(w.states.get('E1')!.state.consecutiveFailures).toBe(1);
+    await w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'a much better passphrase' });
+    expect((await attempt(w, 'a much better passphrase')).result).toBe('signed-in');
+    expect(w.audit.some((a) => a.action === 'account.password.change' && a.result === 'success')).toBe(true);
   });
 
   it('expires an unanswered new-password step', async () => {

@@ -9,8 +9,10 @@ export type { Account } from '../../../functions/core/auth/service';
 export type { EmployeeInput as EmployeeFields } from '../../../functions/core/employees/employee';
 export type { DuplicateAddress as DuplicateHolder } from '../../../functions/core/employees/service';
 export type { ImportState } from '../../../functions/core/imports/employee-import';
+export type { CompanySettings } from '../../../functions/core/companies/settings';
 import type { Account } from '../../../functions/core/auth/service';
 import type { EmployeeInput } from '../../../functions/core/employees/employee';
+import type { SETTINGS_LIMITS } from '../../../functions/core/companies/settings';
 
 export const ROLES: readonly Role[] = ['employee', 'viewer', 'admin'];
 
@@ -66,3 +68,6 @@ export interface FieldIssue {
   code: string;
   message: string;
 }
+
+/** The day ranges of the settings, as the backend's SETTINGS_LIMITS (only its type crosses over). */
+export type SettingsLimits = typeof SETTINGS_LIMITS;

@@ -19,7 +19,12 @@ export function AdminHeader({ account }: { account: Account }) {
 
   const nav = [
     { to: '/admin/employees', label: t('nav.employees'), active: pathname.startsWith('/admin/employees') },
-    ...(account.role === 'admin' ? [{ to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') }] : []),
+    ...(account.role === 'admin'
+      ? [
+          { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
+          { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') },
+        ]
+      : []),
   ];
 
   return (

@@ -7,6 +7,7 @@ export const en: Record<MessageKey, string> = {
   'nav.label': 'Main menu',
   'nav.employees': 'Employees',
   'nav.import': 'CSV import',
+  'nav.settings': 'Settings',
   'header.user': '{name}',
   'header.logout': 'Sign out',
 
@@ -196,6 +197,25 @@ export const en: Record<MessageKey, string> = {
   'import.expired': 'The preview has expired. Choose the file again.',
   'import.toList': 'Back to employees',
   'import.again': 'Import another file',
+
+  'settings.title': 'Settings',
+  'settings.accountTitle': 'Accounts',
+  'settings.accountLead': 'How employees receive their sign-in details, and how long the links and passwords stay valid.',
+  'settings.notificationMethod': 'Notification method',
+  'settings.method.pdf': 'Notify by PDF',
+  'settings.method.pdfHint': 'An administrator prints the sign-in notice (PDF) and hands it to each employee.',
+  'settings.method.mail': 'Notify by email',
+  'settings.method.mailHint': 'Employees receive an email asking them to verify their account; once they do, their sign-in details are emailed to them.',
+  'settings.verificationValidityDays': 'Verification email valid for',
+  'settings.verificationHint': '{min}–{max} days, counted from when the email is sent. Used when notifying by email.',
+  'settings.temporaryPasswordValidityDays': 'Temporary password valid for',
+  'settings.temporaryPasswordHint':
+    '{min}–{max} days. The default of 14 days (two weeks) allows for a printed notice handed over in person to reach the employee across a holiday or time off. A notice older than that may well have been lost, so reissue it instead.',
+  'settings.days': 'days',
+  'settings.range': 'Enter a whole number from {min} to {max}.',
+  'settings.save': 'Save',
+  'settings.saved': 'Saved.',
+  'settings.checkFields': 'Some fields need attention. See the messages under them.',
 
   'progress.text': '{done} of {total} ({percent}%)',
 };

@@ -8,6 +8,7 @@ export const ja = {
   'nav.label': 'メインメニュー',
   'nav.employees': '社員一覧',
   'nav.import': 'CSV取込',
+  'nav.settings': '基本設定',
   'header.user': '{name} さん',
   'header.logout': 'ログアウト',
 
@@ -197,6 +198,25 @@ export const ja = {
   'import.expired': 'プレビューの有効期限が切れました。もう一度ファイルを選んでください。',
   'import.toList': '社員一覧に戻る',
   'import.again': '別のファイルを取り込む',
+
+  'settings.title': '基本設定',
+  'settings.accountTitle': 'アカウント',
+  'settings.accountLead': '社員にログイン情報を届ける方法と、その有効期限を設定します。',
+  'settings.notificationMethod': '通知方法',
+  'settings.method.pdf': 'PDF で通知',
+  'settings.method.pdfHint': '管理者がログイン情報のお知らせ（PDF）を印刷して、社員に配布します。',
+  'settings.method.mail': 'メールで通知',
+  'settings.method.mailHint': '社員にアカウント認証依頼メールを送ります。社員が認証すると、ログイン情報がメールで届きます。',
+  'settings.verificationValidityDays': '認証依頼メールの有効期限',
+  'settings.verificationHint': '{min}〜{max} 日。送信日時から数えます。メールで通知するときに使われます。',
+  'settings.temporaryPasswordValidityDays': '仮パスワードの有効期限',
+  'settings.temporaryPasswordHint':
+    '{min}〜{max} 日。初期値の 14 日（2 週間）は、紙で手渡しするお知らせが休暇や連休をはさんで届くことを見込んだ長さです。期限を過ぎたお知らせは紛失しているおそれがあるため、再発行してください。',
+  'settings.days': '日',
+  'settings.range': '{min}〜{max} の整数で入力してください。',
+  'settings.save': '保存する',
+  'settings.saved': '保存しました。',
+  'settings.checkFields': '入力内容に誤りがあります。各項目のメッセージを確認してください。',
 
   'progress.text': '{done} / {total} 件（{percent}%）',
 };
