@@ -4,6 +4,7 @@ import { EmployeeListPage } from './pages/EmployeeListPage';
 import { SignInPage } from './pages/SignInPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
+import { MyPage } from './pages/MyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { matchPath, navigate, useLocation } from './router';
@@ -24,6 +25,8 @@ export function App() {
       return <SignInPage area="employee" />;
     case '/home':
       return <HomePage />;
+    case '/mypage':
+      return <MyPage />;
     case '/admin':
       return <Redirect to="/admin/employees" />;
     case '/admin/login':

@@ -71,3 +71,19 @@ export interface FieldIssue {
 
 /** The day ranges of the settings, as the backend's SETTINGS_LIMITS (only its type crosses over). */
 export type SettingsLimits = typeof SETTINGS_LIMITS;
+
+/** GET /api/me: the account with its sign-in times and own mail addresses. */
+export interface MyAccount extends Account {
+  lastSignInAt: string | null;
+  /** 前回ログイン日時; null on the first sign-in. */
+  previousSignInAt: string | null;
+  email1: string;
+  email2: string;
+  email3: string;
+}
+
+export interface MyEmails {
+  email1: string;
+  email2: string;
+  email3: string;
+}

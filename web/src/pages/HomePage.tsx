@@ -1,21 +1,22 @@
 import { useEffect, useState } from 'react';
-import { fetchMe, logout } from '../api/auth';
+import { logout } from '../api/auth';
 import { ApiError } from '../api/client';
+import { getMe } from '../api/me';
 import { isAdminArea } from '../api/session';
-import type { Account } from '../api/types';
+import type { Account, MyAccount } from '../api/types';
 import { Alert } from '../components/Alert';
 import { LangSwitch } from '../components/LangSwitch';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
-import { useI18n } from '../i18n';
+import { useI18n, type Lang } from '../i18n';
 import { Link, navigate } from '../router';
 
 /** /home: who is signed in, at which company, and a way out. */
 export function HomePage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   useTitle(t('home.title'));
   const session = useSession();
-  const [me, setMe] = useState<Account | null>(null);
+  const [me, setMe] = useState<MyAccount | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -24,7 +25,7 @@ export function HomePage() {
       return;
     }
     let live = true;
-    fetchMe()
+    getMe()
       .then((account) => live && setMe(account))
       .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
     return () => {
@@ -33,33 +34,11 @@ export function HomePage() {
     // Once per sign-in, not on every token refresh.
   }, [session?.account.accountId]);
 
-  async function signOut() {
-    await logout();
-    navigate('/login', { replace: true });
-  }
-
   if (!session) return null;
   const account = me ?? session.account;
   return (
     <>
-      <header className="app-header">
-        <div className="app-header-inner">
-          <div className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              鍵
-            </span>
-            <span className="brand-company" data-testid="company-name">
-              {account.companyName}
-            </span>
-          </div>
-          <div className="header-user">
-            <LangSwitch />
-            <button type="button" className="btn btn-secondary btn-small" onClick={signOut}>
-              {t('header.logout')}
-            </button>
-          </div>
-        </div>
-      </header>
+      <EmployeeHeader account={account} />
       <main className="page page-narrow">
         {error && <Alert kind="error">{error}</Alert>}
         <section className="card home-card">
@@ -72,7 +51,14 @@ export function HomePage() {
             <dd>{account.loginId}</dd>
             <dt>{t('home.companyCode')}</dt>
             <dd>{account.companyCode}</dd>
+            <dt>{t('home.previousSignIn')}</dt>
+            <dd data-testid="previous-sign-in">{me ? (me.previousSignInAt ? formatJapanTime(me.previousSignInAt, lang) : t('home.firstSignIn')) : t('common.loading')}</dd>
           </dl>
+          <p>
+            <Link to="/mypage" className="btn btn-primary">
+              {t('home.toMyPage')}
+            </Link>
+          </p>
           <p className="home-note">{t('home.note')}</p>
           {isAdminArea(account) && (
             <p>
@@ -85,4 +71,47 @@ export function HomePage() {
       </main>
     </>
   );
+}
+
+/** The header of the employee pages (/home, /mypage): the company, the language and the way out. */
+export function EmployeeHeader({ account }: { account: Pick<Account, 'companyName'> }) {
+  const { t } = useI18n();
+  async function signOut() {
+    await logout();
+    navigate('/login', { replace: true });
+  }
+  return (
+    <header className="app-header">
+      <div className="app-header-inner">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            鍵
+          </span>
+          <span className="brand-company" data-testid="company-name">
+            {account.companyName}
+          </span>
+        </div>
+        <div className="header-user">
+          <LangSwitch />
+          <button type="button" className="btn btn-secondary btn-small" onClick={signOut}>
+            {t('header.logout')}
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+/** An instant in Japan time, whatever the browser's zone: 2026年11月21日 18:05 (ja) or 2026-11-21 18:05 JST (en). */
+export function formatJapanTime(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const pad = (v: string | undefined) => (v ?? '').padStart(2, '0');
+  if (lang === 'ja') return `${parts.year}年${Number(parts.month)}月${Number(parts.day)}日 ${pad(parts.hour)}:${pad(parts.minute)}`;
+  return `${parts.year}-${pad(parts.month)}-${pad(parts.day)} ${pad(parts.hour)}:${pad(parts.minute)} JST`;
 }

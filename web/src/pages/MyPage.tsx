@@ -1,0 +1,388 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import { changeMyLoginId, changeMyPassword, getMe, updateMyEmails } from '../api/me';
+import type { DuplicateHolder, MyAccount, MyEmails } from '../api/types';
+import { Alert } from '../components/Alert';
+import { DuplicateDialog } from '../components/DuplicateDialog';
+import { Field } from '../components/Field';
+import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
+import { useSession } from '../components/useSession';
+import { useTitle } from '../components/useTitle';
+import { useI18n } from '../i18n';
+import { Link, navigate } from '../router';
+import { EmployeeHeader } from './HomePage';
+
+const EMAIL_FIELDS = ['email1', 'email2', 'email3'] as const;
+
+/** /mypage: one's own account (any role) — login ID, password and mail addresses, each changed on the spot. */
+export function MyPage() {
+  const { t } = useI18n();
+  useTitle(t('mypage.title'));
+  const session = useSession();
+  const [me, setMe] = useState<MyAccount | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!session) {
+      navigate('/login', { replace: true });
+      return;
+    }
+    let live = true;
+    getMe()
+      .then((account) => live && setMe(account))
+      .catch((e: unknown) => live && setLoadError(e instanceof ApiError ? e.message : t('error.unknown')));
+    return () => {
+      live = false;
+    };
+    // Once per sign-in, not on every token refresh.
+  }, [session?.account.accountId]);
+
+  if (!session) return null;
+  const account = me ?? session.account;
+  return (
+    <>
+      <EmployeeHeader account={account} />
+      <main className="page page-narrow">
+        <div className="page-head">
+          <div>
+            <Link to="/home" className="back-link">
+              {t('mypage.back')}
+            </Link>
+            <h1 className="page-title">{t('mypage.title')}</h1>
+          </div>
+        </div>
+        {loadError && <Alert kind="error">{loadError}</Alert>}
+        {!me && !loadError && <p className="empty">{t('common.loading')}</p>}
+        {me && (
+          <>
+            <LoginIdSection me={me} onChanged={(loginId) => setMe({ ...me, loginId })} />
+            <PasswordSection />
+            <EmailsSection me={me} onSaved={(emails) => setMe({ ...me, ...emails })} />
+          </>
+        )}
+      </main>
+    </>
+  );
+}
+
+/** Company, name and login ID; 「ログインIDを変更」 opens the form right under them. */
+function LoginIdSection({ me, onChanged }: { me: MyAccount; onChanged: (loginId: string) => void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (open) inputRef.current?.focus();
+  }, [open]);
+
+  function start() {
+    setOpen(true);
+    setValue(me.loginId);
+    setError(null);
+    setFieldError(undefined);
+    setNotice(null);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setNotice(null);
+    if (value.trim() === '') {
+      setFieldError(t('mypage.loginIdMissing'));
+      inputRef.current?.focus();
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await changeMyLoginId(value.trim());
+      onChanged(saved.loginId);
+      setOpen(false);
+      setFieldError(undefined);
+      setNotice(t('mypage.loginIdChanged', { loginId: saved.loginId }));
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 400 || e.status === 409)) {
+        setFieldError(fieldErrorsOf(e).loginId ?? e.message);
+        inputRef.current?.focus();
+      } else setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="mypage-profile-title">
+      <h2 id="mypage-profile-title" className="card-title">
+        {t('mypage.profile')}
+      </h2>
+      {notice && <Alert kind="success">{notice}</Alert>}
+      {error && <Alert kind="error">{error}</Alert>}
+      <dl className="home-facts">
+        <dt>{t('mypage.company')}</dt>
+        <dd data-testid="mypage-company">{me.companyName}</dd>
+        <dt>{t('mypage.name')}</dt>
+        <dd data-testid="mypage-name">{me.displayName}</dd>
+        <dt>{t('mypage.loginId')}</dt>
+        <dd data-testid="mypage-login-id">{me.loginId}</dd>
+      </dl>
+      {open ? (
+        <form className="mypage-inline-form" onSubmit={submit} noValidate>
+          <Field id="mypage-loginId" label={t('mypage.newLoginId')} hint={t('mypage.loginIdHint')} error={fieldError}>
+            {(p) => (
+              <input
+                {...p}
+                ref={inputRef}
+                name="loginId"
+                type="text"
+                autoComplete="username"
+                maxLength={64}
+                value={value}
+                onChange={(e) => {
+                  setValue(e.target.value);
+                  setFieldError(undefined);
+                }}
+              />
+            )}
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={saving}>
+              {saving ? t('common.working') : t('mypage.change')}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={() => setOpen(false)} disabled={saving}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" className="btn btn-secondary" onClick={start}>
+          {t('mypage.changeLoginId')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+const NO_PASSWORDS: PasswordForm = { currentPassword: '', newPassword: '', confirmPassword: '' };
+
+/** 「パスワードを変更」: current, new and again; the API checks the current one like a sign-in. */
+function PasswordSection() {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState<PasswordForm>(NO_PASSWORDS);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (open) document.getElementById('mypage-currentPassword')?.focus();
+  }, [open]);
+
+  function change(patch: Partial<PasswordForm>) {
+    setForm((f) => ({ ...f, ...patch }));
+    setFieldErrors((errors) => {
+      const rest = { ...errors };
+      for (const key of Object.keys(patch)) delete rest[key];
+      return rest;
+    });
+  }
+
+  function showErrors(errors: FieldErrors) {
+    setFieldErrors(errors);
+    const first = Object.keys(errors)[0];
+    if (first) document.getElementById(`mypage-${first}`)?.focus();
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setNotice(null);
+    const local: FieldErrors = {};
+    if (form.currentPassword === '') local.currentPassword = t('mypage.currentMissing');
+    if (form.newPassword === '') local.newPassword = t('mypage.newMissing');
+    else if (form.confirmPassword !== form.newPassword) local.confirmPassword = t('mypage.mismatch');
+    if (Object.keys(local).length > 0) {
+      showErrors(local);
+      return;
+    }
+    setSaving(true);
+    try {
+      await changeMyPassword({ currentPassword: form.currentPassword, newPassword: form.newPassword });
+      setForm(NO_PASSWORDS);
+      setFieldErrors({});
+      setOpen(false);
+      setNotice(t('mypage.passwordChanged'));
+    } catch (e) {
+      if (!(e instanceof ApiError)) setError(t('error.unknown'));
+      else if (e.code === 'INVALID_CURRENT_PASSWORD') showErrors({ currentPassword: e.message });
+      else if (e.code === 'PASSWORD_POLICY') showErrors({ newPassword: e.message });
+      else {
+        const byField = fieldErrorsOf(e);
+        if (Object.keys(byField).length > 0) showErrors(byField);
+        else setError(e.message);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function password(name: keyof PasswordForm, label: string, autoComplete: string, hint?: string) {
+    return (
+      <Field id={`mypage-${name}`} label={label} hint={hint} error={fieldErrors[name]}>
+        {(p) => <input {...p} name={name} type="password" autoComplete={autoComplete} value={form[name]} onChange={(e) => change({ [name]: e.target.value })} />}
+      </Field>
+    );
+  }
+
+  return (
+    <section className="card" aria-labelledby="mypage-password-title">
+      <h2 id="mypage-password-title" className="card-title">
+        {t('mypage.password')}
+      </h2>
+      {notice && <Alert kind="success">{notice}</Alert>}
+      {error && <Alert kind="error">{error}</Alert>}
+      {open ? (
+        <form className="mypage-inline-form" onSubmit={submit} noValidate>
+          {password('currentPassword', t('mypage.currentPassword'), 'current-password')}
+          {password('newPassword', t('mypage.newPassword'), 'new-password', t('mypage.passwordHint'))}
+          {password('confirmPassword', t('mypage.confirmPassword'), 'new-password')}
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" disabled={saving}>
+              {saving ? t('common.working') : t('mypage.change')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={saving}
+              onClick={() => {
+                setOpen(false);
+                setForm(NO_PASSWORDS);
+                setFieldErrors({});
+              }}
+            >
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => {
+            setOpen(true);
+            setNotice(null);
+            setError(null);
+          }}
+        >
+          {t('mypage.changePassword')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** The three addresses, editable in place; a duplicate asks first, as the admin form does. */
+function EmailsSection({ me, onSaved }: { me: MyAccount; onSaved: (emails: MyEmails) => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState<MyEmails>({ email1: me.email1, email2: me.email2, email3: me.email3 });
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [duplicates, setDuplicates] = useState<DuplicateHolder[] | null>(null);
+
+  function change(patch: Partial<MyEmails>) {
+    setForm((f) => ({ ...f, ...patch }));
+    setNotice(null);
+    setFieldErrors((errors) => {
+      const rest = { ...errors };
+      for (const key of Object.keys(patch)) delete rest[key];
+      return rest;
+    });
+  }
+
+  async function save(confirmDuplicates: boolean) {
+    setSaving(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const saved = await updateMyEmails({ email1: form.email1.trim(), email2: form.email2.trim(), email3: form.email3.trim() }, confirmDuplicates);
+      setForm(saved);
+      onSaved(saved);
+      setFieldErrors({});
+      setNotice(t('mypage.emailsSaved'));
+    } catch (e) {
+      if (!(e instanceof ApiError)) {
+        setError(t('error.unknown'));
+        return;
+      }
+      if (e.status === 409 && e.code === 'DUPLICATE_EMAIL') {
+        const list = (e.details as { duplicates?: DuplicateHolder[] } | undefined)?.duplicates;
+        if (Array.isArray(list) && list.length > 0) {
+          setDuplicates(list);
+          return;
+        }
+      }
+      const byField = fieldErrorsOf(e);
+      setFieldErrors(byField);
+      if (Object.keys(byField).length > 0) {
+        setError(t('mypage.checkFields'));
+        const first = Object.keys(byField)[0];
+        if (first) document.getElementById(`mypage-${first}`)?.focus();
+      } else setError(e.message);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="mypage-emails-title">
+      <h2 id="mypage-emails-title" className="card-title">
+        {t('mypage.emails')}
+      </h2>
+      <p className="section-hint">{t('mypage.emailsHint')}</p>
+      {notice && <Alert kind="success">{notice}</Alert>}
+      {error && <Alert kind="error">{error}</Alert>}
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(false);
+        }}
+        noValidate
+      >
+        {EMAIL_FIELDS.map((name) => (
+          <Field key={name} id={`mypage-${name}`} label={t(`field.${name}`)} error={fieldErrors[name]}>
+            {(p) => <input {...p} name={name} type="email" autoComplete="email" maxLength={254} value={form[name]} onChange={(e) => change({ [name]: e.target.value })} />}
+          </Field>
+        ))}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={saving}>
+            {saving ? t('common.working') : t('mypage.saveEmails')}
+          </button>
+        </div>
+      </form>
+      {duplicates && (
+        <DuplicateDialog
+          duplicates={duplicates}
+          selfId={me.accountId}
+          selfCode=""
+          onConfirm={() => {
+            setDuplicates(null);
+            void save(true);
+          }}
+          onCancel={() => setDuplicates(null)}
+        />
+      )}
+    </section>
+  );
+}
