@@ -1,12 +1,9 @@
-import { useEffect, useState } from 'react';
 import { logout } from '../api/auth';
-import { ApiError } from '../api/client';
-import { getMe } from '../api/me';
 import { isAdminArea } from '../api/session';
-import type { Account, MyAccount } from '../api/types';
+import type { Account } from '../api/types';
 import { Alert } from '../components/Alert';
+import { useMe } from '../components/useMe';
 import { LangSwitch } from '../components/LangSwitch';
-import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type Lang } from '../i18n';
 import { Link, navigate } from '../router';
@@ -15,24 +12,7 @@ import { Link, navigate } from '../router';
 export function HomePage() {
   const { t, lang } = useI18n();
   useTitle(t('home.title'));
-  const session = useSession();
-  const [me, setMe] = useState<MyAccount | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!session) {
-      navigate('/login', { replace: true });
-      return;
-    }
-    let live = true;
-    getMe()
-      .then((account) => live && setMe(account))
-      .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
-    return () => {
-      live = false;
-    };
-    // Once per sign-in, not on every token refresh.
-  }, [session?.account.accountId]);
+  const { session, me, error } = useMe();
 
   if (!session) return null;
   const account = me ?? session.account;

@@ -1,15 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import { changeMyLoginId, changeMyPassword, getMe, updateMyEmails } from '../api/me';
+import { changeMyLoginId, changeMyPassword, updateMyEmails } from '../api/me';
 import type { DuplicateHolder, MyAccount, MyEmails } from '../api/types';
 import { Alert } from '../components/Alert';
+import { useMe } from '../components/useMe';
 import { DuplicateDialog } from '../components/DuplicateDialog';
 import { Field } from '../components/Field';
 import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
-import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
-import { Link, navigate } from '../router';
+import { Link } from '../router';
 import { EmployeeHeader } from './HomePage';
 
 const EMAIL_FIELDS = ['email1', 'email2', 'email3'] as const;
@@ -18,24 +18,7 @@ const EMAIL_FIELDS = ['email1', 'email2', 'email3'] as const;
 export function MyPage() {
   const { t } = useI18n();
   useTitle(t('mypage.title'));
-  const session = useSession();
-  const [me, setMe] = useState<MyAccount | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!session) {
-      navigate('/login', { replace: true });
-      return;
-    }
-    let live = true;
-    getMe()
-      .then((account) => live && setMe(account))
-      .catch((e: unknown) => live && setLoadError(e instanceof ApiError ? e.message : t('error.unknown')));
-    return () => {
-      live = false;
-    };
-    // Once per sign-in, not on every token refresh.
-  }, [session?.account.accountId]);
+  const { session, me, setMe, error: loadError } = useMe();
 
   if (!session) return null;
   const account = me ?? session.account;

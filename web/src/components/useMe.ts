@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
+import { getMe } from '../api/me';
+import type { MyAccount } from '../api/types';
+import { useI18n } from '../i18n';
+import { navigate } from '../router';
+import { useSession } from './useSession';
+
+/**
+ * The signed-in account's own record (GET /api/me) for the employee pages; without a session,
+ * back to the employee sign-in.
+ */
+export function useMe() {
+  const { t } = useI18n();
+  const session = useSession();
+  const [me, setMe] = useState<MyAccount | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!session) {
+      navigate('/login', { replace: true });
+      return;
+    }
+    let live = true;
+    getMe()
+      .then((account) => live && setMe(account))
+      .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+    return () => {
+      live = false;
+    };
+    // Once per sign-in, not on every token refresh.
+  }, [session?.account.accountId]);
+
+  return { session, me, setMe, error };
+}
