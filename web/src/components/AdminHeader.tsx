@@ -3,6 +3,7 @@ import { logout } from '../api/auth';
 import type { Account } from '../api/types';
 import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
+import { Brand } from './Brand';
 import { LangSwitch } from './LangSwitch';
 
 /** Company, navigation, who is signed in, language, ログアウト. */
@@ -30,15 +31,7 @@ export function AdminHeader({ account }: { account: Account }) {
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            鍵
-          </span>
-          <span className="brand-company" data-testid="company-name">
-            {account.companyName}
-          </span>
-          <span className="brand-sub">{t('app.adminTitle')}</span>
-        </div>
+        <Brand companyName={account.companyName} sub={t('app.adminTitle')} />
         <nav className="app-nav" aria-label={t('nav.label')}>
           {nav.map((item) => (
             <Link key={item.to} to={item.to} className={item.active ? 'active' : ''} aria-current={item.active ? 'page' : undefined}>

@@ -25,3 +25,10 @@ export function fieldErrorsOf(error: ApiError): FieldErrors {
 function fieldName(path: string): string {
   return path.split(/[./]/).filter(Boolean).pop() ?? path;
 }
+
+/** The errors left once the fields in `patch` were edited: an edited field's old error no longer describes it. */
+export function withoutErrorsFor(errors: FieldErrors, patch: object): FieldErrors {
+  const rest = { ...errors };
+  for (const key of Object.keys(patch)) delete rest[key];
+  return rest;
+}

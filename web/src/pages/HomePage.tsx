@@ -2,6 +2,7 @@ import { logout } from '../api/auth';
 import { isAdminArea } from '../api/session';
 import type { Account } from '../api/types';
 import { Alert } from '../components/Alert';
+import { Brand } from '../components/Brand';
 import { useMe } from '../components/useMe';
 import { LangSwitch } from '../components/LangSwitch';
 import { useTitle } from '../components/useTitle';
@@ -63,14 +64,7 @@ export function EmployeeHeader({ account }: { account: Pick<Account, 'companyNam
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            鍵
-          </span>
-          <span className="brand-company" data-testid="company-name">
-            {account.companyName}
-          </span>
-        </div>
+        <Brand companyName={account.companyName} />
         <div className="header-user">
           <LangSwitch />
           <button type="button" className="btn btn-secondary btn-small" onClick={signOut}>

@@ -6,7 +6,7 @@ import { Alert } from '../components/Alert';
 import { useMe } from '../components/useMe';
 import { DuplicateDialog } from '../components/DuplicateDialog';
 import { Field } from '../components/Field';
-import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
+import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -173,11 +173,7 @@ function PasswordSection() {
 
   function change(patch: Partial<PasswordForm>) {
     setForm((f) => ({ ...f, ...patch }));
-    setFieldErrors((errors) => {
-      const rest = { ...errors };
-      for (const key of Object.keys(patch)) delete rest[key];
-      return rest;
-    });
+    setFieldErrors((errors) => withoutErrorsFor(errors, patch));
   }
 
   function showErrors(errors: FieldErrors) {
@@ -287,11 +283,7 @@ function EmailsSection({ me, onSaved }: { me: MyAccount; onSaved: (emails: MyEma
   function change(patch: Partial<MyEmails>) {
     setForm((f) => ({ ...f, ...patch }));
     setNotice(null);
-    setFieldErrors((errors) => {
-      const rest = { ...errors };
-      for (const key of Object.keys(patch)) delete rest[key];
-      return rest;
-    });
+    setFieldErrors((errors) => withoutErrorsFor(errors, patch));
   }
 
   async function save(confirmDuplicates: boolean) {

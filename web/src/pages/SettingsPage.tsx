@@ -5,7 +5,7 @@ import type { CompanySettings } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
-import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
+import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type MessageKey } from '../i18n';
 
@@ -61,12 +61,7 @@ function AccountSettings() {
   function change(patch: Partial<SettingsForm>) {
     setForm((f) => (f ? { ...f, ...patch } : f));
     setNotice(null);
-    // An edited field's old error no longer describes it.
-    setFieldErrors((errors) => {
-      const rest = { ...errors };
-      for (const key of Object.keys(patch)) delete rest[key];
-      return rest;
-    });
+    setFieldErrors((errors) => withoutErrorsFor(errors, patch));
   }
 
   async function save(event: FormEvent) {
