@@ -101,11 +101,12 @@ export function createImportStore(): ImportStore {
               },
             },
           ],
-          ['state'],
+          ['exists'],
         );
         return true;
       } catch (e) {
-        if (e instanceof StoreConflict) return false;
+        // Only the marker's own condition means "already recorded"; anything else must surface.
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
         throw e;
       }
     },
@@ -130,7 +131,7 @@ export function createImportStore(): ImportStore {
         );
         return true;
       } catch (e) {
-        if (e instanceof StoreConflict) return false;
+        if (e instanceof StoreConflict && e.reason === 'state') return false;
         throw e;
       }
     },

@@ -13,21 +13,27 @@ export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems'
 /** The table name, read once. */
 export const tableName = (): string => requireEnv('tableName');
 
+const CONTENTION_ATTEMPTS = 5;
+
 /**
  * Runs a transaction; when DynamoDB cancels it because a condition failed, throws StoreConflict
  * with the reason of the first failed item (`reasons[i]` names what item i's condition meant).
+ * A cancellation only because another transaction held an item (TransactionConflict) is retried
+ * with backoff: parallel chunk workers meet on their job's counters by design.
  */
 export async function transact(items: TransactItem[], reasons: Array<ConflictReason | undefined>): Promise<void> {
-  try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+      return;
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e;
       const failed = (e.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
       if (failed >= 0) throw new StoreConflict(reasons[failed] ?? 'state');
-      // Another transaction held one of the items: as good as a moved-on state; read again.
-      if (e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw new StoreConflict('state');
+      if (!e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw e;
+      if (attempt >= CONTENTION_ATTEMPTS) throw new StoreConflict('contention');
+      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
     }
-    throw e;
   }
 }
 
