@@ -81,7 +81,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     // Jobs run in this process, through the same worker handler SQS would invoke.
     const { createInProcessQueue } = await import('../../functions/adapters/queue/in-process-queue.js');
     const { useInProcessQueue } = await import('../../functions/adapters/queue/job-queue.js');
-    const queue = createInProcessQueue(async () => (await import('../../functions/jobs/import-worker.js')).handler);
+    const queue = createInProcessQueue(async () => (await import('../../functions/jobs/worker.js')).handler);
     useInProcessQueue(queue);
 
     const demoPassword = demoPasswordFor(options.dataDir, options.demoPassword);

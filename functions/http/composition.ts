@@ -18,6 +18,8 @@ import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createSettingsService } from '../core/companies/settings.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
+import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
+import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import type { ActorLoader } from '../shared/http-stack.js';
 
 /**
@@ -64,3 +66,5 @@ export const importService = () =>
 export const exportService = () => createExportService({ source: createImportTarget(), audit: createAuditStore(), clock, ids });
 
 export const settingsService = () => createSettingsService({ store: createSettingsStore(), clock, ids });
+
+export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });

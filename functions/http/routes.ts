@@ -22,6 +22,8 @@ export interface HandlerAccess {
   mail?: boolean;
   /** Large bodies (CSV) need more memory and time than the default. */
   heavy?: boolean;
+  /** Renders notice PDFs: the bundle carries the notice fonts. */
+  fonts?: boolean;
 }
 
 export const HANDLERS = {
@@ -33,6 +35,8 @@ export const HANDLERS = {
   'employee-export': { table: 'read', heavy: true },
   audit: { table: 'read' },
   settings: { table: 'readwrite' },
+  issuance: { table: 'readwrite', queue: true },
+  jobs: { table: 'read', files: 'read' },
 } as const satisfies Record<string, HandlerAccess>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -61,10 +65,13 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/audit', handler: 'audit', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'PATCH', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/issuance/pdf', handler: 'issuance', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/jobs/{jobId}', handler: 'jobs', auth: 'jwt' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
-  'import-worker': { table: 'readwrite', files: 'read', cognito: ['admin-write'] },
+  /** Drains the job queue: CSV import chunks and PDF issuance chunks. */
+  worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true },
   sweep: { table: 'readwrite', files: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;

@@ -9,7 +9,7 @@ import { KagiFunction, WORKER_TIMEOUT, type FunctionResources } from './kagi-fun
 export type JobName = keyof typeof JOBS;
 
 /** The job that drains the queue; the others are started by schedules. */
-const QUEUE_CONSUMER: JobName = 'import-worker';
+const QUEUE_CONSUMER: JobName = 'worker';
 
 export interface JobsProps {
   /** Everything a worker may touch except the queue, which this construct owns. */

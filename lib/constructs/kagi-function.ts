@@ -9,6 +9,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { HandlerAccess } from '../../functions/http/routes.js';
 import { ENV } from '../../functions/shared/env.js';
+import { noticeFontPaths } from '../../functions/jobs/pdf/fonts.js';
 import { acknowledge, arnRef } from '../nag.js';
 import { REPO_ROOT, repoPath } from '../paths.js';
 import type { Identity } from './identity.js';
@@ -52,6 +53,15 @@ const RUNTIME_PROVIDED = ['@aws-sdk/*'];
 // PDF rendering belongs to workers. Left external in API bundles, an accidental import shows up
 // as a bare import in the bundle (the infra tests look for it) instead of megabytes of fonts.
 const NEVER_IN_API = ['pdf-lib', '@pdf-lib/*', 'fontkit', '@expo-google-fonts/*'];
+
+function fontCopyHooks() {
+  const paths = Object.values(noticeFontPaths());
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_input: string, output: string) => [`mkdir -p "${output}/fonts"`, ...paths.map((p) => `cp "${p}" "${output}/fonts/"`)],
+  };
+}
 
 /**
  * One kagi Lambda function: Node.js 22 on arm64, ESM bundle with source maps, its own log group
@@ -99,6 +109,8 @@ export class KagiFunction extends Construct {
         // esbuild by aws-cdk-lib 2.276, hence the raw flag.)
         esbuildArgs: { '--charset': 'utf8' },
         externalModules: props.kind === 'http' ? [...RUNTIME_PROVIDED, ...NEVER_IN_API] : RUNTIME_PROVIDED,
+        // esbuild cannot bundle font files: copy them beside the bundle (read from fonts/ at run time).
+        ...(props.access.fonts ? { commandHooks: fontCopyHooks() } : {}),
       },
     });
     acknowledge(

@@ -283,7 +283,7 @@ describe('identity', () => {
 describe('jobs and schedules', () => {
   it('feeds the import worker one message at a time, at most five in parallel, with partial batch failures', () => {
     kagi.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: kagi.logicalId(kagi.stack.jobs.workers['import-worker'].function) },
+      FunctionName: { Ref: kagi.logicalId(kagi.stack.jobs.workers['worker'].function) },
       EventSourceArn: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.queue), 'Arn'] },
       BatchSize: 1,
       ScalingConfig: { MaximumConcurrency: 5 },
@@ -293,7 +293,7 @@ describe('jobs and schedules', () => {
 
   it('hides a message for at least six worker timeouts and dead-letters it after three receives', () => {
     const queue = propsOf(kagi.stack.jobs.queue);
-    const workerTimeout = propsOf(kagi.stack.jobs.workers['import-worker'].function).Timeout as number;
+    const workerTimeout = propsOf(kagi.stack.jobs.workers['worker'].function).Timeout as number;
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout);
     expect(queue.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.deadLetterQueue), 'Arn'] },

@@ -14,6 +14,7 @@ let demoViewer: string;
 let otherAdmin: string;
 let demoEmployee: any;
 let demoImportId: string;
+let crossJobId: string | undefined;
 
 beforeAll(async () => {
   [demoAdmin, demoViewer, otherAdmin] = await Promise.all([signIn('demo', 'admin'), signIn('demo', 'viewer'), signIn('other', 'admin')]);
@@ -49,6 +50,7 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/employee-imports/{importId}/commit': () => api(demoViewer).post(`/api/admin/employee-imports/${demoImportId}/commit`),
   'DELETE /api/admin/employee-imports/{importId}': () => api(demoViewer).del(`/api/admin/employee-imports/${demoImportId}`),
   'PATCH /api/admin/settings': () => api(demoViewer).call('PATCH', '/api/admin/settings', { notificationMethod: 'mail' }),
+  'POST /api/admin/issuance/pdf': () => api(demoViewer).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id], reissue: true }),
 };
 
 describe('the viewer changes nothing', () => {
@@ -136,6 +138,23 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect((await api(otherAdmin).call('PATCH', '/api/admin/settings', { temporaryPasswordValidityDays: 30 })).status).toBe(200);
     expect((await api(demoAdmin).get('/api/admin/settings')).body).toEqual(before);
     await api(otherAdmin).call('PATCH', '/api/admin/settings', { temporaryPasswordValidityDays: 14 });
+  },
+  'POST /api/admin/issuance/pdf': async () => {
+    // An id of another company's employee is excluded as unknown: nothing of theirs is issued.
+    const started = await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id], reissue: true });
+    expect(started.status).toBe(202);
+    let job: any;
+    for (let i = 0; i < 100 && job?.state !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await api(otherAdmin).get(`/api/admin/jobs/${started.body.jobId}`)).body;
+    }
+    expect(job).toMatchObject({ state: 'done', counts: { succeeded: 0, excluded: 1 }, download: null });
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
+    crossJobId = started.body.jobId;
+  },
+  'GET /api/admin/jobs/{jobId}': async () => {
+    expect(crossJobId).toBeDefined();
+    expect((await api(demoAdmin).get(`/api/admin/jobs/${crossJobId}`)).status).toBe(404);
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();

@@ -16,6 +16,9 @@
  * | new-password challenge (single use)   | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
  * | CSV import                            | table | pk CO#<cid>#IMPORT#<iid>        sk #IMPORT                 |
  * | CSV import chunk done-marker          | table | pk CO#<cid>#IMPORT#<iid>        sk CHUNK#<n>               |
+ * | bulk job                            | table | pk CO#<cid>#JOB#<jid>           sk #JOB                    |
+ * | bulk job chunk targets                | table | pk CO#<cid>#JOB#<jid>           sk TARGETS#<n>             |
+ * | bulk job chunk done-marker + results  | table | pk CO#<cid>#JOB#<jid>           sk CHUNK#<n>               |
  * | things due by an hour (sweep)         | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso deadline>#<pk> |
  * | sweep cursor                          | table | pk SWEEP                        sk #CURSOR                 |
  *
@@ -40,6 +43,9 @@ export const keys = {
   challenge: (digest: string): Key => ({ pk: `CHALLENGE#${digest}`, sk: '#CHALLENGE' }),
   employeeImport: (cid: string, iid: string): Key => ({ pk: `CO#${cid}#IMPORT#${iid}`, sk: '#IMPORT' }),
   importChunk: (cid: string, iid: string, chunk: number): Key => ({ pk: `CO#${cid}#IMPORT#${iid}`, sk: `CHUNK#${chunk}` }),
+  job: (cid: string, jid: string): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: '#JOB' }),
+  jobTargets: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `TARGETS#${chunk}` }),
+  jobChunk: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `CHUNK#${chunk}` }),
   due: (deadlineIso: string, pk: string) => ({ gsi1pk: dueBucket(deadlineIso), gsi1sk: `${deadlineIso}#${pk}` }),
   sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
 };
@@ -66,4 +72,7 @@ export const ENTITY = {
   employeeImport: 'EmployeeImport',
   importChunk: 'ImportChunk',
   sweepCursor: 'SweepCursor',
+  job: 'Job',
+  jobTargets: 'JobTargets',
+  jobChunk: 'JobChunk',
 } as const;

@@ -1,5 +1,5 @@
 import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
-import type { ChunkMessage, JobQueue } from '../../core/imports/service.js';
+import type { JobQueue, QueueMessage } from '../../core/jobs/queue.js';
 import { logger } from '../../shared/logger.js';
 
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
@@ -9,12 +9,12 @@ export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
  * worker handler with a bounded concurrency, redelivering a failed message like SQS would.
  */
 export function createInProcessQueue(loadHandler: () => Promise<SqsHandler>, { concurrency = 4, maxAttempts = 3 } = {}): JobQueue & { idle(): Promise<void> } {
-  const waiting: Array<{ message: ChunkMessage; attempt: number }> = [];
+  const waiting: Array<{ message: QueueMessage; attempt: number }> = [];
   let running = 0;
   let sequence = 0;
   let idleWaiters: Array<() => void> = [];
 
-  async function deliver(message: ChunkMessage, attempt: number) {
+  async function deliver(message: QueueMessage, attempt: number) {
     const handler = await loadHandler();
     const messageId = `local-${++sequence}`;
     const event = { Records: [{ messageId, body: JSON.stringify(message), attributes: { ApproximateReceiveCount: String(attempt) } }] } as unknown as SQSEvent;

@@ -1,11 +1,11 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import type { ChunkMessage, JobQueue } from '../../core/imports/service.js';
+import type { JobQueue, QueueMessage } from '../../core/jobs/queue.js';
 import { sqs } from '../aws-clients.js';
 
 /** SQS: ten messages per call; entries SQS did not take are sent again. */
 export function createSqsQueue(queueUrl: string): JobQueue {
   return {
-    async sendAll(messages: ChunkMessage[]) {
+    async sendAll(messages: QueueMessage[]) {
       for (let i = 0; i < messages.length; i += 10) {
         let batch = messages.slice(i, i + 10).map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) }));
         for (let attempt = 1; batch.length > 0; attempt++) {

@@ -29,7 +29,10 @@ export type AuditAction =
   | 'employee.export'
   | 'company.settings.update'
   | 'account.update-own'
-  | 'account.password.change';
+  | 'account.password.change'
+  | 'issuance.pdf.start'
+  | 'issuance.pdf.reissue'
+  | 'issuance.pdf.done';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

@@ -12,6 +12,7 @@ import type { Clock, Ids } from '../shared/ports.js';
 import { StoreConflict, type ConflictReason } from '../shared/store-errors.js';
 import { chunkCount, CHUNK_ROWS, MAX_LISTED_ISSUES, PREVIEW_VALID_HOURS, type EmployeeImport, type ImportIssue, type ImportRow } from './employee-import.js';
 import { randomBytes } from 'node:crypto';
+import type { JobQueue } from '../jobs/queue.js';
 
 /** Port: import records (state, counts, progress). */
 export interface ImportStore {
@@ -55,10 +56,6 @@ export interface ChunkMessage {
   chunk: number;
 }
 
-/** Port: the job queue (SQS in AWS, in-process locally). */
-export interface JobQueue {
-  sendAll(messages: ChunkMessage[]): Promise<void>;
-}
 
 export interface ImportServiceDeps {
   imports: ImportStore;

@@ -1,0 +1,38 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { IssuanceTargets } from '../../core/issuance/pdf-issuance.js';
+import { dynamo } from '../aws-clients.js';
+import { createAccountDirectory } from './account-directory.js';
+import { getEmployees } from './employee-store.js';
+import { keys } from './keys.js';
+import { tableName } from './table.js';
+
+/** A claim older than this belongs to a job that died for good; another job may take it over. */
+const STALE_CLAIM_MINUTES = 30;
+
+export function createIssuanceTargets(): IssuanceTargets {
+  const directory = createAccountDirectory();
+  return {
+    company: (companyId) => directory.company(companyId),
+    employees: (companyId, ids) => getEmployees(companyId, ids),
+    async claim(companyId, employeeId, jobId, expected, at) {
+      const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
+      try {
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.employee(companyId, employeeId),
+            UpdateExpression: 'SET issuanceClaim = :job, issuanceClaimAt = :at',
+            ConditionExpression:
+              'attribute_exists(pk) AND passwordStatus = :expected AND (attribute_not_exists(issuanceClaim) OR issuanceClaim = :job OR issuanceClaimAt < :stale)',
+            ExpressionAttributeValues: { ':job': jobId, ':at': at, ':expected': expected, ':stale': stale },
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof ConditionalCheckFailedException) return false;
+        throw e;
+      }
+    },
+  };
+}

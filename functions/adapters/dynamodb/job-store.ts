@@ -1,0 +1,184 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { JobStore } from '../../core/issuance/pdf-issuance.js';
+import type { Job, JobResult } from '../../core/jobs/job.js';
+import { StoreConflict } from '../../core/shared/store-errors.js';
+import { dynamo } from '../aws-clients.js';
+import { ENTITY, keys } from './keys.js';
+import { auditPut, tableName, transact, type TransactItem } from './table.js';
+
+const MAX_LISTED_RESULTS = 2000;
+
+function jobFromItem(item: Record<string, unknown>): Job {
+  const done = Number(item.progressDone ?? 0);
+  const total = Number(item.progressTotal ?? 0);
+  return {
+    jobId: String(item.jobId),
+    companyId: String(item.companyId),
+    kind: 'pdf-issuance',
+    reissue: Boolean(item.reissue),
+    state: item.finishedAt ? 'done' : done > 0 ? 'running' : 'queued',
+    chunks: Number(item.chunks),
+    progress: { done, total },
+    counts: { succeeded: Number(item.succeeded ?? 0), failed: Number(item.failed ?? 0), excluded: Number(item.excluded ?? 0) },
+    createdBy: String(item.createdBy),
+    createdAt: String(item.createdAt),
+    finishedAt: item.finishedAt as string | undefined,
+    fileKey: item.fileKey as string | undefined,
+    fileExpiresAt: item.fileExpiresAt as string | undefined,
+    results: [],
+  };
+}
+
+async function chunkItems(pk: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)', ExpressionAttributeValues: { ':pk': pk, ':c': 'CHUNK#' }, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Bulk jobs: the job item holds progress counters; each chunk has a targets item and, once run, a done-marker with its results. */
+export function createJobStore(): JobStore {
+  const db = dynamo();
+  return {
+    async create(job, chunkTargets, audit) {
+      const key = keys.job(job.companyId, job.jobId);
+      // Targets first: a job is visible only once all its chunks can be read.
+      const targetItems = chunkTargets.map((employeeIds, chunk) => ({ PutRequest: { Item: { ...keys.jobTargets(job.companyId, job.jobId, chunk), entity: ENTITY.jobTargets, employeeIds } } }));
+      for (let i = 0; i < targetItems.length; i += 25) {
+        let request: Record<string, unknown[]> | undefined = { [tableName()]: targetItems.slice(i, i + 25) };
+        while (request && Object.keys(request).length > 0) {
+          const out = await db.send(new BatchWriteCommand({ RequestItems: request as never }));
+          request = out.UnprocessedItems as typeof request;
+        }
+      }
+      await transact(
+        [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: {
+                ...key, entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, reissue: job.reissue, chunks: job.chunks,
+                progressDone: 0, progressTotal: job.progress.total, succeeded: 0, failed: 0, excluded: 0, createdBy: job.createdBy, createdAt: job.createdAt,
+                expiresAtEpoch: Math.ceil(Date.parse(job.createdAt) / 1000) + 30 * 86_400,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          auditPut(audit),
+        ],
+        ['exists'],
+      );
+    },
+
+    async get(companyId, jobId) {
+      const key = keys.job(companyId, jobId);
+      const out = await db.send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+      if (!out.Item) return undefined;
+      const job = jobFromItem(out.Item);
+      if (job.counts.failed + job.counts.excluded > 0) {
+        const results = (await chunkItems(key.pk)).flatMap((i) => (i.results as JobResult[]) ?? []);
+        job.results = results.slice(0, MAX_LISTED_RESULTS);
+      }
+      return job;
+    },
+
+    async targets(companyId, jobId, chunk) {
+      const out = await db.send(new GetCommand({ TableName: tableName(), Key: keys.jobTargets(companyId, jobId, chunk), ConsistentRead: true }));
+      return (out.Item?.employeeIds as string[]) ?? [];
+    },
+
+    async chunkDone(companyId, jobId, chunk) {
+      const out = await db.send(new GetCommand({ TableName: tableName(), Key: keys.jobChunk(companyId, jobId, chunk), ConsistentRead: true }));
+      return out.Item !== undefined;
+    },
+
+    async finishChunk(companyId, jobId, chunk, { issued, results, hasPart }) {
+      const failed = results.filter((r) => r.outcome === 'failed').length;
+      const excluded = results.length - failed;
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.job(companyId, jobId),
+            UpdateExpression: 'ADD progressDone :n, succeeded :ok, failed :failed, excluded :excluded',
+            ExpressionAttributeValues: { ':n': issued.length + results.length, ':ok': issued.length, ':failed': failed, ':excluded': excluded },
+          },
+        },
+        // Each issued employee gets its new status and leaves this job's claim, all or nothing.
+        ...issued.map(
+          (s): TransactItem => ({
+            Update: {
+              TableName: tableName(),
+              Key: keys.employee(companyId, s.employeeId),
+              UpdateExpression: 'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until REMOVE issuanceClaim, issuanceClaimAt',
+              ConditionExpression: 'issuanceClaim = :job',
+              ExpressionAttributeValues: { ':p': s.next.password, ':v': s.next.verification, ':at': s.issuedAt, ':until': s.temporaryPasswordExpiresAt, ':job': jobId },
+            },
+          }),
+        ),
+      ];
+      try {
+        await transact(items, ['exists', undefined, ...issued.map(() => 'state' as const)]);
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
+        throw e;
+      }
+    },
+
+    async claimFinalize(companyId, jobId) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.job(companyId, jobId),
+            UpdateExpression: 'SET finalizing = :t',
+            ConditionExpression: 'attribute_not_exists(finalizing) AND progressDone >= progressTotal',
+            ExpressionAttributeValues: { ':t': true },
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof ConditionalCheckFailedException) return false;
+        throw e;
+      }
+    },
+
+    async chunksWithPart(companyId, jobId) {
+      const items = await chunkItems(keys.job(companyId, jobId).pk);
+      return items.filter((i) => i.hasPart).map((i) => Number(i.chunk)).sort((a, b) => a - b);
+    },
+
+    async complete(companyId, jobId, done, audit) {
+      await transact(
+        [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.job(companyId, jobId),
+              UpdateExpression: 'SET finishedAt = :at, fileKey = :key, fileExpiresAt = :until',
+              ConditionExpression: 'attribute_not_exists(finishedAt)',
+              ExpressionAttributeValues: { ':at': done.finishedAt, ':key': done.fileKey ?? null, ':until': done.fileExpiresAt ?? null },
+            },
+          },
+          auditPut(audit),
+        ],
+        ['state'],
+      );
+    },
+  };
+}

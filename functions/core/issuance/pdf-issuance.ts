@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { requireAdmin } from '../access/actor.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Company } from '../companies/company.js';
+import type { CompanySettings } from '../companies/settings.js';
+import { fullName, type Employee } from '../employees/employee.js';
+import type { Job, JobChunkMessage, JobResult } from '../jobs/job.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { badRequest, notFound, type Messages } from '../shared/errors.js';
+import type { Clock, Ids } from '../shared/ports.js';
+import type { RandomBytes } from '../shared/uniform-random.js';
+import { transition, type IssuanceState } from './status.js';
+import { generateTemporaryPassword, TEMPORARY_PASSWORD_LEGEND } from './temporary-password.js';
+
+/** Employees per chunk: each chunk's statuses are written in one transaction (≤ 100 items). */
+export const ISSUANCE_CHUNK = 40;
+export const MAX_TARGETS = 10_000;
+/** How long the combined notice PDF stays downloadable; the bucket's lifecycle removes it after. */
+export const FILE_HOURS = 24;
+
+/** Port: jobs, their chunk targets and their progress. */
+export interface JobStore {
+  create(job: Job, chunkTargets: string[][], audit: AuditEntry): Promise<void>;
+  get(companyId: string, jobId: string): Promise<Job | undefined>;
+  targets(companyId: string, jobId: string, chunk: number): Promise<string[]>;
+  chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
+  /**
+   * Records a chunk once, with the status change of each issued employee (released from this
+   * job's claim) in the same transaction; false when the chunk was already recorded.
+   */
+  finishChunk(companyId: string, jobId: string, chunk: number, outcome: ChunkOutcome): Promise<boolean>;
+  /** True for the one caller that may build the file, once every chunk is recorded. */
+  claimFinalize(companyId: string, jobId: string): Promise<boolean>;
+  chunksWithPart(companyId: string, jobId: string): Promise<number[]>;
+  complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
+}
+
+export interface IssuedStatus {
+  employeeId: string;
+  next: IssuanceState;
+  issuedAt: string;
+  temporaryPasswordExpiresAt: string;
+}
+
+export interface ChunkOutcome {
+  issued: IssuedStatus[];
+  results: JobResult[];
+  hasPart: boolean;
+}
+
+/** Port: employees as issuance reads them, and the per-employee claim that stops double issue. */
+export interface IssuanceTargets {
+  company(companyId: string): Promise<Company | undefined>;
+  employees(companyId: string, ids: string[]): Promise<Employee[]>;
+  /**
+   * Claims an employee for a job while its status is still `expected`; a claim held by another
+   * job refuses (unless stale). The same job may claim again (a retried chunk).
+   */
+  claim(companyId: string, employeeId: string, jobId: string, expected: IssuanceState['password'], at: string): Promise<boolean>;
+}
+
+/** Port: the sign-in identity, given a temporary password that must be changed at first sign-in. */
+export interface TemporaryCredentials {
+  setTemporaryPassword(accountId: string, companyId: string, password: string): Promise<void>;
+}
+
+export interface NoticeFile {
+  /** Renders one page per notice; only the worker has it (pdf-lib stays out of API bundles). */
+  render(notices: NoticeInput[]): Promise<Uint8Array>;
+  merge(parts: Uint8Array[]): Promise<Uint8Array>;
+}
+
+export interface NoticeInput {
+  companyName: string;
+  department: string;
+  familyName: string;
+  givenName: string;
+  loginId: string;
+  temporaryPassword: string;
+  passwordLegend: string;
+  validUntil: string;
+  issuedAt: string;
+}
+
+/** Port: generated files in the private bucket. */
+export interface JobFiles {
+  put(key: string, bytes: Uint8Array, contentType: string): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  downloadUrl(key: string, filename: string): Promise<{ url: string; expiresAt: string }>;
+}
+
+
+const partKey = (companyId: string, jobId: string, chunk: number) => `jobs/${companyId}/${jobId}/part-${chunk}.pdf`;
+const fileKey = (companyId: string, jobId: string) => `jobs/${companyId}/${jobId}/notices.pdf`;
+
+const REASONS = {
+  notFound: { ja: '社員が見つかりません（削除された可能性があります）。', en: 'Employee not found (it may have been deleted).' },
+  disabled: { ja: '無効な社員のため発行しません。', en: 'The employee is disabled.' },
+  alreadyIssued: { ja: 'パスワードは発行済みです。再発行する場合は社員の画面から再発行してください。', en: 'Already issued. Reissue it from the employee page.' },
+  busy: { ja: '他の発行処理が実行中のため発行しませんでした。しばらくしてからやり直してください。', en: 'Another issuance is running for this employee. Try again later.' },
+  identity: { ja: 'ログイン情報を設定できませんでした。もう一度発行してください。', en: 'The sign-in could not be set up. Issue again.' },
+} satisfies Record<string, Messages>;
+
+/** JST date and time as printed on notices: 2026年12月5日 23:59. */
+export function jstDateTime(iso: string): string {
+  const jst = new Date(new Date(iso).getTime() + 9 * 3600_000);
+  return `${jst.getUTCFullYear()}年${jst.getUTCMonth() + 1}月${jst.getUTCDate()}日 ${String(jst.getUTCHours()).padStart(2, '0')}:${String(jst.getUTCMinutes()).padStart(2, '0')}`;
+}
+
+/** The API side: start a PDF issuance job and read it back. No rendering here. */
+export function createPdfIssuanceStarter({ jobs, queue, clock, ids }: { jobs: JobStore; queue: JobQueue; clock: Clock; ids: Ids }) {
+  return {
+    async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
+      requireAdmin(actor);
+      const unique = [...new Set(employeeIds)];
+      if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '発行する社員を選んでください。', en: 'Choose at least one employee.' });
+      if (unique.length > MAX_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に発行できるのは ${MAX_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_TARGETS} employees per job.` });
+      const chunks = Array.from({ length: Math.ceil(unique.length / ISSUANCE_CHUNK) }, (_, c) => unique.slice(c * ISSUANCE_CHUNK, (c + 1) * ISSUANCE_CHUNK));
+      const at = clock.now().toISOString();
+      const job: Job = {
+        jobId: ids.next(),
+        companyId: actor.companyId,
+        kind: 'pdf-issuance',
+        reissue,
+        state: 'queued',
+        chunks: chunks.length,
+        progress: { done: 0, total: unique.length },
+        counts: { succeeded: 0, failed: 0, excluded: 0 },
+        createdBy: actor.loginId,
+        createdAt: at,
+        results: [],
+      };
+      await jobs.create(job, chunks, {
+        id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
+        action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start', target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
+        detail: { employees: unique.length },
+      });
+      await queue.sendAll(chunks.map((_, chunk) => ({ kind: 'pdf-issuance-chunk', companyId: actor.companyId, jobId: job.jobId, chunk })));
+      return job;
+    },
+
+    async get(actor: Actor, jobId: string): Promise<Job> {
+      requireAdmin(actor);
+      const job = await jobs.get(actor.companyId, jobId);
+      if (!job) throw notFound({ ja: 'ジョブが見つかりません。', en: 'Job not found.' });
+      return job;
+    },
+  };
+}
+
+export interface PdfIssuanceWorkerDeps {
+  jobs: JobStore;
+  targets: IssuanceTargets;
+  credentials: TemporaryCredentials;
+  notices: NoticeFile;
+  files: JobFiles;
+  settings: (companyId: string) => Promise<CompanySettings>;
+  clock: Clock;
+  ids: Ids;
+  random?: RandomBytes;
+}
+
+/**
+ * The worker side. A chunk may run again (a retry, a worker that died): its employees stay
+ * claimed by this job until the chunk is recorded, so a rerun issues them again with new
+ * passwords and overwrites the chunk's pages; the passwords of the lost run were never delivered.
+ */
+export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, files, settings, clock, ids, random = randomBytes }: PdfIssuanceWorkerDeps) {
+  async function finalize(job: Job) {
+    if (!(await jobs.claimFinalize(job.companyId, job.jobId))) return;
+    const chunks = await jobs.chunksWithPart(job.companyId, job.jobId);
+    const finishedAt = clock.now().toISOString();
+    let done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string } = { finishedAt };
+    if (chunks.length > 0) {
+      const parts = await Promise.all(chunks.map((c) => files.get(partKey(job.companyId, job.jobId, c))));
+      await files.put(fileKey(job.companyId, job.jobId), await notices.merge(parts), 'application/pdf');
+      done = { finishedAt, fileKey: fileKey(job.companyId, job.jobId), fileExpiresAt: new Date(Date.parse(finishedAt) + FILE_HOURS * 3600_000).toISOString() };
+    }
+    await jobs.complete(job.companyId, job.jobId, done, {
+      id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy, action: 'issuance.pdf.done', target: job.jobId, result: 'success',
+    });
+  }
+
+  return {
+    async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
+      const job = await jobs.get(companyId, jobId);
+      if (!job || job.state === 'done' || job.state === 'failed') return;
+      if (!(await jobs.chunkDone(companyId, jobId, chunk))) {
+        const ids = await jobs.targets(companyId, jobId, chunk);
+        const [company, found, companySettings] = await Promise.all([targets.company(companyId), targets.employees(companyId, ids), settings(companyId)]);
+        const byId = new Map(found.map((e) => [e.id, e]));
+        const now = clock.now();
+        const at = now.toISOString();
+        const validUntil = new Date(now.getTime() + companySettings.temporaryPasswordValidityDays * 86_400_000).toISOString();
+        const results: JobResult[] = [];
+        const issued: IssuedStatus[] = [];
+        const pages: NoticeInput[] = [];
+        const refuse = (id: string, e: Employee | undefined, outcome: JobResult['outcome'], reason: keyof typeof REASONS | string, messages: Messages) =>
+          results.push({ employeeId: id, employeeCode: e?.employeeCode ?? '', name: e ? fullName(e) : '', outcome, reason, messages });
+
+        for (const id of ids) {
+          const e = byId.get(id);
+          if (!e || e.deleted) { refuse(id, e, 'excluded', 'not-found', REASONS.notFound); continue; }
+          if (!e.enabled) { refuse(id, e, 'excluded', 'disabled', REASONS.disabled); continue; }
+          const state: IssuanceState = { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none' };
+          if (state.password === 'issued' && !job.reissue) { refuse(id, e, 'excluded', 'already-issued', REASONS.alreadyIssued); continue; }
+          const next = transition(state, { type: 'pdf-issued' });
+          if (!next.ok) { refuse(id, e, 'excluded', 'invalid-state', next.reason); continue; }
+          if (!(await targets.claim(companyId, id, jobId, state.password, at))) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+          const password = generateTemporaryPassword(random, e.loginId);
+          try {
+            await credentials.setTemporaryPassword(e.id, companyId, password);
+          } catch {
+            refuse(id, e, 'failed', 'identity', REASONS.identity);
+            continue;
+          }
+          issued.push({ employeeId: id, next: next.next, issuedAt: at, temporaryPasswordExpiresAt: validUntil });
+          pages.push({
+            companyName: company?.name ?? '',
+            department: e.department,
+            familyName: e.familyName,
+            givenName: e.givenName,
+            loginId: e.loginId,
+            temporaryPassword: password,
+            passwordLegend: TEMPORARY_PASSWORD_LEGEND.ja,
+            validUntil: jstDateTime(validUntil),
+            issuedAt: jstDateTime(at).split(' ')[0]!,
+          });
+        }
+        if (pages.length > 0) await files.put(partKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
+        await jobs.finishChunk(companyId, jobId, chunk, { issued, results, hasPart: pages.length > 0 });
+      }
+      const after = await jobs.get(companyId, jobId);
+      if (after && after.progress.done >= after.progress.total) await finalize(after);
+    },
+  };
+}

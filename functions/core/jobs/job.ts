@@ -1,0 +1,42 @@
+import type { Messages } from '../shared/errors.js';
+
+/** What the API reports; a job finishing its file still shows as running. */
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+/** One employee's outcome in a bulk job; successes are counted, not listed. */
+export interface JobResult {
+  employeeId: string;
+  employeeCode: string;
+  name: string;
+  outcome: 'failed' | 'excluded';
+  reason: string;
+  messages: Messages;
+}
+
+/** A bulk job over employees, run in chunks on the job queue. */
+export interface Job {
+  jobId: string;
+  companyId: string;
+  kind: 'pdf-issuance';
+  /** PDF issuance: employees whose password is already issued are included (reissue). */
+  reissue: boolean;
+  state: JobState;
+  chunks: number;
+  progress: { done: number; total: number };
+  counts: { succeeded: number; failed: number; excluded: number };
+  createdBy: string;
+  createdAt: string;
+  finishedAt?: string;
+  /** The generated file in the files bucket, and until when it may be downloaded. */
+  fileKey?: string;
+  fileExpiresAt?: string;
+  /** Failed and excluded employees, with why. */
+  results: JobResult[];
+}
+
+export interface JobChunkMessage {
+  kind: 'pdf-issuance-chunk';
+  companyId: string;
+  jobId: string;
+  chunk: number;
+}

@@ -1,0 +1,10 @@
+import type { ChunkMessage } from '../imports/service.js';
+import type { JobChunkMessage } from './job.js';
+
+/** Everything the job queue carries; the worker dispatches on `kind`. */
+export type QueueMessage = ChunkMessage | JobChunkMessage;
+
+/** Port: the job queue (SQS in AWS, in-process locally). */
+export interface JobQueue {
+  sendAll(messages: QueueMessage[]): Promise<void>;
+}
