@@ -11,6 +11,9 @@ const employees = employeeService();
 const ListQuery = z.object({
   q: z.string().max(100).optional(),
   department: z.string().max(100).optional(),
+  passwordStatus: z.enum(['unissued', 'issuing', 'issued', 'reissuing']).optional(),
+  verificationStatus: z.enum(['none', 'pending', 'expired', 'verified_pending_login', 'verified', 'not_applicable']).optional(),
+  passcodeStatus: z.enum(['unissued', 'issued']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });

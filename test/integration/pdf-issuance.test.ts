@@ -66,6 +66,10 @@ describe('PDF issuance', () => {
 
     const after = await api(admin).get(`/api/admin/employees/${targets[0].id}`);
     expect(after.body).toMatchObject({ passwordStatus: 'issued', verificationStatus: 'not_applicable' });
+    const issuedList = await api(admin).get('/api/admin/employees?passwordStatus=issued&limit=200');
+    expect(issuedList.body.items.map((e: any) => e.id)).toEqual(expect.arrayContaining(targets.map((e: any) => e.id)));
+    expect(issuedList.body.items.every((e: any) => e.passwordStatus === 'issued')).toBe(true);
+    expect((await api(admin).get('/api/admin/employees?passwordStatus=bogus')).status).toBe(400);
 
     // The password from the PDF signs in and asks for a new one; afterwards it fails.
     const first = targets[0];

@@ -162,6 +162,11 @@ export function createEmployeeStore(): EmployeeStore {
         filters.push('department = :d');
         values[':d'] = query.department;
       }
+      for (const status of STATUS_FIELDS) {
+        if (!query[status]) continue;
+        filters.push(`${status} = :${status}`);
+        values[`:${status}`] = query[status];
+      }
       const items: Employee[] = [];
       let startKey = decodeCursor(query.cursor);
       let read = 0;

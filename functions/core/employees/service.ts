@@ -5,7 +5,7 @@ import type { AuditAction, AuditEntry } from '../audit/audit-entry.js';
 import { badRequest, conflict, DomainError, notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import { StoreConflict } from '../shared/store-errors.js';
-import { EMAIL_SLOTS, emailsOf, fullName, normalizeEmail, type EmailSlot, type Employee, type EmployeeInput } from './employee.js';
+import { EMAIL_SLOTS, emailsOf, fullName, normalizeEmail, type EmailSlot, type Employee, type EmployeeInput, type EmployeeStatuses } from './employee.js';
 import { validateEmployeeInput } from './validate.js';
 import { generateLoginId } from './login-id.js';
 
@@ -17,6 +17,9 @@ export interface EmployeePage {
 export interface ListQuery {
   q?: string;
   department?: string;
+  passwordStatus?: EmployeeStatuses['passwordStatus'];
+  verificationStatus?: EmployeeStatuses['verificationStatus'];
+  passcodeStatus?: EmployeeStatuses['passcodeStatus'];
   limit: number;
   cursor?: string;
 }
