@@ -20,6 +20,7 @@ import { createSettingsService } from '../core/companies/settings.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
+import { createFirstSignInRecorder } from '../adapters/dynamodb/issuance-targets.js';
 import type { ActorLoader } from '../shared/http-stack.js';
 
 /**
@@ -44,6 +45,7 @@ export const authService = () =>
     challenges: createChallengeStore(),
     identity: createIdentityProvider(),
     audit: createAuditStore(),
+    firstSignIn: createFirstSignInRecorder(),
     clock,
     ids,
   });

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { FirstSignInRecorder } from '../../core/auth/service.js';
 import type { IssuanceTargets } from '../../core/issuance/pdf-issuance.js';
 import { dynamo } from '../aws-clients.js';
 import { createAccountDirectory } from './account-directory.js';
@@ -32,6 +33,28 @@ export function createIssuanceTargets(): IssuanceTargets {
       } catch (e) {
         if (e instanceof ConditionalCheckFailedException) return false;
         throw e;
+      }
+    },
+  };
+}
+
+/** The first sign-in's status move, only while the status is still what the sign-in read. */
+export function createFirstSignInRecorder(): FirstSignInRecorder {
+  return {
+    async record(companyId, accountId, from, to) {
+      try {
+        await dynamo().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.employee(companyId, accountId),
+            UpdateExpression: 'SET passwordStatus = :p, verificationStatus = :v',
+            ConditionExpression: 'passwordStatus = :fp AND verificationStatus = :fv',
+            ExpressionAttributeValues: { ':p': to.password, ':v': to.verification, ':fp': from.password, ':fv': from.verification },
+          }),
+        );
+      } catch (e) {
+        // Changed meanwhile (a reissue): the newer status stands.
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
       }
     },
   };

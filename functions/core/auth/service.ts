@@ -7,6 +7,7 @@ import type { Clock, Ids } from '../shared/ports.js';
 import { StoreConflict } from '../shared/store-errors.js';
 import { afterFailure, afterSuccess, isLocked, type SignInState } from './lockout.js';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblem } from './password-policy.js';
+import { transition, type IssuanceState } from '../issuance/status.js';
 
 export interface Tokens {
   idToken: string;
@@ -81,7 +82,14 @@ export type SignInResult =
   | ({ result: 'signed-in'; account: Account } & Tokens)
   | { result: 'new-password-required'; session: string };
 
+/** Port: the issuance status of an account moves on when its first sign-in completes. */
+export interface FirstSignInRecorder {
+  /** Writes `to` only while the status is still `from`. */
+  record(companyId: string, accountId: string, from: IssuanceState, to: IssuanceState): Promise<void>;
+}
+
 export interface AuthServiceDeps {
+  firstSignIn: FirstSignInRecorder;
   directory: AccountDirectory;
   signInStates: SignInStateStore;
   challenges: ChallengeStore;
@@ -121,7 +129,7 @@ function lockedError(until: string): DomainError {
 const digestOf = (handle: string) => createHash('sha256').update(handle).digest('hex');
 
 /** Sign-in, first-sign-in password, refresh and sign-out, with lockout and an audit entry per attempt. */
-export function createAuthService({ directory, signInStates, challenges, identity, audit, clock, ids }: AuthServiceDeps) {
+export function createAuthService({ directory, signInStates, challenges, identity, audit, clock, ids, firstSignIn }: AuthServiceDeps) {
   function entry(companyId: string, actor: string, result: AuditEntry['result'], reason: string | undefined, origin: { sourceIp?: string }, accountId?: string, action: AuditEntry['action'] = 'auth.login'): AuditEntry {
     return { id: ids.next(), companyId, at: clock.now().toISOString(), actor, actorAccountId: accountId, action, result, reason, sourceIp: origin.sourceIp };
   }
@@ -181,6 +189,14 @@ export function createAuthService({ directory, signInStates, challenges, identit
         throw INVALID_CREDENTIALS;
       }
       if (outcome.kind === 'new-password') {
+        // Cognito keeps a temporary password for its own 30 days; the company's validity is shorter.
+        if (employee.temporaryPasswordExpiresAt && new Date(employee.temporaryPasswordExpiresAt) <= now) {
+          await audit.write(entry(company.id, employee.loginId, 'failure', 'temporary-password-expired', origin, employee.id));
+          throw unauthorized('TEMPORARY_PASSWORD_EXPIRED', {
+            ja: '仮パスワードの有効期限が切れています。管理者にパスワードの再発行を依頼してください。',
+            en: 'The temporary password has expired. Ask your administrator to reissue it.',
+          });
+        }
         const handle = randomBytes(32).toString('base64url');
         await challenges.put(
           digestOf(handle),
@@ -217,6 +233,11 @@ export function createAuthService({ directory, signInStates, challenges, identit
         throw SESSION_EXPIRED;
       }
       await recordAttempt(employee, (s) => afterSuccess(s, clock.now()), entry(employee.companyId, employee.loginId, 'success', undefined, origin, employee.id, 'auth.new-password'));
+      const from: IssuanceState = { password: employee.passwordStatus ?? 'unissued', verification: employee.verificationStatus ?? 'none' };
+      const moved = transition(from, { type: 'first-sign-in' });
+      if (moved.ok && (moved.next.password !== from.password || moved.next.verification !== from.verification)) {
+        await firstSignIn.record(employee.companyId, employee.id, from, moved.next);
+      }
       return { result: 'signed-in', ...outcome.tokens, account: await accountOf(employee) };
     },
 

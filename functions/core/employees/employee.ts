@@ -33,6 +33,8 @@ export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', 
 
 /** A stored employee (one account per employee). */
 export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
+  /** Until when the temporary password of the last issuance may be used for the first sign-in. */
+  temporaryPasswordExpiresAt?: string;
   id: string;
   companyId: string;
   createdAt: string;

@@ -23,7 +23,9 @@ function world() {
   const temporary = new Set<string>();
   const authCalls: string[] = [];
   let seq = 0;
+  const firstSignIns: Array<[string, string, string]> = [];
   const service = createAuthService({
+    firstSignIn: { record: async (_c, id, _from, to) => void firstSignIns.push([id, to.password, to.verification]) },
     clock: { now: () => now },
     ids: { next: () => `id${++seq}` },
     audit: { write: async (e) => void audit.push(e) },
@@ -67,7 +69,7 @@ function world() {
       setPassword: async (username, _c, password) => void passwords.set(username, password),
     },
   });
-  return { service, audit, states, employees, temporary, authCalls, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return { service, audit, states, employees, temporary, authCalls, firstSignIns, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 const origin = { sourceIp: '203.0.113.9' };
@@ -138,6 +140,18 @@ describe('auth service', () => {
     await w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'a much better passphrase' });
     expect((await attempt(w, 'a much better passphrase')).result).toBe('signed-in');
     expect(w.audit.some((a) => a.action === 'account.password.change' && a.result === 'success')).toBe(true);
+  });
+
+  it('moves a mail-issued account to 発行済 / 済 at its first sign-in, and refuses an expired temporary password', async () => {
+    Object.assign(w.employees.get('E1')!, { passwordStatus: 'issuing', verificationStatus: 'verified_pending_login', temporaryPasswordExpiresAt: '2026-11-21T10:00:00Z' });
+    w.temporary.add('E1');
+    const first = await attempt(w, 'right-password-1');
+    if (first.result !== 'new-password-required') throw new Error('expected a challenge');
+    await w.service.completeNewPassword({ session: first.session, newPassword: 'a brand new passphrase' }, origin);
+    expect(w.firstSignIns).toEqual([['E1', 'issued', 'verified']]);
+    w.temporary.add('E1');
+    w.advance(3600_001);
+    expect((await errorOf(attempt(w, 'a brand new passphrase'))).code).toBe('TEMPORARY_PASSWORD_EXPIRED');
   });
 
   it('expires an unanswered new-password step', async () => {
