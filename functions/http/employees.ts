@@ -71,6 +71,10 @@ export const handler = httpHandler(
         return noContent();
       },
     },
+    'GET /api/admin/employee-counts': {
+      auth: 'jwt',
+      handle: async ({ actor }) => json(200, await employees.counts(actor)),
+    },
     'GET /api/admin/departments': {
       auth: 'jwt',
       handle: async ({ actor }) => json(200, { items: await employees.departments(actor) }),

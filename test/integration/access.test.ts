@@ -101,6 +101,12 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect((await api(otherAdmin).del(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(404);
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(200);
   },
+  'GET /api/admin/employee-counts': async () => {
+    const res = await api(otherAdmin).get('/api/admin/employee-counts');
+    expect(res.status).toBe(200);
+    // Company other has its 2 seeded employees plus what its admin created in these tests.
+    expect(res.body['password#unissued']).toBeLessThan(10);
+  },
   'GET /api/admin/departments': async () => {
     const res = await api(otherAdmin).get('/api/admin/departments');
     expect(res.body.items).not.toContain('営業部');

@@ -5,6 +5,8 @@ import { foldForSearch, searchTextOf } from '../../core/employees/search.js';
 import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { ConflictReason } from '../../core/shared/store-errors.js';
+import { countDeltas, type CountedState } from '../../core/issuance/counts.js';
+import { counterUpdate, readCounts } from './status-counters.js';
 import { dynamo } from '../aws-clients.js';
 import { GSI1 } from './table-def.js';
 import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys } from './keys.js';
@@ -103,8 +105,17 @@ function holderDelete(e: Employee, address: string): TransactItem {
   return { Delete: { TableName: tableName(), Key: keys.emailHolder(e.companyId, address, e.id) } };
 }
 
-/** Builds the transaction that moves an employee from `before` (or nothing) to `after` (or deleted). */
-export function employeeWriteItems(before: Employee | undefined, after: Employee, audit?: AuditEntry) {
+/** What the status counters count of an employee. */
+export function countedStateOf(e: Employee): CountedState {
+  return { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none', passcode: e.passcodeStatus ?? 'unissued' };
+}
+
+/**
+ * Builds the transaction that moves an employee from `before` (or nothing) to `after` (or
+ * deleted), with the status-counter change of a create or delete. `counters: false` leaves the
+ * counter update out (returned as `deltas`) for callers that pack many changes into one transaction.
+ */
+export function employeeWriteItems(before: Employee | undefined, after: Employee, audit?: AuditEntry, counters = true) {
   const items: TransactItem[] = [];
   const reasons: Array<ConflictReason | undefined> = [];
   const add = (item: TransactItem, reason?: ConflictReason) => {
@@ -128,7 +139,10 @@ export function employeeWriteItems(before: Employee | undefined, after: Employee
   for (const a of was) if (!now.has(a)) add(holderDelete(after, a));
   for (const a of now) if (!was.has(a)) add(holderPut(after, a));
   if (audit) add(auditPut(audit));
-  return { items, reasons };
+  const deltas = !before ? countDeltas(undefined, countedStateOf({ ...after, ...INITIAL_STATUSES })) : !live ? countDeltas(countedStateOf(before), undefined) : {};
+  const counter = counters ? counterUpdate(cid, deltas) : undefined;
+  if (counter) add(counter);
+  return { items, reasons, deltas };
 }
 
 const rememberedDepartments = new Set<string>();
@@ -222,6 +236,8 @@ export function createEmployeeStore(): EmployeeStore {
       } while (startKey);
       return names.sort((a, b) => a.localeCompare(b, 'ja'));
     },
+
+    counts: (companyId) => readCounts(companyId),
 
     async create(employee, audit) {
       const { items, reasons } = employeeWriteItems(undefined, employee, audit);

@@ -6,6 +6,8 @@ import { dynamo } from '../aws-clients.js';
 import { allEmployees, employeeWriteItems, getEmployees, rememberDepartment } from './employee-store.js';
 import { keys } from './keys.js';
 import { tableName, transact, type TransactItem } from './table.js';
+import { counterUpdate, sumDeltas } from './status-counters.js';
+import type { CountDeltas } from '../../core/issuance/counts.js';
 
 /** DynamoDB's cap on items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -28,19 +30,25 @@ async function batchGet(requestKeys: Array<Record<string, unknown>>): Promise<Ar
 
 /** Packs changes into transactions of at most 100 items, each change whole in one of them. */
 function pack(changes: EmployeeChange[]) {
-  const packs: Array<{ indexes: number[]; items: TransactItem[] }> = [];
-  let current = { indexes: [] as number[], items: [] as TransactItem[] };
+  type Pack = { indexes: number[]; items: TransactItem[]; deltas: CountDeltas[] };
+  const packs: Pack[] = [];
+  let current: Pack = { indexes: [], items: [], deltas: [] };
+  // One item stays free for the pack's one counter update.
   changes.forEach((change, index) => {
-    const { items } = employeeWriteItems(change.before, change.after);
-    if (current.items.length + items.length > MAX_TRANSACTION_ITEMS) {
+    const { items, deltas } = employeeWriteItems(change.before, change.after, undefined, false);
+    if (current.items.length + items.length > MAX_TRANSACTION_ITEMS - 1) {
       packs.push(current);
-      current = { indexes: [], items: [] };
+      current = { indexes: [], items: [], deltas: [] };
     }
     current.indexes.push(index);
     current.items.push(...items);
+    current.deltas.push(deltas);
   });
   if (current.items.length > 0) packs.push(current);
-  return packs;
+  return packs.map((p) => {
+    const counter = counterUpdate(changes[0]!.after.companyId, sumDeltas(p.deltas));
+    return { indexes: p.indexes, items: counter ? [...p.items, counter] : p.items };
+  });
 }
 
 async function writeOne(change: EmployeeChange): Promise<ConflictReason | undefined> {

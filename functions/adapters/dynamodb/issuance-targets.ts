@@ -6,7 +6,10 @@ import { dynamo } from '../aws-clients.js';
 import { createAccountDirectory } from './account-directory.js';
 import { getEmployees } from './employee-store.js';
 import { keys } from './keys.js';
-import { tableName } from './table.js';
+import { tableName, transact } from './table.js';
+import { counterUpdate } from './status-counters.js';
+import { countDeltas } from '../../core/issuance/counts.js';
+import { StoreConflict } from '../../core/shared/store-errors.js';
 
 /** A claim older than this belongs to a job that died for good; another job may take it over. */
 const STALE_CLAIM_MINUTES = 30;
@@ -42,19 +45,26 @@ export function createIssuanceTargets(): IssuanceTargets {
 export function createFirstSignInRecorder(): FirstSignInRecorder {
   return {
     async record(companyId, accountId, from, to) {
+      const counter = counterUpdate(companyId, countDeltas(from, to));
       try {
-        await dynamo().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.employee(companyId, accountId),
-            UpdateExpression: 'SET passwordStatus = :p, verificationStatus = :v',
-            ConditionExpression: 'passwordStatus = :fp AND verificationStatus = :fv',
-            ExpressionAttributeValues: { ':p': to.password, ':v': to.verification, ':fp': from.password, ':fv': from.verification },
-          }),
+        await transact(
+          [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.employee(companyId, accountId),
+                UpdateExpression: 'SET passwordStatus = :p, verificationStatus = :v',
+                ConditionExpression: 'passwordStatus = :fp AND verificationStatus = :fv',
+                ExpressionAttributeValues: { ':p': to.password, ':v': to.verification, ':fp': from.password, ':fv': from.verification },
+              },
+            },
+            ...(counter ? [counter] : []),
+          ],
+          ['state'],
         );
       } catch (e) {
         // Changed meanwhile (a reissue): the newer status stands.
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        if (!(e instanceof StoreConflict)) throw e;
       }
     },
   };

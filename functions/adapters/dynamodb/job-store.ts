@@ -6,6 +6,8 @@ import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { ENTITY, keys } from './keys.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
+import { counterUpdate, sumDeltas } from './status-counters.js';
+import { countDeltas } from '../../core/issuance/counts.js';
 
 const MAX_LISTED_RESULTS = 2000;
 
@@ -131,6 +133,8 @@ export function createJobStore(): JobStore {
           }),
         ),
       ];
+      const counter = counterUpdate(companyId, sumDeltas(issued.map((s) => countDeltas(s.from, s.next))));
+      if (counter) items.push(counter);
       try {
         await transact(items, ['exists', undefined, ...issued.map(() => 'state' as const)]);
         return true;

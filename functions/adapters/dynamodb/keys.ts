@@ -19,6 +19,7 @@
  * | bulk job                            | table | pk CO#<cid>#JOB#<jid>           sk #JOB                    |
  * | bulk job chunk targets                | table | pk CO#<cid>#JOB#<jid>           sk TARGETS#<n>             |
  * | bulk job chunk done-marker + results  | table | pk CO#<cid>#JOB#<jid>           sk CHUNK#<n>               |
+ * | status counters (sharded)             | table | pk CO#<cid>#COUNTS              sk SHARD#<n>               |
  * | things due by an hour (sweep)         | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso deadline>#<pk> |
  * | sweep cursor                          | table | pk SWEEP                        sk #CURSOR                 |
  *
@@ -46,10 +47,12 @@ export const keys = {
   job: (cid: string, jid: string): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: '#JOB' }),
   jobTargets: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `TARGETS#${chunk}` }),
   jobChunk: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `CHUNK#${chunk}` }),
+  statusCounts: (cid: string, shard: number): Key => ({ pk: statusCountsPk(cid), sk: `SHARD#${shard}` }),
   due: (deadlineIso: string, pk: string) => ({ gsi1pk: dueBucket(deadlineIso), gsi1sk: `${deadlineIso}#${pk}` }),
   sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
 };
 
+export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
 export const employeeListPk = (cid: string) => `CO#${cid}#EMPS`;
 export const emailHoldersPk = (cid: string, normalizedAddress: string) => `CO#${cid}#EMAIL#${normalizedAddress}`;
 export const departmentsPk = (cid: string) => `CO#${cid}#DEPTS`;
@@ -75,4 +78,5 @@ export const ENTITY = {
   job: 'Job',
   jobTargets: 'JobTargets',
   jobChunk: 'JobChunk',
+  statusCounts: 'StatusCounts',
 } as const;

@@ -7,6 +7,7 @@ import type { Clock, Ids } from '../shared/ports.js';
 import { StoreConflict } from '../shared/store-errors.js';
 import { EMAIL_SLOTS, emailsOf, fullName, normalizeEmail, type EmailSlot, type Employee, type EmployeeInput, type EmployeeStatuses } from './employee.js';
 import { validateEmployeeInput } from './validate.js';
+import type { Counts } from '../issuance/counts.js';
 import { generateLoginId } from './login-id.js';
 
 export interface EmployeePage {
@@ -31,6 +32,8 @@ export interface EmployeeStore {
   /** Employees (other than none) holding any of the normalized addresses. */
   findEmailHolders(companyId: string, normalizedAddresses: string[]): Promise<Array<{ address: string; employeeId: string }>>;
   departments(companyId: string): Promise<string[]>;
+  /** Status counts from the counter items (never a read of every employee). */
+  counts(companyId: string): Promise<Counts>;
   /** Throws StoreConflict('employeeCode' | 'loginId'). */
   create(employee: Employee, audit: AuditEntry): Promise<void>;
   /** Throws StoreConflict('version' | 'employeeCode' | 'loginId'). */
@@ -144,6 +147,11 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
     async get(actor: Actor, id: string): Promise<Employee> {
       requireReader(actor);
       return mustGet(actor.companyId, id);
+    },
+
+    async counts(actor: Actor): Promise<Counts> {
+      requireReader(actor);
+      return store.counts(actor.companyId);
     },
 
     async departments(actor: Actor): Promise<string[]> {

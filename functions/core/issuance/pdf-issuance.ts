@@ -38,6 +38,8 @@ export interface JobStore {
 
 export interface IssuedStatus {
   employeeId: string;
+  /** The status the claim was made on; the counters move from it. */
+  from: IssuanceState;
   next: IssuanceState;
   issuedAt: string;
   temporaryPasswordExpiresAt: string;
@@ -215,7 +217,7 @@ export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, f
             refuse(id, e, 'failed', 'identity', REASONS.identity);
             continue;
           }
-          issued.push({ employeeId: id, next: next.next, issuedAt: at, temporaryPasswordExpiresAt: validUntil });
+          issued.push({ employeeId: id, from: state, next: next.next, issuedAt: at, temporaryPasswordExpiresAt: validUntil });
           pages.push({
             companyName: company?.name ?? '',
             department: e.department,

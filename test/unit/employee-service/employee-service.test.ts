@@ -5,6 +5,7 @@ import { normalizeEmail, type Employee, type EmployeeInput } from '../../../func
 import { createEmployeeService, type EmployeeStore } from '../../../functions/core/employees/service.js';
 import { errorOf } from '../../support/error-of.js';
 import { StoreConflict } from '../../../functions/core/shared/store-errors.js';
+import { emptyCounts } from '../../../functions/core/issuance/counts.js';
 
 const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 'admin', displayName: '管理 者' };
 const viewer: Actor = { ...admin, accountId: 'V', loginId: 'viewer', role: 'viewer' };
@@ -24,6 +25,7 @@ function memoryStore() {
     get: async (_c, id) => rows.get(id),
     list: async () => ({ items: [...rows.values()], nextCursor: null }),
     departments: async () => [],
+    counts: async () => emptyCounts(),
     findEmailHolders: async (c, addresses) =>
       [...rows.values()].flatMap((e) =>
         e.companyId === c && !e.deleted ? addresses.filter((a) => [e.email1, e.email2, e.email3].map(normalizeEmail).includes(a)).map((address) => ({ address, employeeId: e.id })) : [],

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { api, signIn } from '../support/api.js';
+
+let admin: string;
+
+/** Counts from scratch, by reading every employee: what the counters must equal. */
+async function recount() {
+  const counts: Record<string, number> = {};
+  let cursor: string | null | undefined;
+  do {
+    const page = await api(admin).get(`/api/admin/employees?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    for (const e of page.body.items) {
+      for (const key of [`password#${e.passwordStatus}`, `verification#${e.verificationStatus}`, `passcode#${e.passcodeStatus}`]) counts[key] = (counts[key] ?? 0) + 1;
+    }
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return counts;
+}
+
+async function expectCountsEqualRecount() {
+  const served = (await api(admin).get('/api/admin/employee-counts')).body as Record<string, number>;
+  const counted = await recount();
+  const nonZero = Object.fromEntries(Object.entries(served).filter(([, v]) => v !== 0));
+  expect(nonZero).toEqual(counted);
+}
+
+async function waitForJob(jobId: string) {
+  for (let i = 0; i < 600; i++) {
+    const job = (await api(admin).get(`/api/admin/jobs/${jobId}`)).body;
+    if (job.state === 'done') return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('job did not finish');
+}
+
+beforeAll(async () => {
+  admin = await signIn('demo', 'admin');
+});
+
+describe('status counts', () => {
+  it('equal a full recount from the start, after creates, deletes and an import', async () => {
+    await expectCountsEqualRecount();
+    const created = await api(admin).post('/api/admin/employees', { employeeCode: 'CNT-1', familyName: '計数', givenName: '一' });
+    await api(admin).post('/api/admin/employees', { employeeCode: 'CNT-2', familyName: '計数', givenName: '二' });
+    await api(admin).del(`/api/admin/employees/${created.body.id}`);
+    const csv = new TextEncoder().encode('社員コード,姓,名\r\nCNT-3,計数,三\r\nCNT-4,計数,四\r\n');
+    const preview = await api(admin).post('/api/admin/employee-imports', csv, { 'Content-Type': 'application/octet-stream' });
+    await api(admin).post(`/api/admin/employee-imports/${preview.body.importId}/commit`);
+    for (let i = 0; i < 100 && (await api(admin).get(`/api/admin/employee-imports/${preview.body.importId}`)).body.state !== 'done'; i++) await new Promise((r) => setTimeout(r, 100));
+    await expectCountsEqualRecount();
+  });
+
+  it('equal a full recount after a bulk issuance with exclusions, and after two concurrent reissues', async () => {
+    const list = (await api(admin).get('/api/admin/employees?q=CNT&limit=200')).body.items;
+    const disabled = (await api(admin).get('/api/admin/employees?limit=200')).body.items.find((e: any) => e.employeeCode === '0025');
+    const bulk = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [...list.map((e: any) => e.id), disabled.id, 'no-such-id'] });
+    await waitForJob(bulk.body.jobId);
+    await expectCountsEqualRecount();
+    const [a, b] = await Promise.all([
+      api(admin).post('/api/admin/issuance/pdf', { employeeIds: list.map((e: any) => e.id), reissue: true }),
+      api(admin).post('/api/admin/issuance/pdf', { employeeIds: list.map((e: any) => e.id), reissue: true }),
+    ]);
+    const [ja, jb] = await Promise.all([waitForJob(a.body.jobId), waitForJob(b.body.jobId)]);
+    // Each employee is issued by one job or the other (a claim held by the other job fails it), never lost.
+    expect(ja.counts.succeeded + jb.counts.succeeded).toBeGreaterThanOrEqual(list.length);
+    await expectCountsEqualRecount();
+  });
+});
