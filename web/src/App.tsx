@@ -4,6 +4,7 @@ import { EmployeeListPage } from './pages/EmployeeListPage';
 import { SignInPage } from './pages/SignInPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
+import { IssuancePage } from './pages/IssuancePage';
 import { MyPage } from './pages/MyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -37,6 +38,8 @@ export function App() {
       return <EmployeeFormPage />;
     case '/admin/import':
       return <ImportPage />;
+    case '/admin/issuance':
+      return <IssuancePage />;
     case '/admin/settings':
       return <SettingsPage />;
     default:

@@ -10,6 +10,8 @@ export type { EmployeeInput as EmployeeFields } from '../../../functions/core/em
 export type { DuplicateAddress as DuplicateHolder } from '../../../functions/core/employees/service';
 export type { ImportState } from '../../../functions/core/imports/employee-import';
 export type { CompanySettings } from '../../../functions/core/companies/settings';
+export type { PasswordStatus, PasscodeStatus, VerificationStatus } from '../../../functions/core/issuance/status';
+import type { PasscodeStatus, PasswordStatus, VerificationStatus } from '../../../functions/core/issuance/status';
 import type { Account } from '../../../functions/core/auth/service';
 import type { EmployeeInput } from '../../../functions/core/employees/employee';
 import type { SETTINGS_LIMITS } from '../../../functions/core/companies/settings';
@@ -41,6 +43,9 @@ export interface Employee extends EmployeeInput {
   createdAt: string;
   updatedAt: string;
   version: number;
+  passwordStatus: PasswordStatus;
+  verificationStatus: VerificationStatus;
+  passcodeStatus: PasscodeStatus;
 }
 
 export interface EmployeePage {
@@ -86,4 +91,32 @@ export interface MyEmails {
   email1: string;
   email2: string;
   email3: string;
+}
+
+export const PASSWORD_STATUSES: readonly PasswordStatus[] = ['unissued', 'issuing', 'issued', 'reissuing'];
+export const PASSCODE_STATUSES: readonly PasscodeStatus[] = ['unissued', 'issued'];
+
+/** A failed or excluded employee of a job (successes are only counted), message in the caller's language. */
+export interface JobResult {
+  employeeId: string;
+  employeeCode: string;
+  name: string;
+  outcome: 'failed' | 'excluded';
+  reason: string;
+  message: string;
+}
+
+/** GET /api/admin/jobs/{jobId}: a bulk PDF issuance. */
+export interface Job {
+  jobId: string;
+  kind: 'pdf-issuance';
+  reissue: boolean;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: { done: number; total: number };
+  counts: { succeeded: number; failed: number; excluded: number };
+  createdAt: string;
+  finishedAt?: string | null;
+  results: JobResult[];
+  /** A presigned link valid for minutes; GET the job again for a fresh one until fileExpiresAt. */
+  download: { url: string; expiresAt: string; fileExpiresAt: string } | null;
 }

@@ -3,15 +3,42 @@ import { useI18n } from '../i18n';
 import { extraEmails, fullKana, fullName } from '../lib/format';
 import { Link } from '../router';
 
+/** Admins tick rows for 選択してパスワード発行 and start the PDF flow from a 未発行 cell. */
+export interface EmployeeSelection {
+  selected: ReadonlySet<string>;
+  onToggle: (id: string, checked: boolean) => void;
+  onToggleAll: (checked: boolean) => void;
+  /** 未発行 in the パスワード column: the single-employee PDF flow. */
+  onIssue: (employee: Employee) => void;
+}
+
 /** 社員一覧's table, in the order the API gives (by employee code). */
-export function EmployeeTable({ items }: { items: Employee[] }) {
+export function EmployeeTable({ items, selection }: { items: Employee[]; selection?: EmployeeSelection }) {
   const { t } = useI18n();
+  const allSelected = selection !== undefined && items.length > 0 && items.every((e) => selection.selected.has(e.id));
+  const someSelected = selection !== undefined && items.some((e) => selection.selected.has(e.id));
   return (
     <div className="table-wrap">
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">{t('field.employeeCode')}</th>
+            <th scope="col">
+              {/* The checkbox shares the code's cell, so the columns stay where they were for viewers. */}
+              {selection && (
+                <input
+                  type="checkbox"
+                  className="row-check"
+                  aria-label={t('list.selectAll')}
+                  checked={allSelected}
+                  ref={(el) => {
+                    if (el) el.indeterminate = someSelected && !allSelected;
+                  }}
+                  onChange={(e) => selection.onToggleAll(e.target.checked)}
+                  disabled={items.length === 0}
+                />
+              )}
+              {t('field.employeeCode')}
+            </th>
             <th scope="col">{t('list.col.name')}</th>
             <th scope="col">{t('list.col.kana')}</th>
             <th scope="col">{t('field.office')}</th>
@@ -20,14 +47,28 @@ export function EmployeeTable({ items }: { items: Employee[] }) {
             <th scope="col">{t('field.loginId')}</th>
             <th scope="col">{t('field.role')}</th>
             <th scope="col">{t('list.col.status')}</th>
+            <th scope="col">{t('list.col.password')}</th>
+            <th scope="col">{t('list.col.passcode')}</th>
           </tr>
         </thead>
         <tbody>
           {items.map((e) => {
             const more = extraEmails(e);
+            const selected = selection?.selected.has(e.id) ?? false;
             return (
-              <tr key={e.id}>
-                <td className="mono">{e.employeeCode}</td>
+              <tr key={e.id} className={selected ? 'selected' : undefined}>
+                <td className="mono nowrap">
+                  {selection && (
+                    <input
+                      type="checkbox"
+                      className="row-check"
+                      aria-label={t('list.selectOne', { code: e.employeeCode, name: fullName(e) })}
+                      checked={selected}
+                      onChange={(event) => selection.onToggle(e.id, event.target.checked)}
+                    />
+                  )}
+                  {e.employeeCode}
+                </td>
                 <td className="nowrap">
                   <Link to={`/admin/employees/${encodeURIComponent(e.id)}`}>{fullName(e)}</Link>
                 </td>
@@ -46,6 +87,23 @@ export function EmployeeTable({ items }: { items: Employee[] }) {
                 <td className="nowrap">{t(`role.${e.role}`)}</td>
                 <td>
                   <span className={`badge ${e.enabled ? 'badge-on' : 'badge-off'}`}>{e.enabled ? t('status.enabled') : t('status.disabled')}</span>
+                </td>
+                <td className="nowrap">
+                  {selection && e.passwordStatus === 'unissued' ? (
+                    <button
+                      type="button"
+                      className="btn-inline"
+                      title={t('list.issueOne', { name: fullName(e) })}
+                      onClick={() => selection.onIssue(e)}
+                    >
+                      {t('passwordStatus.unissued')}
+                    </button>
+                  ) : (
+                    <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
+                  )}
+                </td>
+                <td className="nowrap">
+                  <span className={`status status-${e.passcodeStatus}`}>{t(`passcodeStatus.${e.passcodeStatus}`)}</span>
                 </td>
               </tr>
             );

@@ -15,6 +15,7 @@ import { useI18n } from '../i18n';
 import { fullName } from '../lib/format';
 import { listHref } from '../lib/list-url';
 import { Link, navigate } from '../router';
+import { issuanceHref } from './IssuancePage';
 
 const EMPTY: EmployeeFields = {
   employeeCode: '',
@@ -64,6 +65,7 @@ function EmployeeForm({ id }: { id?: string }) {
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [duplicates, setDuplicates] = useState<DuplicateHolder[] | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const [confirmReissue, setConfirmReissue] = useState(false);
   const [notice, setNotice] = useFlash();
   const [departments, setDepartments] = useState<string[]>([]);
   const topRef = useRef<HTMLDivElement>(null);
@@ -238,6 +240,21 @@ function EmployeeForm({ id }: { id?: string }) {
         )}
       </form>
 
+      {canWrite && stored && stored.passwordStatus !== 'unissued' && (
+        <section className="card" aria-labelledby="reissue-title">
+          <h2 id="reissue-title" className="card-title">
+            {t('reissue.title')}
+            <span className="card-title-note">{t('reissue.current', { status: t(`passwordStatus.${stored.passwordStatus}`) })}</span>
+          </h2>
+          <p className="section-hint">{t('reissue.lead')}</p>
+          <div className="reissue-actions">
+            <button type="button" className="btn btn-secondary" onClick={() => setConfirmReissue(true)} disabled={saving}>
+              {t('reissue.button')}
+            </button>
+          </div>
+        </section>
+      )}
+
       {duplicates && (
         <DuplicateDialog
           duplicates={duplicates}
@@ -249,6 +266,24 @@ function EmployeeForm({ id }: { id?: string }) {
           }}
           onCancel={() => setDuplicates(null)}
         />
+      )}
+      {confirmReissue && stored && (
+        <Dialog
+          title={t('reissue.confirmTitle')}
+          onCancel={() => setConfirmReissue(false)}
+          actions={
+            <>
+              <button type="button" className="btn btn-secondary" onClick={() => setConfirmReissue(false)}>
+                {t('common.cancel')}
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => navigate(issuanceHref([stored.id], true))}>
+                {t('reissue.confirm')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('reissue.confirmBody', { name: fullName(stored) })}</p>
+        </Dialog>
       )}
       {confirmDelete && (
         <Dialog

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import { exportEmployeesCsv, listDepartments, listEmployees } from '../api/employees';
-import type { EmployeePage } from '../api/types';
+import { exportEmployeesCsv, listDepartments, listEmployees, type ListParams } from '../api/employees';
+import { PASSCODE_STATUSES, PASSWORD_STATUSES, type EmployeePage, type PasscodeStatus, type PasswordStatus } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { EmployeeTable } from '../components/EmployeeTable';
@@ -12,18 +12,33 @@ import { useI18n } from '../i18n';
 import { saveBlob, yyyymmdd } from '../lib/format';
 import { rememberListUrl } from '../lib/list-url';
 import { Link, navigate, useLocation } from '../router';
+import { issuanceHref } from './IssuancePage';
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
 
+interface Filters {
+  q: string;
+  department: string;
+  passwordStatus: PasswordStatus | '';
+  passcodeStatus: PasscodeStatus | '';
+  limit: number;
+}
+
 /** The filters live in the query string, so 戻る from an employee comes back to the same list. */
-function listUrl(q: string, department: string, limit: number): string {
+function listUrl(f: Filters): string {
   const params = new URLSearchParams();
-  if (q) params.set('q', q);
-  if (department) params.set('department', department);
-  if (limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(limit));
+  if (f.q) params.set('q', f.q);
+  if (f.department) params.set('department', f.department);
+  if (f.passwordStatus) params.set('passwordStatus', f.passwordStatus);
+  if (f.passcodeStatus) params.set('passcodeStatus', f.passcodeStatus);
+  if (f.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(f.limit));
   const qs = params.toString();
   return qs ? `/admin/employees?${qs}` : '/admin/employees';
+}
+
+function oneOf<T extends string>(values: readonly T[], value: string | null): T | '' {
+  return (values as readonly string[]).includes(value ?? '') ? (value as T) : '';
 }
 
 export function EmployeeListPage() {
@@ -42,6 +57,8 @@ function EmployeeList() {
   const { search } = useLocation();
   const q = search.get('q') ?? '';
   const department = search.get('department') ?? '';
+  const passwordStatus = oneOf(PASSWORD_STATUSES, search.get('passwordStatus'));
+  const passcodeStatus = oneOf(PASSCODE_STATUSES, search.get('passcodeStatus'));
   const limitParam = Number(search.get('limit'));
   const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : DEFAULT_PAGE_SIZE;
 
@@ -55,6 +72,8 @@ function EmployeeList() {
   const [flash] = useFlash();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const filters: Filters = { q, department, passwordStatus, passcodeStatus, limit };
 
   const pageIndex = cursors.length - 1;
 
@@ -63,19 +82,31 @@ function EmployeeList() {
       setLoading(true);
       setError(null);
       try {
-        setPage(await listEmployees({ q: q || undefined, department: department || undefined, limit, cursor }));
+        // The status filters ride in the query like the others (openapi.yaml).
+        const params: ListParams & { passwordStatus?: PasswordStatus; passcodeStatus?: PasscodeStatus } = {
+          q: q || undefined,
+          department: department || undefined,
+          passwordStatus: passwordStatus || undefined,
+          passcodeStatus: passcodeStatus || undefined,
+          limit,
+          cursor,
+        };
+        const next = await listEmployees(params);
+        setPage(next);
+        // Keep only the ticks of rows still shown.
+        setSelected((s) => new Set(next.items.filter((e) => s.has(e.id)).map((e) => e.id)));
       } catch (e) {
         setError(e instanceof ApiError ? e.message : t('error.unknown'));
       } finally {
         setLoading(false);
       }
     },
-    [q, department, limit],
+    [q, department, passwordStatus, passcodeStatus, limit],
   );
 
   // New filters: back to the first page.
   useEffect(() => {
-    rememberListUrl(listUrl(q, department, limit));
+    rememberListUrl(listUrl(filters));
     setQInput(q);
     setCursors([undefined]);
     void load(undefined);
@@ -89,8 +120,8 @@ function EmployeeList() {
 
   function submitSearch(event: FormEvent) {
     event.preventDefault();
-    const next = listUrl(qInput.trim(), department, limit);
-    if (next === listUrl(q, department, limit)) {
+    const next = listUrl({ ...filters, q: qInput.trim() });
+    if (next === listUrl(filters)) {
       // Same search again: fetch again from the first page.
       setCursors([undefined]);
       void load(undefined);
@@ -132,7 +163,22 @@ function EmployeeList() {
   }
 
   const items = page?.items ?? [];
-  const filtered = q !== '' || department !== '';
+  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '';
+
+  function toggle(id: string, checked: boolean) {
+    setSelected((s) => {
+      const next = new Set(s);
+      if (checked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  function toggleAll(checked: boolean) {
+    setSelected(checked ? new Set(items.map((e) => e.id)) : new Set());
+  }
+
+  const selectedIds = items.filter((e) => selected.has(e.id)).map((e) => e.id);
   const from = pageIndex * limit + 1;
 
   return (
@@ -148,6 +194,9 @@ function EmployeeList() {
               <Link to="/admin/import" className="btn btn-secondary">
                 {t('list.import')}
               </Link>
+              <button type="button" className="btn btn-secondary" onClick={() => navigate(issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
+                {t('list.issueSelected', { n: selectedIds.length })}
+              </button>
             </>
           )}
           {/* Exporting only reads: viewers may take the list to Excel too. */}
@@ -169,7 +218,7 @@ function EmployeeList() {
         </button>
         <div className="toolbar-field">
           <label htmlFor="list-department">{t('list.department')}</label>
-          <select id="list-department" value={department} onChange={(e) => navigate(listUrl(q, e.target.value, limit), { replace: true })}>
+          <select id="list-department" value={department} onChange={(e) => navigate(listUrl({ ...filters, department: e.target.value }), { replace: true })}>
             <option value="">{t('list.allDepartments')}</option>
             {departments.map((d) => (
               <option key={d} value={d}>
@@ -179,8 +228,40 @@ function EmployeeList() {
           </select>
         </div>
         <div className="toolbar-field">
+          <label htmlFor="list-password-status">{t('list.passwordStatus')}</label>
+          <select
+            id="list-password-status"
+            className="select-narrow"
+            value={passwordStatus}
+            onChange={(e) => navigate(listUrl({ ...filters, passwordStatus: e.target.value as PasswordStatus | '' }), { replace: true })}
+          >
+            <option value="">{t('list.allStatuses')}</option>
+            {PASSWORD_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`passwordStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-field">
+          <label htmlFor="list-passcode-status">{t('list.passcodeStatus')}</label>
+          <select
+            id="list-passcode-status"
+            className="select-narrow"
+            value={passcodeStatus}
+            onChange={(e) => navigate(listUrl({ ...filters, passcodeStatus: e.target.value as PasscodeStatus | '' }), { replace: true })}
+          >
+            <option value="">{t('list.allStatuses')}</option>
+            {PASSCODE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`passcodeStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-field">
           <label htmlFor="list-limit">{t('list.pageSize')}</label>
-          <select id="list-limit" value={limit} onChange={(e) => navigate(listUrl(q, department, Number(e.target.value)), { replace: true })}>
+          <select id="list-limit" value={limit} onChange={(e) => navigate(listUrl({ ...filters, limit: Number(e.target.value) }), { replace: true })}>
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {t('list.pageSizeOption', { n })}
@@ -200,7 +281,12 @@ function EmployeeList() {
         {page && items.length === 0 && !loading ? (
           <p className="empty">{filtered ? t('list.emptyFiltered') : canWrite ? t('list.emptyAdmin') : t('list.empty')}</p>
         ) : (
-          <EmployeeTable items={items} />
+          <EmployeeTable
+            items={items}
+            selection={
+              canWrite ? { selected, onToggle: toggle, onToggleAll: toggleAll, onIssue: (e) => navigate(issuanceHref([e.id])) } : undefined
+            }
+          />
         )}
         {loading && !page && <p className="empty">{t('common.loading')}</p>}
       </section>

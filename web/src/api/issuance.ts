@@ -1,0 +1,12 @@
+import { requestJson } from './client';
+import type { Job } from './types';
+
+/** パスワード発行 by PDF notice, one employee or many; `reissue` for パスワード再発行. Answers 202 with the job. */
+export function startPdfIssuance(employeeIds: string[], reissue = false) {
+  return requestJson<{ jobId: string }>('/api/admin/issuance/pdf', { method: 'POST', body: reissue ? { employeeIds, reissue: true } : { employeeIds } });
+}
+
+/** The job's state, progress, counts, failed/excluded rows and a fresh short-lived download link. */
+export function getJob(jobId: string) {
+  return requestJson<Job>(`/api/admin/jobs/${encodeURIComponent(jobId)}`);
+}

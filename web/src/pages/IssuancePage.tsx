@@ -1,0 +1,379 @@
+import { useEffect, useRef, useState } from 'react';
+import { ApiError } from '../api/client';
+import { getEmployee } from '../api/employees';
+import { getJob, startPdfIssuance } from '../api/issuance';
+import type { Employee, Job } from '../api/types';
+import { AdminLayout } from '../components/AdminLayout';
+import { Alert } from '../components/Alert';
+import { ProgressBar } from '../components/ProgressBar';
+import { useTitle } from '../components/useTitle';
+import { useI18n } from '../i18n';
+import { fullName, saveBlob } from '../lib/format';
+import { listHref } from '../lib/list-url';
+import { Link, useLocation } from '../router';
+
+const POLL_MS = 1000;
+
+/** The PDF flow's confirmation page for these employees (`reissue`: パスワード再発行). */
+export function issuanceHref(ids: string[], reissue = false): string {
+  const params = new URLSearchParams({ ids: ids.join(',') });
+  if (reissue) params.set('reissue', '1');
+  return `/admin/issuance?${params.toString()}`;
+}
+
+export function IssuancePage() {
+  const { search } = useLocation();
+  const ids = search.get('ids') ?? '';
+  const reissue = search.get('reissue') === '1';
+  return (
+    <AdminLayout adminOnly>
+      <Issuance key={`${ids}|${reissue}`} ids={ids.split(',').filter(Boolean)} reissue={reissue} />
+    </AdminLayout>
+  );
+}
+
+/** パスワード発行 by PDF: confirm the targets → ダウンロード → progress → result and the file. */
+function Issuance({ ids, reissue }: { ids: string[]; reissue: boolean }) {
+  const { t } = useI18n();
+  const title = reissue ? t('issuance.reissueTitle') : t('issuance.title');
+  useTitle(title);
+  const [targets, setTargets] = useState<Employee[] | null>(null);
+  const [included, setIncluded] = useState<ReadonlySet<string>>(new Set(ids));
+  const [job, setJob] = useState<Job | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const found = await Promise.allSettled(ids.map((id) => getEmployee(id)));
+      if (!live) return;
+      const ok = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failure = found.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) setError(failure.reason instanceof ApiError ? failure.reason.message : t('error.unknown'));
+      setTargets(ok);
+      setIncluded(new Set(ok.map((e) => e.id)));
+    })();
+    return () => {
+      live = false;
+    };
+    // Once per set of ids: the screen is keyed by them.
+  }, []);
+
+  const running = job?.state === 'queued' || job?.state === 'running';
+
+  // Poll once a second while the PDF is being made.
+  useEffect(() => {
+    if (!running || !job) return;
+    let live = true;
+    const timer = setTimeout(async () => {
+      try {
+        const latest = await getJob(job.jobId);
+        if (live) setJob(latest);
+      } catch (e) {
+        if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        // Keep polling: a blip in the network should not strand the screen.
+        if (live) setJob({ ...job });
+      }
+    }, POLL_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [job, running]);
+
+  const chosen = (targets ?? []).filter((e) => included.has(e.id)).map((e) => e.id);
+
+  async function start() {
+    if (chosen.length === 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { jobId } = await startPdfIssuance(chosen, reissue);
+      setJob(await getJob(jobId));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function toggle(id: string, checked: boolean) {
+    setIncluded((s) => {
+      const next = new Set(s);
+      if (checked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <Link to={listHref()} className="back-link">
+            {t('form.backToList')}
+          </Link>
+          <h1 className="page-title">{title}</h1>
+        </div>
+      </div>
+
+      {error && <Alert kind="error">{error}</Alert>}
+
+      {!job && targets === null && <p className="empty">{t('common.loading')}</p>}
+      {!job && targets !== null && targets.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
+      {!job && targets !== null && targets.length > 0 && (
+        <Confirm targets={targets} included={included} reissue={reissue} busy={busy} onToggle={toggle} onToggleAll={(c) => setIncluded(new Set(c ? targets.map((e) => e.id) : []))} onStart={start} />
+      )}
+
+      {job && running && (
+        <section className="card">
+          <h2 className="card-title">{t('issuance.runningTitle')}</h2>
+          <p>{t('issuance.runningBody')}</p>
+          <ProgressBar done={job.progress.done} total={job.progress.total} label={t('issuance.progress')} />
+        </section>
+      )}
+
+      {job && !running && <Result job={job} onJob={setJob} />}
+    </>
+  );
+}
+
+interface ConfirmProps {
+  targets: Employee[];
+  included: ReadonlySet<string>;
+  reissue: boolean;
+  busy: boolean;
+  onToggle: (id: string, checked: boolean) => void;
+  onToggleAll: (checked: boolean) => void;
+  onStart: () => void;
+}
+
+function Confirm({ targets, included, reissue, busy, onToggle, onToggleAll, onStart }: ConfirmProps) {
+  const { t } = useI18n();
+  const count = targets.filter((e) => included.has(e.id)).length;
+  const allIncluded = count === targets.length;
+  const alreadyIssued = !reissue && targets.some((e) => included.has(e.id) && e.passwordStatus !== 'unissued');
+  return (
+    <section className="card" aria-labelledby="issuance-confirm-title">
+      <h2 id="issuance-confirm-title" className="card-title">
+        {t('issuance.confirmTitle')}
+      </h2>
+      <p className="section-hint">{reissue ? t('issuance.reissueLead') : t('issuance.confirmLead')}</p>
+      <div className="table-wrap">
+        <table className="table table-compact" data-testid="issuance-targets">
+          <thead>
+            <tr>
+              <th scope="col" className="col-check">
+                <input
+                  type="checkbox"
+                  className="row-check"
+                  aria-label={t('issuance.selectAll')}
+                  checked={allIncluded}
+                  ref={(el) => {
+                    if (el) el.indeterminate = count > 0 && !allIncluded;
+                  }}
+                  onChange={(e) => onToggleAll(e.target.checked)}
+                />
+              </th>
+              <th scope="col">{t('field.employeeCode')}</th>
+              <th scope="col">{t('list.col.name')}</th>
+              <th scope="col">{t('field.department')}</th>
+              <th scope="col">{t('issuance.col.current')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {targets.map((e) => (
+              <tr key={e.id} className={included.has(e.id) ? 'selected' : 'excluded'}>
+                <td className="col-check">
+                  <input
+                    type="checkbox"
+                    className="row-check"
+                    aria-label={t('issuance.selectOne', { code: e.employeeCode, name: fullName(e) })}
+                    checked={included.has(e.id)}
+                    onChange={(event) => onToggle(e.id, event.target.checked)}
+                  />
+                </td>
+                <td className="mono">{e.employeeCode}</td>
+                <td className="nowrap">{fullName(e)}</td>
+                <td>{e.department}</td>
+                <td className="nowrap">
+                  <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {alreadyIssued && <Alert kind="info">{t('issuance.alreadyIssued')}</Alert>}
+      <Alert kind="warning">{t('issuance.note')}</Alert>
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" onClick={onStart} disabled={busy || count === 0}>
+          {busy ? t('common.working') : t('issuance.download', { n: count })}
+        </button>
+        <Link to={listHref()} className="btn btn-secondary">
+          {t('common.cancel')}
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+/** The file name the link's Content-Disposition gives, for a download saved from a fetched blob. */
+function fileNameOf(url: string): string {
+  try {
+    const disposition = new URL(url).searchParams.get('response-content-disposition') ?? '';
+    return /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'password-notices.pdf';
+  } catch {
+    return 'password-notices.pdf';
+  }
+}
+
+/** 'saved'; 'refused' when the link answered an error (e.g. expired); 'unreachable' when it could not be read at all. */
+async function fetchAndSave(url: string): Promise<'saved' | 'refused' | 'unreachable'> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    return 'unreachable';
+  }
+  if (!response.ok) return 'refused';
+  saveBlob(await response.blob(), fileNameOf(url));
+  return 'saved';
+}
+
+function Result({ job, onJob }: { job: Job; onJob: (job: Job) => void }) {
+  const { t } = useI18n();
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const started = useRef(false);
+
+  /** A fresh presigned link: the job is asked again. */
+  async function freshLink(): Promise<Job['download']> {
+    const fresh = await getJob(job.jobId);
+    onJob(fresh);
+    return fresh.download;
+  }
+
+  async function download() {
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      let link = job.download;
+      // The link lasts minutes: one about to lapse is renewed first.
+      if (!link || Date.parse(link.expiresAt) - Date.now() < 5_000) link = await freshLink();
+      if (!link) {
+        setDownloadError(t('issuance.fileExpired'));
+        return;
+      }
+      let outcome = await fetchAndSave(link.url);
+      if (outcome === 'saved') return;
+      // The first try failed: a fresh link, and once more.
+      link = await freshLink();
+      if (!link) {
+        setDownloadError(t('issuance.fileExpired'));
+        return;
+      }
+      outcome = await fetchAndSave(link.url);
+      if (outcome === 'saved') return;
+      // The bucket may refuse cross-origin reads: let the browser fetch it itself; the link's
+      // Content-Disposition (attachment) saves the file and keeps this page.
+      if (outcome === 'unreachable') window.location.assign(link.url);
+      else setDownloadError(t('issuance.downloadFailed'));
+    } catch (e) {
+      setDownloadError(e instanceof ApiError ? e.message : t('issuance.downloadFailed'));
+    } finally {
+      setDownloading(false);
+    }
+  }
+
+  // The file is saved once as soon as it is ready; the link stays for another try.
+  useEffect(() => {
+    if (job.state !== 'done' || !job.download || started.current) return;
+    started.current = true;
+    void download();
+  }, [job.state]);
+
+  const { counts, results } = job;
+  return (
+    <section className="card" aria-live="polite" aria-labelledby="issuance-result-title">
+      <h2 id="issuance-result-title" className="card-title">
+        {t('issuance.resultTitle')}
+      </h2>
+      {job.state === 'failed' && <Alert kind="error">{t('issuance.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
+      <ul className="totals" data-testid="issuance-totals">
+        <li className={counts.succeeded > 0 ? 'totals-success' : ''}>
+          <span className="totals-label">{t('issuance.succeeded')}</span>
+          <span className="totals-value">{t('issuance.count', { n: counts.succeeded })}</span>
+        </li>
+        <li className={counts.failed > 0 ? 'totals-error' : ''}>
+          <span className="totals-label">{t('issuance.failed')}</span>
+          <span className="totals-value">{t('issuance.count', { n: counts.failed })}</span>
+        </li>
+        <li className={counts.excluded > 0 ? 'totals-warning' : ''}>
+          <span className="totals-label">{t('issuance.excluded')}</span>
+          <span className="totals-value">{t('issuance.count', { n: counts.excluded })}</span>
+        </li>
+      </ul>
+
+      {job.download ? (
+        <div className="download-box">
+          <a
+            href={job.download.url}
+            download={fileNameOf(job.download.url)}
+            className="btn btn-primary"
+            data-testid="issuance-download"
+            aria-disabled={downloading}
+            onClick={(event) => {
+              event.preventDefault();
+              if (!downloading) void download();
+            }}
+          >
+            {downloading ? t('issuance.downloading') : t('issuance.downloadPdf')}
+          </a>
+          <p className="section-hint">{t('issuance.downloadHint', { at: new Date(job.download.expiresAt).toLocaleString() })}</p>
+        </div>
+      ) : (
+        job.state === 'done' && <Alert kind="info">{counts.succeeded > 0 ? t('issuance.fileExpired') : t('issuance.noneSucceeded')}</Alert>
+      )}
+      {downloadError && <Alert kind="error">{downloadError}</Alert>}
+      {counts.succeeded > 0 && <Alert kind="warning">{t('issuance.note')}</Alert>}
+
+      {results.length > 0 && (
+        <div className="issues issues-error">
+          <h3 className="issues-title">{t('issuance.resultsTitle')}</h3>
+          <div className="table-wrap">
+            <table className="table table-compact" data-testid="issuance-results">
+              <thead>
+                <tr>
+                  <th scope="col">{t('field.employeeCode')}</th>
+                  <th scope="col">{t('list.col.name')}</th>
+                  <th scope="col">{t('issuance.col.outcome')}</th>
+                  <th scope="col">{t('issuance.col.reason')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {results.map((r) => (
+                  <tr key={r.employeeId}>
+                    <td className="mono">{r.employeeCode}</td>
+                    <td className="nowrap">{r.name}</td>
+                    <td className="nowrap">
+                      <span className={`badge ${r.outcome === 'failed' ? 'badge-error' : 'badge-off'}`}>{t(`issuance.outcome.${r.outcome}`)}</span>
+                    </td>
+                    <td>{r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+
+      <div className="form-actions">
+        <Link to={listHref()} className="btn btn-secondary">
+          {t('issuance.toList')}
+        </Link>
+      </div>
+    </section>
+  );
+}
