@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { startKagi } from '../../bin/local/runtime.js';
 import { freePort } from '../support/free-port.js';
 import { importCsv } from './employee-csv.js';
+import { measureBundles } from './bundles.js';
+import { measureRenderer } from './notice-renderer.js';
 
 interface Row {
   metric: string;
@@ -21,6 +23,12 @@ const record = (metric: string, value: number, unit: string, bound: number) => r
 
 const PASSWORD = 'Bench-Demo-Password-1';
 const ROWS = 10_000;
+/**
+ * PDF issuance job size. cognito-local rewrites its whole user file on every change, so its cost
+ * per user grows with the pool; 1,000 keeps the run in minutes. `KAGI_BENCH_ISSUANCE=10000` runs
+ * the full size (expect about ten minutes on this machine).
+ */
+const ISSUANCE = Number(process.env.KAGI_BENCH_ISSUANCE ?? 1000);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kagi-bench-'));
 const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
@@ -68,12 +76,49 @@ try {
   record('CSV import commit, per row', commitMs / ROWS, 'ms', 30);
   record(`CSV export, ${exportedRows.toLocaleString()} rows`, exportMs / 1000, 's', 20);
   record('Peak RSS of the local service during import', peakRss / 2 ** 20, 'MiB', 1024);
+
+  // PDF issuance: ISSUANCE of the imported employees, one job, one combined PDF.
+  const targets: string[] = [];
+  for (let cursor: string | null = null; targets.length < ISSUANCE; ) {
+    const page: { items: Array<{ id: string }>; nextCursor: string | null } = await fetch(
+      `${kagi.url}/api/admin/employees?q=B0&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: auth },
+    ).then((r) => r.json() as never);
+    targets.push(...page.items.map((e) => e.id));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  targets.length = Math.min(targets.length, ISSUANCE);
+  let issuancePeak = process.memoryUsage().rss;
+  const issuanceSampler = setInterval(() => (issuancePeak = Math.max(issuancePeak, process.memoryUsage().rss)), 50);
+  const t3 = performance.now();
+  const started = await fetch(`${kagi.url}/api/admin/issuance/pdf`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ employeeIds: targets }) }).then(
+    (r) => r.json() as Promise<{ jobId: string }>,
+  );
+  let job: { state: string; counts: { succeeded: number }; download: { url: string } | null };
+  do {
+    await new Promise((r) => setTimeout(r, 250));
+    job = await fetch(`${kagi.url}/api/admin/jobs/${started.jobId}`, { headers: auth }).then((r) => r.json() as Promise<typeof job>);
+  } while (job.state !== 'done' && job.state !== 'failed');
+  const issuanceMs = performance.now() - t3;
+  clearInterval(issuanceSampler);
+  if (job.counts.succeeded !== targets.length || !job.download) throw new Error(`issuance: ${JSON.stringify(job).slice(0, 500)}`);
+  const pdfBytes = (await (await fetch(job.download.url)).arrayBuffer()).byteLength;
+  record(`PDF issuance job, ${targets.length.toLocaleString()} employees (wall)`, issuanceMs / 1000, 's', targets.length * 0.1);
+  record('PDF issuance job, per employee', issuanceMs / targets.length, 'ms', 100);
+  record('Combined PDF, size per page', pdfBytes / 1024 / targets.length, 'KB', 10);
+  record('Peak RSS of the local service during issuance', issuancePeak / 2 ** 20, 'MiB', 1536);
 } finally {
   await kagi.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
 
-const width = Math.max(...rows.map((r) => r.metric.length));
+// Renderer alone: one document for all notices against one document per notice (the plain alternative).
+const renderer = await measureRenderer(1000);
+record('Notice rendering, one document, per page', renderer.combined.msPerPage, 'ms', renderer.perNotice.msPerPage);
+record('Notice size, one document, per page', renderer.combined.kbPerPage, 'KB', renderer.perNotice.kbPerPage);
+
+const width = Math.max(...rows.map((r) => r.metric.length), 60);
 console.log(`\n${'metric'.padEnd(width)}  ${'value'.padStart(10)}  ${'bound'.padStart(10)}  ratio`);
 let failed = false;
 for (const r of rows) {
@@ -81,4 +126,9 @@ for (const r of rows) {
   failed ||= ratio > 1;
   console.log(`${r.metric.padEnd(width)}  ${`${r.value.toFixed(2)} ${r.unit}`.padStart(10)}  ${`${r.bound} ${r.unit}`.padStart(10)}  ${ratio.toFixed(2)}${ratio > 1 ? '  OVER' : ''}`);
 }
+console.log('\n(for the two notice rows the bound is the one-document-per-notice baseline of the same run)');
+
+const bundles = await measureBundles();
+console.log(`\n${'Lambda bundle'.padEnd(24)} ${'size'.padStart(10)} ${'load (fresh node)'.padStart(18)}`);
+for (const b of bundles) console.log(`${b.name.padEnd(24)} ${`${(b.bytes / 1024).toFixed(0)} KB`.padStart(10)} ${`${b.loadMs.toFixed(0)} ms`.padStart(18)}`);
 process.exit(failed ? 1 : 0);
