@@ -124,7 +124,7 @@ let failed = false;
 for (const r of rows) {
   const ratio = r.value / r.bound;
   failed ||= ratio > 1;
-  console.log(`${r.metric.padEnd(width)}  ${`${r.value.toFixed(2)} ${r.unit}`.padStart(10)}  ${`${r.bound} ${r.unit}`.padStart(10)}  ${ratio.toFixed(2)}${ratio > 1 ? '  OVER' : ''}`);
+  console.log(`${r.metric.padEnd(width)}  ${`${r.value.toFixed(2)} ${r.unit}`.padStart(10)}  ${`${Number.isInteger(r.bound) ? r.bound : r.bound.toFixed(2)} ${r.unit}`.padStart(10)}  ${ratio.toFixed(2)}${ratio > 1 ? '  OVER' : ''}`);
 }
 console.log('\n(for the two notice rows the bound is the one-document-per-notice baseline of the same run)');
 
