@@ -2,6 +2,7 @@ import { SendBulkEmailCommand, SendEmailCommand, type BulkEmailEntryResult, type
 import type { Mailer, MailTags, OutgoingMail, SendOutcome } from '../../core/mail/mailer.js';
 import { optionalEnv, requireEnv } from '../../shared/env.js';
 import { ses } from '../aws-clients.js';
+import { TAG } from '../../core/mail/delivery-events.js';
 
 /** SendBulkEmail takes at most 50 destinations per call. */
 export const SES_MAX_BULK = 50;
@@ -10,7 +11,7 @@ const THROTTLE_ERRORS = new Set(['TooManyRequestsException', 'LimitExceededExcep
 const THROTTLED_STATUSES = new Set(['ACCOUNT_THROTTLED', 'TRANSIENT_FAILURE', 'ACCOUNT_SENDING_PAUSED']);
 
 /** Message tags: ASCII letters, digits, `_` and `-` only, which ids are. */
-export const TAG_NAMES = { companyId: 'kagi-company', employeeId: 'kagi-employee', mailId: 'kagi-mail' } as const;
+export const TAG_NAMES = TAG;
 
 const tagsOf = (tags: MailTags): MessageTag[] => (Object.keys(TAG_NAMES) as Array<keyof MailTags>).map((k) => ({ Name: TAG_NAMES[k], Value: tags[k] }));
 
