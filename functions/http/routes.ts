@@ -36,7 +36,7 @@ export const HANDLERS = {
   audit: { table: 'read' },
   settings: { table: 'readwrite' },
   issuance: { table: 'readwrite', queue: true },
-  jobs: { table: 'read', files: 'read' },
+  jobs: { table: 'readwrite', files: 'read' },
 } as const satisfies Record<string, HandlerAccess>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -67,7 +67,9 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'PATCH', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/pdf', handler: 'issuance', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/jobs', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}', handler: 'jobs', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/jobs/{jobId}/results', handler: 'jobs', auth: 'jwt' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */

@@ -32,7 +32,8 @@ export type AuditAction =
   | 'account.password.change'
   | 'issuance.pdf.start'
   | 'issuance.pdf.reissue'
-  | 'issuance.pdf.done';
+  | 'issuance.pdf.done'
+  | 'job.results.export';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {
