@@ -5,6 +5,7 @@ import { SignInPage } from './pages/SignInPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
 import { IssuancePage } from './pages/IssuancePage';
+import { JobsPage } from './pages/JobsPage';
 import { MyPage } from './pages/MyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
@@ -40,6 +41,8 @@ export function App() {
       return <ImportPage />;
     case '/admin/issuance':
       return <IssuancePage />;
+    case '/admin/jobs':
+      return <JobsPage />;
     case '/admin/settings':
       return <SettingsPage />;
     default:
