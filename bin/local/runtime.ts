@@ -94,14 +94,18 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     // (mailbox-simulator behaviour) go to the same handler, one after another as EventBridge would.
     const { onMailSent } = await import('../../functions/adapters/ses/mailer.js');
     const { simulatedEvents } = await import('./ses-events.js');
+    const { inCallScope } = await import('../../functions/adapters/call-counter.js');
     const { clock, useClock } = await import('../../functions/http/composition.js');
     let mailEvents = Promise.resolve();
     onMailSent((sent) => {
       const events = sent.flatMap((s) => simulatedEvents(s, process.env[ENV.sesConfigurationSet] ?? '', clock.now()));
-      mailEvents = mailEvents.then(async () => {
-        const { handler } = await import('../../functions/jobs/mail-events.js');
-        for (const event of events) await handler(event).catch((error: unknown) => log(`mail event failed: ${String(error)}`));
-      });
+      // Its own function in AWS: its calls are not the worker's.
+      mailEvents = mailEvents.then(() =>
+        inCallScope('mail-events', async () => {
+          const { handler } = await import('../../functions/jobs/mail-events.js');
+          for (const event of events) await handler(event).catch((error: unknown) => log(`mail event failed: ${String(error)}`));
+        }),
+      );
     });
     let clockOffsetMs = 0;
     if (options.testControls) useClock({ now: () => new Date(Date.now() + clockOffsetMs) });

@@ -13,6 +13,8 @@ import { measureRenderer } from './notice-renderer.js';
 import { callsPerEmployee, printCalls, type CallRow } from './aws-calls.js';
 import { startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { ISSUANCE_CHUNK } from '../../functions/core/issuance/pdf-issuance.js';
+import { benchMailJob } from './mail-issuance.js';
+import { ENV } from '../../functions/shared/env.js';
 
 interface Row {
   metric: string;
@@ -23,6 +25,7 @@ interface Row {
 
 const rows: Row[] = [];
 let issuanceCalls: CallRow[] = [];
+let mailCalls: CallRow[] = [];
 const record = (metric: string, value: number, unit: string, bound: number) => rows.push({ metric, value, unit, bound });
 
 const PASSWORD = 'Bench-Demo-Password-1';
@@ -33,6 +36,15 @@ const ROWS = 10_000;
  * on this machine; `KAGI_BENCH_ISSUANCE=1000` gives a quicker look.
  */
 const ISSUANCE = Number(process.env.KAGI_BENCH_ISSUANCE ?? 10_000);
+
+/** Request mails of the mail bench: as many as the import made, unless KAGI_BENCH_MAIL says fewer. */
+const MAIL = Number(process.env.KAGI_BENCH_MAIL ?? 10_000);
+/**
+ * The SES send rate the bench configures (mails per second, the account's quota; SES grants 14 at
+ * first and more on request). Far above 50/s the local stand-ins, not the rate, bound the job here:
+ * DynamoDB Local takes about 100 single writes a second on this machine.
+ */
+const SEND_RATE = Number((process.env[ENV.sesSendRate] ??= '50'));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kagi-bench-'));
 const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
@@ -80,6 +92,26 @@ try {
   record('CSV import commit, per row', commitMs / ROWS, 'ms', 30);
   record(`CSV export, ${exportedRows.toLocaleString()} rows`, exportMs / 1000, 's', 20);
   record('Peak RSS of the local service during import', peakRss / 2 ** 20, 'MiB', 1024);
+
+  // Mail issuance first (it needs employees at 未発行 / 未): MAIL request mails in one job.
+  const mailTargets: Array<{ id: string; email1: string }> = [];
+  for (let cursor: string | null = null; mailTargets.length < MAIL; ) {
+    const page: { items: Array<{ id: string; email1: string }>; nextCursor: string | null } = await fetch(
+      `${kagi.url}/api/admin/employees?q=B0&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: auth },
+    ).then((r) => r.json() as never);
+    mailTargets.push(...page.items.map((e) => ({ id: e.id, email1: e.email1 })));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  mailTargets.length = Math.min(mailTargets.length, MAIL);
+  const mail = await benchMailJob(kagi.url, kagi.mailViewerUrl, auth, mailTargets, SEND_RATE);
+  if (mail.sent !== mailTargets.length) throw new Error(`mail: sent ${mail.sent} of ${mailTargets.length}`);
+  record(`Mail request job, ${mail.employees.toLocaleString()} employees (wall; floor at ${SEND_RATE}/s: ${(mail.rateFloorMs / 1000).toFixed(0)} s)`, mail.wallMs / 1000, 's', (mail.rateFloorMs / 1000) * 1.5);
+  record('Mail request job, duplicate mails (local SES store)', mail.duplicates, 'mails', 0.001);
+  record('Mail request job, missing mails (local SES store)', mail.missing, 'mails', 0.001);
+  mailCalls = mail.calls;
+  for (const c of mailCalls) record(`Mail request worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
 
   // PDF issuance: ISSUANCE of the imported employees, one job, one combined PDF.
   const targets: string[] = [];
@@ -144,6 +176,7 @@ for (const r of rows) {
 }
 console.log('\n(for the two notice rows the bound is the one-document-per-notice baseline of the same run)');
 printCalls('AWS calls of the PDF issuance worker, per employee', issuanceCalls);
+printCalls('AWS calls of the mail request worker, per employee', mailCalls);
 
 const bundles = await measureBundles();
 console.log(`\n${'Lambda bundle'.padEnd(24)} ${'size'.padStart(10)} ${'load (fresh node)'.padStart(18)}`);

@@ -29,17 +29,19 @@ export function createDeliveryEventStore(): DeliveryEventStore {
       );
       const slot = Number(out.Item.address);
       if (!(slot >= 1 && slot <= 3)) return;
-      // The list shows whether the address's last mail bounced: a bounce marks, a delivery clears.
-      const mark = event.type === 'bounce' ? 'ADD' : event.type === 'delivery' ? 'DELETE' : undefined;
-      if (!mark) return;
+      // The list shows whether the address's last mail bounced: the bounce names its mail, and
+      // the address counts as bounced while that is still the last mail sent to it (set by the
+      // send itself), whichever of the two writes lands first.
+      if (event.type !== 'bounce') return;
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.employee(event.companyId, event.employeeId),
-            UpdateExpression: `${mark} bouncedAddresses :slot`,
+            UpdateExpression: 'SET #bounced = :mail',
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':slot': new Set([slot]) },
+            ExpressionAttributeNames: { '#bounced': `bouncedMail${slot}` },
+            ExpressionAttributeValues: { ':mail': event.mailId },
           }),
         );
       } catch (e) {

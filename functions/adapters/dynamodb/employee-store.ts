@@ -19,6 +19,9 @@ const EMPLOYEE_FIELDS = [
 
 const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus'] as const;
 
+/** The id of the last mail sent to address slot n; `bouncedMail<n>` names the last one that bounced. */
+export const lastMailAttribute = (slot: number) => `lastMail${slot}`;
+
 /** A number set of address slots, as a sorted list. */
 const slotsOf = (value: unknown): number[] => (value instanceof Set ? [...(value as Set<number>)].map(Number).sort((a, b) => a - b) : []);
 
@@ -29,7 +32,7 @@ export function employeeFromItem(item: Record<string, unknown>): Employee {
   if (typeof item.verificationRequestedAt === 'string') e.verificationRequestedAt = item.verificationRequestedAt;
   if (typeof item.verificationExpiresAt === 'string') e.verificationExpiresAt = item.verificationExpiresAt;
   e.verifiedAddresses = slotsOf(item.verifiedAddresses);
-  e.bouncedAddresses = slotsOf(item.bouncedAddresses);
+  e.bouncedAddresses = [1, 2, 3].filter((n) => item[`bouncedMail${n}`] !== undefined && item[`bouncedMail${n}`] === item[lastMailAttribute(n)]);
   if (item.deleted) e.deleted = true;
   return e;
 }

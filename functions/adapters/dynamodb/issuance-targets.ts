@@ -14,24 +14,26 @@ import { StoreConflict } from '../../core/shared/store-errors.js';
 /** A claim older than this belongs to a job that died for good; another job may take it over. */
 const STALE_CLAIM_MINUTES = 30;
 
+/** The conditional write that claims an employee for a job (see IssuanceTargets.claim). */
+export function claimUpdate(companyId: string, employeeId: string, jobId: string, expected: string, at: string) {
+  const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
+  return {
+    TableName: tableName(),
+    Key: keys.employee(companyId, employeeId),
+    UpdateExpression: 'SET issuanceClaim = :job, issuanceClaimAt = :at',
+    ConditionExpression: 'attribute_exists(pk) AND passwordStatus = :expected AND (attribute_not_exists(issuanceClaim) OR issuanceClaim = :job OR issuanceClaimAt < :stale)',
+    ExpressionAttributeValues: { ':job': jobId, ':at': at, ':expected': expected, ':stale': stale },
+  };
+}
+
 export function createIssuanceTargets(): IssuanceTargets {
   const directory = createAccountDirectory();
   return {
     company: (companyId) => directory.company(companyId),
     employees: (companyId, ids) => getEmployees(companyId, ids),
     async claim(companyId, employeeId, jobId, expected, at) {
-      const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
       try {
-        await dynamo().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.employee(companyId, employeeId),
-            UpdateExpression: 'SET issuanceClaim = :job, issuanceClaimAt = :at',
-            ConditionExpression:
-              'attribute_exists(pk) AND passwordStatus = :expected AND (attribute_not_exists(issuanceClaim) OR issuanceClaim = :job OR issuanceClaimAt < :stale)',
-            ExpressionAttributeValues: { ':job': jobId, ':at': at, ':expected': expected, ':stale': stale },
-          }),
-        );
+        await dynamo().send(new UpdateCommand(claimUpdate(companyId, employeeId, jobId, expected, at)));
         return true;
       } catch (e) {
         if (e instanceof ConditionalCheckFailedException) return false;

@@ -10,6 +10,9 @@ import { GSI1 } from './table-def.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
 import { countDeltas } from '../../core/issuance/counts.js';
+import { lastMailAttribute } from './employee-store.js';
+import { claimUpdate } from './issuance-targets.js';
+import { markerPut } from './mail-store.js';
 
 const MAX_LISTED_RESULTS = 2000;
 
@@ -130,6 +133,22 @@ export function createJobStore(): JobStore & MailJobStore {
       return (out.Item?.employeeIds as string[]) ?? [];
     },
 
+    async claimAndBegin(companyId, jobId, at, claims, markers) {
+      const items: TransactItem[] = [
+        ...claims.map((c): TransactItem => ({ Update: claimUpdate(companyId, c.employeeId, jobId, c.expected, at) })),
+        ...markers.map((m): TransactItem => ({ Put: markerPut(m.record, m.replacing) })),
+      ];
+      if (items.length === 0) return true;
+      if (items.length > 100) return false;
+      try {
+        await transact(items, items.map(() => 'state' as const));
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict) return false;
+        throw e;
+      }
+    },
+
     async mailTargets(companyId, jobId, chunk) {
       const out = await db.send(new GetCommand({ TableName: tableName(), Key: keys.jobTargets(companyId, jobId, chunk), ConsistentRead: true }));
       const employeeIds = (out.Item?.employeeIds as string[]) ?? [];
@@ -170,17 +189,22 @@ export function createJobStore(): JobStore & MailJobStore {
         },
         ...sent.flatMap((s): TransactItem[] => {
           const request = s.linkDigest !== undefined;
-          const values: Record<string, unknown> = { ':p': s.next.password, ':v': s.next.verification, ':job': jobId, ':at': s.requestedAt };
+          const values: Record<string, unknown> = { ':p': s.next.password, ':v': s.next.verification, ':job': jobId, ':at': s.requestedAt, ':mail': s.mailId };
           let update: string;
           if (request) {
             Object.assign(values, { ':digest': s.linkDigest, ':until': s.linkExpiresAt, ':address': s.address });
-            update = 'SET passwordStatus = :p, verificationStatus = :v, verificationTokenDigest = :digest, verificationRequestedAt = :at, verificationExpiresAt = :until, verificationAddress = :address REMOVE issuanceClaim, issuanceClaimAt';
+            update = 'SET passwordStatus = :p, verificationStatus = :v, verificationTokenDigest = :digest, verificationRequestedAt = :at, verificationExpiresAt = :until, verificationAddress = :address, #lastMail = :mail REMOVE issuanceClaim, issuanceClaimAt';
           } else {
             Object.assign(values, { ':until': s.passwordExpiresAt, ':address': s.address });
-            update = 'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until, verificationAddress = :address REMOVE issuanceClaim, issuanceClaimAt, verificationTokenDigest';
+            update = 'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until, verificationAddress = :address, #lastMail = :mail REMOVE issuanceClaim, issuanceClaimAt, verificationTokenDigest';
           }
           return [
-            { Update: { TableName: tableName(), Key: keys.employee(companyId, s.employeeId), UpdateExpression: update, ConditionExpression: 'issuanceClaim = :job', ExpressionAttributeValues: values } },
+            {
+              Update: {
+                TableName: tableName(), Key: keys.employee(companyId, s.employeeId), UpdateExpression: update, ConditionExpression: 'issuanceClaim = :job',
+                ExpressionAttributeNames: { '#lastMail': lastMailAttribute(s.address) }, ExpressionAttributeValues: values,
+              },
+            },
             {
               Update: {
                 TableName: tableName(),

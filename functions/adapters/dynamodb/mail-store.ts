@@ -16,6 +16,16 @@ export function mailFromItem(item: Record<string, unknown>): MailRecord {
   return record;
 }
 
+/** The write of a send marker: new, or taking over the dead attempt that was read (and nothing newer). */
+export function markerPut(record: MailRecord, replacing?: string) {
+  return {
+    TableName: tableName(),
+    Item: { ...keys.mail(record.companyId, record.employeeId, record.mailId), entity: ENTITY.mail, ...record },
+    ConditionExpression: replacing ? '#state = :sending AND sentAt = :was' : 'attribute_not_exists(pk)',
+    ...(replacing ? { ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':sending': 'sending', ':was': replacing } } : {}),
+  };
+}
+
 /** メール送信履歴: one item per mail in the employee's partition, sorted by mailId (a ULID). */
 export function createMailHistory(): MailHistory {
   const db = dynamo();
@@ -37,15 +47,7 @@ export function createMailHistory(): MailHistory {
 
     async begin(record, replacing) {
       try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: { ...keys.mail(record.companyId, record.employeeId, record.mailId), entity: ENTITY.mail, ...record },
-            // A new marker, or taking over the dead attempt that was read (and nothing newer).
-            ConditionExpression: replacing ? '#state = :sending AND sentAt = :was' : 'attribute_not_exists(pk)',
-            ...(replacing ? { ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':sending': 'sending', ':was': replacing } } : {}),
-          }),
-        );
+        await db.send(new PutCommand(markerPut(record, replacing)));
         return true;
       } catch (e) {
         if (e instanceof ConditionalCheckFailedException) return false;

@@ -6,7 +6,7 @@ import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { createAccountDirectory } from './account-directory.js';
 import { createAuditStore } from './audit-store.js';
-import { employeeFromItem } from './employee-store.js';
+import { employeeFromItem, lastMailAttribute } from './employee-store.js';
 import { keys } from './keys.js';
 import { counterUpdate } from './status-counters.js';
 import { auditPut, tableName, transact } from './table.js';
@@ -27,7 +27,7 @@ export function createVerificationStore(): VerificationStore {
     company: (companyId) => directory.company(companyId),
     employee: linkHolder,
     audit: (entry) => audit.write(entry),
-    async verify({ link, employeeId, from, next, at, passwordExpiresAt, audit: entry }) {
+    async verify({ link, employeeId, from, next, at, passwordExpiresAt, noticeMailId, audit: entry }) {
       const counter = counterUpdate(link.companyId, countDeltas(from, next));
       try {
         await transact(
@@ -47,9 +47,11 @@ export function createVerificationStore(): VerificationStore {
                 TableName: tableName(),
                 Key: keys.employee(link.companyId, employeeId),
                 UpdateExpression:
-                  'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until, verifiedAt = :at ADD verifiedAddresses :slot REMOVE verificationTokenDigest',
+                  'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until, verifiedAt = :at, #lastMail = :mail ADD verifiedAddresses :slot REMOVE verificationTokenDigest',
                 ConditionExpression: 'verificationTokenDigest = :digest AND passwordStatus = :fp AND verificationStatus = :fv',
+                ExpressionAttributeNames: { '#lastMail': lastMailAttribute(link.address) },
                 ExpressionAttributeValues: {
+                  ':mail': noticeMailId,
                   ':p': next.password, ':v': next.verification, ':at': at, ':until': passwordExpiresAt, ':slot': new Set([link.address]),
                   ':digest': link.digest, ':fp': from.password, ':fv': from.verification,
                 },

@@ -13,6 +13,7 @@ import { newLinkToken, verificationLink, type StoredLink } from '../mail/token.j
 import { badRequest, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
+import { mapLimit } from '../shared/map-limit.js';
 import type { IssuanceTargets, TemporaryCredentials } from './pdf-issuance.js';
 import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
 import { generateTemporaryPassword } from './temporary-password.js';
@@ -121,6 +122,11 @@ export interface MailJobStore {
   finishMailChunk(companyId: string, jobId: string, chunk: number, outcome: MailChunkOutcome): Promise<boolean>;
   claimFinalize(companyId: string, jobId: string): Promise<boolean>;
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
+  /**
+   * The fast path of a chunk: every claim and every send marker in one all-or-nothing write.
+   * False when any of them is refused; the caller then takes them one by one to learn which.
+   */
+  claimAndBegin(companyId: string, jobId: string, at: string, claims: Array<{ employeeId: string; expected: IssuanceState['password'] }>, markers: Array<{ record: MailRecord; replacing?: string }>): Promise<boolean>;
 }
 
 /** Port: the sign-in identity: a temporary password, or a random one nobody knows (reissue A). */
@@ -137,6 +143,9 @@ const REASONS = {
   identity: { ja: 'ログイン情報を設定できませんでした。もう一度送信してください。', en: 'The sign-in could not be set up. Send again.' },
   sendFailed: { ja: 'メールを送信できませんでした。アドレスを確認してもう一度送信してください。', en: 'The mail could not be sent. Check the address and send again.' },
 } satisfies Record<string, Messages>;
+
+/** Store and identity calls of one chunk run this many at a time. */
+const PARALLEL_CALLS = 10;
 
 /** Thrown to have the queue retry the chunk later. */
 export class RetryLater extends Error {}
@@ -253,6 +262,7 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
     const planned: Planned[] = [];
     const event: IssuanceEvent = kind === 'account-notice' ? { type: 'reissue-by-notice-mail' } : EVENT_OF[job.mode ?? 'new'];
 
+    const candidates: Array<{ target: MailTarget; e: Employee; to: string; from: IssuanceState; next: IssuanceState }> = [];
     for (const target of chunkTargets) {
       const id = target.employeeId;
       const e = byId.get(id);
@@ -269,43 +279,75 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
       }
       const moved = transition(from, event);
       if (!moved.ok) { refuse(id, e, 'excluded', 'invalid-state', moved.reason); continue; }
-      if (!(await targets.claim(companyId, id, jobId, from.password, at))) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+      candidates.push({ target, e, to, from, next: moved.next });
+    }
 
-      const marker = markerOf.get(id);
-      if (marker && hasSendEvidence(marker)) {
-        // Sent by an earlier run of this chunk: record it, never send it again.
-        sent.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from, next: moved.next, mailId: jobId, messageId: marker.messageId, address: marker.address, requestedAt: marker.sentAt, linkDigest: marker.linkDigest, linkExpiresAt: marker.linkExpiresAt, passwordExpiresAt: marker.passwordExpiresAt });
-        continue;
-      }
+    // Per candidate: sent by an earlier run (evidence), or a new attempt with its marker.
+    const decisions = candidates.map((c) => {
+      const marker = markerOf.get(c.e.id);
+      if (marker && hasSendEvidence(marker)) return { c, marker };
       if (marker && marker.state === 'sending' && now.getTime() - Date.parse(marker.sentAt) < SEND_SETTLE_MINUTES * 60_000) {
         // An earlier run may still be sending, or SES's event is on its way: decide later.
-        throw new RetryLater(`Send marker of ${id} in job ${jobId} is not settled yet`);
+        throw new RetryLater(`Send marker of ${c.e.id} in job ${jobId} is not settled yet`);
       }
-      const name = fullName(e);
       const record: MailRecord = {
-        mailId: jobId, companyId, employeeId: id, kind, address: target.address, to, subject: SUBJECTS[kind], sentAt: at, state: 'sending', delivery: 'sent', events: [], jobId,
+        mailId: jobId, companyId, employeeId: c.e.id, kind, address: c.target.address, to: c.to, subject: SUBJECTS[kind], sentAt: at, state: 'sending', delivery: 'sent', events: [], jobId,
       };
       const replacing = marker?.state === 'sending' ? marker.sentAt : undefined;
+      // The marker names the link (or the password's deadline) it carries, so a retry that finds
+      // the mail sent records the status that goes with that mail.
+      let token: string | undefined;
       if (kind === 'verification-request') {
-        const { token, digest } = newLinkToken(random);
-        record.linkDigest = digest;
+        const link = newLinkToken(random);
+        token = link.token;
+        record.linkDigest = link.digest;
         record.linkExpiresAt = new Date(now.getTime() + companySettings.verificationValidityDays * 86_400_000).toISOString();
-        const content = renderVerificationRequest({ companyName: company?.name ?? '', employeeName: name, link: verificationLink(publicBaseUrl, token), expiresAt: record.linkExpiresAt });
-        planned.push({ target, employee: e, from, next: moved.next, record, replacing, mail: { to, text: content.text, html: content.html, tags: { companyId, employeeId: id, mailId: jobId } } });
       } else {
         record.passwordExpiresAt = new Date(now.getTime() + companySettings.temporaryPasswordValidityDays * 86_400_000).toISOString();
-        planned.push({ target, employee: e, from, next: moved.next, record, replacing });
+      }
+      return { c, record, replacing, token };
+    });
+    const attempts = decisions.flatMap((d) => ('record' in d && d.record ? [{ employeeId: d.c.e.id, record: d.record, replacing: d.replacing }] : []));
+
+    // Fast path: every claim and marker of the chunk in one write. When anything is refused
+    // (another job holds someone, another run wrote a marker), one by one to learn which.
+    let claimed = candidates.map(() => true);
+    const together = await jobs.claimAndBegin(companyId, jobId, at, candidates.map((c) => ({ employeeId: c.e.id, expected: c.from.password })), attempts);
+    if (!together) {
+      claimed = await mapLimit(candidates, PARALLEL_CALLS, (c) => targets.claim(companyId, c.e.id, jobId, c.from.password, at));
+      const mine = new Set(candidates.filter((_, i) => claimed[i]).map((c) => c.e.id));
+      const begun = await mapLimit(attempts.filter((a) => mine.has(a.employeeId)), PARALLEL_CALLS, (a) => history.begin(a.record, a.replacing));
+      if (begun.some((ok) => !ok)) throw new RetryLater(`Another run is sending chunk ${chunk} of job ${jobId}`);
+    }
+
+    const revokeAgain: string[] = [];
+    for (const [i, d] of decisions.entries()) {
+      const { target, e, to, from, next } = d.c;
+      const id = e.id;
+      if (!claimed[i]) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+      if ('marker' in d && d.marker) {
+        // Sent by an earlier run of this chunk: record it, never send it again (for reissue (A),
+        // make sure the old password is gone: that run may have died before it got there).
+        const marker = d.marker;
+        if (job.mode === 'reissue') revokeAgain.push(id);
+        sent.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from, next, mailId: jobId, messageId: marker.messageId, address: marker.address, requestedAt: marker.sentAt, linkDigest: marker.linkDigest, linkExpiresAt: marker.linkExpiresAt, passwordExpiresAt: marker.passwordExpiresAt });
+        continue;
+      }
+      const { record, token } = d as { record: MailRecord; token?: string };
+      if (kind === 'verification-request') {
+        const content = renderVerificationRequest({ companyName: company?.name ?? '', employeeName: fullName(e), link: verificationLink(publicBaseUrl, token!), expiresAt: record.linkExpiresAt! });
+        planned.push({ target, employee: e, from, next, record, mail: { to, text: content.text, html: content.html, tags: { companyId, employeeId: id, mailId: jobId } } });
+      } else {
+        planned.push({ target, employee: e, from, next, record });
       }
     }
+    await mapLimit(revokeAgain, PARALLEL_CALLS, (id) => credentials.revokePassword(id, companyId));
 
     // Links exist before any mail that carries them.
     const newLinks: StoredLink[] = planned.map((p) => ({ digest: p.record.linkDigest!, companyId, employeeId: p.employee.id, address: p.target.address, createdAt: at, expiresAt: p.record.linkExpiresAt! }));
     if (kind === 'verification-request' && newLinks.length > 0) await links.putAll(newLinks);
 
-    // Markers before sending; a marker another run wrote meanwhile means that run is sending.
-    const toSend: Planned[] = [];
-    for (const p of planned) {
-      if (!(await history.begin(p.record, p.replacing))) throw new RetryLater(`Another run is sending chunk ${chunk} of job ${jobId}`);
+    const ready = await mapLimit(planned, PARALLEL_CALLS, async (p) => {
       if (kind === 'account-notice') {
         const password = generateTemporaryPassword(random, p.employee.loginId);
         try {
@@ -313,27 +355,25 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
         } catch {
           refuse(p.employee.id, p.employee, 'failed', 'identity', REASONS.identity);
           failed.push({ employeeId: p.employee.id, mailId: jobId });
-          continue;
+          return undefined;
         }
         const content = renderAccountNotice({
           companyName: company?.name ?? '', companyCode: company?.code ?? '', employeeName: fullName(p.employee), loginId: p.employee.loginId,
           temporaryPassword: password, passwordExpiresAt: p.record.passwordExpiresAt!, signInUrl: `${publicBaseUrl.replace(/\/$/, '')}/login`,
         });
         p.mail = { to: p.record.to, text: content.text, html: content.html, tags: { companyId, employeeId: p.employee.id, mailId: jobId } };
-      } else if (job.mode === 'reissue') {
-        // Reissue (A): the old password stops working now, not when the new one is set.
-        try {
-          await credentials.revokePassword(p.employee.id, companyId);
-        } catch {
-          refuse(p.employee.id, p.employee, 'failed', 'identity', REASONS.identity);
-          failed.push({ employeeId: p.employee.id, mailId: jobId });
-          continue;
-        }
       }
-      toSend.push(p);
-    }
+      return p;
+    });
+    const toSend = ready.filter((p): p is Planned => p !== undefined);
 
     const outcomes: FinalOutcome[] = toSend.length > 0 ? await sender.sendAll(SUBJECTS[kind], toSend.map((p) => p.mail!)) : [];
+    // Reissue (A): the old password stops working as the reissue happens, and only once the new
+    // request mail is on its way (a failed send leaves the account as it was). A failure here
+    // fails the chunk; its retry finds the mails sent and revokes again.
+    if (job.mode === 'reissue') {
+      await mapLimit(toSend.filter((_, i) => outcomes[i]!.status === 'sent'), PARALLEL_CALLS, (p) => credentials.revokePassword(p.employee.id, companyId));
+    }
     toSend.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o.status === 'sent') {

@@ -24,6 +24,8 @@ export interface VerifiedChange {
   next: IssuanceState;
   at: string;
   passwordExpiresAt: string;
+  /** The account notice that follows: the last mail to the link's address from now on. */
+  noticeMailId: string;
   audit: AuditEntry;
 }
 
@@ -100,8 +102,9 @@ export function createMailVerification({ links, store, history, credentials, mai
       const at = now.toISOString();
       const companySettings = await settings(link.companyId);
       const passwordExpiresAt = new Date(now.getTime() + companySettings.temporaryPasswordValidityDays * 86_400_000).toISOString();
+      const noticeMailId = ids.next();
       const used = await store.verify({
-        link, employeeId: employee.id, from, next: moved.next, at, passwordExpiresAt,
+        link, employeeId: employee.id, from, next: moved.next, at, passwordExpiresAt, noticeMailId,
         audit: { id: ids.next(), companyId: link.companyId, at, actor: employee.loginId, actorAccountId: employee.id, action: 'verification.verify', target: employee.employeeCode, result: 'success', sourceIp: origin.sourceIp, detail: { address: link.address } },
       });
       // A second press, or a resend that got there first: the link counts as used up.
@@ -116,7 +119,7 @@ export function createMailVerification({ links, store, history, credentials, mai
         temporaryPassword: password, passwordExpiresAt, signInUrl: `${publicBaseUrl.replace(/\/$/, '')}/login`,
       });
       const record: MailRecord = {
-        mailId: ids.next(), companyId: link.companyId, employeeId: employee.id, kind: 'account-notice', address: link.address as AddressSlot, to,
+        mailId: noticeMailId, companyId: link.companyId, employeeId: employee.id, kind: 'account-notice', address: link.address as AddressSlot, to,
         subject: SUBJECTS['account-notice'], sentAt: at, state: 'sending', delivery: 'sent', events: [], passwordExpiresAt,
       };
       await history.begin(record);

@@ -45,6 +45,7 @@ function world(count: number) {
   /** What SES accepted: the mails employees receive. */
   const inbox: Array<OutgoingMail & { messageId: string }> = [];
   let seq = 0;
+  let fastPathCalls = 0;
   let now = Date.parse('2026-11-21T00:00:00.000Z');
   const clock = { now: () => new Date(now) };
   const faults = { throttleCalls: 0, dieBeforeSes: false, dieAfterSes: false, dieBeforeFinish: false, sesCalls: 0 };
@@ -93,6 +94,19 @@ function world(count: number) {
       return true;
     },
     complete: async (_c, id, done) => void Object.assign(jobsById.get(id)!, { state: 'done', ...done }),
+    // All or nothing, with the conditions of the one-by-one claim and begin.
+    claimAndBegin: async (_c, jobId, _at, list, begins) => {
+      fastPathCalls++;
+      const claimable = list.every((c) => employees.get(c.employeeId)?.passwordStatus === c.expected && [undefined, jobId].includes(claims.get(c.employeeId)));
+      const beginnable = begins.every(({ record, replacing }) => {
+        const existing = markers.get(`${record.employeeId}#${record.mailId}`);
+        return replacing ? existing?.state === 'sending' && existing.sentAt === replacing : !existing;
+      });
+      if (!claimable || !beginnable) return false;
+      for (const c of list) claims.set(c.employeeId, jobId);
+      for (const { record } of begins) markers.set(`${record.employeeId}#${record.mailId}`, structuredClone(record));
+      return true;
+    },
   };
 
   const mailer: Mailer = {
@@ -170,7 +184,8 @@ function world(count: number) {
   }
 
   return {
-    employees, inbox, markers, links, revoked, cognito, queue, starter, worker, jobsById, faults, drain,
+    employees, inbox, markers, links, revoked, cognito, queue, starter, worker, jobsById, faults, drain, claims,
+    fastPathCalls: () => fastPathCalls,
     advance: (ms: number) => void (now += ms),
     targets: (ids: number[], address: 1 | 2 | 3 = 1) => ids.map((i) => ({ employeeId: `E${i}`, address })),
   };
@@ -208,6 +223,19 @@ describe('mail request job', () => {
     expect(done.counts).toEqual({ succeeded: 1, failed: 0, excluded: 4 });
     expect(Object.fromEntries(done.results.map((r) => [r.employeeId, r.reason]))).toEqual({ E1: 'invalid-state', E2: 'no-address', E3: 'disabled', NOPE: 'not-found' });
     expect(done.results.find((r) => r.employeeId === 'E2')!.messages.ja).toContain('未設定');
+  });
+
+  it('claims and markers go in one write; when another job holds someone, one by one, and only that one fails', async () => {
+    const w = world(4);
+    await w.starter.request(admin, w.targets([0, 1]));
+    await w.drain();
+    expect(w.fastPathCalls()).toBe(1);
+    w.claims.set('E3', 'OTHER-JOB');
+    const job = await w.starter.request(admin, w.targets([2, 3]));
+    await w.drain();
+    expect((await w.starter.get(admin, job.jobId)).results).toEqual([expect.objectContaining({ employeeId: 'E3', outcome: 'failed', reason: 'busy' })]);
+    expect(w.inbox.map((m) => m.tags.employeeId)).toEqual(['E0', 'E1', 'E2']);
+    expect(w.employees.get('E2')!.verificationStatus).toBe('pending');
   });
 
   it('a worker killed after SES took the mails: the retry sends nothing again and records every status', async () => {
@@ -277,7 +305,7 @@ describe('mail request job', () => {
     expect(w.inbox).toHaveLength(1);
   });
 
-  it('resend supersedes the link; reissue (A) revokes the old password before mailing', async () => {
+  it('resend supersedes the link; reissue (A) revokes the old password', async () => {
     const w = world(3);
     await w.starter.request(admin, w.targets([0]));
     await w.drain();
@@ -297,6 +325,28 @@ describe('mail request job', () => {
     expect(w.revoked).toEqual(['E1']);
     expect(w.employees.get('E1')).toMatchObject({ passwordStatus: 'reissuing', verificationStatus: 'pending' });
     expect(w.employees.get('E2')).toMatchObject({ passwordStatus: 'unissued', verificationStatus: 'none' });
+  });
+
+  it('reissue (A) keeps the old password when the mail could not be sent, and revokes it when a retry finds the mail sent', async () => {
+    const w = world(2);
+    for (const id of ['E0', 'E1']) Object.assign(w.employees.get(id)!, { passwordStatus: 'issued', verificationStatus: 'verified' });
+    w.faults.throttleCalls = 1000;
+    const failed = await w.starter.request(admin, w.targets([0]), 'reissue');
+    await w.drain();
+    expect((await w.starter.get(admin, failed.jobId)).counts.failed).toBe(1);
+    expect(w.revoked).toEqual([]);
+    expect(w.employees.get('E0')).toMatchObject({ passwordStatus: 'issued', verificationStatus: 'verified' });
+
+    w.faults.throttleCalls = 0;
+    await w.starter.request(admin, w.targets([1]), 'reissue');
+    w.faults.dieAfterSes = true;
+    await expect(w.worker.processChunk(w.queue[0] as never)).rejects.toThrow('killed');
+    expect(w.revoked).toEqual([]);
+    w.advance(30 * 60_000);
+    await w.drain();
+    expect(w.revoked).toEqual(['E1']);
+    expect(w.inbox).toHaveLength(1);
+    expect(w.employees.get('E1')).toMatchObject({ passwordStatus: 'reissuing', verificationStatus: 'pending' });
   });
 
   it('notice mail (reissue B): a new temporary password in the mail, status 再発行中 / 済(未ログイン)', async () => {
