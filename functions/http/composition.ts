@@ -21,6 +21,9 @@ import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createFirstSignInRecorder } from '../adapters/dynamodb/issuance-targets.js';
+import { createPasscodeIssuanceStarter } from '../core/issuance/passcode-issuance.js';
+import { createTimeclockService } from '../core/timeclock/service.js';
+import { createPasscodeJobStore, createPasscodeStore, createPasscodeTargets, createTimeclockDirectory } from '../adapters/dynamodb/passcode-store.js';
 import type { ActorLoader } from '../shared/http-stack.js';
 
 /**
@@ -70,3 +73,9 @@ export const exportService = () => createExportService({ source: createImportTar
 export const settingsService = () => createSettingsService({ store: createSettingsStore(), clock, ids });
 
 export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
+
+export const passcodeIssuanceStarter = () =>
+  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), queue: jobQueue(), clock, ids });
+
+export const timeclockService = () =>
+  createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });

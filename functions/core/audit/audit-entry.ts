@@ -32,7 +32,11 @@ export type AuditAction =
   | 'account.password.change'
   | 'issuance.pdf.start'
   | 'issuance.pdf.reissue'
-  | 'issuance.pdf.done';
+  | 'issuance.pdf.done'
+  | 'issuance.passcode.start'
+  | 'issuance.passcode.reissue'
+  | 'issuance.passcode.done'
+  | 'timeclock.verify';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {
