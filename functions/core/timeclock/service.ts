@@ -31,7 +31,17 @@ export interface PasscodeStore {
   save(companyId: string, employeeId: string, expected: PasscodeRecord, next: PasscodeAttempts, audit: AuditEntry): Promise<void>;
 }
 
+/** The slow hash, replaceable in tests; by default scrypt (passcode-hash.ts). */
+export interface PasscodeHashes {
+  verify(passcode: string, hash: string): Promise<boolean>;
+  /** The hash an unknown employee or an unissued passcode is checked against, for equal work. */
+  decoy(): Promise<string>;
+}
+
+const SCRYPT_HASHES: PasscodeHashes = { verify: verifyPasscodeHash, decoy: decoyPasscodeHash };
+
 export interface TimeclockDeps {
+  hashes?: PasscodeHashes;
   directory: TimeclockDirectory;
   passcodes: PasscodeStore;
   audit: AuditLog;
@@ -70,7 +80,7 @@ const LOCKED = () =>
  * employee standing at the clock typing their own passcode learns that it is locked and whom
  * to ask. Attempts on an unknown company are not audited: there is no tenant to log them under.
  */
-export function createTimeclockService({ directory, passcodes, audit, clock, ids }: TimeclockDeps) {
+export function createTimeclockService({ directory, passcodes, audit, clock, ids, hashes = SCRYPT_HASHES }: TimeclockDeps) {
   const entry = (company: Company, employeeCode: string, employee: Employee | undefined, result: AuditEntry['result'], reason: string | undefined, origin: RequestOrigin, detail?: AuditEntry['detail']): AuditEntry => ({
     id: ids.next(),
     companyId: company.id,
@@ -95,7 +105,7 @@ export function createTimeclockService({ directory, passcodes, audit, clock, ids
       for (let attempt = 1; ; attempt++) {
         const record = company && usable && employee.passcodeStatus === 'issued' ? await passcodes.get(company.id, employee.id) : undefined;
         // The hash work happens on every path, so timing does not tell the cases apart.
-        const matches = await verifyPasscodeHash(input.passcode, record?.hash ?? (await decoyPasscodeHash()));
+        const matches = await hashes.verify(input.passcode, record?.hash ?? (await hashes.decoy()));
         if (!company) throw INVALID();
         if (!record) {
           const reason = !employee || employee.deleted ? 'unknown-employee' : !employee.enabled ? 'disabled' : 'unissued';
