@@ -317,7 +317,7 @@ export const en: Record<MessageKey, string> = {
   'passcodeIssuance.bulkTitle': 'Issue all passcodes',
   'passcodeIssuance.confirmLead': 'Makes passcode notices (PDF, one page each) for the ticked employees. A passcode is the 4-digit number for the web time clock.',
   'passcodeIssuance.reissueLead': 'The current passcode stops working at once (a lock is lifted) and a notice (PDF) with a new passcode is made.',
-  'passcodeIssuance.bulkLead': 'Makes passcode notices (PDF, one page each) for the {n} employees whose passcode is not issued yet (disabled employees excluded).',
+  'passcodeIssuance.bulkLead': 'Makes passcode notices (PDF, one page each) for the {n} employees whose passcode is not issued yet. Disabled employees get none.',
   'passcodeIssuance.noneUnissued': 'Every employee already has a passcode.',
   'passcodeIssuance.alreadyIssued': 'Employees whose passcode is already issued are excluded. Reissue from the employee page.',
   'passcodeIssuance.note': 'The passcode is printed only in this PDF. Once the download link expires it cannot be downloaded again, so save it. If you could not, reissue the passcode.',

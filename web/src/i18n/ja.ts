@@ -318,7 +318,7 @@ export const ja = {
   'passcodeIssuance.bulkTitle': 'パスコード一括発行',
   'passcodeIssuance.confirmLead': 'チェックを付けた社員のパスコードのお知らせ（PDF、1 人 1 ページ）を作成します。パスコードは Web 打刻で使う 4 桁の数字です。',
   'passcodeIssuance.reissueLead': '現在のパスコードはすぐに使えなくなり（ロックも解除されます）、新しいパスコードのお知らせ（PDF）を作成します。',
-  'passcodeIssuance.bulkLead': 'パスコードが未発行の社員 {n} 人（無効な社員を除く）に、パスコードのお知らせ（PDF、1 人 1 ページ）をまとめて作成します。',
+  'passcodeIssuance.bulkLead': 'パスコードが未発行の社員 {n} 人に、パスコードのお知らせ（PDF、1 人 1 ページ）をまとめて作成します。無効な社員には発行しません。',
   'passcodeIssuance.noneUnissued': 'パスコードが未発行の社員はいません。',
   'passcodeIssuance.alreadyIssued': 'パスコード発行済の社員は対象外になります。再発行は社員の編集画面から行ってください。',
   'passcodeIssuance.note': 'パスコードが記載されるのはこの PDF だけです。ダウンロードのリンクの有効期限が切れた後はもう一度ダウンロードできないため、必ず保存してください。保存できなかった場合は、パスコードを再発行してください。',
