@@ -1,15 +1,25 @@
 import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { issuanceStarter, loadActor } from './composition.js';
+import { issuanceStarter, loadActor, passcodeIssuanceStarter } from './composition.js';
 
 const issuance = issuanceStarter();
+const passcodes = passcodeIssuanceStarter();
 
 const PdfBody = z.strictObject({
   employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
   /** Include employees whose password is already issued: パスワード再発行. */
   reissue: z.boolean().optional(),
 });
+
+const PasscodeBody = z.union([
+  z.strictObject({
+    employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
+    /** Include employees whose passcode is already issued: パスコード再発行 (also lifts a lock). */
+    reissue: z.boolean().optional(),
+  }),
+  z.strictObject({ allUnissued: z.literal(true) }),
+]);
 
 export const handler = httpHandler(
   {
@@ -20,6 +30,19 @@ export const handler = httpHandler(
       handle: async ({ actor, body }) => {
         const { employeeIds, reissue } = parseWith(PdfBody, body);
         const job = await issuance.start(actor, employeeIds, reissue ?? false);
+        return json(202, { jobId: job.jobId });
+      },
+    },
+    'POST /api/admin/issuance/passcodes': {
+      auth: 'jwt',
+      body: 'json',
+      maxBodyBytes: 1024 * 1024,
+      handle: async ({ actor, body }) => {
+        const parsed = parseWith(PasscodeBody, body);
+        const job =
+          'allUnissued' in parsed
+            ? await passcodes.start(actor, { allUnissued: true }, false)
+            : await passcodes.start(actor, { employeeIds: parsed.employeeIds }, parsed.reissue ?? false);
         return json(202, { jobId: job.jobId });
       },
     },

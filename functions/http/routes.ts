@@ -37,6 +37,8 @@ export const HANDLERS = {
   settings: { table: 'readwrite' },
   issuance: { table: 'readwrite', queue: true },
   jobs: { table: 'readwrite', files: 'read' },
+  /** The web time clock's passcode check: public, table only (no Cognito, files or queue). */
+  timeclock: { table: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -67,14 +69,16 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'PATCH', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/pdf', handler: 'issuance', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/issuance/passcodes', handler: 'issuance', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}/results', handler: 'jobs', auth: 'jwt' },
+  { method: 'POST', path: '/api/timeclock/verify', handler: 'timeclock', auth: 'none' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
-  /** Drains the job queue: CSV import chunks and PDF issuance chunks. */
+  /** Drains the job queue: CSV import chunks, PDF issuance chunks and passcode issuance chunks. */
   worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true },
   sweep: { table: 'readwrite', files: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;

@@ -9,6 +9,9 @@ import { clock, ids, importService, settingsService } from '../http/composition.
 import { requireEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
+import { createPasscodeNoticeFile } from './pdf/passcode-file.js';
+import { createPasscodeIssuanceWorker } from '../core/issuance/passcode-issuance.js';
+import { createPasscodeJobStore, createPasscodeTargets } from '../adapters/dynamodb/passcode-store.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -23,6 +26,14 @@ const issuance = createPdfIssuanceWorker({
   clock,
   ids,
 });
+const passcodes = createPasscodeIssuanceWorker({
+  jobs: createPasscodeJobStore(),
+  targets: createPasscodeTargets(),
+  notices: createPasscodeNoticeFile(),
+  files: createJobFiles(),
+  clock,
+  ids,
+});
 
 async function run(message: QueueMessage): Promise<void> {
   switch (message.kind) {
@@ -30,6 +41,8 @@ async function run(message: QueueMessage): Promise<void> {
       return imports.processChunk(message);
     case 'pdf-issuance-chunk':
       return issuance.processChunk(message);
+    case 'passcode-issuance-chunk':
+      return passcodes.processChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

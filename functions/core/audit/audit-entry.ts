@@ -33,7 +33,11 @@ export type AuditAction =
   | 'issuance.pdf.start'
   | 'issuance.pdf.reissue'
   | 'issuance.pdf.done'
-  | 'job.results.export';
+  | 'job.results.export'
+  | 'issuance.passcode.start'
+  | 'issuance.passcode.reissue'
+  | 'issuance.passcode.done'
+  | 'timeclock.verify';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

@@ -17,12 +17,15 @@ export interface JobResult extends JobRow {
   messages: Messages;
 }
 
+export type JobKind = 'pdf-issuance' | 'passcode-issuance';
+
 /** A bulk job over employees, run in chunks on the job queue. */
 export interface Job {
   jobId: string;
   companyId: string;
-  kind: 'pdf-issuance';
-  /** PDF issuance: employees whose password is already issued are included (reissue). */
+  /** `pdf-issuance`: password notices; `passcode-issuance`: time-clock passcode notices. */
+  kind: JobKind;
+  /** Employees whose password (or passcode) is already issued are included (reissue). */
   reissue: boolean;
   state: JobState;
   chunks: number;
@@ -46,7 +49,7 @@ export interface ChunkRecord {
 }
 
 export interface JobChunkMessage {
-  kind: 'pdf-issuance-chunk';
+  kind: 'pdf-issuance-chunk' | 'passcode-issuance-chunk';
   companyId: string;
   jobId: string;
   chunk: number;

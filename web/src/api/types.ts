@@ -46,6 +46,8 @@ export interface Employee extends EmployeeInput {
   passwordStatus: PasswordStatus;
   verificationStatus: VerificationStatus;
   passcodeStatus: PasscodeStatus;
+  /** ロック中: 5 wrong passcodes at the time clock; lifted by a reissue. */
+  passcodeLocked: boolean;
 }
 
 export interface EmployeePage {
@@ -121,10 +123,10 @@ export interface JobSummary {
   listedUntil: string | null;
 }
 
-/** GET /api/admin/jobs/{jobId}: a bulk PDF issuance. */
+/** GET /api/admin/jobs/{jobId}: a bulk PDF issuance (passwords or passcodes). */
 export interface Job {
   jobId: string;
-  kind: 'pdf-issuance';
+  kind: 'pdf-issuance' | 'passcode-issuance';
   reissue: boolean;
   state: 'queued' | 'running' | 'done' | 'failed';
   progress: { done: number; total: number };

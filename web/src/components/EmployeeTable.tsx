@@ -10,6 +10,8 @@ export interface EmployeeSelection {
   onToggleAll: (checked: boolean) => void;
   /** 未発行 in the パスワード column: the single-employee PDF flow. */
   onIssue: (employee: Employee) => void;
+  /** 未発行 in the パスコード column: the single-employee passcode PDF flow. */
+  onIssuePasscode: (employee: Employee) => void;
 }
 
 /** 社員一覧's table, in the order the API gives (by employee code). */
@@ -103,7 +105,24 @@ export function EmployeeTable({ items, selection }: { items: Employee[]; selecti
                   )}
                 </td>
                 <td className="nowrap">
-                  <span className={`status status-${e.passcodeStatus}`}>{t(`passcodeStatus.${e.passcodeStatus}`)}</span>
+                  {selection && e.passcodeStatus === 'unissued' ? (
+                    <button
+                      type="button"
+                      className="btn-inline"
+                      data-testid="passcode-issue-one"
+                      title={t('list.issuePasscodeOne', { name: fullName(e) })}
+                      onClick={() => selection.onIssuePasscode(e)}
+                    >
+                      {t('passcodeStatus.unissued')}
+                    </button>
+                  ) : (
+                    <span className={`status status-${e.passcodeStatus}`}>{t(`passcodeStatus.${e.passcodeStatus}`)}</span>
+                  )}
+                  {e.passcodeLocked && (
+                    <span className="badge badge-error passcode-locked" title={t('passcode.lockedTitle')}>
+                      {t('passcode.locked')}
+                    </span>
+                  )}
                 </td>
               </tr>
             );

@@ -66,6 +66,7 @@ function EmployeeForm({ id }: { id?: string }) {
   const [duplicates, setDuplicates] = useState<DuplicateHolder[] | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [confirmReissue, setConfirmReissue] = useState(false);
+  const [confirmPasscodeReissue, setConfirmPasscodeReissue] = useState(false);
   const [notice, setNotice] = useFlash();
   const [departments, setDepartments] = useState<string[]>([]);
   const topRef = useRef<HTMLDivElement>(null);
@@ -253,6 +254,50 @@ function EmployeeForm({ id }: { id?: string }) {
             </button>
           </div>
         </section>
+      )}
+
+      {stored && stored.passcodeStatus === 'issued' && (canWrite || stored.passcodeLocked) && (
+        <section className="card" aria-labelledby="passcode-reissue-title" data-testid="passcode-card">
+          <h2 id="passcode-reissue-title" className="card-title">
+            {t('passcodeReissue.title')}
+            <span className="card-title-note">{t('reissue.current', { status: t(`passcodeStatus.${stored.passcodeStatus}`) })}</span>
+            {stored.passcodeLocked && (
+              <span className="badge badge-error passcode-locked" title={t('passcode.lockedTitle')}>
+                {t('passcode.locked')}
+              </span>
+            )}
+          </h2>
+          {stored.passcodeLocked && <Alert kind="warning">{t('passcode.lockedTitle')}</Alert>}
+          {canWrite && (
+            <>
+              <p className="section-hint">{t('passcodeReissue.lead')}</p>
+              <div className="reissue-actions">
+                <button type="button" className="btn btn-secondary" onClick={() => setConfirmPasscodeReissue(true)} disabled={saving}>
+                  {t('passcodeReissue.button')}
+                </button>
+              </div>
+            </>
+          )}
+        </section>
+      )}
+
+      {confirmPasscodeReissue && stored && (
+        <Dialog
+          title={t('passcodeReissue.confirmTitle')}
+          onCancel={() => setConfirmPasscodeReissue(false)}
+          actions={
+            <>
+              <button type="button" className="btn btn-secondary" onClick={() => setConfirmPasscodeReissue(false)}>
+                {t('common.cancel')}
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => navigate(issuanceHref([stored.id], true, 'passcode'))}>
+                {t('reissue.confirm')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('passcodeReissue.confirmBody', { name: fullName(stored) })}</p>
+        </Dialog>
       )}
 
       {duplicates && (

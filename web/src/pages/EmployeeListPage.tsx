@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import { exportEmployeesCsv, listDepartments, listEmployees, type ListParams } from '../api/employees';
+import { exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type ListParams } from '../api/employees';
 import { PASSCODE_STATUSES, PASSWORD_STATUSES, type EmployeePage, type PasscodeStatus, type PasswordStatus } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
@@ -12,7 +12,7 @@ import { useI18n } from '../i18n';
 import { saveBlob, yyyymmdd } from '../lib/format';
 import { rememberListUrl } from '../lib/list-url';
 import { Link, navigate, useLocation } from '../router';
-import { issuanceHref } from './IssuancePage';
+import { issuanceHref, passcodeBulkHref } from './IssuancePage';
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
@@ -73,6 +73,15 @@ function EmployeeList() {
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // パスコード一括発行 (N): N from the status counters, never from reading every employee.
+  const [unissuedPasscodes, setUnissuedPasscodes] = useState<number | null>(null);
+  const loadCounts = useCallback(() => {
+    if (!canWrite) return;
+    getEmployeeCounts()
+      .then((counts) => setUnissuedPasscodes(counts['passcode#unissued'] ?? 0))
+      .catch(() => setUnissuedPasscodes(null));
+  }, [canWrite]);
+  useEffect(loadCounts, [loadCounts]);
   const filters: Filters = { q, department, passwordStatus, passcodeStatus, limit };
 
   const pageIndex = cursors.length - 1;
@@ -145,6 +154,7 @@ function EmployeeList() {
 
   function refresh() {
     void load(cursors[cursors.length - 1]);
+    loadCounts();
     listDepartments()
       .then(setDepartments)
       .catch(() => undefined);
@@ -196,6 +206,15 @@ function EmployeeList() {
               </Link>
               <button type="button" className="btn btn-secondary" onClick={() => navigate(issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
                 {t('list.issueSelected', { n: selectedIds.length })}
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                data-testid="passcode-bulk"
+                onClick={() => navigate(passcodeBulkHref())}
+                disabled={unissuedPasscodes === null || unissuedPasscodes === 0}
+              >
+                {t('list.issuePasscodesBulk', { n: unissuedPasscodes ?? '…' })}
               </button>
             </>
           )}
@@ -284,7 +303,7 @@ function EmployeeList() {
           <EmployeeTable
             items={items}
             selection={
-              canWrite ? { selected, onToggle: toggle, onToggleAll: toggleAll, onIssue: (e) => navigate(issuanceHref([e.id])) } : undefined
+              canWrite ? { selected, onToggle: toggle, onToggleAll: toggleAll, onIssue: (e) => navigate(issuanceHref([e.id])), onIssuePasscode: (e) => navigate(issuanceHref([e.id], false, 'passcode')) } : undefined
             }
           />
         )}

@@ -128,5 +128,6 @@ function Jobs() {
 /** What a job did, in words; a kind this screen does not know yet shows as is. */
 function kindLabel(job: JobSummary): string {
   if (job.kind === 'pdf-issuance') return translate(job.reissue ? 'jobs.kind.pdfReissue' : 'jobs.kind.pdf');
+  if (job.kind === 'passcode-issuance') return translate(job.reissue ? 'jobs.kind.passcodeReissue' : 'jobs.kind.passcode');
   return job.kind;
 }
