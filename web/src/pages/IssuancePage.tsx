@@ -5,14 +5,13 @@ import { getJob, startPdfIssuance } from '../api/issuance';
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
+import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { ProgressBar } from '../components/ProgressBar';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { fullName, saveBlob } from '../lib/format';
 import { listHref } from '../lib/list-url';
 import { Link, useLocation } from '../router';
-
-const POLL_MS = 1000;
 
 /** The PDF flow's confirmation page for these employees (`reissue`: パスワード再発行). */
 export function issuanceHref(ids: string[], reissue = false): string {
@@ -39,7 +38,7 @@ function Issuance({ ids, reissue }: { ids: string[]; reissue: boolean }) {
   useTitle(title);
   const [targets, setTargets] = useState<Employee[] | null>(null);
   const [included, setIncluded] = useState<ReadonlySet<string>>(new Set(ids));
-  const [job, setJob] = useState<Job | null>(null);
+  const { job, setJob, pollError } = useJob();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -60,27 +59,10 @@ function Issuance({ ids, reissue }: { ids: string[]; reissue: boolean }) {
     // Once per set of ids: the screen is keyed by them.
   }, []);
 
-  const running = job?.state === 'queued' || job?.state === 'running';
-
-  // Poll once a second while the PDF is being made.
+  const running = isRunning(job);
   useEffect(() => {
-    if (!running || !job) return;
-    let live = true;
-    const timer = setTimeout(async () => {
-      try {
-        const latest = await getJob(job.jobId);
-        if (live) setJob(latest);
-      } catch (e) {
-        if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
-        // Keep polling: a blip in the network should not strand the screen.
-        if (live) setJob({ ...job });
-      }
-    }, POLL_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [job, running]);
+    if (pollError) setError(pollError);
+  }, [pollError]);
 
   const chosen = (targets ?? []).filter((e) => included.has(e.id)).map((e) => e.id);
 
@@ -294,27 +276,14 @@ function Result({ job, onJob }: { job: Job; onJob: (job: Job) => void }) {
     void download();
   }, [job.state]);
 
-  const { counts, results } = job;
+  const { counts } = job;
   return (
     <section className="card" aria-live="polite" aria-labelledby="issuance-result-title">
       <h2 id="issuance-result-title" className="card-title">
         {t('issuance.resultTitle')}
       </h2>
       {job.state === 'failed' && <Alert kind="error">{t('issuance.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
-      <ul className="totals" data-testid="issuance-totals">
-        <li className={counts.succeeded > 0 ? 'totals-success' : ''}>
-          <span className="totals-label">{t('issuance.succeeded')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.succeeded })}</span>
-        </li>
-        <li className={counts.failed > 0 ? 'totals-error' : ''}>
-          <span className="totals-label">{t('issuance.failed')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.failed })}</span>
-        </li>
-        <li className={counts.excluded > 0 ? 'totals-warning' : ''}>
-          <span className="totals-label">{t('issuance.excluded')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.excluded })}</span>
-        </li>
-      </ul>
+      <JobTotals job={job} />
 
       {job.download ? (
         <div className="download-box">
@@ -339,35 +308,7 @@ function Result({ job, onJob }: { job: Job; onJob: (job: Job) => void }) {
       {downloadError && <Alert kind="error">{downloadError}</Alert>}
       {counts.succeeded > 0 && <Alert kind="warning">{t('issuance.note')}</Alert>}
 
-      {results.length > 0 && (
-        <div className="issues issues-error">
-          <h3 className="issues-title">{t('issuance.resultsTitle')}</h3>
-          <div className="table-wrap">
-            <table className="table table-compact" data-testid="issuance-results">
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.employeeCode')}</th>
-                  <th scope="col">{t('list.col.name')}</th>
-                  <th scope="col">{t('issuance.col.outcome')}</th>
-                  <th scope="col">{t('issuance.col.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {results.map((r) => (
-                  <tr key={r.employeeId}>
-                    <td className="mono">{r.employeeCode}</td>
-                    <td className="nowrap">{r.name}</td>
-                    <td className="nowrap">
-                      <span className={`badge ${r.outcome === 'failed' ? 'badge-error' : 'badge-off'}`}>{t(`issuance.outcome.${r.outcome}`)}</span>
-                    </td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
+      <JobResults job={job} title={t('issuance.resultsTitle')} />
 
       <div className="form-actions">
         <Link to={listHref()} className="btn btn-secondary">

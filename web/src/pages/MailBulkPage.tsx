@@ -1,0 +1,349 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import { getEmployee, updateEmployee } from '../api/employees';
+import { getJob } from '../api/issuance';
+import { startRequestMail } from '../api/mail';
+import { ADDRESS_NOS, type AddressNo, type DuplicateHolder, type Employee } from '../api/types';
+import { AddressMarks, addressOf, defaultAddress } from '../components/AddressPicker';
+import { AdminLayout } from '../components/AdminLayout';
+import { Alert } from '../components/Alert';
+import { fieldErrorsOf } from '../components/field-errors';
+import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
+import { ProgressBar } from '../components/ProgressBar';
+import { useMailMode } from '../components/useMailMode';
+import { useTitle } from '../components/useTitle';
+import { useI18n, type Lang } from '../i18n';
+import { fullName } from '../lib/format';
+import { listHref } from '../lib/list-url';
+import { Link, useLocation } from '../router';
+import { fieldsOf } from './EmployeeFormPage';
+
+/** 選択してパスワード発行 in mail mode: the confirmation list for these employees. */
+export function bulkMailHref(ids: string[]): string {
+  return `/admin/mail-issuance?${new URLSearchParams({ ids: ids.join(',') }).toString()}`;
+}
+
+export function MailBulkPage() {
+  return (
+    <AdminLayout adminOnly>
+      <MailBulkKeyed />
+    </AdminLayout>
+  );
+}
+
+function MailBulkKeyed() {
+  const { search } = useLocation();
+  const ids = (search.get('ids') ?? '').split(',').filter(Boolean);
+  return <MailBulk key={ids.join(',')} ids={ids} />;
+}
+
+/** Only 未発行 / 未 are sent a first request mail; the job excludes the others with the reason. */
+const isTarget = (e: Employee) => e.passwordStatus === 'unissued' && e.verificationStatus === 'none';
+
+/** "約 40 秒" / "約 12 分": the send rate bounds the job, so this is the time it takes at least. */
+export function estimate(count: number, perSecond: number, lang: Lang): string {
+  const seconds = Math.max(1, Math.ceil(count / perSecond));
+  if (seconds < 60) return lang === 'ja' ? `約 ${seconds} 秒` : `about ${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return lang === 'ja' ? `約 ${minutes} 分` : `about ${minutes} min`;
+}
+
+function MailBulk({ ids }: { ids: string[] }) {
+  const { t, lang } = useI18n();
+  useTitle(t('issuance.title'));
+  const { sendRate } = useMailMode();
+  const [targets, setTargets] = useState<Employee[] | null>(null);
+  const [included, setIncluded] = useState<ReadonlySet<string>>(new Set());
+  const [chosen, setChosen] = useState<Record<string, AddressNo | undefined>>({});
+  const { job, setJob, pollError } = useJob();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      const found = await Promise.allSettled(ids.map((id) => getEmployee(id)));
+      if (!live) return;
+      const ok = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failure = found.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) setError(failure.reason instanceof ApiError ? failure.reason.message : t('error.unknown'));
+      setTargets(ok);
+      setChosen(Object.fromEntries(ok.map((e) => [e.id, defaultAddress(e)])));
+      // 未設定 (no address at all) starts unticked.
+      setIncluded(new Set(ok.filter((e) => defaultAddress(e) !== undefined).map((e) => e.id)));
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const running = isRunning(job);
+  const rows = targets ?? [];
+  const sending = rows.filter((e) => included.has(e.id) && chosen[e.id] !== undefined);
+  const count = sending.length;
+
+  // The same address on several ticked rows: one person would get several links.
+  const byAddress = new Map<string, Employee[]>();
+  for (const e of sending) {
+    const key = addressOf(e, chosen[e.id]!).trim().toLowerCase();
+    byAddress.set(key, [...(byAddress.get(key) ?? []), e]);
+  }
+  const duplicates = [...byAddress.entries()].filter(([, list]) => list.length > 1);
+  const duplicateIds = new Set(duplicates.flatMap(([, list]) => list.map((e) => e.id)));
+
+  async function start() {
+    if (count === 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { jobId } = await startRequestMail(sending.map((e) => ({ employeeId: e.id, address: chosen[e.id]! })), 'new');
+      setJob(await getJob(jobId));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function toggle(id: string, checked: boolean) {
+    setIncluded((s) => {
+      const next = new Set(s);
+      if (checked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  /** An address typed inline was saved as メールアドレス1: the row may be ticked now (and is). */
+  function saved(e: Employee) {
+    setTargets((list) => (list ?? []).map((x) => (x.id === e.id ? e : x)));
+    setChosen((c) => ({ ...c, [e.id]: 1 }));
+    toggle(e.id, true);
+  }
+
+  const selectable = rows.filter((e) => chosen[e.id] !== undefined);
+  const allIncluded = selectable.length > 0 && selectable.every((e) => included.has(e.id));
+  const notTargets = rows.filter((e) => included.has(e.id) && !isTarget(e));
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <Link to={listHref()} className="back-link">
+            {t('form.backToList')}
+          </Link>
+          <h1 className="page-title">{t('issuance.title')}</h1>
+          <p className="page-sub">{t('bulkMail.sub')}</p>
+        </div>
+      </div>
+
+      {(error ?? pollError) && <Alert kind="error">{error ?? pollError}</Alert>}
+
+      {!job && targets === null && <p className="empty">{t('common.loading')}</p>}
+      {!job && targets !== null && rows.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
+      {!job && rows.length > 0 && (
+        <section className="card" aria-labelledby="bulk-mail-title">
+          <h2 id="bulk-mail-title" className="card-title">
+            {t('bulkMail.confirmTitle')}
+          </h2>
+          <p className="section-hint">{t('bulkMail.lead')}</p>
+          <div className="table-wrap">
+            <table className="table table-compact" data-testid="mail-targets">
+              <thead>
+                <tr>
+                  <th scope="col" className="col-check">
+                    <input
+                      type="checkbox"
+                      className="row-check"
+                      aria-label={t('issuance.selectAll')}
+                      checked={allIncluded}
+                      ref={(el) => {
+                        if (el) el.indeterminate = count > 0 && !allIncluded;
+                      }}
+                      onChange={(ev) => setIncluded(new Set(ev.target.checked ? selectable.map((e) => e.id) : []))}
+                      disabled={selectable.length === 0}
+                    />
+                  </th>
+                  <th scope="col">{t('field.employeeCode')}</th>
+                  <th scope="col">{t('list.col.name')}</th>
+                  <th scope="col">{t('mail.to')}</th>
+                  <th scope="col">{t('issuance.col.current')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((e) => {
+                  const n = chosen[e.id];
+                  const on = included.has(e.id) && n !== undefined;
+                  return (
+                    <tr key={e.id} className={on ? 'selected' : 'excluded'}>
+                      <td className="col-check">
+                        <input
+                          type="checkbox"
+                          className="row-check"
+                          aria-label={t('issuance.selectOne', { code: e.employeeCode, name: fullName(e) })}
+                          checked={on}
+                          disabled={n === undefined}
+                          onChange={(ev) => toggle(e.id, ev.target.checked)}
+                        />
+                      </td>
+                      <td className="mono">{e.employeeCode}</td>
+                      <td className="nowrap">{fullName(e)}</td>
+                      <td>
+                        {n === undefined ? (
+                          <InlineAddress employee={e} onSaved={saved} />
+                        ) : (
+                          <div className="address-cell">
+                            <select
+                              aria-label={t('bulkMail.addressOf', { code: e.employeeCode, name: fullName(e) })}
+                              value={n}
+                              onChange={(ev) => setChosen((c) => ({ ...c, [e.id]: Number(ev.target.value) as AddressNo }))}
+                            >
+                              {ADDRESS_NOS.filter((k) => addressOf(e, k).trim() !== '').map((k) => (
+                                <option key={k} value={k}>
+                                  {k}: {addressOf(e, k)}
+                                </option>
+                              ))}
+                            </select>
+                            <AddressMarks employee={e} n={n} />
+                            {on && duplicateIds.has(e.id) && <span className="mark mark-duplicate">{t('bulkMail.duplicateMark')}</span>}
+                          </div>
+                        )}
+                      </td>
+                      <td className="nowrap">
+                        <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
+                        {' ／ '}
+                        <span className="status">{t(`verificationStatus.${e.verificationStatus}`)}</span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {duplicates.length > 0 && (
+            <Alert kind="warning">
+              <p>{t('bulkMail.duplicates')}</p>
+              <ul className="duplicate-list" data-testid="duplicate-warning">
+                {duplicates.map(([address, list]) => (
+                  <li key={address}>
+                    <span className="email">{address}</span>: {list.map((e) => `${e.employeeCode} ${fullName(e)}`).join('、')}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          )}
+          {notTargets.length > 0 && <Alert kind="info">{t('bulkMail.notTargets', { n: notTargets.length })}</Alert>}
+          <p className="estimate" data-testid="mail-estimate">
+            {t('bulkMail.estimate', { n: count, time: estimate(count, sendRate, lang), rate: sendRate })}
+          </p>
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={busy || count === 0}>
+              {busy ? t('common.working') : t('bulkMail.send', { n: count })}
+            </button>
+            <Link to={listHref()} className="btn btn-secondary">
+              {t('common.cancel')}
+            </Link>
+          </div>
+        </section>
+      )}
+
+      {job && running && (
+        <section className="card">
+          <h2 className="card-title">{t('bulkMail.runningTitle')}</h2>
+          <p>{t('bulkMail.runningBody')}</p>
+          <ProgressBar done={job.progress.done} total={job.progress.total} label={t('issuance.progress')} />
+        </section>
+      )}
+
+      {job && !running && (
+        <section className="card" aria-live="polite" aria-labelledby="bulk-mail-result-title">
+          <h2 id="bulk-mail-result-title" className="card-title">
+            {t('bulkMail.resultTitle')}
+          </h2>
+          {job.state === 'failed' && <Alert kind="error">{t('bulkMail.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
+          <JobTotals job={job} succeededLabel={t('bulkMail.sent')} />
+          <JobResults job={job} title={t('bulkMail.resultsTitle')} />
+          <div className="form-actions">
+            <Link to={listHref()} className="btn btn-secondary">
+              {t('issuance.toList')}
+            </Link>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+/** 未設定: an address typed here is saved as メールアドレス1 (the employee's PUT, as the edit page sends it). */
+function InlineAddress({ employee, onSaved }: { employee: Employee; onSaved: (e: Employee) => void }) {
+  const { t } = useI18n();
+  const [value, setValue] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [duplicate, setDuplicate] = useState<DuplicateHolder[] | null>(null);
+  const inputId = `inline-address-${employee.id}`;
+
+  async function save(confirmDuplicates: boolean) {
+    const email = value.trim();
+    if (!email) {
+      setError(t('bulkMail.addressMissing'));
+      return;
+    }
+    setSaving(true);
+    setError(null);
+    try {
+      const body = { ...fieldsOf(employee), email1: email, version: employee.version, ...(confirmDuplicates ? { confirmDuplicates: true } : {}) };
+      onSaved(await updateEmployee(employee.id, body));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 409 && e.code === 'DUPLICATE_EMAIL') {
+        const list = (e.details as { duplicates?: DuplicateHolder[] } | undefined)?.duplicates;
+        setDuplicate(Array.isArray(list) ? list : []);
+      } else if (e instanceof ApiError) {
+        setError(fieldErrorsOf(e).email1 ?? e.message);
+      } else {
+        setError(t('error.unknown'));
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void save(false);
+  }
+
+  return (
+    <form className="inline-address" onSubmit={submit} noValidate>
+      <span className="badge badge-off">{t('bulkMail.unset')}</span>
+      <input
+        id={inputId}
+        type="email"
+        value={value}
+        placeholder={t('bulkMail.addressPlaceholder')}
+        aria-label={t('bulkMail.addressInput', { code: employee.employeeCode, name: fullName(employee) })}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => {
+          setValue(e.target.value);
+          setDuplicate(null);
+          setError(null);
+        }}
+        disabled={saving}
+      />
+      <button type="submit" className="btn btn-secondary btn-small" disabled={saving}>
+        {saving ? t('common.working') : t('bulkMail.saveAddress')}
+      </button>
+      {error && <span className="field-error">{error}</span>}
+      {duplicate && (
+        <span className="inline-duplicate">
+          {duplicate.length > 0
+            ? t('bulkMail.inlineDuplicate', { holders: duplicate.map((d) => `${d.employeeCode} ${d.name}`).join('、') })
+            : t('bulkMail.inlineDuplicateSelf')}
+          <button type="button" className="btn btn-secondary btn-small" onClick={() => void save(true)} disabled={saving}>
+            {t('bulkMail.saveAnyway')}
+          </button>
+        </span>
+      )}
+    </form>
+  );
+}
