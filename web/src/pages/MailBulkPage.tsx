@@ -79,12 +79,15 @@ function MailBulk({ ids }: { ids: string[] }) {
 
   const running = isRunning(job);
   const rows = targets ?? [];
+  // Every ticked row goes to the job, which excludes the ones not at 未発行 / 未 with the reason;
+  // the count, the estimate and the duplicate check are about the mails that will really go out.
   const sending = rows.filter((e) => included.has(e.id) && chosen[e.id] !== undefined);
-  const count = sending.length;
+  const mails = sending.filter(isTarget);
+  const count = mails.length;
 
   // The same address on several ticked rows: one person would get several links.
   const byAddress = new Map<string, Employee[]>();
-  for (const e of sending) {
+  for (const e of mails) {
     const key = addressOf(e, chosen[e.id]!).trim().toLowerCase();
     byAddress.set(key, [...(byAddress.get(key) ?? []), e]);
   }
@@ -92,7 +95,7 @@ function MailBulk({ ids }: { ids: string[] }) {
   const duplicateIds = new Set(duplicates.flatMap(([, list]) => list.map((e) => e.id)));
 
   async function start() {
-    if (count === 0) return;
+    if (sending.length === 0) return;
     setBusy(true);
     setError(null);
     try {
@@ -148,7 +151,7 @@ function MailBulk({ ids }: { ids: string[] }) {
           </h2>
           <p className="section-hint">{t('bulkMail.lead')}</p>
           <div className="table-wrap">
-            <table className="table table-compact" data-testid="mail-targets">
+            <table className="table table-compact table-mail-targets" data-testid="mail-targets">
               <thead>
                 <tr>
                   <th scope="col" className="col-check">
@@ -237,7 +240,7 @@ function MailBulk({ ids }: { ids: string[] }) {
             {t('bulkMail.estimate', { n: count, time: estimate(count, sendRate, lang), rate: sendRate })}
           </p>
           <div className="form-actions">
-            <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={busy || count === 0}>
+            <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={busy || sending.length === 0}>
               {busy ? t('common.working') : t('bulkMail.send', { n: count })}
             </button>
             <Link to={listHref()} className="btn btn-secondary">

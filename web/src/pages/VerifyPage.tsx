@@ -103,7 +103,7 @@ export function VerifyPage({ token }: { token: string }) {
           <>
             <h1 className="signin-title">{t('verify.invalidTitle')}</h1>
             <p data-testid="verify-invalid">{t('verify.invalidBody')}</p>
-            <p className="verify-note">{t('verify.invalidNote')}</p>
+            <p>{t('verify.invalidNote')}</p>
           </>
         )}
 
