@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn as apiSignIn } from '../support/api.js';
 import { OTHER_COMPANY } from '../support/constants.js';
 import { demoPassword, expectNoPageErrors, launchBrowser, listedCodes, listSettled, openPage, shot, signIn, type TestPage } from './browser.js';
-import { linkOf, mailsTo, moveClockPast, NOTICE_SUBJECT, REQUEST_SUBJECT, runSweep, valueOf, waitForMail } from './mail-store.js';
+import { linkOf, mailsTo, moveClockPast, NOTICE_SUBJECT, REQUEST_SUBJECT, resetClock, runSweep, valueOf, waitForMail } from './mail-store.js';
 
 // The mail flow runs in the second tenant, switched to mail mode for this file and back after, so
 // the demo company's PDF-mode screens of the other files stay as they are and the counts are ours.
@@ -32,8 +32,9 @@ let browser: Browser;
 let token: string;
 const ids: Record<number, string> = {};
 
+/** Mail mode with one-day links for this file (the clock moves one day, not seven); PDF and 7 after. */
 async function setMethod(method: 'pdf' | 'mail') {
-  const res = await api(token).call('PATCH', '/api/admin/settings', { notificationMethod: method });
+  const res = await api(token).call('PATCH', '/api/admin/settings', { notificationMethod: method, verificationValidityDays: method === 'mail' ? 1 : 7 });
   expect(res.status, res.text).toBe(200);
 }
 
@@ -67,6 +68,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Every file shares one backend: the second tenant goes back to PDF even after a failure.
   if (token) await setMethod('pdf');
+  await resetClock();
   await browser?.close();
 });
 
@@ -310,32 +312,6 @@ describe('パスワード発行 by mail', () => {
     await t.context.close();
   });
 
-  it('expired link: refused past the deadline (injected clock), and the sweep shows 有効期限切れ', async () => {
-    const link = linkOf(await waitForMail(address(5), REQUEST_SUBJECT, 1));
-    const e = await employee(5);
-    expect(e.verificationExpiresAt).toBeTruthy();
-    await moveClockPast(e.verificationExpiresAt);
-
-    const t = await openLink(link);
-    await t.page.getByRole('heading', { name: 'アカウント認証URL有効期限切れ' }).waitFor();
-    expect(await t.page.getByTestId('verify-invalid').isVisible()).toBe(true);
-    expect(await t.page.getByText('お手数ですが、担当者にお問い合わせください。').isVisible()).toBe(true);
-    expect(await t.page.getByRole('button', { name: '認証する' }).count()).toBe(0);
-    await shot(t.page, 'mail-verify-expired');
-    expectNoPageErrors(t);
-    await t.context.close();
-
-    await runSweep();
-    await expect.poll(() => statusOf(5)).toBe('issuing/expired');
-    const a = await adminList();
-    await expect.poll(() => verificationCell(a.page, 5).textContent()).toBe('有効期限切れ');
-    await a.page.goto(`/admin/mail-issuance/${ids[5]}`);
-    await a.page.getByText('認証要求メールのリンクの有効期限が切れました').waitFor();
-    expect(await a.page.getByRole('button', { name: '「認証要求メール」を再送信' }).isEnabled()).toBe(true);
-    expectNoPageErrors(a);
-    await a.context.close();
-  });
-
   it('reissue (A) from the employee page: the old password stops at once, the new request mail leads to a new password', async () => {
     const t = await admin();
     const { page } = t;
@@ -401,6 +377,41 @@ describe('パスワード発行 by mail', () => {
     expect(await tryPassword(3, valueOf(direct, '仮パスワード'))).toBe('new-password-required');
     expectNoPageErrors(t);
     await t.context.close();
+  });
+
+  it('expired link: refused past the deadline (injected clock), the sweep shows 有効期限切れ, and sending again renews it', async () => {
+    const link = linkOf(await waitForMail(address(5), REQUEST_SUBJECT, 1));
+    const e = await employee(5);
+    expect(e.verificationExpiresAt).toBeTruthy();
+    await moveClockPast(e.verificationExpiresAt);
+
+    const t = await openLink(link);
+    await t.page.getByRole('heading', { name: 'アカウント認証URL有効期限切れ' }).waitFor();
+    expect(await t.page.getByTestId('verify-invalid').isVisible()).toBe(true);
+    expect(await t.page.getByText('お手数ですが、担当者にお問い合わせください。').isVisible()).toBe(true);
+    expect(await t.page.getByRole('button', { name: '認証する' }).count()).toBe(0);
+    await shot(t.page, 'mail-verify-expired');
+    expectNoPageErrors(t);
+    await t.context.close();
+
+    await runSweep();
+    await expect.poll(() => statusOf(5)).toBe('issuing/expired');
+    const a = await adminList();
+    await expect.poll(() => verificationCell(a.page, 5).textContent()).toBe('有効期限切れ');
+    await a.page.goto(`/admin/mail-issuance/${ids[5]}`);
+    await a.page.getByText('認証要求メールのリンクの有効期限が切れました').waitFor();
+    expect(await a.page.getByRole('button', { name: '「認証要求メール」を再送信' }).isEnabled()).toBe(true);
+    await shot(a.page, 'mail-single-expired');
+
+    // M2's bulk link passed its deadline too: sent again from its page, it waits with a new deadline.
+    await expect.poll(() => statusOf(2)).toBe('issuing/expired');
+    await a.page.goto(`/admin/mail-issuance/${ids[2]}`);
+    await a.page.getByRole('button', { name: '「認証要求メール」を再送信' }).click();
+    await a.page.getByText(`${address(2)} にメールを送信しました。`).waitFor();
+    await waitForMail(address(2), REQUEST_SUBJECT, 2);
+    await expect.poll(() => statusOf(2)).toBe('issuing/pending');
+    expectNoPageErrors(a);
+    await a.context.close();
   });
 
   it('認証状態の集計情報: each count as the API keeps it, each a link to the list filtered by that status', async () => {

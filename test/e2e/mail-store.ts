@@ -48,11 +48,22 @@ export function valueOf(mail: StoredMail, label: string): string {
   return value!;
 }
 
-/** Moves the service's injected clock just past `iso` (local test hook; nothing waits in real time). */
-export async function moveClockPast(iso: string): Promise<void> {
-  const advanceMs = Date.parse(iso) - Date.now() + 60_000;
+let advanced = 0;
+
+async function advanceClock(advanceMs: number): Promise<void> {
   const res = await fetch(`${inject('baseUrl')}/__local/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ advanceMs }) });
   expect(res.status, await res.text()).toBeLessThan(300);
+  advanced += advanceMs;
+}
+
+/** Moves the service's injected clock a minute past `iso` (local test hook; nothing waits in real time). */
+export async function moveClockPast(iso: string): Promise<void> {
+  await advanceClock(Date.parse(iso) - Date.now() - advanced + 60_000);
+}
+
+/** Puts the clock back, for the files that run after this one on the same backend. */
+export async function resetClock(): Promise<void> {
+  if (advanced !== 0) await advanceClock(-advanced);
 }
 
 /** Runs the scheduled sweep once, as EventBridge Scheduler would. */

@@ -344,6 +344,7 @@ export const en: Record<MessageKey, string> = {
   'mail.alreadyIssued': 'The password has been issued. Reissue it from the employee page.',
   'mail.noAddress': 'No email address is registered. Add one on the employee page.',
   'mail.toEmployee': 'Open the employee',
+  'mail.openIssue': 'Issue by verification mail',
   'mail.toPdf': 'Issue by PDF instead',
   'mail.previewTitle': 'Mail preview',
   'mail.previewHint': 'This is what will be sent. The verification link and the temporary password are made when the mail is sent, so placeholders stand in for them here.',

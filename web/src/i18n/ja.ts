@@ -345,6 +345,7 @@ export const ja = {
   'mail.alreadyIssued': 'パスワードは発行済です。再発行は社員情報の画面から行ってください。',
   'mail.noAddress': 'メールアドレスが登録されていません。社員情報の画面でメールアドレスを登録してください。',
   'mail.toEmployee': '社員情報を開く',
+  'mail.openIssue': '認証要求メールで発行する',
   'mail.toPdf': 'メールではなく PDF で発行する',
   'mail.previewTitle': 'メールのプレビュー',
   'mail.previewHint': '実際に送られる内容です。認証用のリンクと仮パスワードは送信時に作られるため、ここでは仮の表示になっています。',

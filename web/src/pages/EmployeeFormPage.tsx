@@ -9,6 +9,7 @@ import { DuplicateDialog } from '../components/DuplicateDialog';
 import { EmployeeFieldsets } from '../components/EmployeeFieldsets';
 import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
 import { useSession } from '../components/useSession';
+import { mailIssuanceHref } from '../components/EmployeeTable';
 import { MailReissue } from '../components/MailReissue';
 import { useMailMode } from '../components/useMailMode';
 import { useTitle } from '../components/useTitle';
@@ -255,6 +256,18 @@ function EmployeeForm({ id }: { id?: string }) {
         )}
       </form>
 
+      {canWrite && stored && mailMode && stored.passwordStatus === 'unissued' && (
+        <section className="card" aria-labelledby="issue-title">
+          <h2 id="issue-title" className="card-title">
+            {t('issuance.title')}
+            <span className="card-title-note">{t('reissue.current', { status: `${t('passwordStatus.unissued')} ／ ${t(`verificationStatus.${stored.verificationStatus}`)}` })}</span>
+          </h2>
+          <p className="section-hint">{t('mail.sendLead')}</p>
+          <Link to={mailIssuanceHref(stored.id)} className="btn btn-secondary">
+            {t('mail.openIssue')}
+          </Link>
+        </section>
+      )}
       {canWrite && stored && mailMode && stored.passwordStatus !== 'unissued' && (
         <MailReissue key={stored.id} employee={stored} onDone={() => void reloadStatus()} />
       )}
