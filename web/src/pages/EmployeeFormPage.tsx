@@ -256,7 +256,7 @@ function EmployeeForm({ id }: { id?: string }) {
         )}
       </form>
 
-      {canWrite && stored && mailMode && stored.passwordStatus === 'unissued' && (
+      {canWrite && stored && mailMode === true && stored.passwordStatus === 'unissued' && (
         <section className="card" aria-labelledby="issue-title">
           <h2 id="issue-title" className="card-title">
             {t('issuance.title')}
@@ -268,7 +268,7 @@ function EmployeeForm({ id }: { id?: string }) {
           </Link>
         </section>
       )}
-      {canWrite && stored && mailMode && stored.passwordStatus !== 'unissued' && (
+      {canWrite && stored && mailMode === true && stored.passwordStatus !== 'unissued' && (
         <MailReissue key={stored.id} employee={stored} onDone={() => void reloadStatus()} />
       )}
       {canWrite && stored && mailMode === false && stored.passwordStatus !== 'unissued' && (

@@ -79,8 +79,7 @@ function EmployeeList() {
   const passcodeStatus = oneOf(PASSCODE_STATUSES, search.get('passcodeStatus'));
   const verificationStatus = oneOf(VERIFICATION_STATUS_LIST, search.get('verificationStatus'));
   const { mail: mailMode } = useMailMode();
-  // A filter by 認証状態 shows its column whatever the mode.
-  const showVerification = mailMode === true || verificationStatus !== '';
+
   const [showCounts, setShowCounts] = useState(false);
   const [countsKey, setCountsKey] = useState(0);
   const limitParam = Number(search.get('limit'));
@@ -189,6 +188,9 @@ function EmployeeList() {
   }
 
   const items = page?.items ?? [];
+  // A filter by 認証状態 shows its column whatever the mode; so does a row only the mail flow gives a status.
+  const showVerification =
+    mailMode === true || verificationStatus !== '' || (mailMode === 'unknown' && items.some((e) => e.verificationStatus !== 'none' && e.verificationStatus !== 'not_applicable'));
   const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '';
 
   function toggle(id: string, checked: boolean) {
@@ -220,7 +222,7 @@ function EmployeeList() {
               <Link to="/admin/import" className="btn btn-secondary">
                 {t('list.import')}
               </Link>
-              <button type="button" className="btn btn-secondary" onClick={() => navigate(mailMode ? bulkMailHref(selectedIds) : issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
+              <button type="button" className="btn btn-secondary" onClick={() => navigate(mailMode === true ? bulkMailHref(selectedIds) : issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
                 {t('list.issueSelected', { n: selectedIds.length })}
               </button>
             </>
@@ -337,7 +339,7 @@ function EmployeeList() {
           <EmployeeTable
             items={items}
             selection={
-              canWrite ? { selected, onToggle: toggle, onToggleAll: toggleAll, onIssue: (e) => navigate(mailMode ? mailIssuanceHref(e.id) : issuanceHref([e.id])), onIssueMail: (e) => navigate(mailIssuanceHref(e.id)) } : undefined
+              canWrite ? { selected, onToggle: toggle, onToggleAll: toggleAll, onIssue: (e) => navigate(mailMode === true ? mailIssuanceHref(e.id) : issuanceHref([e.id])), onIssueMail: (e) => navigate(mailIssuanceHref(e.id)) } : undefined
             }
             mailMode={showVerification}
           />
