@@ -9,6 +9,12 @@ import { clock, ids, importService, settingsService } from '../http/composition.
 import { requireEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
+import { createMailIssuanceWorker } from '../core/issuance/mail-issuance.js';
+import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
+import { createSesMailer } from '../adapters/ses/mailer.js';
+import { realSleep } from '../core/mail/mailer.js';
+import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
+import { optionalEnv } from '../shared/env.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -24,12 +30,36 @@ const issuance = createPdfIssuanceWorker({
   ids,
 });
 
+/** SES's default production rate when none is configured. */
+const DEFAULT_SEND_RATE = 14;
+const mail = createMailIssuanceWorker({
+  jobs: createJobStore(),
+  targets: createIssuanceTargets(),
+  history: createMailHistory(),
+  links: createLinkStore(),
+  credentials: {
+    setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false),
+    revokePassword: (accountId, companyId) => users.revokePassword(accountId, companyId),
+  },
+  mailer: createSesMailer(),
+  settings: (companyId) => settings.current(companyId),
+  publicBaseUrl: requireEnv('publicBaseUrl'),
+  // Chunks run side by side: each worker keeps to its share of the account's rate.
+  sendRatePerSecond: Number(optionalEnv('sesSendRate') ?? DEFAULT_SEND_RATE) / WORKER_CONCURRENCY,
+  clock,
+  ids,
+  sleep: realSleep,
+});
+
 async function run(message: QueueMessage): Promise<void> {
   switch (message.kind) {
     case 'employee-import-chunk':
       return imports.processChunk(message);
     case 'pdf-issuance-chunk':
       return issuance.processChunk(message);
+    case 'mail-request-chunk':
+    case 'mail-notice-chunk':
+      return mail.processChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

@@ -32,7 +32,14 @@ export type AuditAction =
   | 'account.password.change'
   | 'issuance.pdf.start'
   | 'issuance.pdf.reissue'
-  | 'issuance.pdf.done';
+  | 'issuance.pdf.done'
+  | 'issuance.mail.start'
+  | 'issuance.mail.done'
+  | 'issuance.notice-mail.start'
+  | 'issuance.notice-mail.done'
+  | 'verification.verify'
+  | 'verification.refused'
+  | 'mail.delivery';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

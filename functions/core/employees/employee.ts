@@ -35,6 +35,13 @@ export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', 
 export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   /** Until when the temporary password of the last issuance may be used for the first sign-in. */
   temporaryPasswordExpiresAt?: string;
+  /** The latest verification-request mail (hover on 認証待ち) and its link's deadline. */
+  verificationRequestedAt?: string;
+  verificationExpiresAt?: string;
+  /** Address slots (1–3) verified before: the 認証済み mark. */
+  verifiedAddresses?: number[];
+  /** Address slots whose last mail bounced. */
+  bouncedAddresses?: number[];
   id: string;
   companyId: string;
   createdAt: string;

@@ -13,12 +13,19 @@ export interface JobResult {
   messages: Messages;
 }
 
+export const JOB_KINDS = ['pdf-issuance', 'mail-request', 'mail-notice'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+export const MAIL_JOB_MODES = ['new', 'resend', 'reissue'] as const;
+export type MailJobMode = (typeof MAIL_JOB_MODES)[number];
+
 /** A bulk job over employees, run in chunks on the job queue. */
 export interface Job {
   jobId: string;
   companyId: string;
-  kind: 'pdf-issuance';
-  /** PDF issuance: employees whose password is already issued are included (reissue). */
+  kind: JobKind;
+  /** Mail request jobs: new (未発行 / 未), resend (認証待ち or 有効期限切れ) or reissue (A). */
+  mode?: MailJobMode;
+  /** PDF issuance: employees whose password is already issued are included (reissue). Mail: reissue (A) or (B). */
   reissue: boolean;
   state: JobState;
   chunks: number;
@@ -35,7 +42,7 @@ export interface Job {
 }
 
 export interface JobChunkMessage {
-  kind: 'pdf-issuance-chunk';
+  kind: 'pdf-issuance-chunk' | 'mail-request-chunk' | 'mail-notice-chunk';
   companyId: string;
   jobId: string;
   chunk: number;
