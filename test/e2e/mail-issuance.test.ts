@@ -476,6 +476,39 @@ describe('パスワード発行 by mail', () => {
   });
 });
 
+describe('delivery events', () => {
+  it('a bounce (SES mailbox simulator) shows in the history, on the issue page and in the list', async () => {
+    const BOUNCE = 'bounce@simulator.amazonses.com';
+    const created = await api(token).post('/api/admin/employees', {
+      employeeCode: `MB${run}`, familyName: '不達', givenName: '太郎', familyNameKana: 'フタツ', givenNameKana: 'タロウ', office: '本社', department: '営業部',
+      birthDate: '', email1: BOUNCE, email2: `mb-${run.toLowerCase()}@example.jp`, email3: '', loginId: `mb${run.toLowerCase()}`, role: 'employee', enabled: true,
+      confirmDuplicates: true,
+    });
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id as string;
+    expect((await api(token).post('/api/admin/issuance/mail', { targets: [{ employeeId: id, address: 1 }] })).status).toBe(202);
+    await poll(async () => (await api(token).get(`/api/admin/employees/${id}`)).body.bouncedAddresses).toEqual([1]);
+
+    const t = await admin();
+    const { page } = t;
+    await page.goto(`/admin/mail-issuance/${id}`);
+    const history = page.getByTestId('mail-history');
+    await poll(() => history.locator('tbody tr').count()).toBe(1);
+    expect(await history.locator('tbody tr td:nth-child(5)').textContent()).toBe('不達');
+    expect(await history.locator('tbody tr td:nth-child(5) span').getAttribute('title')).toContain('550 5.1.1');
+    expect(await page.getByRole('radio', { name: /メールアドレス1.*不達/ }).count()).toBe(1);
+    expect(await page.getByRole('radio', { name: /メールアドレス2.*不達/ }).count()).toBe(0);
+    await shot(page, 'mail-bounced');
+
+    await page.goto(`/admin/employees?q=MB${run}`);
+    await listSettled(page);
+    await poll(() => listedCodes(page)).toEqual([`MB${run}`]);
+    expect(await page.locator('table tbody tr td:nth-child(11)').textContent()).toBe('認証待ち不達');
+    expectNoPageErrors(t);
+    await t.context.close();
+  });
+});
+
 describe('viewer in mail mode', () => {
   it('a viewer issued by mail sees the 認証状態 column, but no link into the flow', async () => {
     // A viewer of this tenant gets the account the way every employee here does: by mail.

@@ -323,7 +323,8 @@ function EmployeeList() {
 
       {showVerification && (
         <div className="counts-toggle">
-          <button type="button" className="btn-link" aria-expanded={showCounts} aria-controls="verification-counts" onClick={() => setShowCounts((v) => !v)}>
+          <button type="button" className="btn btn-link btn-small counts-toggle-button" aria-expanded={showCounts} aria-controls="verification-counts" onClick={() => setShowCounts((v) => !v)}>
+            <span aria-hidden="true">{showCounts ? '▾ ' : '▸ '}</span>
             {showCounts ? t('counts.hide') : t('counts.show')}
           </button>
         </div>
