@@ -498,6 +498,7 @@ describe('delivery events', () => {
     expect(await history.locator('tbody tr td:nth-child(5) span').getAttribute('title')).toContain('550 5.1.1');
     expect(await page.getByRole('radio', { name: /メールアドレス1.*不達/ }).count()).toBe(1);
     expect(await page.getByRole('radio', { name: /メールアドレス2.*不達/ }).count()).toBe(0);
+    await page.frameLocator('[data-testid="preview-html"]').getByText('不達 太郎 様').waitFor();
     await shot(page, 'mail-bounced');
 
     await page.goto(`/admin/employees?q=MB${run}`);

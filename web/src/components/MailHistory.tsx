@@ -2,13 +2,16 @@ import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import { listMails } from '../api/mail';
 import type { MailRecord } from '../api/types';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { formatJapanTime } from '../pages/HomePage';
 import { Alert } from './Alert';
+
+const EVENT_TYPES = new Set(['send', 'delivery', 'bounce', 'complaint', 'reject']);
 
 /** メール送信履歴 of one employee, newest first, with the delivery events SES reported. */
 export function MailHistory({ employeeId, reloadKey }: { employeeId: string; reloadKey: number }) {
   const { t, lang } = useI18n();
+  const eventLabel = (type: string) => (EVENT_TYPES.has(type) ? t(`mail.event.${type}` as MessageKey) : type);
   const [items, setItems] = useState<MailRecord[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -58,7 +61,7 @@ export function MailHistory({ employeeId, reloadKey }: { employeeId: string; rel
                   <td className="nowrap">
                     <span
                       className={`badge delivery-${m.delivery}`}
-                      title={m.events.map((e) => `${formatJapanTime(e.at, lang)} ${e.type}${e.detail ? `: ${e.detail}` : ''}`).join('\n') || undefined}
+                      title={m.events.map((e) => `${formatJapanTime(e.at, lang)} ${eventLabel(e.type)}${e.detail ? `: ${e.detail}` : ''}`).join('\n') || undefined}
                     >
                       {t(`mail.delivery.${m.delivery}`)}
                     </span>
