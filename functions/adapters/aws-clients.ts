@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { optionalEnv } from '../shared/env.js';
+import { countCallsOf } from './call-counter.js';
 
 /**
  * The SDK clients, built once per process. In AWS the endpoints are unset and the SDK uses the
@@ -18,7 +19,7 @@ function endpointOptions(endpoint: string | undefined) {
 
 let documentClient: DynamoDBDocumentClient | undefined;
 export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient(endpointOptions(optionalEnv('dynamodbEndpoint'))), {
+  documentClient ??= DynamoDBDocumentClient.from(countCallsOf(new DynamoDBClient(endpointOptions(optionalEnv('dynamodbEndpoint'))), 'DynamoDB'), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return documentClient;
@@ -27,28 +28,31 @@ export function dynamo(): DynamoDBDocumentClient {
 let s3Client: S3Client | undefined;
 export function s3(): S3Client {
   const endpoint = optionalEnv('s3Endpoint');
-  s3Client ??= new S3Client({
-    ...endpointOptions(endpoint),
-    // s3rver only speaks path-style; its fixed credentials are S3RVER/S3RVER.
-    ...(endpoint ? { forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
-  });
+  s3Client ??= countCallsOf(
+    new S3Client({
+      ...endpointOptions(endpoint),
+      // s3rver only speaks path-style; its fixed credentials are S3RVER/S3RVER.
+      ...(endpoint ? { forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } } : {}),
+    }),
+    'S3',
+  );
   return s3Client;
 }
 
 let sesClient: SESv2Client | undefined;
 export function ses(): SESv2Client {
-  sesClient ??= new SESv2Client(endpointOptions(optionalEnv('sesEndpoint')));
+  sesClient ??= countCallsOf(new SESv2Client(endpointOptions(optionalEnv('sesEndpoint'))), 'SES');
   return sesClient;
 }
 
 let cognitoClient: CognitoIdentityProviderClient | undefined;
 export function cognito(): CognitoIdentityProviderClient {
-  cognitoClient ??= new CognitoIdentityProviderClient(endpointOptions(optionalEnv('cognitoEndpoint')));
+  cognitoClient ??= countCallsOf(new CognitoIdentityProviderClient(endpointOptions(optionalEnv('cognitoEndpoint'))), 'Cognito');
   return cognitoClient;
 }
 
 let sqsClient: SQSClient | undefined;
 export function sqs(): SQSClient {
-  sqsClient ??= new SQSClient({});
+  sqsClient ??= countCallsOf(new SQSClient({}), 'SQS');
   return sqsClient;
 }

@@ -18,9 +18,10 @@ import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createSettingsService } from '../core/companies/settings.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
+import { createJobService } from '../core/jobs/service.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
-import { createFirstSignInRecorder } from '../adapters/dynamodb/issuance-targets.js';
+import { createFirstSignInRecorder, createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
 import type { ActorLoader } from '../shared/http-stack.js';
 import { createMailIssuanceStarter } from '../core/issuance/mail-issuance.js';
 import { createMailHistoryService } from '../core/issuance/mail-history.js';
@@ -82,7 +83,9 @@ export const exportService = () => createExportService({ source: createImportTar
 
 export const settingsService = () => createSettingsService({ store: createSettingsStore(), clock, ids });
 
-export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
+export const jobService = () => createJobService({ jobs: createJobStore(), audit: createAuditStore(), clock, ids });
+
+export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), queue: jobQueue(), clock, ids });
 
 export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
 

@@ -1,12 +1,14 @@
 import type { Job } from '../core/jobs/job.js';
+import { listedUntil } from '../core/jobs/service.js';
 import { httpHandler, json, localize, type Lang } from '../shared/http-stack.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
-import { issuanceStarter, loadActor } from './composition.js';
+import { jobService, loadActor } from './composition.js';
 
-const issuance = issuanceStarter();
+const jobs = jobService();
 const files = createJobFiles();
 
 const stamp = (iso: string) => iso.slice(0, 10).replaceAll('-', '');
+const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** A job as the API shows it: results in the caller's language, a fresh short-lived download link. */
 async function view(job: Job, lang: Lang) {
@@ -18,11 +20,36 @@ async function view(job: Job, lang: Lang) {
   return { ...rest, results: localize(results, lang), download };
 }
 
+/** A job in the list: no rows and no link (opening the job makes one). */
+function summary(job: Job) {
+  const { companyId: _c, fileKey: _k, results: _r, ...rest } = job;
+  return { ...rest, listedUntil: listedUntil(job) ?? null };
+}
+
 export const handler = httpHandler(
   {
+    'GET /api/admin/jobs': {
+      auth: 'jwt',
+      handle: async ({ actor }) => json(200, { items: (await jobs.list(actor)).map(summary) }, NO_STORE),
+    },
     'GET /api/admin/jobs/{jobId}': {
       auth: 'jwt',
-      handle: async ({ actor, params, lang }) => json(200, await view(await issuance.get(actor, params.jobId ?? ''), lang), { 'Cache-Control': 'no-store' }),
+      handle: async ({ actor, params, lang }) => json(200, await view(await jobs.get(actor, params.jobId ?? ''), lang), NO_STORE),
+    },
+    'GET /api/admin/jobs/{jobId}/results': {
+      auth: 'jwt',
+      handle: async ({ actor, params, lang }) => {
+        const { job, csv } = await jobs.resultsCsv(actor, params.jobId ?? '', lang);
+        return {
+          statusCode: 200,
+          headers: {
+            'Content-Type': 'text/csv; charset=utf-8',
+            'Content-Disposition': `attachment; filename="job-results-${stamp(job.createdAt)}-${job.jobId}.csv"`,
+            ...NO_STORE,
+          },
+          body: csv,
+        };
+      },
     },
   },
   loadActor,

@@ -36,7 +36,7 @@ export const HANDLERS = {
   audit: { table: 'read' },
   settings: { table: 'readwrite' },
   issuance: { table: 'readwrite', queue: true },
-  jobs: { table: 'read', files: 'read' },
+  jobs: { table: 'readwrite', files: 'read' },
   'employee-mails': { table: 'read' },
   verification: { table: 'readwrite', cognito: ['admin-write'], mail: true },
 } as const satisfies Record<string, HandlerAccess>;
@@ -71,7 +71,9 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/admin/issuance/pdf', handler: 'issuance', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/mail', handler: 'issuance', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/notice-mail', handler: 'issuance', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/jobs', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}', handler: 'jobs', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/jobs/{jobId}/results', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mails', handler: 'employee-mails', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mail-preview', handler: 'employee-mails', auth: 'jwt' },
   { method: 'GET', path: '/api/verification/{token}', handler: 'verification', auth: 'none' },

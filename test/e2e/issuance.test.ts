@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,22 +204,49 @@ describe('パスワード発行 (PDF)', () => {
     await t.context.close();
   });
 
-  it('an already issued employee sent without reissue is counted as excluded, with the reason', async () => {
+  it('an issued employee alone is refused at once; among others it is excluded with the reason, listed in 発行ジョブ and the results CSV', async () => {
     const t = await adminList();
     const { page } = t;
     const token = await apiSignIn('demo', 'admin');
-    const one = (await api(token).get(`/api/admin/employees?q=${code(5)}`)).body.items[0];
-    await expect.poll(async () => (await api(token).get(`/api/admin/employees/${one.id}`)).body.passwordStatus, { timeout: 15_000 }).toBe('issued');
-    await page.goto(`/admin/issuance?ids=${encodeURIComponent(one.id)}`);
+    const [three, five] = await Promise.all([3, 5].map(async (n) => (await api(token).get(`/api/admin/employees?q=${code(n)}`)).body.items[0]));
+    await expect.poll(async () => (await api(token).get(`/api/admin/employees/${five.id}`)).body.passwordStatus, { timeout: 15_000 }).toBe('issued');
+    await page.goto(`/admin/issuance?ids=${encodeURIComponent(five.id)}`);
     await page.getByTestId('issuance-targets').waitFor();
     expect(await page.getByText('発行済の社員は対象外になります').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'ダウンロード (1)' }).click();
-    await page.getByRole('heading', { name: '発行結果' }).waitFor();
-    expect(await totals(page)).toEqual(['成功\n0 件', '失敗\n0 件', '対象外\n1 件']);
+    await page.getByRole('alert').filter({ hasText: 'パスワードは発行済みです' }).waitFor();
+    expect(await page.getByRole('heading', { name: '発行結果' }).count()).toBe(0);
+    await shot(page, 'issuance-single-refused');
+
+    const startedAt = new Date().toISOString();
+    await page.goto(`/admin/issuance?ids=${encodeURIComponent(five.id)},${encodeURIComponent(three.id)}`);
+    await page.getByTestId('issuance-targets').waitFor();
+    const pdf = await download(page, 2);
+    expect(pdf.getPageCount()).toBe(1);
+    expect(await totals(page)).toEqual(['成功\n1 件', '失敗\n0 件', '対象外\n1 件']);
     expect(await column(page, 1, '[data-testid="issuance-results"]')).toEqual([code(5)]);
-    expect((await column(page, 4, '[data-testid="issuance-results"]'))[0]).not.toBe('');
-    expect(await page.getByTestId('issuance-download').count()).toBe(0);
+    expect((await column(page, 4, '[data-testid="issuance-results"]'))[0]).toContain('発行済');
     await shot(page, 'issuance-excluded-result');
+    const csvSaved = page.waitForEvent('download');
+    await page.getByTestId('results-csv').click();
+    const csvPath = await (await csvSaved).path();
+    const csv = readFileSync(csvPath!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(csv[0]).toBe('社員番号,氏名,結果,理由');
+    expect(csv.slice(1).sort()).toEqual([`${code(3)},${name(3)},成功,`, expect.stringMatching(new RegExp(`^${code(5)},${name(5)},対象外,パスワードは発行済みです`))].sort());
+
+    // 発行ジョブ lists the job with its counts; 開く shows its result again without downloading.
+    const job = (await api(token).get('/api/admin/jobs')).body.items.find((j: any) => j.createdAt >= startedAt && j.progress.total === 2 && j.counts.excluded === 1);
+    expect(job).toBeDefined();
+    await page.getByRole('link', { name: '発行ジョブ' }).click();
+    await page.waitForURL(/\/admin\/jobs$/);
+    const jobRow = page.getByTestId(`job-${job.jobId}`);
+    await jobRow.waitFor();
+    expect((await jobRow.locator('td').allInnerTexts()).slice(1, 7)).toEqual(['PDF でパスワード発行', 'admin', '完了', '1', '0', '1']);
+    await shot(page, 'jobs-list');
+    await jobRow.getByRole('link', { name: '開く' }).click();
+    await page.getByRole('heading', { name: '発行結果' }).waitFor();
+    expect(await totals(page)).toEqual(['成功\n1 件', '失敗\n0 件', '対象外\n1 件']);
+    expect(await page.getByTestId('issuance-download').isVisible()).toBe(true);
     expectNoPageErrors(t);
     await t.context.close();
   });

@@ -148,15 +148,16 @@ const crossTenant: Record<string, () => Promise<void>> = {
     await api(otherAdmin).call('PATCH', '/api/admin/settings', { temporaryPasswordValidityDays: 14 });
   },
   'POST /api/admin/issuance/pdf': async () => {
-    // An id of another company's employee is excluded as unknown: nothing of theirs is issued.
-    const started = await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id], reissue: true });
+    // An id of another company's employee is unknown: alone it is refused, among others excluded.
+    expect((await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id], reissue: true })).status).toBe(404);
+    const started = await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id, 'unknown-employee'], reissue: true });
     expect(started.status).toBe(202);
     let job: any;
     for (let i = 0; i < 100 && job?.state !== 'done'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       job = (await api(otherAdmin).get(`/api/admin/jobs/${started.body.jobId}`)).body;
     }
-    expect(job).toMatchObject({ state: 'done', counts: { succeeded: 0, excluded: 1 }, download: null });
+    expect(job).toMatchObject({ state: 'done', counts: { succeeded: 0, excluded: 2 }, download: null });
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
     crossJobId = started.body.jobId;
   },
@@ -188,6 +189,19 @@ const crossTenant: Record<string, () => Promise<void>> = {
   'GET /api/admin/jobs/{jobId}': async () => {
     expect(crossJobId).toBeDefined();
     expect((await api(demoAdmin).get(`/api/admin/jobs/${crossJobId}`)).status).toBe(404);
+  },
+  'GET /api/admin/jobs': async () => {
+    expect(crossJobId).toBeDefined();
+    const theirs = await api(otherAdmin).get('/api/admin/jobs');
+    expect(theirs.body.items.map((j: any) => j.jobId)).toContain(crossJobId);
+    const ours = await api(demoAdmin).get('/api/admin/jobs');
+    expect(ours.status).toBe(200);
+    expect(ours.body.items.map((j: any) => j.jobId)).not.toContain(crossJobId);
+  },
+  'GET /api/admin/jobs/{jobId}/results': async () => {
+    expect(crossJobId).toBeDefined();
+    expect((await api(otherAdmin).get(`/api/admin/jobs/${crossJobId}/results`)).status).toBe(200);
+    expect((await api(demoAdmin).get(`/api/admin/jobs/${crossJobId}/results`)).status).toBe(404);
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn } from '../support/api.js';
+import { runPdfJobWithFaults } from '../support/fixtures.js';
 
 let admin: string;
 
@@ -63,6 +64,26 @@ describe('status counts', () => {
     const [ja, jb] = await Promise.all([waitForJob(a.body.jobId), waitForJob(b.body.jobId)]);
     // Each employee is issued by one job or the other (a claim held by the other job fails it), never lost.
     expect(ja.counts.succeeded + jb.counts.succeeded).toBeGreaterThanOrEqual(list.length);
+    await expectCountsEqualRecount();
+  });
+
+  it('equal a full recount after a chunk that died midway and an employee Cognito refused', async () => {
+    // Employees of its own, so no other test's sign-in or issuance is touched; 42 make two chunks.
+    const targets: any[] = [];
+    for (let i = 1; i <= 42; i++) {
+      targets.push((await api(admin).post('/api/admin/employees', { employeeCode: `FLT-${String(i).padStart(2, '0')}`, familyName: '障害', givenName: `${i}` })).body);
+    }
+    const refused = targets[3];
+    const { job, failedDeliveries } = await runPdfJobWithFaults({ employeeIds: targets.map((e: any) => e.id), identityFailsFor: [refused.id] });
+    expect(failedDeliveries).toBe(1);
+    expect(job).toMatchObject({ state: 'done', chunks: 2, progress: { done: 42, total: 42 }, counts: { succeeded: 41, failed: 1, excluded: 0 } });
+    expect(job.results).toEqual([expect.objectContaining({ employeeId: refused.id, outcome: 'failed', reason: 'identity' })]);
+    const after = (await api(admin).get(`/api/admin/employees/${refused.id}`)).body;
+    expect(after.passwordStatus).toBe('unissued');
+    await expectCountsEqualRecount();
+    // Its claim was let go: it can be issued again at once.
+    const again = await waitForJob((await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [refused.id], reissue: true })).body.jobId);
+    expect(again.counts.succeeded).toBe(1);
     await expectCountsEqualRecount();
   });
 });

@@ -86,6 +86,24 @@ describe('PDF issuance', () => {
     expect(excluded.counts).toEqual({ succeeded: 0, failed: 0, excluded: 2 });
     expect(excluded.results[0]).toMatchObject({ outcome: 'excluded', reason: 'already-issued', message: expect.stringContaining('発行済') });
     expect(excluded.download).toBeNull();
+    // One employee alone is answered at once, with why.
+    const single = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [targets[0].id] });
+    expect(single.status).toBe(409);
+    expect(single.body.error).toMatchObject({ code: 'ALREADY_ISSUED', message: expect.stringContaining('発行済') });
+
+    // The jobs stay listed with their results; the results download as CSV, one row per employee.
+    const listed = (await api(admin).get('/api/admin/jobs')).body.items;
+    expect(listed.find((j: any) => j.jobId === job.jobId)).toMatchObject({ state: 'done', counts: { succeeded: 20 }, listedUntil: job.download.fileExpiresAt });
+    expect(listed.find((j: any) => j.jobId === again.body.jobId)).toMatchObject({ counts: { excluded: 2 } });
+    const csv = await api(admin).get(`/api/admin/jobs/${job.jobId}/results`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('社員番号,氏名,結果,理由');
+    expect(lines.slice(1).sort()).toEqual(targets.map((e: any) => `="${e.employeeCode}",${e.familyName} ${e.givenName},成功,`).sort());
+    const excludedCsv = (await api(admin).get(`/api/admin/jobs/${again.body.jobId}/results`, { 'Accept-Language': 'en' })).text;
+    expect(excludedCsv).toContain('Employee code,Name,Outcome,Reason');
+    expect(excludedCsv).toContain('Excluded,Already issued.');
   });
 
   it('reissues: the previous password fails at once, the new one works', async () => {

@@ -5,7 +5,7 @@ import { ENV } from '../../functions/shared/env.js';
  * Points this test process's adapters at the stand-ins the global setup started, so fixtures can
  * prepare state that has no API yet (e.g. a temporary password before PDF issuance exists).
  */
-function useLocalEnv() {
+export function useLocalEnv() {
   const endpoints = inject('endpoints');
   Object.assign(process.env, {
     AWS_REGION: 'ap-northeast-1',
@@ -34,4 +34,73 @@ export async function setTemporaryPassword({ loginId, password, companyCode = 'd
   const employee = company && (await directory.employeeByLoginId(company.id, loginId));
   if (!company || !employee) throw new Error(`No employee ${companyCode}/${loginId}`);
   await createUserPoolAdmin().setPassword(employee.id, company.id, password, false);
+}
+
+/**
+ * Runs a PDF issuance job for `employeeIds` of the demo company in this process, through the real
+ * stores, with faults the HTTP API cannot cause: the first chunk dies after it has claimed its
+ * employees and set their passwords (as a killed worker would), and the employees in
+ * `identityFailsFor` get no password (Cognito refuses). Chunks are then delivered again until done.
+ */
+export async function runPdfJobWithFaults({ employeeIds, identityFailsFor = [] }: { employeeIds: string[]; identityFailsFor?: string[] }) {
+  useLocalEnv();
+  const [{ createAccountDirectory }, { createJobStore }, { createIssuanceTargets }, { createUserPoolAdmin }, { createJobFiles }, { createNoticeFile }, pdf, { DEFAULT_SETTINGS }, { createUlids }, { systemClock }] =
+    await Promise.all([
+      import('../../functions/adapters/dynamodb/account-directory.js'),
+      import('../../functions/adapters/dynamodb/job-store.js'),
+      import('../../functions/adapters/dynamodb/issuance-targets.js'),
+      import('../../functions/adapters/cognito/user-pool.js'),
+      import('../../functions/adapters/s3/job-files.js'),
+      import('../../functions/jobs/pdf/notice-file.js'),
+      import('../../functions/core/issuance/pdf-issuance.js'),
+      import('../../functions/core/companies/settings.js'),
+      import('../../functions/core/shared/ulid.js'),
+      import('../../functions/core/shared/ports.js'),
+    ]);
+  const company = (await createAccountDirectory().companyByCode('demo'))!;
+  const jobs = createJobStore();
+  const targets = createIssuanceTargets();
+  const users = createUserPoolAdmin();
+  const realFiles = createJobFiles();
+  const ids = createUlids(systemClock);
+  let killed = false;
+  const queued: Array<{ kind: 'pdf-issuance-chunk'; companyId: string; jobId: string; chunk: number }> = [];
+  const starter = pdf.createPdfIssuanceStarter({ jobs, targets, queue: { sendAll: async (m) => void queued.push(...(m as typeof queued)) }, clock: systemClock, ids });
+  const worker = pdf.createPdfIssuanceWorker({
+    jobs,
+    targets,
+    credentials: {
+      async setTemporaryPassword(accountId, companyId, password) {
+        if (identityFailsFor.includes(accountId)) throw new Error('Cognito refused (test fault)');
+        await users.setPassword(accountId, companyId, password, false);
+      },
+    },
+    notices: createNoticeFile('http://127.0.0.1/login'),
+    files: {
+      ...realFiles,
+      async put(key, bytes, contentType) {
+        if (!killed) {
+          killed = true;
+          throw new Error('worker killed (test fault)');
+        }
+        await realFiles.put(key, bytes, contentType);
+      },
+    },
+    settings: async () => DEFAULT_SETTINGS,
+    clock: systemClock,
+    ids,
+  });
+  const actor = { accountId: 'fault-test', companyId: company.id, loginId: 'admin', role: 'admin' as const, displayName: 'test' };
+  const job = await starter.start(actor, employeeIds, true);
+  let failures = 0;
+  while (queued.length > 0) {
+    const message = queued.shift()!;
+    try {
+      await worker.processChunk(message);
+    } catch {
+      failures += 1;
+      queued.push(message);
+    }
+  }
+  return { job: (await jobs.get(company.id, job.jobId))!, failedDeliveries: failures };
 }

@@ -5,6 +5,7 @@ import { SignInPage } from './pages/SignInPage';
 import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
 import { IssuancePage } from './pages/IssuancePage';
+import { JobsPage } from './pages/JobsPage';
 import { MailBulkPage } from './pages/MailBulkPage';
 import { MailIssuancePage } from './pages/MailIssuancePage';
 import { MyPage } from './pages/MyPage';
@@ -43,6 +44,8 @@ export function App() {
       return <ImportPage />;
     case '/admin/issuance':
       return <IssuancePage />;
+    case '/admin/jobs':
+      return <JobsPage />;
     case '/admin/settings':
       return <SettingsPage />;
     case '/admin/mail-issuance':

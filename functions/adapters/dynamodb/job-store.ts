@@ -1,11 +1,12 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { JobStore } from '../../core/issuance/pdf-issuance.js';
-import type { Job, JobKind, JobResult, MailJobMode } from '../../core/jobs/job.js';
+import type { ChunkRecord, Job, JobKind, JobResult, JobRow, MailJobMode } from '../../core/jobs/job.js';
 import type { MailJobStore, MailTarget } from '../../core/issuance/mail-issuance.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
-import { ENTITY, keys } from './keys.js';
+import { ENTITY, jobListPk, keys } from './keys.js';
+import { GSI1 } from './table-def.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
 import { countDeltas } from '../../core/issuance/counts.js';
@@ -73,7 +74,7 @@ export function createJobStore(): JobStore & MailJobStore {
             Put: {
               TableName: tableName(),
               Item: {
-                ...key, entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, mode: job.mode, reissue: job.reissue, chunks: job.chunks,
+                ...key, ...keys.jobList(job.companyId, job.createdAt, job.jobId), entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, mode: job.mode, reissue: job.reissue, chunks: job.chunks,
                 progressDone: 0, progressTotal: job.progress.total, succeeded: 0, failed: 0, excluded: 0, createdBy: job.createdBy, createdAt: job.createdAt,
                 expiresAtEpoch: Math.ceil(Date.parse(job.createdAt) / 1000) + 30 * 86_400,
               },
@@ -96,6 +97,32 @@ export function createJobStore(): JobStore & MailJobStore {
         job.results = results.slice(0, MAX_LISTED_RESULTS);
       }
       return job;
+    },
+
+    async list(companyId, since) {
+      const jobs: Job[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({
+            TableName: tableName(),
+            IndexName: GSI1,
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :since',
+            ExpressionAttributeValues: { ':pk': jobListPk(companyId), ':since': since },
+            ScanIndexForward: false,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        jobs.push(...(out.Items ?? []).map(jobFromItem));
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return jobs;
+    },
+
+    async chunkRecords(companyId, jobId) {
+      return (await chunkItems(keys.job(companyId, jobId).pk))
+        .map((i): ChunkRecord => ({ chunk: Number(i.chunk), succeeded: (i.succeeded as JobRow[]) ?? [], results: (i.results as JobResult[]) ?? [] }))
+        .sort((a, b) => a.chunk - b.chunk);
     },
 
     async targets(companyId, jobId, chunk) {
@@ -123,7 +150,16 @@ export function createJobStore(): JobStore & MailJobStore {
         },
       });
       const items: TransactItem[] = [
-        { Put: { TableName: tableName(), Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart: false }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart: false,
+              succeeded: sent.map(({ employeeId, employeeCode, name }) => ({ employeeId, employeeCode, name })),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         {
           Update: {
             TableName: tableName(),
@@ -187,14 +223,17 @@ export function createJobStore(): JobStore & MailJobStore {
       return out.Item !== undefined;
     },
 
-    async finishChunk(companyId, jobId, chunk, { issued, results, hasPart }) {
+    async finishChunk(companyId, jobId, chunk, { issued, released, results, hasPart }) {
       const failed = results.filter((r) => r.outcome === 'failed').length;
       const excluded = results.length - failed;
       const items: TransactItem[] = [
         {
           Put: {
             TableName: tableName(),
-            Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart },
+            Item: {
+              ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart,
+              succeeded: issued.map(({ employeeId, employeeCode, name }) => ({ employeeId, employeeCode, name })),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -218,11 +257,22 @@ export function createJobStore(): JobStore & MailJobStore {
             },
           }),
         ),
+        ...released.map(
+          (employeeId): TransactItem => ({
+            Update: {
+              TableName: tableName(),
+              Key: keys.employee(companyId, employeeId),
+              UpdateExpression: 'REMOVE issuanceClaim, issuanceClaimAt',
+              ConditionExpression: 'issuanceClaim = :job',
+              ExpressionAttributeValues: { ':job': jobId },
+            },
+          }),
+        ),
       ];
       const counter = counterUpdate(companyId, sumDeltas(issued.map((s) => countDeltas(s.from, s.next))));
       if (counter) items.push(counter);
       try {
-        await transact(items, ['exists', undefined, ...issued.map(() => 'state' as const)]);
+        await transact(items, ['exists', undefined, ...[...issued, ...released].map(() => 'state' as const)]);
         return true;
       } catch (e) {
         if (e instanceof StoreConflict && e.reason === 'exists') return false;

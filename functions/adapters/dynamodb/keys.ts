@@ -16,7 +16,8 @@
  * | new-password challenge (single use)   | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
  * | CSV import                            | table | pk CO#<cid>#IMPORT#<iid>        sk #IMPORT                 |
  * | CSV import chunk done-marker          | table | pk CO#<cid>#IMPORT#<iid>        sk CHUNK#<n>               |
- * | bulk job                            | table | pk CO#<cid>#JOB#<jid>           sk #JOB                    |
+ * | bulk job                              | table | pk CO#<cid>#JOB#<jid>           sk #JOB                    |
+ * | bulk jobs of a company by time        | gsi1  | gsi1pk CO#<cid>#JOBS            gsi1sk <createdAt>#<jid>   |
  * | bulk job chunk targets                | table | pk CO#<cid>#JOB#<jid>           sk TARGETS#<n>             |
  * | bulk job chunk done-marker + results  | table | pk CO#<cid>#JOB#<jid>           sk CHUNK#<n>               |
  * | status counters (sharded)             | table | pk CO#<cid>#COUNTS              sk SHARD#<n>               |
@@ -50,6 +51,7 @@ export const keys = {
   employeeImport: (cid: string, iid: string): Key => ({ pk: `CO#${cid}#IMPORT#${iid}`, sk: '#IMPORT' }),
   importChunk: (cid: string, iid: string, chunk: number): Key => ({ pk: `CO#${cid}#IMPORT#${iid}`, sk: `CHUNK#${chunk}` }),
   job: (cid: string, jid: string): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: '#JOB' }),
+  jobList: (cid: string, createdAt: string, jid: string) => ({ gsi1pk: jobListPk(cid), gsi1sk: `${createdAt}#${jid}` }),
   jobTargets: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `TARGETS#${chunk}` }),
   jobChunk: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `CHUNK#${chunk}` }),
   statusCounts: (cid: string, shard: number): Key => ({ pk: statusCountsPk(cid), sk: `SHARD#${shard}` }),
@@ -60,6 +62,7 @@ export const keys = {
 };
 
 export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
+export const jobListPk = (cid: string) => `CO#${cid}#JOBS`;
 export const employeeListPk = (cid: string) => `CO#${cid}#EMPS`;
 export const emailHoldersPk = (cid: string, normalizedAddress: string) => `CO#${cid}#EMAIL#${normalizedAddress}`;
 export const departmentsPk = (cid: string) => `CO#${cid}#DEPTS`;

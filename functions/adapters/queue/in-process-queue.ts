@@ -1,6 +1,7 @@
 import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import type { JobQueue, QueueMessage } from '../../core/jobs/queue.js';
 import { logger } from '../../shared/logger.js';
+import { inCallScope } from '../call-counter.js';
 
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
@@ -18,7 +19,7 @@ export function createInProcessQueue(loadHandler: () => Promise<SqsHandler>, { c
     const handler = await loadHandler();
     const messageId = `local-${++sequence}`;
     const event = { Records: [{ messageId, body: JSON.stringify(message), attributes: { ApproximateReceiveCount: String(attempt) } }] } as unknown as SQSEvent;
-    const out = await handler(event);
+    const out = await inCallScope('worker', () => handler(event));
     if (out && out.batchItemFailures.length > 0) throw new Error('worker reported a failure');
   }
 

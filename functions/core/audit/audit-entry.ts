@@ -39,7 +39,8 @@ export type AuditAction =
   | 'issuance.notice-mail.done'
   | 'verification.verify'
   | 'verification.refused'
-  | 'mail.delivery';
+  | 'mail.delivery'
+  | 'job.results.export';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

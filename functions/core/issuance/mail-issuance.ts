@@ -5,7 +5,7 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
-import type { Job, JobResult, MailJobMode } from '../jobs/job.js';
+import type { Job, JobResult, JobRow, MailJobMode } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { createPacedSender, type FinalOutcome, type OutgoingMail, type Mailer, type Sleep } from '../mail/mailer.js';
 import { renderAccountNotice, renderVerificationRequest, SUBJECTS, type MailKind } from '../mail/messages.js';
@@ -90,8 +90,7 @@ export interface LinkStore {
   get(digest: string): Promise<StoredLink | undefined>;
 }
 
-export interface SentRequest {
-  employeeId: string;
+export interface SentRequest extends JobRow {
   from: IssuanceState;
   next: IssuanceState;
   mailId: string;
@@ -275,7 +274,7 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
       const marker = markerOf.get(id);
       if (marker && hasSendEvidence(marker)) {
         // Sent by an earlier run of this chunk: record it, never send it again.
-        sent.push({ employeeId: id, from, next: moved.next, mailId: jobId, messageId: marker.messageId, address: marker.address, requestedAt: marker.sentAt, linkDigest: marker.linkDigest, linkExpiresAt: marker.linkExpiresAt, passwordExpiresAt: marker.passwordExpiresAt });
+        sent.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from, next: moved.next, mailId: jobId, messageId: marker.messageId, address: marker.address, requestedAt: marker.sentAt, linkDigest: marker.linkDigest, linkExpiresAt: marker.linkExpiresAt, passwordExpiresAt: marker.passwordExpiresAt });
         continue;
       }
       if (marker && marker.state === 'sending' && now.getTime() - Date.parse(marker.sentAt) < SEND_SETTLE_MINUTES * 60_000) {
@@ -339,7 +338,7 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
       const o = outcomes[i]!;
       if (o.status === 'sent') {
         sent.push({
-          employeeId: p.employee.id, from: p.from, next: p.next, mailId: jobId, messageId: o.messageId, address: p.target.address, requestedAt: at,
+          employeeId: p.employee.id, employeeCode: p.employee.employeeCode, name: fullName(p.employee), from: p.from, next: p.next, mailId: jobId, messageId: o.messageId, address: p.target.address, requestedAt: at,
           linkDigest: p.record.linkDigest, linkExpiresAt: p.record.linkExpiresAt, passwordExpiresAt: p.record.passwordExpiresAt,
         });
       } else {

@@ -5,9 +5,9 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
-import type { Job, JobChunkMessage, JobResult } from '../jobs/job.js';
+import type { ChunkRecord, Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { badRequest, notFound, type Messages } from '../shared/errors.js';
+import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { transition, type IssuanceState } from './status.js';
@@ -23,6 +23,10 @@ export const FILE_HOURS = 24;
 export interface JobStore {
   create(job: Job, chunkTargets: string[][], audit: AuditEntry): Promise<void>;
   get(companyId: string, jobId: string): Promise<Job | undefined>;
+  /** The company's jobs created at or after `since`, newest first. */
+  list(companyId: string, since: string): Promise<Job[]>;
+  /** Every recorded chunk, in chunk order: the rows of the results CSV. */
+  chunkRecords(companyId: string, jobId: string): Promise<ChunkRecord[]>;
   targets(companyId: string, jobId: string, chunk: number): Promise<string[]>;
   chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
   /**
@@ -36,8 +40,8 @@ export interface JobStore {
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
 }
 
-export interface IssuedStatus {
-  employeeId: string;
+/** An issued employee: its status change, and its row in the results CSV. */
+export interface IssuedStatus extends JobRow {
   /** The status the claim was made on; the counters move from it. */
   from: IssuanceState;
   next: IssuanceState;
@@ -47,6 +51,8 @@ export interface IssuedStatus {
 
 export interface ChunkOutcome {
   issued: IssuedStatus[];
+  /** Employees this job claimed but could not issue: their claim is let go, their status kept. */
+  released: string[];
   results: JobResult[];
   hasPart: boolean;
 }
@@ -104,6 +110,21 @@ const REASONS = {
   identity: { ja: 'ログイン情報を設定できませんでした。もう一度発行してください。', en: 'The sign-in could not be set up. Issue again.' },
 } satisfies Record<string, Messages>;
 
+type Eligibility =
+  | { ok: true; state: IssuanceState; next: IssuanceState }
+  | { ok: false; reason: 'not-found' | 'disabled' | 'already-issued' | 'invalid-state'; messages: Messages };
+
+/** Whether a PDF notice may be issued to an employee now, and the status it leads to. */
+export function eligibility(e: Employee | undefined, reissue: boolean): Eligibility {
+  if (!e || e.deleted) return { ok: false, reason: 'not-found', messages: REASONS.notFound };
+  if (!e.enabled) return { ok: false, reason: 'disabled', messages: REASONS.disabled };
+  const state: IssuanceState = { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none' };
+  if (state.password === 'issued' && !reissue) return { ok: false, reason: 'already-issued', messages: REASONS.alreadyIssued };
+  const next = transition(state, { type: 'pdf-issued' });
+  if (!next.ok) return { ok: false, reason: 'invalid-state', messages: next.reason };
+  return { ok: true, state, next: next.next };
+}
+
 /** JST date and time as printed on notices: 2026年12月5日 23:59. */
 export function jstDateTime(iso: string): string {
   const jst = new Date(new Date(iso).getTime() + 9 * 3600_000);
@@ -111,13 +132,20 @@ export function jstDateTime(iso: string): string {
 }
 
 /** The API side: start a PDF issuance job and read it back. No rendering here. */
-export function createPdfIssuanceStarter({ jobs, queue, clock, ids }: { jobs: JobStore; queue: JobQueue; clock: Clock; ids: Ids }) {
+export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; queue: JobQueue; clock: Clock; ids: Ids }) {
   return {
     async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
       requireAdmin(actor);
       const unique = [...new Set(employeeIds)];
       if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '発行する社員を選んでください。', en: 'Choose at least one employee.' });
       if (unique.length > MAX_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に発行できるのは ${MAX_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_TARGETS} employees per job.` });
+      // One employee (the 未発行 link, パスワード再発行) is answered at once when it cannot be issued;
+      // in bulk, such employees become excluded rows of the result instead.
+      if (unique.length === 1) {
+        const [employee] = await targets.employees(actor.companyId, unique);
+        const check = eligibility(employee, reissue);
+        if (!check.ok) throw check.reason === 'not-found' ? notFound(check.messages) : conflict(check.reason === 'invalid-state' ? 'INVALID_TRANSITION' : check.reason.toUpperCase().replaceAll('-', '_'), check.messages);
+      }
       const chunks = Array.from({ length: Math.ceil(unique.length / ISSUANCE_CHUNK) }, (_, c) => unique.slice(c * ISSUANCE_CHUNK, (c + 1) * ISSUANCE_CHUNK));
       const at = clock.now().toISOString();
       const job: Job = {
@@ -139,13 +167,6 @@ export function createPdfIssuanceStarter({ jobs, queue, clock, ids }: { jobs: Jo
         detail: { employees: unique.length },
       });
       await queue.sendAll(chunks.map((_, chunk) => ({ kind: 'pdf-issuance-chunk', companyId: actor.companyId, jobId: job.jobId, chunk })));
-      return job;
-    },
-
-    async get(actor: Actor, jobId: string): Promise<Job> {
-      requireAdmin(actor);
-      const job = await jobs.get(actor.companyId, jobId);
-      if (!job) throw notFound({ ja: 'ジョブが見つかりません。', en: 'Job not found.' });
       return job;
     },
   };
@@ -197,27 +218,26 @@ export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, f
         const validUntil = new Date(now.getTime() + companySettings.temporaryPasswordValidityDays * 86_400_000).toISOString();
         const results: JobResult[] = [];
         const issued: IssuedStatus[] = [];
+        const released: string[] = [];
         const pages: NoticeInput[] = [];
         const refuse = (id: string, e: Employee | undefined, outcome: JobResult['outcome'], reason: keyof typeof REASONS | string, messages: Messages) =>
           results.push({ employeeId: id, employeeCode: e?.employeeCode ?? '', name: e ? fullName(e) : '', outcome, reason, messages });
 
         for (const id of ids) {
           const e = byId.get(id);
-          if (!e || e.deleted) { refuse(id, e, 'excluded', 'not-found', REASONS.notFound); continue; }
-          if (!e.enabled) { refuse(id, e, 'excluded', 'disabled', REASONS.disabled); continue; }
-          const state: IssuanceState = { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none' };
-          if (state.password === 'issued' && !job.reissue) { refuse(id, e, 'excluded', 'already-issued', REASONS.alreadyIssued); continue; }
-          const next = transition(state, { type: 'pdf-issued' });
-          if (!next.ok) { refuse(id, e, 'excluded', 'invalid-state', next.reason); continue; }
-          if (!(await targets.claim(companyId, id, jobId, state.password, at))) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+          const check = eligibility(e, job.reissue);
+          if (!check.ok) { refuse(id, e, 'excluded', check.reason, check.messages); continue; }
+          const { state, next } = check;
+          if (!e || !(await targets.claim(companyId, id, jobId, state.password, at))) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
           const password = generateTemporaryPassword(random, e.loginId);
           try {
             await credentials.setTemporaryPassword(e.id, companyId, password);
           } catch {
             refuse(id, e, 'failed', 'identity', REASONS.identity);
+            released.push(id);
             continue;
           }
-          issued.push({ employeeId: id, from: state, next: next.next, issuedAt: at, temporaryPasswordExpiresAt: validUntil });
+          issued.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from: state, next, issuedAt: at, temporaryPasswordExpiresAt: validUntil });
           pages.push({
             companyName: company?.name ?? '',
             department: e.department,
@@ -231,7 +251,7 @@ export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, f
           });
         }
         if (pages.length > 0) await files.put(partKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
-        await jobs.finishChunk(companyId, jobId, chunk, { issued, results, hasPart: pages.length > 0 });
+        await jobs.finishChunk(companyId, jobId, chunk, { issued, released, results, hasPart: pages.length > 0 });
       }
       const after = await jobs.get(companyId, jobId);
       if (after && after.progress.done >= after.progress.total) await finalize(after);

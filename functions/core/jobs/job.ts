@@ -3,11 +3,15 @@ import type { Messages } from '../shared/errors.js';
 /** What the API reports; a job finishing its file still shows as running. */
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
-/** One employee's outcome in a bulk job; successes are counted, not listed. */
-export interface JobResult {
+/** Who a row of a job's results is about, as they were when the job ran. */
+export interface JobRow {
   employeeId: string;
   employeeCode: string;
   name: string;
+}
+
+/** One employee's failure or exclusion in a bulk job; successes are listed only in the results CSV. */
+export interface JobResult extends JobRow {
   outcome: 'failed' | 'excluded';
   reason: string;
   messages: Messages;
@@ -38,6 +42,13 @@ export interface Job {
   fileKey?: string;
   fileExpiresAt?: string;
   /** Failed and excluded employees, with why. */
+  results: JobResult[];
+}
+
+/** What one recorded chunk says about its employees. */
+export interface ChunkRecord {
+  chunk: number;
+  succeeded: JobRow[];
   results: JobResult[];
 }
 

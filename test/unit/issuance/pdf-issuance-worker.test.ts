@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS } from '../../../functions/core/companies/settings.js'
 import type { Job, JobChunkMessage } from '../../../functions/core/jobs/job.js';
 import type { QueueMessage } from '../../../functions/core/jobs/queue.js';
 import type { Actor } from '../../../functions/core/access/actor.js';
+import { createJobService, jobResultsCsv } from '../../../functions/core/jobs/service.js';
 
 const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 'admin', displayName: '管理 者' };
 
@@ -50,6 +51,12 @@ function world(count: number) {
       const results = [...chunks.entries()].filter(([k]) => k.startsWith(`${id}#`)).flatMap(([, v]) => v.results);
       return { ...structuredClone(job), results };
     },
+    list: async () => [...jobsById.values()].map((j) => structuredClone(j)).reverse(),
+    chunkRecords: async (_c, id) =>
+      [...chunks.entries()]
+        .filter(([k]) => k.startsWith(`${id}#`))
+        .map(([k, v]) => ({ chunk: Number(k.split('#')[1]), succeeded: v.issued.map(({ employeeId, employeeCode, name }) => ({ employeeId, employeeCode, name })), results: v.results }))
+        .sort((a, b) => a.chunk - b.chunk),
     targets: async (_c, id, c) => targetsOf.get(`${id}#${c}`) ?? [],
     chunkDone: async (_c, id, c) => chunks.has(`${id}#${c}`),
     finishChunk: async (_c, id, c, outcome) => {
@@ -67,6 +74,7 @@ function world(count: number) {
         Object.assign(employees.get(s.employeeId)!, { passwordStatus: s.next.password, verificationStatus: s.next.verification });
         claims.delete(s.employeeId);
       }
+      for (const id of outcome.released) claims.delete(id);
       return true;
     },
     claimFinalize: async (_c, id) => {
@@ -84,12 +92,13 @@ function world(count: number) {
 
   const clock = { now: () => new Date('2026-11-21T00:00:00Z') };
   const ids = { next: () => `J${++seq}` };
-  const starter = createPdfIssuanceStarter({ jobs, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const readEmployees = async (_c: string, list: string[]) => list.flatMap((id) => (employees.has(id) ? [structuredClone(employees.get(id)!)] : []));
+  const starter = createPdfIssuanceStarter({ jobs, targets: { employees: readEmployees }, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createPdfIssuanceWorker({
     jobs,
     targets: {
       company: async () => ({ id: 'C1', code: 'demo', name: '株式会社デモ', createdAt: '' }),
-      employees: async (_c, list) => list.flatMap((id) => (employees.has(id) ? [structuredClone(employees.get(id)!)] : [])),
+      employees: readEmployees,
       claim: async (_c, id, jobId, expected) => {
         const e = employees.get(id)!;
         if (e.passwordStatus !== expected) return false;
@@ -116,7 +125,7 @@ function world(count: number) {
   });
 
   return {
-    employees, cognito, files, queue, starter, worker, jobsById,
+    employees, cognito, files, queue, jobs, starter, worker, jobsById,
     killNextFinish: () => (failNextFinish = true),
     /** Delivers queued messages like SQS: a failed one goes to the back of the queue. */
     async drain() {
@@ -161,7 +170,7 @@ describe('PDF issuance job', () => {
     const done = w.jobsById.get(job.jobId)!;
     expect(done.progress.total).toBe(4);
     expect(done.counts.succeeded).toBe(1);
-    const results = [...(await (async () => (await w.starter.get(admin, job.jobId)).results)())];
+    const results = (await w.jobs.get('C1', job.jobId))!.results;
     expect(results.map((r) => [r.employeeId, r.outcome, r.reason])).toEqual([
       ['E1', 'excluded', 'already-issued'],
       ['E2', 'excluded', 'disabled'],
@@ -189,5 +198,51 @@ describe('PDF issuance job', () => {
     await expect(w.starter.start({ ...admin, role: 'viewer' }, ['E0'], false)).rejects.toMatchObject({ statusCode: 403 });
     await expect(w.starter.start(admin, [], false)).rejects.toMatchObject({ code: 'NO_TARGETS' });
     await expect(w.starter.start(admin, Array.from({ length: 10_001 }, (_, i) => `E${i}`), false)).rejects.toMatchObject({ code: 'TOO_MANY_TARGETS' });
+  });
+
+  it('answers one employee that cannot be issued at once, and queues nothing', async () => {
+    const w = world(3);
+    Object.assign(w.employees.get('E1')!, { passwordStatus: 'issued', verificationStatus: 'not_applicable' });
+    Object.assign(w.employees.get('E2')!, { enabled: false });
+    await expect(w.starter.start(admin, ['E1'], false)).rejects.toMatchObject({ statusCode: 409, code: 'ALREADY_ISSUED' });
+    await expect(w.starter.start(admin, ['E2'], true)).rejects.toMatchObject({ statusCode: 409, code: 'DISABLED' });
+    await expect(w.starter.start(admin, ['E9'], false)).rejects.toMatchObject({ statusCode: 404 });
+    expect(w.queue).toHaveLength(0);
+    await expect(w.starter.start(admin, ['E1'], true)).resolves.toMatchObject({ progress: { total: 1 } });
+  });
+
+  it('lists every employee in the results CSV, in target order, with the reason of each exclusion', async () => {
+    const w = world(ISSUANCE_CHUNK + 2);
+    Object.assign(w.employees.get('E1')!, { enabled: false });
+    const job = await w.starter.start(admin, [...w.employees.keys()], false);
+    await w.drain();
+    const csv = jobResultsCsv(await w.jobs.chunkRecords('C1', job.jobId), 'ja');
+    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('社員番号,氏名,結果,理由');
+    expect(lines).toHaveLength(1 + ISSUANCE_CHUNK + 2);
+    expect(lines[1]).toBe('="0000",社員 0号,成功,');
+    expect(lines).toContain('="0001",社員 1号,対象外,無効な社員のため発行しません。');
+    expect(lines.at(-1)).toBe(`="${String(ISSUANCE_CHUNK + 1).padStart(4, '0')}",社員 ${ISSUANCE_CHUNK + 1}号,成功,`);
+  });
+});
+
+describe('jobs list', () => {
+  const job = (over: Partial<Job>): Job => ({
+    jobId: 'J', companyId: 'C1', kind: 'pdf-issuance', reissue: false, state: 'done', chunks: 1, progress: { done: 1, total: 1 },
+    counts: { succeeded: 1, failed: 0, excluded: 0 }, createdBy: 'admin', createdAt: '2026-11-20T00:00:00Z', results: [], ...over,
+  });
+
+  it('keeps a job listed while it runs and until its file expires', async () => {
+    const jobs = [
+      job({ jobId: 'running', state: 'running', finishedAt: undefined }),
+      job({ jobId: 'file-valid', finishedAt: '2026-11-20T01:00:00Z', fileExpiresAt: '2026-11-21T01:00:00Z' }),
+      job({ jobId: 'file-expired', finishedAt: '2026-11-20T00:30:00Z', fileExpiresAt: '2026-11-20T23:59:59Z' }),
+      job({ jobId: 'no-file-recent', finishedAt: '2026-11-20T00:01:00Z' }),
+      job({ jobId: 'no-file-old', finishedAt: '2026-11-19T23:00:00Z' }),
+    ];
+    const store = { list: async () => jobs } as unknown as JobStore;
+    const service = createJobService({ jobs: store, audit: { write: async () => undefined }, clock: { now: () => new Date('2026-11-21T00:00:00Z') }, ids: { next: () => 'A' } });
+    expect((await service.list(admin)).map((j) => j.jobId)).toEqual(['running', 'file-valid', 'no-file-recent']);
+    await expect(service.list({ ...admin, role: 'viewer' })).rejects.toMatchObject({ statusCode: 403 });
   });
 });

@@ -1,5 +1,5 @@
-import { requestJson } from './client';
-import type { Job } from './types';
+import { request, requestJson } from './client';
+import type { Job, JobSummary } from './types';
 
 /** パスワード発行 by PDF notice, one employee or many; `reissue` for パスワード再発行. Answers 202 with the job. */
 export function startPdfIssuance(employeeIds: string[], reissue = false) {
@@ -9,4 +9,14 @@ export function startPdfIssuance(employeeIds: string[], reissue = false) {
 /** The job's state, progress, counts, failed/excluded rows and a fresh short-lived download link. */
 export function getJob(jobId: string) {
   return requestJson<Job>(`/api/admin/jobs/${encodeURIComponent(jobId)}`);
+}
+
+/** The jobs still listed: running, or until their file expires. Newest first. */
+export async function listJobs(): Promise<JobSummary[]> {
+  return (await requestJson<{ items: JobSummary[] }>('/api/admin/jobs')).items;
+}
+
+/** Every employee of a job with its outcome and reason, as CSV in the screen's language. */
+export async function downloadJobResults(jobId: string): Promise<Blob> {
+  return (await request(`/api/admin/jobs/${encodeURIComponent(jobId)}/results`)).blob();
 }

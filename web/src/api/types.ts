@@ -117,6 +117,21 @@ export interface JobResult {
   message: string;
 }
 
+/** GET /api/admin/jobs: a job still listed (running, or until its file expires), without rows or link. */
+export interface JobSummary {
+  jobId: string;
+  kind: string;
+  reissue?: boolean;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: { done: number; total: number };
+  counts: { succeeded: number; failed: number; excluded: number };
+  createdBy: string;
+  createdAt: string;
+  finishedAt?: string | null;
+  fileExpiresAt?: string | null;
+  listedUntil: string | null;
+}
+
 /** GET /api/admin/jobs/{jobId}: a bulk PDF issuance or a bulk mail send. */
 export interface Job {
   jobId: string;

@@ -23,6 +23,7 @@ export function AdminHeader({ account }: { account: Account }) {
     ...(account.role === 'admin'
       ? [
           { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
+          { to: '/admin/jobs', label: t('nav.jobs'), active: pathname.startsWith('/admin/jobs') || pathname.startsWith('/admin/issuance') },
           { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') },
         ]
       : []),

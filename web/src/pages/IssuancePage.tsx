@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { getEmployee } from '../api/employees';
-import { getJob, startPdfIssuance } from '../api/issuance';
+import { downloadJobResults, getJob, startPdfIssuance } from '../api/issuance';
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
@@ -9,7 +9,7 @@ import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSumma
 import { ProgressBar } from '../components/ProgressBar';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
-import { fullName, saveBlob } from '../lib/format';
+import { fullName, saveBlob, yyyymmdd } from '../lib/format';
 import { listHref } from '../lib/list-url';
 import { Link, useLocation } from '../router';
 
@@ -20,19 +20,23 @@ export function issuanceHref(ids: string[], reissue = false): string {
   return `/admin/issuance?${params.toString()}`;
 }
 
+/** A job already started, opened again from the jobs list. */
+export const jobHref = (jobId: string) => `/admin/issuance?job=${encodeURIComponent(jobId)}`;
+
 export function IssuancePage() {
   const { search } = useLocation();
   const ids = search.get('ids') ?? '';
   const reissue = search.get('reissue') === '1';
+  const jobId = search.get('job') ?? '';
   return (
     <AdminLayout adminOnly>
-      <Issuance key={`${ids}|${reissue}`} ids={ids.split(',').filter(Boolean)} reissue={reissue} />
+      <Issuance key={`${ids}|${reissue}|${jobId}`} ids={ids.split(',').filter(Boolean)} reissue={reissue} jobId={jobId} />
     </AdminLayout>
   );
 }
 
 /** パスワード発行 by PDF: confirm the targets → ダウンロード → progress → result and the file. */
-function Issuance({ ids, reissue }: { ids: string[]; reissue: boolean }) {
+function Issuance({ ids, reissue, jobId }: { ids: string[]; reissue: boolean; jobId: string }) {
   const { t } = useI18n();
   const title = reissue ? t('issuance.reissueTitle') : t('issuance.title');
   useTitle(title);
@@ -45,6 +49,15 @@ function Issuance({ ids, reissue }: { ids: string[]; reissue: boolean }) {
   useEffect(() => {
     let live = true;
     void (async () => {
+      if (jobId) {
+        try {
+          const opened = await getJob(jobId);
+          if (live) setJob(opened);
+        } catch (e) {
+          if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        }
+        return;
+      }
       const found = await Promise.allSettled(ids.map((id) => getEmployee(id)));
       if (!live) return;
       const ok = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -102,7 +115,7 @@ function Issuance({ ids, reissue }: { ids: string[]; reissue: boolean }) {
 
       {error && <Alert kind="error">{error}</Alert>}
 
-      {!job && targets === null && <p className="empty">{t('common.loading')}</p>}
+      {!job && targets === null && !(jobId && error) && <p className="empty">{t('common.loading')}</p>}
       {!job && targets !== null && targets.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
       {!job && targets !== null && targets.length > 0 && (
         <Confirm targets={targets} included={included} reissue={reissue} busy={busy} onToggle={toggle} onToggleAll={(c) => setIncluded(new Set(c ? targets.map((e) => e.id) : []))} onStart={start} />
@@ -116,7 +129,7 @@ function Issuance({ ids, reissue }: { ids: string[]; reissue: boolean }) {
         </section>
       )}
 
-      {job && !running && <Result job={job} onJob={setJob} />}
+      {job && !running && <Result job={job} onJob={setJob} autoDownload={!jobId} />}
     </>
   );
 }
@@ -224,8 +237,10 @@ async function fetchAndSave(url: string): Promise<'saved' | 'refused' | 'unreach
   return 'saved';
 }
 
-function Result({ job, onJob }: { job: Job; onJob: (job: Job) => void }) {
+/** `autoDownload`: save the file as soon as it is ready (not when the job is only opened again). */
+function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => void; autoDownload: boolean }) {
   const { t } = useI18n();
+  const [resultsError, setResultsError] = useState<string | null>(null);
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const started = useRef(false);
@@ -269,9 +284,18 @@ function Result({ job, onJob }: { job: Job; onJob: (job: Job) => void }) {
     }
   }
 
+  async function saveResults() {
+    setResultsError(null);
+    try {
+      saveBlob(await downloadJobResults(job.jobId), `job-results-${yyyymmdd(new Date(job.createdAt))}.csv`);
+    } catch (e) {
+      setResultsError(e instanceof ApiError ? e.message : t('error.unknown'));
+    }
+  }
+
   // The file is saved once as soon as it is ready; the link stays for another try.
   useEffect(() => {
-    if (job.state !== 'done' || !job.download || started.current) return;
+    if (!autoDownload || job.state !== 'done' || !job.download || started.current) return;
     started.current = true;
     void download();
   }, [job.state]);
@@ -310,10 +334,14 @@ function Result({ job, onJob }: { job: Job; onJob: (job: Job) => void }) {
 
       <JobResults job={job} title={t('issuance.resultsTitle')} />
 
+      {resultsError && <Alert kind="error">{resultsError}</Alert>}
       <div className="form-actions">
         <Link to={listHref()} className="btn btn-secondary">
           {t('issuance.toList')}
         </Link>
+        <button type="button" className="btn btn-secondary" onClick={() => void saveResults()} data-testid="results-csv">
+          {t('issuance.resultsCsv')}
+        </button>
       </div>
     </section>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { getEmployee, updateEmployee } from '../api/employees';
-import { getJob } from '../api/issuance';
+import { downloadJobResults, getJob } from '../api/issuance';
 import { startRequestMail } from '../api/mail';
 import { ADDRESS_NOS, type AddressNo, type DuplicateHolder, type Employee } from '../api/types';
 import { AddressMarks, addressOf, defaultAddress } from '../components/AddressPicker';
@@ -13,7 +13,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { useMailMode } from '../components/useMailMode';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type Lang } from '../i18n';
-import { fullName } from '../lib/format';
+import { fullName, saveBlob, yyyymmdd } from '../lib/format';
 import { listHref } from '../lib/list-url';
 import { Link, useLocation } from '../router';
 import { fieldsOf } from './EmployeeFormPage';
@@ -22,6 +22,9 @@ import { fieldsOf } from './EmployeeFormPage';
 export function bulkMailHref(ids: string[]): string {
   return `/admin/mail-issuance?${new URLSearchParams({ ids: ids.join(',') }).toString()}`;
 }
+
+/** A mail job reopened from 発行ジョブ: its progress or result. */
+export const mailJobHref = (jobId: string) => `/admin/mail-issuance?job=${encodeURIComponent(jobId)}`;
 
 export function MailBulkPage() {
   return (
@@ -34,7 +37,8 @@ export function MailBulkPage() {
 function MailBulkKeyed() {
   const { search } = useLocation();
   const ids = (search.get('ids') ?? '').split(',').filter(Boolean);
-  return <MailBulk key={ids.join(',')} ids={ids} />;
+  const jobId = search.get('job') ?? '';
+  return <MailBulk key={`${ids.join(',')}|${jobId}`} ids={ids} jobId={jobId} />;
 }
 
 /** Only 未発行 / 未 are sent a first request mail; the job excludes the others with the reason. */
@@ -48,7 +52,7 @@ export function estimate(count: number, perSecond: number, lang: Lang): string {
   return lang === 'ja' ? `約 ${minutes} 分` : `about ${minutes} min`;
 }
 
-function MailBulk({ ids }: { ids: string[] }) {
+function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
   const { t, lang } = useI18n();
   useTitle(t('issuance.title'));
   const { sendRate } = useMailMode();
@@ -58,10 +62,20 @@ function MailBulk({ ids }: { ids: string[] }) {
   const { job, setJob, pollError } = useJob();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [resultsError, setResultsError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     void (async () => {
+      if (jobId) {
+        try {
+          const opened = await getJob(jobId);
+          if (live) setJob(opened);
+        } catch (e) {
+          if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        }
+        return;
+      }
       const found = await Promise.allSettled(ids.map((id) => getEmployee(id)));
       if (!live) return;
       const ok = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -108,6 +122,16 @@ function MailBulk({ ids }: { ids: string[] }) {
     }
   }
 
+  async function saveResults() {
+    if (!job) return;
+    setResultsError(null);
+    try {
+      saveBlob(await downloadJobResults(job.jobId), `job-results-${yyyymmdd(new Date(job.createdAt))}.csv`);
+    } catch (e) {
+      setResultsError(e instanceof ApiError ? e.message : t('error.unknown'));
+    }
+  }
+
   function toggle(id: string, checked: boolean) {
     setIncluded((s) => {
       const next = new Set(s);
@@ -142,8 +166,8 @@ function MailBulk({ ids }: { ids: string[] }) {
 
       {(error ?? pollError) && <Alert kind="error">{error ?? pollError}</Alert>}
 
-      {!job && targets === null && <p className="empty">{t('common.loading')}</p>}
-      {!job && targets !== null && rows.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
+      {!job && !jobId && targets === null && <p className="empty">{t('common.loading')}</p>}
+      {!job && !jobId && targets !== null && rows.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
       {!job && rows.length > 0 && (
         <section className="card" aria-labelledby="bulk-mail-title">
           <h2 id="bulk-mail-title" className="card-title">
@@ -266,10 +290,14 @@ function MailBulk({ ids }: { ids: string[] }) {
           {job.state === 'failed' && <Alert kind="error">{t('bulkMail.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
           <JobTotals job={job} succeededLabel={t('bulkMail.sent')} />
           <JobResults job={job} title={t('bulkMail.resultsTitle')} />
+          {resultsError && <Alert kind="error">{resultsError}</Alert>}
           <div className="form-actions">
             <Link to={listHref()} className="btn btn-secondary">
               {t('issuance.toList')}
             </Link>
+            <button type="button" className="btn btn-secondary" onClick={() => void saveResults()} data-testid="results-csv">
+              {t('issuance.resultsCsv')}
+            </button>
           </div>
         </section>
       )}

@@ -1,5 +1,5 @@
 import { badRequest } from '../../shared/errors.js';
-import { fromSpreadsheetCell } from './spreadsheet-cell.js';
+import { fromSpreadsheetCell } from '../../shared/spreadsheet-cell.js';
 
 /** One CSV record and the 1-based line of the file it starts on. */
 export interface CsvRow {
