@@ -161,7 +161,9 @@ describe('パスワード発行 by mail', () => {
     expect(text).toContain(name(1));
     expect(text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}/);
     expect(await page.frameLocator('[data-testid="preview-html"]').locator('body').textContent()).toContain(name(1));
-    await shot(page, 'mail-single-preview');
+    // Headless Chromium paints an out-of-process (sandboxed) frame only inside the viewport.
+    await frame.scrollIntoViewIfNeeded();
+    await shot(page, 'mail-single-preview', { fullPage: false });
     await page.getByRole('tab', { name: 'アカウント通知メール' }).click();
     await poll(() => page.getByTestId('preview-subject').textContent()).toBe(NOTICE_SUBJECT);
     expect(await page.getByTestId('preview-text').textContent()).toContain(loginId(1));
