@@ -173,6 +173,14 @@ describe('パスワード発行 by mail', () => {
     await page.getByRole('radio', { name: /メールアドレス1/ }).check();
     await page.getByRole('tab', { name: '認証要求メール' }).click();
     await page.getByText('この社員にはまだメールを送信していません。').waitFor();
+    // The switch to PDF for this employee opens the PDF flow with them alone; back, nothing changed.
+    await page.getByRole('link', { name: 'メールではなく PDF で発行する' }).click();
+    await page.waitForURL(/\/admin\/issuance\?ids=/);
+    await page.getByTestId('issuance-targets').waitFor();
+    expect(await page.locator('[data-testid="issuance-targets"] tbody tr td:nth-child(2)').allTextContents()).toEqual([code(1)]);
+    await page.goBack();
+    await page.getByRole('button', { name: '「認証要求メール」を送信' }).waitFor();
+    expect(await statusOf(1)).toBe('unissued/none');
 
     await page.getByRole('button', { name: '「認証要求メール」を送信' }).click();
     await page.getByText(`${address(1)} にメールを送信しました。`).waitFor();
