@@ -265,7 +265,7 @@ describe('パスワード発行 by mail', () => {
     await poll(() => statusOf(1)).toBe('issued/verified');
   });
 
-  it('bulk: the confirmation list with inline address entry, the duplicate warning and the estimate; progress and the result with reasons', async () => {
+  it('bulk: the confirmation list with inline address entry, the duplicate warning and the estimate; progress, the result with reasons, its CSV, and 発行ジョブ', async () => {
     const t = await adminList();
     const { page } = t;
     for (const n of [1, 2, 3, 4, 5]) await row(page, n).getByRole('checkbox').check();
@@ -318,6 +318,20 @@ describe('パスワード発行 by mail', () => {
     expect(await results.locator('tbody tr td:first-child').allTextContents()).toEqual([code(1)]);
     expect((await results.locator('tbody tr td:nth-child(4)').textContent())?.trim()).not.toBe('');
     await shot(page, 'mail-bulk-result');
+    const csv = page.waitForEvent('download');
+    await page.getByTestId('results-csv').click();
+    expect((await csv).suggestedFilename()).toMatch(/^job-results-\d{8}\.csv$/);
+
+    // 発行ジョブ lists the mail job; 開く shows its result again.
+    const listed = (await api(token).get('/api/admin/jobs')).body.items as Array<{ jobId: string; kind: string; counts: { succeeded: number; excluded: number } }>;
+    const bulkJob = listed.find((j) => j.kind === 'mail-request' && j.counts.succeeded === 3 && j.counts.excluded === 1);
+    expect(bulkJob).toBeTruthy();
+    await page.goto('/admin/jobs');
+    const jobRow = page.getByTestId(`job-${bulkJob!.jobId}`);
+    expect(await jobRow.locator('td').nth(1).textContent()).toBe('認証要求メールの送信');
+    await jobRow.getByRole('link', { name: '開く' }).click();
+    await page.getByRole('heading', { name: '送信結果' }).waitFor();
+    expect(await page.getByTestId('issuance-totals').locator('li').allInnerTexts()).toEqual(['送信\n3 件', '失敗\n0 件', '対象外\n1 件']);
 
     for (const to of [address(2), SHARED, address(5)]) await waitForMail(to, REQUEST_SUBJECT, 1);
     expect(await statusOf(4)).toBe('unissued/none');
