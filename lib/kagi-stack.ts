@@ -52,6 +52,7 @@ export class KagiStack extends Stack {
     this.jobs = new Jobs(this, 'Jobs', { resources });
     this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue });
     this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function });
+    this.mail.deliverEventsTo(this.jobs.workers['mail-events'].function);
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.url });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Direct HTTP API endpoint; browsers use SiteUrl/api' });

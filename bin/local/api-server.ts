@@ -14,6 +14,8 @@ export interface ApiServerOptions {
   /** Served as /config.json: the same file CloudFront serves beside the site. */
   webConfig: Record<string, unknown>;
   jwt: { issuer: string; audience: string; jwksUrl: string };
+  /** Tests only: POST /__local/clock {offsetMs}, POST /__local/sweep, POST /__local/idle. Never in AWS. */
+  controls?: { setClockOffset(ms: number): void; sweep(): Promise<unknown>; idle(): Promise<void> };
 }
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's own limit
@@ -109,9 +111,29 @@ export function startApiServer(options: ApiServerOptions) {
     res.end(readFileSync(file));
   }
 
+  async function control(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const controls = options.controls;
+    if (!controls || req.method !== 'POST') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not Found' } });
+    const body = (await readBody(req))?.toString('utf8') ?? '';
+    if (url.pathname === '/__local/clock') {
+      controls.setClockOffset(Number((JSON.parse(body || '{}') as { offsetMs?: number }).offsetMs ?? 0));
+      return send(res, 200, { ok: true });
+    }
+    if (url.pathname === '/__local/sweep') return send(res, 200, await controls.sweep());
+    if (url.pathname === '/__local/idle') {
+      await controls.idle();
+      return send(res, 200, { ok: true });
+    }
+    return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not Found' } });
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const work = url.pathname.startsWith('/api/') ? api(req, res, url) : Promise.resolve(web(res, url));
+    const work = url.pathname.startsWith('/api/')
+      ? api(req, res, url)
+      : url.pathname.startsWith('/__local/')
+        ? control(req, res, url)
+        : Promise.resolve(web(res, url));
     work.catch((error: unknown) => {
       console.error('local API server error', error);
       if (!res.headersSent) send(res, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });

@@ -17,6 +17,8 @@ export interface KagiOptions {
   /** Password of the demo sign-ins; generated (and kept in the data folder) when not given. */
   demoPassword?: string;
   sweepIntervalMs?: number;
+  /** Tests: serve /__local/clock and /__local/sweep so a test can move the service's clock and run the sweep. */
+  testControls?: boolean;
   log?: (line: string) => void;
 }
 
@@ -71,6 +73,9 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     setEnv('filesBucket', LOCAL_NAMES.bucket);
     setEnv('queueUrl', 'in-process');
     setEnv('mailFrom', 'no-reply@kagi.local');
+    setEnv('sesConfigurationSet', 'kagi-local');
+    // aws-ses-v2-local has no quota; a production-like rate unless the environment says otherwise.
+    process.env[ENV.sesSendRate] ??= '100';
     setEnv('publicBaseUrl', `http://127.0.0.1:${options.port}`);
 
     await Promise.all([ensureTable(), ensureBucket()]);
@@ -81,8 +86,25 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     // Jobs run in this process, through the same worker handler SQS would invoke.
     const { createInProcessQueue } = await import('../../functions/adapters/queue/in-process-queue.js');
     const { useInProcessQueue } = await import('../../functions/adapters/queue/job-queue.js');
-    const queue = createInProcessQueue(async () => (await import('../../functions/jobs/worker.js')).handler);
+    const { WORKER_CONCURRENCY } = await import('../../functions/core/jobs/queue.js');
+    const queue = createInProcessQueue(async () => (await import('../../functions/jobs/worker.js')).handler, { concurrency: WORKER_CONCURRENCY });
     useInProcessQueue(queue);
+
+    // SES publishes delivery events through the configuration set; locally the same events
+    // (mailbox-simulator behaviour) go to the same handler, one after another as EventBridge would.
+    const { onMailSent } = await import('../../functions/adapters/ses/mailer.js');
+    const { simulatedEvents } = await import('./ses-events.js');
+    const { clock, useClock } = await import('../../functions/http/composition.js');
+    let mailEvents = Promise.resolve();
+    onMailSent((sent) => {
+      const events = sent.flatMap((s) => simulatedEvents(s, process.env[ENV.sesConfigurationSet] ?? '', clock.now()));
+      mailEvents = mailEvents.then(async () => {
+        const { handler } = await import('../../functions/jobs/mail-events.js');
+        for (const event of events) await handler(event).catch((error: unknown) => log(`mail event failed: ${String(error)}`));
+      });
+    });
+    let clockOffsetMs = 0;
+    if (options.testControls) useClock({ now: () => new Date(Date.now() + clockOffsetMs) });
 
     const demoPassword = demoPasswordFor(options.dataDir, options.demoPassword);
     if (await seedCompany('demo', '株式会社デモ', demoEmployees(), demoPassword)) log('Demo data created: company demo (株式会社デモ).');
@@ -91,6 +113,18 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
       port: options.port,
       webDir: join(import.meta.dirname, '..', '..', 'web', 'dist'),
       webConfig: { apiBaseUrl: '' },
+      ...(options.testControls
+        ? {
+            controls: {
+              setClockOffset: (ms: number) => void (clockOffsetMs = ms),
+              sweep: async () => (await import('../../functions/jobs/sweep.js')).handler(),
+              idle: async () => {
+                await queue.idle();
+                await mailEvents;
+              },
+            },
+          }
+        : {}),
       jwt: {
         issuer: `${standIns.endpoints.cognito}/${userPoolId}`,
         audience: clientId,

@@ -2,7 +2,7 @@ import { createAuditService } from '../core/audit/service.js';
 import { createAuthService } from '../core/auth/service.js';
 import { fullName } from '../core/employees/employee.js';
 import { createEmployeeService } from '../core/employees/service.js';
-import { systemClock } from '../core/shared/ports.js';
+import { systemClock, type Clock } from '../core/shared/ports.js';
 import { createUlids } from '../core/shared/ulid.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
@@ -26,12 +26,25 @@ import { createPasscodeIssuanceStarter } from '../core/issuance/passcode-issuanc
 import { createTimeclockService } from '../core/timeclock/service.js';
 import { createPasscodeJobStore, createPasscodeStore, createPasscodeTargets, createTimeclockDirectory } from '../adapters/dynamodb/passcode-store.js';
 import type { ActorLoader } from '../shared/http-stack.js';
+import { createMailIssuanceStarter } from '../core/issuance/mail-issuance.js';
+import { createMailHistoryService } from '../core/issuance/mail-history.js';
+import { createMailVerification } from '../core/issuance/mail-verification.js';
+import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
+import { createVerificationStore } from '../adapters/dynamodb/verification-store.js';
+import { createSesMailer } from '../adapters/ses/mailer.js';
+import { requireEnv } from '../shared/env.js';
 
 /**
  * The composition root: the one place that wires adapters into services. Handlers take what they
  * need from here at module load, so each function builds its clients once per cold start.
  */
-export const clock = systemClock;
+let currentClock: Clock = systemClock;
+/** The clock of every service; the local runtime may swap it (tests move time without waiting). */
+export const clock: Clock = { now: () => currentClock.now() };
+/** Local runtime only. */
+export function useClock(next: Clock): void {
+  currentClock = next;
+}
 export const ids = createUlids(clock);
 
 const directory = createAccountDirectory();
@@ -82,3 +95,33 @@ export const passcodeIssuanceStarter = () =>
 
 export const timeclockService = () =>
   createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });
+export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
+
+export const mailHistoryService = () => {
+  const settings = settingsService();
+  const employees = createEmployeeStore();
+  return createMailHistoryService({
+    history: createMailHistory(),
+    employee: (companyId, id) => employees.get(companyId, id),
+    company: (companyId) => directory.company(companyId),
+    settings: (companyId) => settings.current(companyId),
+    publicBaseUrl: requireEnv('publicBaseUrl'),
+    clock,
+  });
+};
+
+export const mailVerification = () => {
+  const settings = settingsService();
+  const users = createUserPoolAdmin();
+  return createMailVerification({
+    links: createLinkStore(),
+    store: createVerificationStore(),
+    history: createMailHistory(),
+    credentials: { setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false) },
+    mailer: createSesMailer(),
+    settings: (companyId) => settings.current(companyId),
+    publicBaseUrl: requireEnv('publicBaseUrl'),
+    clock,
+    ids,
+  });
+};

@@ -1,10 +1,19 @@
 import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { issuanceStarter, loadActor, passcodeIssuanceStarter } from './composition.js';
+import { issuanceStarter, loadActor, mailIssuanceStarter, passcodeIssuanceStarter } from './composition.js';
+import { MAIL_JOB_MODES } from '../core/jobs/job.js';
 
 const issuance = issuanceStarter();
 const passcodes = passcodeIssuanceStarter();
+const mail = mailIssuanceStarter();
+
+const MailTargets = z
+  .array(z.strictObject({ employeeId: z.string().min(1).max(64), address: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1) }))
+  .min(1)
+  .max(10_000);
+const MailBody = z.strictObject({ targets: MailTargets, mode: z.enum(MAIL_JOB_MODES).optional() });
+const NoticeBody = z.strictObject({ targets: MailTargets });
 
 const PdfBody = z.strictObject({
   employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
@@ -43,6 +52,26 @@ export const handler = httpHandler(
           'allUnissued' in parsed
             ? await passcodes.start(actor, { allUnissued: true }, false)
             : await passcodes.start(actor, { employeeIds: parsed.employeeIds }, parsed.reissue ?? false);
+        return json(202, { jobId: job.jobId });
+      },
+    },
+    'POST /api/admin/issuance/mail': {
+      auth: 'jwt',
+      body: 'json',
+      maxBodyBytes: 1024 * 1024,
+      handle: async ({ actor, body }) => {
+        const { targets, mode } = parseWith(MailBody, body);
+        const job = await mail.request(actor, targets, mode ?? 'new');
+        return json(202, { jobId: job.jobId });
+      },
+    },
+    'POST /api/admin/issuance/notice-mail': {
+      auth: 'jwt',
+      body: 'json',
+      maxBodyBytes: 1024 * 1024,
+      handle: async ({ actor, body }) => {
+        const { targets } = parseWith(NoticeBody, body);
+        const job = await mail.notice(actor, targets);
         return json(202, { jobId: job.jobId });
       },
     },

@@ -7,6 +7,7 @@ import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { chunkCount } from '../core/imports/employee-import.js';
 import { clock } from '../http/composition.js';
 import { logger } from '../shared/logger.js';
+import { expireLink } from '../adapters/dynamodb/verification-store.js';
 
 const imports = createImportStore();
 const rowsFile = createImportRowsFile();
@@ -26,6 +27,10 @@ const sweeper = createSweeper({
         return;
       }
       await rowsFile.remove(companyId, importId, chunkCount(Number(attributes.progressTotal ?? 0)));
+    },
+    /** A verification link past its deadline: 認証待ち → 有効期限切れ, if it is still the newest. */
+    [ENTITY.verificationLink]: async ({ attributes }, now) => {
+      await expireLink(String(attributes.companyId), String(attributes.employeeId), String(attributes.digest), now);
     },
   },
 });

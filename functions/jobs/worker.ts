@@ -6,12 +6,17 @@ import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
 import { clock, ids, importService, settingsService } from '../http/composition.js';
-import { requireEnv } from '../shared/env.js';
+import { optionalEnv, requireEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
 import { createPasscodeNoticeFile } from './pdf/passcode-file.js';
 import { createPasscodeIssuanceWorker } from '../core/issuance/passcode-issuance.js';
 import { createPasscodeJobStore, createPasscodeTargets } from '../adapters/dynamodb/passcode-store.js';
+import { createMailIssuanceWorker } from '../core/issuance/mail-issuance.js';
+import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
+import { createSesMailer } from '../adapters/ses/mailer.js';
+import { realSleep } from '../core/mail/mailer.js';
+import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -35,6 +40,27 @@ const passcodes = createPasscodeIssuanceWorker({
   ids,
 });
 
+/** SES's default production rate when none is configured. */
+const DEFAULT_SEND_RATE = 14;
+const mail = createMailIssuanceWorker({
+  jobs: createJobStore(),
+  targets: createIssuanceTargets(),
+  history: createMailHistory(),
+  links: createLinkStore(),
+  credentials: {
+    setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false),
+    revokePassword: (accountId, companyId) => users.revokePassword(accountId, companyId),
+  },
+  mailer: createSesMailer(),
+  settings: (companyId) => settings.current(companyId),
+  publicBaseUrl: requireEnv('publicBaseUrl'),
+  // Chunks run side by side: each worker keeps to its share of the account's rate.
+  sendRatePerSecond: Number(optionalEnv('sesSendRate') ?? DEFAULT_SEND_RATE) / WORKER_CONCURRENCY,
+  clock,
+  ids,
+  sleep: realSleep,
+});
+
 async function run(message: QueueMessage): Promise<void> {
   switch (message.kind) {
     case 'employee-import-chunk':
@@ -43,6 +69,9 @@ async function run(message: QueueMessage): Promise<void> {
       return issuance.processChunk(message);
     case 'passcode-issuance-chunk':
       return passcodes.processChunk(message);
+    case 'mail-request-chunk':
+    case 'mail-notice-chunk':
+      return mail.processChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

@@ -10,6 +10,8 @@ export const ENV = {
   queueUrl: 'KAGI_QUEUE_URL',
   mailFrom: 'KAGI_MAIL_FROM',
   sesConfigurationSet: 'KAGI_SES_CONFIGURATION_SET',
+  /** The account's SES send rate (mails per second); the mail workers share it. */
+  sesSendRate: 'KAGI_SES_SEND_RATE',
   /** Public base URL of the site (sign-in links in mails and PDFs). */
   publicBaseUrl: 'KAGI_PUBLIC_BASE_URL',
   /** Local only: endpoints of the stand-ins. Unset in AWS. */

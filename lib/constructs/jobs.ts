@@ -3,6 +3,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { JOBS } from '../../functions/http/routes.js';
+import { WORKER_CONCURRENCY } from '../../functions/core/jobs/queue.js';
 import { jobEntry } from '../paths.js';
 import { KagiFunction, WORKER_TIMEOUT, type FunctionResources } from './kagi-function.js';
 
@@ -54,7 +55,7 @@ export class Jobs extends Construct {
         // One chunk per invocation; a failed chunk is retried alone.
         batchSize: 1,
         // Caps the write load a big import puts on the table and on Cognito's admin quotas.
-        maxConcurrency: 5,
+        maxConcurrency: WORKER_CONCURRENCY,
         reportBatchItemFailures: true,
       }),
     );

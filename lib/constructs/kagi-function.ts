@@ -152,6 +152,7 @@ export class KagiFunction extends Construct {
       resources.mail.grantSend(fn);
       fn.addEnvironment(ENV.mailFrom, resources.mail.senderEmail);
       fn.addEnvironment(ENV.sesConfigurationSet, resources.mail.configurationSet.configurationSetName);
+      fn.addEnvironment(ENV.sesSendRate, String(resources.mail.sendRatePerSecond));
     }
 
     resources.identity.grant(fn, access.cognito ?? []);

@@ -19,7 +19,13 @@ afterAll(() => kagi?.dispose());
 
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
 // Opening a route to the public is a security decision: it has to be listed here too.
-const PUBLIC_ROUTES = ['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/new-password', 'POST /api/auth/refresh', 'POST /api/auth/logout', 'POST /api/timeclock/verify'];
+const PUBLIC_ROUTES = [
+  'GET /api/health', 'POST /api/auth/login', 'POST /api/auth/new-password', 'POST /api/auth/refresh', 'POST /api/auth/logout',
+  // The web time clock checks a passcode without a sign-in.
+  'POST /api/timeclock/verify',
+  // The verify page: the link's token is the only credential.
+  'GET /api/verification/{token}', 'POST /api/verification/{token}',
+];
 
 const resourcesOf = (type: string) => Object.entries(kagi.resources).filter(([, r]) => r.Type === type);
 const propsOf = (construct: Parameters<SynthesizedKagi['logicalId']>[0]) => kagi.resources[kagi.logicalId(construct)]!.Properties;
@@ -308,6 +314,37 @@ describe('jobs and schedules', () => {
       State: 'ENABLED',
       Target: { Arn: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.workers.sweep.function), 'Arn'] } },
     });
+  });
+});
+
+describe('mail delivery events', () => {
+  it('publishes send, delivery, bounce, complaint and reject events of the configuration set to EventBridge', () => {
+    kagi.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: kagi.logicalId(kagi.stack.mail.configurationSet) },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['send', 'delivery', 'bounce', 'complaint', 'reject'],
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      },
+    });
+  });
+
+  it('routes the configuration set\'s SES events to the mail-events handler, and nothing else does', () => {
+    const rules = resourcesOf('AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const [, rule] = rules[0] as [string, any];
+    expect(rule.Properties.EventPattern).toEqual({
+      source: ['aws.ses'],
+      detail: { mail: { tags: { 'ses:configuration-set': [{ Ref: kagi.logicalId(kagi.stack.mail.configurationSet) }] } } },
+    });
+    expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.workers['mail-events'].function), 'Arn'] });
+  });
+
+  it('gives every mail sender the account send rate', () => {
+    for (const [name, fn, access] of allFunctions()) {
+      const vars = Object.keys(propsOf(fn.function).Environment?.Variables ?? {});
+      expect(vars.includes(ENV.sesSendRate), name).toBe(Boolean(access.mail));
+    }
   });
 });
 

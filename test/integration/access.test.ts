@@ -52,6 +52,8 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'PATCH /api/admin/settings': () => api(demoViewer).call('PATCH', '/api/admin/settings', { notificationMethod: 'mail' }),
   'POST /api/admin/issuance/pdf': () => api(demoViewer).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id], reissue: true }),
   'POST /api/admin/issuance/passcodes': () => api(demoViewer).post('/api/admin/issuance/passcodes', { allUnissued: true }),
+  'POST /api/admin/issuance/mail': () => api(demoViewer).post('/api/admin/issuance/mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }], mode: 'reissue' }),
+  'POST /api/admin/issuance/notice-mail': () => api(demoViewer).post('/api/admin/issuance/notice-mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }] }),
 };
 
 describe('the viewer changes nothing', () => {
@@ -173,6 +175,31 @@ const crossTenant: Record<string, () => Promise<void>> = {
     const after = (await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body;
     expect([after.passcodeStatus, after.passcodeLocked]).toEqual([demoEmployee.passcodeStatus, demoEmployee.passcodeLocked]);
   },
+  'POST /api/admin/issuance/mail': async () => {
+    // Another company's employee is excluded as unknown: nobody of theirs is mailed.
+    const started = await api(otherAdmin).post('/api/admin/issuance/mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }], mode: 'reissue' });
+    expect(started.status).toBe(202);
+    const job = await waitForJob(otherAdmin, started.body.jobId);
+    expect(job).toMatchObject({ state: 'done', kind: 'mail-request', counts: { succeeded: 0, excluded: 1 } });
+    expect(job.results[0].reason).toBe('not-found');
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
+  },
+  'POST /api/admin/issuance/notice-mail': async () => {
+    const started = await api(otherAdmin).post('/api/admin/issuance/notice-mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }] });
+    expect(started.status).toBe(202);
+    const job = await waitForJob(otherAdmin, started.body.jobId);
+    expect(job).toMatchObject({ state: 'done', kind: 'mail-notice', counts: { succeeded: 0, excluded: 1 } });
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
+  },
+  'GET /api/admin/employees/{id}/mails': async () => {
+    expect((await api(otherAdmin).get(`/api/admin/employees/${demoEmployee.id}/mails`)).status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}/mails`)).status).toBe(200);
+  },
+  'GET /api/admin/employees/{id}/mail-preview': async () => {
+    expect((await api(otherAdmin).get(`/api/admin/employees/${demoEmployee.id}/mail-preview?kind=verification-request`)).status).toBe(404);
+    const own = await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}/mail-preview?kind=verification-request`);
+    expect(own.body.text).toContain('株式会社デモ');
+  },
   'GET /api/admin/jobs/{jobId}': async () => {
     expect(crossJobId).toBeDefined();
     expect((await api(demoAdmin).get(`/api/admin/jobs/${crossJobId}`)).status).toBe(404);
@@ -199,6 +226,15 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(res.body.items.every((e: any) => e.companyId !== demoEmployee.companyId)).toBe(true);
   },
 };
+
+async function waitForJob(token: string, jobId: string) {
+  for (let i = 0; i < 200; i++) {
+    const job = (await api(token).get(`/api/admin/jobs/${jobId}`)).body;
+    if (job.state === 'done') return job;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('job did not finish');
+}
 
 describe('tenant isolation', () => {
   it('has a case for every admin route', () => {

@@ -31,6 +31,7 @@ export default async function setup(project: TestProject) {
     standIns: { dynamodb, s3, ses, cognito },
     fresh: true,
     demoPassword: TEST_DEMO_PASSWORD,
+    testControls: true,
     log: () => {},
   });
   await seedCompany(OTHER_COMPANY.code, OTHER_COMPANY.name, otherCompanyAccounts(), TEST_DEMO_PASSWORD);

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
@@ -179,9 +179,28 @@ export function createIdentityProvider(): IdentityProvider {
 /** Admin-side operations on Cognito users: the user of an account is named by the account id. */
 export function createUserPoolAdmin(): AccountIdentity & {
   setPassword(accountId: string, companyId: string, password: string, permanent: boolean): Promise<void>;
+  /** Replaces the password with a random one nobody knows: the old one stops working at once. */
+  revokePassword(accountId: string, companyId: string): Promise<void>;
   ping(): Promise<void>;
 } {
   const userPoolId = () => requireEnv('userPoolId');
+  async function setPassword(accountId: string, companyId: string, password: string, permanent: boolean): Promise<void> {
+    try {
+      await cognito().send(
+        new AdminCreateUserCommand({
+          UserPoolId: userPoolId(),
+          Username: accountId,
+          TemporaryPassword: password,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [{ Name: COMPANY_ATTRIBUTE, Value: companyId }],
+        }),
+      );
+      if (!permanent) return;
+    } catch (e) {
+      if (!(e instanceof UsernameExistsException)) throw e;
+    }
+    await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId(), Username: accountId, Password: password, Permanent: permanent }));
+  }
   return {
     async setEnabled(accountId, enabled) {
       try {
@@ -193,22 +212,10 @@ export function createUserPoolAdmin(): AccountIdentity & {
       }
     },
 
-    async setPassword(accountId, companyId, password, permanent) {
-      try {
-        await cognito().send(
-          new AdminCreateUserCommand({
-            UserPoolId: userPoolId(),
-            Username: accountId,
-            TemporaryPassword: password,
-            MessageAction: 'SUPPRESS',
-            UserAttributes: [{ Name: COMPANY_ATTRIBUTE, Value: companyId }],
-          }),
-        );
-        if (!permanent) return;
-      } catch (e) {
-        if (!(e instanceof UsernameExistsException)) throw e;
-      }
-      await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId(), Username: accountId, Password: password, Permanent: permanent }));
+    setPassword,
+
+    async revokePassword(accountId, companyId) {
+      await setPassword(accountId, companyId, `${randomBytes(30).toString('base64url')}aA1!`, true);
     },
 
     async ping() {

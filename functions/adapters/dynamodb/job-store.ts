@@ -1,7 +1,8 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { JobStore } from '../../core/issuance/pdf-issuance.js';
-import type { ChunkRecord, Job, JobResult, JobRow } from '../../core/jobs/job.js';
+import type { ChunkRecord, Job, JobKind, JobResult, JobRow, MailJobMode } from '../../core/jobs/job.js';
+import type { MailJobStore, MailTarget } from '../../core/issuance/mail-issuance.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { ENTITY, jobListPk, keys } from './keys.js';
@@ -18,7 +19,8 @@ function jobFromItem(item: Record<string, unknown>): Job {
   return {
     jobId: String(item.jobId),
     companyId: String(item.companyId),
-    kind: item.kind === 'passcode-issuance' ? 'passcode-issuance' : 'pdf-issuance',
+    kind: (item.kind as JobKind | undefined) ?? 'pdf-issuance',
+    ...(item.mode ? { mode: item.mode as MailJobMode } : {}),
     reissue: Boolean(item.reissue),
     state: item.finishedAt ? 'done' : done > 0 ? 'running' : 'queued',
     chunks: Number(item.chunks),
@@ -95,13 +97,18 @@ export async function recordChunk(
 }
 
 /** Bulk jobs: the job item holds progress counters; each chunk has a targets item and, once run, a done-marker with its results. */
-export function createJobStore(): JobStore {
+export function createJobStore(): JobStore & MailJobStore {
   const db = dynamo();
   return {
-    async create(job, chunkTargets, audit) {
+    /** Chunk targets are employee ids, or (mail jobs) employee ids with the address slot to mail. */
+    async create(job: Job, chunkTargets: string[][] | MailTarget[][], audit) {
       const key = keys.job(job.companyId, job.jobId);
       // Targets first: a job is visible only once all its chunks can be read.
-      const targetItems = chunkTargets.map((employeeIds, chunk) => ({ PutRequest: { Item: { ...keys.jobTargets(job.companyId, job.jobId, chunk), entity: ENTITY.jobTargets, employeeIds } } }));
+      const targetItems = chunkTargets.map((targets: Array<string | MailTarget>, chunk) => {
+        const employeeIds = targets.map((t) => (typeof t === 'string' ? t : t.employeeId));
+        const addresses = targets.every((t) => typeof t !== 'string') ? targets.map((t) => (t as MailTarget).address) : undefined;
+        return { PutRequest: { Item: { ...keys.jobTargets(job.companyId, job.jobId, chunk), entity: ENTITY.jobTargets, employeeIds, ...(addresses ? { addresses } : {}) } } };
+      });
       for (let i = 0; i < targetItems.length; i += 25) {
         let request: Record<string, unknown[]> | undefined = { [tableName()]: targetItems.slice(i, i + 25) };
         while (request && Object.keys(request).length > 0) {
@@ -115,7 +122,7 @@ export function createJobStore(): JobStore {
             Put: {
               TableName: tableName(),
               Item: {
-                ...key, ...keys.jobList(job.companyId, job.createdAt, job.jobId), entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, reissue: job.reissue, chunks: job.chunks,
+                ...key, ...keys.jobList(job.companyId, job.createdAt, job.jobId), entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, mode: job.mode, reissue: job.reissue, chunks: job.chunks,
                 progressDone: 0, progressTotal: job.progress.total, succeeded: 0, failed: 0, excluded: 0, createdBy: job.createdBy, createdAt: job.createdAt,
                 expiresAtEpoch: Math.ceil(Date.parse(job.createdAt) / 1000) + 30 * 86_400,
               },
@@ -169,6 +176,94 @@ export function createJobStore(): JobStore {
     async targets(companyId, jobId, chunk) {
       const out = await db.send(new GetCommand({ TableName: tableName(), Key: keys.jobTargets(companyId, jobId, chunk), ConsistentRead: true }));
       return (out.Item?.employeeIds as string[]) ?? [];
+    },
+
+    async mailTargets(companyId, jobId, chunk) {
+      const out = await db.send(new GetCommand({ TableName: tableName(), Key: keys.jobTargets(companyId, jobId, chunk), ConsistentRead: true }));
+      const employeeIds = (out.Item?.employeeIds as string[]) ?? [];
+      const addresses = (out.Item?.addresses as number[]) ?? [];
+      return employeeIds.map((employeeId, i) => ({ employeeId, address: (addresses[i] ?? 1) as MailTarget['address'] }));
+    },
+
+    async finishMailChunk(companyId, jobId, chunk, { sent, failed, results }) {
+      const failedCount = results.filter((r) => r.outcome === 'failed').length;
+      const excluded = results.length - failedCount;
+      const released = (employeeId: string): TransactItem => ({
+        Update: {
+          TableName: tableName(),
+          Key: keys.employee(companyId, employeeId),
+          UpdateExpression: 'REMOVE issuanceClaim, issuanceClaimAt',
+          ConditionExpression: 'issuanceClaim = :job',
+          ExpressionAttributeValues: { ':job': jobId },
+        },
+      });
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: tableName(),
+            Item: {
+              ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart: false,
+              succeeded: sent.map(({ employeeId, employeeCode, name }) => ({ employeeId, employeeCode, name })),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: keys.job(companyId, jobId),
+            UpdateExpression: 'ADD progressDone :n, succeeded :ok, failed :failed, excluded :excluded',
+            ExpressionAttributeValues: { ':n': sent.length + results.length, ':ok': sent.length, ':failed': failedCount, ':excluded': excluded },
+          },
+        },
+        ...sent.flatMap((s): TransactItem[] => {
+          const request = s.linkDigest !== undefined;
+          const values: Record<string, unknown> = { ':p': s.next.password, ':v': s.next.verification, ':job': jobId, ':at': s.requestedAt };
+          let update: string;
+          if (request) {
+            Object.assign(values, { ':digest': s.linkDigest, ':until': s.linkExpiresAt, ':address': s.address });
+            update = 'SET passwordStatus = :p, verificationStatus = :v, verificationTokenDigest = :digest, verificationRequestedAt = :at, verificationExpiresAt = :until, verificationAddress = :address REMOVE issuanceClaim, issuanceClaimAt';
+          } else {
+            Object.assign(values, { ':until': s.passwordExpiresAt, ':address': s.address });
+            update = 'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until, verificationAddress = :address REMOVE issuanceClaim, issuanceClaimAt, verificationTokenDigest';
+          }
+          return [
+            { Update: { TableName: tableName(), Key: keys.employee(companyId, s.employeeId), UpdateExpression: update, ConditionExpression: 'issuanceClaim = :job', ExpressionAttributeValues: values } },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.mail(companyId, s.employeeId, s.mailId),
+                UpdateExpression: s.messageId ? 'SET #state = :sent, messageId = :mid' : 'SET #state = :sent',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#state': 'state' },
+                ExpressionAttributeValues: { ':sent': 'sent', ...(s.messageId ? { ':mid': s.messageId } : {}) },
+              },
+            },
+          ];
+        }),
+        ...failed.flatMap((f): TransactItem[] => [
+          released(f.employeeId),
+          {
+            Update: {
+              TableName: tableName(),
+              Key: keys.mail(companyId, f.employeeId, f.mailId),
+              UpdateExpression: 'SET #state = :failed, delivery = :failed',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':failed': 'failed' },
+            },
+          },
+        ]),
+      ];
+      const counter = counterUpdate(companyId, sumDeltas(sent.map((s) => countDeltas(s.from, s.next))));
+      if (counter) items.push(counter);
+      try {
+        await transact(items, ['exists', ...items.slice(1).map(() => 'state' as const)]);
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
+        throw e;
+      }
     },
 
     async chunkDone(companyId, jobId, chunk) {

@@ -24,6 +24,11 @@
  * | status counters (sharded)             | table | pk CO#<cid>#COUNTS              sk SHARD#<n>               |
  * | things due by an hour (sweep)         | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso deadline>#<pk> |
  * | sweep cursor                          | table | pk SWEEP                        sk #CURSOR                 |
+ * | mail history of an employee (newest   | table | pk CO#<cid>#EMP#<eid>           sk MAIL#<mailId>           |
+ * |   first; a job's mail: mailId = jobId,|       |                                                            |
+ * |   which is also its send marker)      |       |                                                            |
+ * | verification link by token digest     | table | pk LINK#<sha256(token)>         sk #LINK                   |
+ * | verification link due (sweep)         | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso>#LINK#<digest> |
  *
  * Audit partitions are per month so one busy company never makes one endless hot partition.
  */
@@ -54,6 +59,8 @@ export const keys = {
   statusCounts: (cid: string, shard: number): Key => ({ pk: statusCountsPk(cid), sk: `SHARD#${shard}` }),
   due: (deadlineIso: string, pk: string) => ({ gsi1pk: dueBucket(deadlineIso), gsi1sk: `${deadlineIso}#${pk}` }),
   sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
+  mail: (cid: string, eid: string, mailId: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: `MAIL#${mailId}` }),
+  link: (digest: string): Key => ({ pk: `LINK#${digest}`, sk: '#LINK' }),
 };
 
 export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
@@ -85,4 +92,6 @@ export const ENTITY = {
   jobTargets: 'JobTargets',
   jobChunk: 'JobChunk',
   statusCounts: 'StatusCounts',
+  mail: 'Mail',
+  verificationLink: 'VerificationLink',
 } as const;

@@ -37,7 +37,14 @@ export type AuditAction =
   | 'issuance.passcode.start'
   | 'issuance.passcode.reissue'
   | 'issuance.passcode.done'
-  | 'timeclock.verify';
+  | 'timeclock.verify'
+  | 'issuance.mail.start'
+  | 'issuance.mail.done'
+  | 'issuance.notice-mail.start'
+  | 'issuance.notice-mail.done'
+  | 'verification.verify'
+  | 'verification.refused'
+  | 'mail.delivery';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

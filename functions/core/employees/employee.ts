@@ -37,6 +37,13 @@ export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   temporaryPasswordExpiresAt?: string;
   /** The time-clock passcode is locked after 5 failures (ロック中) until an admin reissues it. */
   passcodeLocked?: boolean;
+  /** The latest verification-request mail (hover on 認証待ち) and its link's deadline. */
+  verificationRequestedAt?: string;
+  verificationExpiresAt?: string;
+  /** Address slots (1–3) verified before: the 認証済み mark. */
+  verifiedAddresses?: number[];
+  /** Address slots whose last mail bounced. */
+  bouncedAddresses?: number[];
   id: string;
   companyId: string;
   createdAt: string;

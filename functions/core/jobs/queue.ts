@@ -8,3 +8,6 @@ export type QueueMessage = ChunkMessage | JobChunkMessage;
 export interface JobQueue {
   sendAll(messages: QueueMessage[]): Promise<void>;
 }
+
+/** Chunks run at most this many at once (SQS event source maximum concurrency; locally the same). */
+export const WORKER_CONCURRENCY = 5;

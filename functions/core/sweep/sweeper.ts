@@ -38,7 +38,9 @@ export function createSweeper({ index, expirers, clock }: { index: DueIndex; exp
   return {
     async sweep(): Promise<{ expired: number }> {
       const now = clock.now();
-      const from = (await index.cursor()) ?? hourOf(new Date(now.getTime() - FIRST_LOOKBACK_HOURS * HOUR));
+      const saved = await index.cursor();
+      // A cursor ahead of the clock (the clock was set back) would skip everything due until then.
+      const from = saved && saved <= hourOf(now) ? saved : hourOf(new Date(now.getTime() - FIRST_LOOKBACK_HOURS * HOUR));
       const due = await index.listDue(hoursBetween(from, now), now.toISOString());
       let expired = 0;
       for (const item of due) {

@@ -41,3 +41,19 @@ describe('sweep', () => {
     expect(expired).toContain('c');
   });
 });
+
+describe('sweep after the clock was set back', () => {
+  it('does not trust a cursor ahead of the clock', async () => {
+    let now = new Date('2026-11-29T10:00:00Z');
+    const items: DueItem[] = [{ entity: 'VerificationLink', deadline: '2026-11-21T09:00:00.000Z', attributes: { digest: 'd' } }];
+    const { due, asked } = index(items);
+    const expired: string[] = [];
+    const sweeper = createSweeper({ index: due, clock: { now: () => now }, expirers: { VerificationLink: async (i) => void expired.push(String(i.attributes.digest)) } });
+    await sweeper.sweep();
+    now = new Date('2026-11-21T10:00:00Z');
+    await sweeper.sweep();
+    expect(asked[1]!.at(-1)).toBe('2026-11-21T10');
+    expect(asked[1]!.length).toBe(49);
+    expect(expired).toEqual(['d']);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Employee } from '../api/types';
 import { useI18n } from '../i18n';
 import { extraEmails, fullKana, fullName } from '../lib/format';
+import { formatJapanTime } from '../pages/HomePage';
 import { Link } from '../router';
 
 /** Admins tick rows for 選択してパスワード発行 and start the PDF flow from a 未発行 cell. */
@@ -12,11 +13,18 @@ export interface EmployeeSelection {
   onIssue: (employee: Employee) => void;
   /** 未発行 in the パスコード column: the single-employee passcode PDF flow. */
   onIssuePasscode: (employee: Employee) => void;
+  /** 未 in the 認証状態 column (mail mode): the single-employee mail flow. */
+  onIssueMail: (employee: Employee) => void;
+}
+
+/** The single-employee mail flow (パスワード発行 by 認証要求メール). */
+export function mailIssuanceHref(id: string): string {
+  return `/admin/mail-issuance/${encodeURIComponent(id)}`;
 }
 
 /** 社員一覧's table, in the order the API gives (by employee code). */
-export function EmployeeTable({ items, selection }: { items: Employee[]; selection?: EmployeeSelection }) {
-  const { t } = useI18n();
+export function EmployeeTable({ items, selection, mailMode = false }: { items: Employee[]; selection?: EmployeeSelection; mailMode?: boolean }) {
+  const { t, lang } = useI18n();
   const allSelected = selection !== undefined && items.length > 0 && items.every((e) => selection.selected.has(e.id));
   const someSelected = selection !== undefined && items.some((e) => selection.selected.has(e.id));
   return (
@@ -50,6 +58,7 @@ export function EmployeeTable({ items, selection }: { items: Employee[]; selecti
             <th scope="col">{t('field.role')}</th>
             <th scope="col">{t('list.col.status')}</th>
             <th scope="col">{t('list.col.password')}</th>
+            {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
           </tr>
         </thead>
@@ -104,6 +113,36 @@ export function EmployeeTable({ items, selection }: { items: Employee[]; selecti
                     <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
                   )}
                 </td>
+                {mailMode && (
+                  <td className="nowrap">
+                    {selection && e.verificationStatus === 'none' && e.passwordStatus === 'unissued' ? (
+                      <Link
+                        to={mailIssuanceHref(e.id)}
+                        className="btn-inline"
+                        title={t('list.issueOneMail', { name: fullName(e) })}
+                      >
+                        {t('verificationStatus.none')}
+                      </Link>
+                    ) : (
+                      <span
+                        className={`status verification-${e.verificationStatus}`}
+                        title={
+                          e.verificationStatus === 'pending' && e.verificationRequestedAt
+                            ? t('list.requestedAt', { at: formatJapanTime(e.verificationRequestedAt, lang) })
+                            : undefined
+                        }
+                        data-testid={e.verificationStatus === 'pending' ? 'verification-pending' : undefined}
+                      >
+                        {t(`verificationStatus.${e.verificationStatus}`)}
+                      </span>
+                    )}
+                    {(e.bouncedAddresses?.length ?? 0) > 0 && (
+                      <span className="mark mark-bounced" title={t('mail.bouncedHint', { n: (e.bouncedAddresses ?? []).join(', ') })}>
+                        {t('mail.bounced')}
+                      </span>
+                    )}
+                  </td>
+                )}
                 <td className="nowrap">
                   {selection && e.passcodeStatus === 'unissued' ? (
                     <button

@@ -5,14 +5,13 @@ import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance } f
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
+import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { ProgressBar } from '../components/ProgressBar';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { fullName, saveBlob, yyyymmdd } from '../lib/format';
 import { listHref } from '../lib/list-url';
 import { Link, useLocation } from '../router';
-
-const POLL_MS = 1000;
 
 /** What a PDF flow issues: the login password, or the time-clock passcode. */
 export type IssuanceKind = 'password' | 'passcode';
@@ -50,7 +49,7 @@ export function IssuancePage() {
 /** Issuance by PDF: confirm the targets → ダウンロード → progress → result and the file; or a job opened again. */
 function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: boolean; kind: IssuanceKind; all: boolean; jobId: string }) {
   const { t } = useI18n();
-  const [job, setJob] = useState<Job | null>(null);
+  const { job, setJob, pollError } = useJob();
   // A job opened again from 発行ジョブ says itself what it issues.
   const passcode = kind === 'passcode' || job?.kind === 'passcode-issuance';
   const again = reissue || (job?.reissue ?? false);
@@ -104,27 +103,10 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
     // Once per set of ids: the screen is keyed by them.
   }, []);
 
-  const running = job?.state === 'queued' || job?.state === 'running';
-
-  // Poll once a second while the PDF is being made.
+  const running = isRunning(job);
   useEffect(() => {
-    if (!running || !job) return;
-    let live = true;
-    const timer = setTimeout(async () => {
-      try {
-        const latest = await getJob(job.jobId);
-        if (live) setJob(latest);
-      } catch (e) {
-        if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
-        // Keep polling: a blip in the network should not strand the screen.
-        if (live) setJob({ ...job });
-      }
-    }, POLL_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [job, running]);
+    if (pollError) setError(pollError);
+  }, [pollError]);
 
   const chosen = (targets ?? []).filter((e) => included.has(e.id)).map((e) => e.id);
 
@@ -405,27 +387,14 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
     void download();
   }, [job.state]);
 
-  const { counts, results } = job;
+  const { counts } = job;
   return (
     <section className="card" aria-live="polite" aria-labelledby="issuance-result-title">
       <h2 id="issuance-result-title" className="card-title">
         {t('issuance.resultTitle')}
       </h2>
       {job.state === 'failed' && <Alert kind="error">{t('issuance.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
-      <ul className="totals" data-testid="issuance-totals">
-        <li className={counts.succeeded > 0 ? 'totals-success' : ''}>
-          <span className="totals-label">{t('issuance.succeeded')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.succeeded })}</span>
-        </li>
-        <li className={counts.failed > 0 ? 'totals-error' : ''}>
-          <span className="totals-label">{t('issuance.failed')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.failed })}</span>
-        </li>
-        <li className={counts.excluded > 0 ? 'totals-warning' : ''}>
-          <span className="totals-label">{t('issuance.excluded')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.excluded })}</span>
-        </li>
-      </ul>
+      <JobTotals job={job} />
 
       {job.download ? (
         <div className="download-box">
@@ -450,35 +419,7 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
       {downloadError && <Alert kind="error">{downloadError}</Alert>}
       {counts.succeeded > 0 && <Alert kind="warning">{job.kind === 'passcode-issuance' ? t('passcodeIssuance.note') : t('issuance.note')}</Alert>}
 
-      {results.length > 0 && (
-        <div className="issues issues-error">
-          <h3 className="issues-title">{t('issuance.resultsTitle')}</h3>
-          <div className="table-wrap">
-            <table className="table table-compact" data-testid="issuance-results">
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.employeeCode')}</th>
-                  <th scope="col">{t('list.col.name')}</th>
-                  <th scope="col">{t('issuance.col.outcome')}</th>
-                  <th scope="col">{t('issuance.col.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {results.map((r) => (
-                  <tr key={r.employeeId}>
-                    <td className="mono">{r.employeeCode}</td>
-                    <td className="nowrap">{r.name}</td>
-                    <td className="nowrap">
-                      <span className={`badge ${r.outcome === 'failed' ? 'badge-error' : 'badge-off'}`}>{t(`issuance.outcome.${r.outcome}`)}</span>
-                    </td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
+      <JobResults job={job} title={t('issuance.resultsTitle')} />
 
       {resultsError && <Alert kind="error">{resultsError}</Alert>}
       <div className="form-actions">

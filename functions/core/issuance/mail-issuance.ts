@@ -1,0 +1,361 @@
+import { randomBytes } from 'node:crypto';
+import type { Actor } from '../access/actor.js';
+import { requireAdmin } from '../access/actor.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Company } from '../companies/company.js';
+import type { CompanySettings } from '../companies/settings.js';
+import { fullName, type Employee } from '../employees/employee.js';
+import type { Job, JobResult, JobRow, MailJobMode } from '../jobs/job.js';
+import type { JobQueue } from '../jobs/queue.js';
+import { createPacedSender, type FinalOutcome, type OutgoingMail, type Mailer, type Sleep } from '../mail/mailer.js';
+import { renderAccountNotice, renderVerificationRequest, SUBJECTS, type MailKind } from '../mail/messages.js';
+import { newLinkToken, verificationLink, type StoredLink } from '../mail/token.js';
+import { badRequest, notFound, type Messages } from '../shared/errors.js';
+import type { Clock, Ids } from '../shared/ports.js';
+import type { RandomBytes } from '../shared/uniform-random.js';
+import type { IssuanceTargets, TemporaryCredentials } from './pdf-issuance.js';
+import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
+import { generateTemporaryPassword } from './temporary-password.js';
+
+// Mail issuance (issue 4) on the bulk-job engine: 認証要求メール (new, resend, reissue A) and
+// アカウント通知 sent directly (reissue B). Every target's mail has a history record keyed by
+// the job (mailId = jobId), written before the send: it is the send marker that keeps a retried
+// chunk, or one whose worker died, from mailing anyone twice.
+
+/** Employees per chunk: a chunk's status changes and send markers go in one transaction (≤ 100 items). */
+export const MAIL_CHUNK = 40;
+export const MAX_MAIL_TARGETS = 10_000;
+/**
+ * A marker left in `sending` by a run that died may mean SES took the mail or not. SES reports
+ * every accepted mail to the configuration set's event destination within seconds; after this
+ * long without such an event, the mail was not taken and may be sent again.
+ */
+export const SEND_SETTLE_MINUTES = 10;
+
+export type AddressSlot = 1 | 2 | 3;
+export interface MailTarget {
+  employeeId: string;
+  address: AddressSlot;
+}
+
+export type DeliveryState = 'sent' | 'delivered' | 'bounced' | 'complained' | 'failed';
+export interface MailEvent {
+  type: string;
+  at: string;
+  detail?: string;
+}
+
+/** One mail in メール送信履歴; while `state` is `sending` it is also the send marker. */
+export interface MailRecord {
+  mailId: string;
+  companyId: string;
+  employeeId: string;
+  kind: MailKind;
+  address: AddressSlot;
+  to: string;
+  subject: string;
+  /** When this attempt was made (the marker's age). */
+  sentAt: string;
+  state: 'sending' | 'sent' | 'failed';
+  messageId?: string;
+  delivery: DeliveryState;
+  events: MailEvent[];
+  jobId?: string;
+  /** Request mails: the digest of the link this attempt carried, and its deadline. */
+  linkDigest?: string;
+  linkExpiresAt?: string;
+  /** Notice mails: until when the mailed temporary password is valid. */
+  passwordExpiresAt?: string;
+}
+
+/** SES told us it took the mail (an event arrived) or the sender recorded it. */
+export const hasSendEvidence = (r: MailRecord) => r.state === 'sent' || r.messageId !== undefined || r.events.length > 0;
+
+/** Port: the mail history of employees. */
+export interface MailHistory {
+  getMany(companyId: string, keys: Array<{ employeeId: string; mailId: string }>): Promise<MailRecord[]>;
+  /**
+   * Writes the marker of an attempt; `replacing` is the `sentAt` of a dead attempt it takes over.
+   * False when another run wrote a marker meanwhile.
+   */
+  begin(record: MailRecord, replacing?: string): Promise<boolean>;
+  list(companyId: string, employeeId: string): Promise<MailRecord[]>;
+  /** Outside jobs (the notice after verifying): the marker's end state. */
+  settle(record: MailRecord, result: { state: 'sent'; messageId: string } | { state: 'failed' }): Promise<void>;
+}
+
+/** Port: stored links (by digest). */
+export interface LinkStore {
+  putAll(links: StoredLink[]): Promise<void>;
+  get(digest: string): Promise<StoredLink | undefined>;
+}
+
+export interface SentRequest extends JobRow {
+  from: IssuanceState;
+  next: IssuanceState;
+  mailId: string;
+  messageId?: string;
+  address: AddressSlot;
+  requestedAt: string;
+  /** Request mails. */
+  linkDigest?: string;
+  linkExpiresAt?: string;
+  /** Notice mails. */
+  passwordExpiresAt?: string;
+}
+
+export interface MailChunkOutcome {
+  sent: SentRequest[];
+  /** Claimed but not sent: released, their marker marked failed. */
+  failed: Array<{ employeeId: string; mailId: string }>;
+  results: JobResult[];
+}
+
+/** Port: mail jobs, on the same job items as every bulk job. */
+export interface MailJobStore {
+  create(job: Job, chunkTargets: MailTarget[][], audit: AuditEntry): Promise<void>;
+  get(companyId: string, jobId: string): Promise<Job | undefined>;
+  mailTargets(companyId: string, jobId: string, chunk: number): Promise<MailTarget[]>;
+  chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
+  /** Records a chunk once, with every status change, marker and counter in one transaction. */
+  finishMailChunk(companyId: string, jobId: string, chunk: number, outcome: MailChunkOutcome): Promise<boolean>;
+  claimFinalize(companyId: string, jobId: string): Promise<boolean>;
+  complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
+}
+
+/** Port: the sign-in identity: a temporary password, or a random one nobody knows (reissue A). */
+export interface MailCredentials extends TemporaryCredentials {
+  revokePassword(accountId: string, companyId: string): Promise<void>;
+}
+
+const REASONS = {
+  notFound: { ja: '社員が見つかりません（削除された可能性があります）。', en: 'Employee not found (it may have been deleted).' },
+  disabled: { ja: '無効な社員のため送信しません。', en: 'The employee is disabled.' },
+  noAddress: { ja: 'メールアドレスが未設定です。', en: 'The chosen mail address is not set.' },
+  notUnissued: { ja: '未発行・未認証の社員ではないため送信しません。', en: 'Only employees not issued and not verified are sent the request mail.' },
+  busy: { ja: '他の発行処理が実行中のため送信しませんでした。しばらくしてからやり直してください。', en: 'Another issuance is running for this employee. Try again later.' },
+  identity: { ja: 'ログイン情報を設定できませんでした。もう一度送信してください。', en: 'The sign-in could not be set up. Send again.' },
+  sendFailed: { ja: 'メールを送信できませんでした。アドレスを確認してもう一度送信してください。', en: 'The mail could not be sent. Check the address and send again.' },
+} satisfies Record<string, Messages>;
+
+/** Thrown to have the queue retry the chunk later. */
+export class RetryLater extends Error {}
+
+const EVENT_OF: Record<MailJobMode, IssuanceEvent> = {
+  new: { type: 'request-mail-sent' },
+  resend: { type: 'request-mail-sent' },
+  reissue: { type: 'reissue-by-request-mail' },
+};
+
+const addressOf = (e: Employee, slot: AddressSlot) => [e.email1, e.email2, e.email3][slot - 1] ?? '';
+
+/** The API side: start a mail job. */
+export function createMailIssuanceStarter({ jobs, queue, clock, ids }: { jobs: MailJobStore; queue: JobQueue; clock: Clock; ids: Ids }) {
+  async function start(actor: Actor, kind: 'mail-request' | 'mail-notice', targets: MailTarget[], mode: MailJobMode | undefined): Promise<Job> {
+    requireAdmin(actor);
+    const seen = new Set<string>();
+    const unique = targets.filter((t) => !seen.has(t.employeeId) && seen.add(t.employeeId));
+    if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '送信する社員を選んでください。', en: 'Choose at least one employee.' });
+    if (unique.length > MAX_MAIL_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に送信できるのは ${MAX_MAIL_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_MAIL_TARGETS} employees per job.` });
+    const chunks = Array.from({ length: Math.ceil(unique.length / MAIL_CHUNK) }, (_, c) => unique.slice(c * MAIL_CHUNK, (c + 1) * MAIL_CHUNK));
+    const at = clock.now().toISOString();
+    const job: Job = {
+      jobId: ids.next(), companyId: actor.companyId, kind, ...(mode ? { mode } : {}), reissue: kind === 'mail-notice' || mode === 'reissue',
+      state: 'queued', chunks: chunks.length, progress: { done: 0, total: unique.length }, counts: { succeeded: 0, failed: 0, excluded: 0 },
+      createdBy: actor.loginId, createdAt: at, results: [],
+    };
+    await jobs.create(job, chunks, {
+      id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
+      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
+      detail: { employees: unique.length, ...(mode ? { mode } : {}) },
+    });
+    const messageKind = kind === 'mail-request' ? 'mail-request-chunk' : 'mail-notice-chunk';
+    await queue.sendAll(chunks.map((_, chunk) => ({ kind: messageKind, companyId: actor.companyId, jobId: job.jobId, chunk })));
+    return job;
+  }
+
+  return {
+    /** 認証要求メール: new, resend or reissue (A). */
+    request: (actor: Actor, targets: MailTarget[], mode: MailJobMode = 'new') => start(actor, 'mail-request', targets, mode),
+    /** アカウント通知 sent directly: reissue (B). */
+    notice: (actor: Actor, targets: MailTarget[]) => start(actor, 'mail-notice', targets, undefined),
+    async get(actor: Actor, jobId: string): Promise<Job> {
+      requireAdmin(actor);
+      const job = await jobs.get(actor.companyId, jobId);
+      if (!job) throw notFound({ ja: 'ジョブが見つかりません。', en: 'Job not found.' });
+      return job;
+    },
+  };
+}
+
+export interface MailIssuanceWorkerDeps {
+  jobs: MailJobStore;
+  targets: IssuanceTargets;
+  history: MailHistory;
+  links: LinkStore;
+  credentials: MailCredentials;
+  mailer: Mailer;
+  settings: (companyId: string) => Promise<CompanySettings>;
+  publicBaseUrl: string;
+  /** This worker's share of the account's SES send rate (mails per second). */
+  sendRatePerSecond: number;
+  clock: Clock;
+  ids: Ids;
+  sleep: Sleep;
+  random?: RandomBytes;
+}
+
+interface Planned {
+  target: MailTarget;
+  employee: Employee;
+  from: IssuanceState;
+  next: IssuanceState;
+  record: MailRecord;
+  mail?: OutgoingMail;
+  replacing?: string;
+}
+
+/** The worker side: one chunk of a mail job at a time; safe to run again for the same chunk. */
+export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
+  const { jobs, targets, history, links, credentials, mailer, settings, publicBaseUrl, clock, ids, random = randomBytes } = deps;
+  const sender = createPacedSender({ mailer, ratePerSecond: deps.sendRatePerSecond, clock, sleep: deps.sleep });
+
+  async function finalize(job: Job) {
+    if (!(await jobs.claimFinalize(job.companyId, job.jobId))) return;
+    const finishedAt = clock.now().toISOString();
+    await jobs.complete(job.companyId, job.jobId, { finishedAt }, {
+      id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy,
+      action: job.kind === 'mail-request' ? 'issuance.mail.done' : 'issuance.notice-mail.done', target: job.jobId, result: 'success',
+      detail: { sent: job.counts.succeeded, failed: job.counts.failed, excluded: job.counts.excluded },
+    });
+  }
+
+  async function runChunk(job: Job, chunk: number) {
+    const { companyId, jobId } = job;
+    const kind: MailKind = job.kind === 'mail-request' ? 'verification-request' : 'account-notice';
+    const chunkTargets = await jobs.mailTargets(companyId, jobId, chunk);
+    const ids_ = chunkTargets.map((t) => t.employeeId);
+    const [company, found, companySettings, markers] = await Promise.all([
+      targets.company(companyId),
+      targets.employees(companyId, ids_),
+      settings(companyId),
+      history.getMany(companyId, ids_.map((employeeId) => ({ employeeId, mailId: jobId }))),
+    ]);
+    const byId = new Map(found.map((e) => [e.id, e]));
+    const markerOf = new Map(markers.map((m) => [m.employeeId, m]));
+    const now = clock.now();
+    const at = now.toISOString();
+    const results: JobResult[] = [];
+    const refuse = (id: string, e: Employee | undefined, outcome: JobResult['outcome'], reason: string, messages: Messages) =>
+      results.push({ employeeId: id, employeeCode: e?.employeeCode ?? '', name: e ? fullName(e) : '', outcome, reason, messages });
+    const sent: SentRequest[] = [];
+    const failed: MailChunkOutcome['failed'] = [];
+    const planned: Planned[] = [];
+    const event: IssuanceEvent = kind === 'account-notice' ? { type: 'reissue-by-notice-mail' } : EVENT_OF[job.mode ?? 'new'];
+
+    for (const target of chunkTargets) {
+      const id = target.employeeId;
+      const e = byId.get(id);
+      if (!e || e.deleted) { refuse(id, e, 'excluded', 'not-found', REASONS.notFound); continue; }
+      if (!e.enabled) { refuse(id, e, 'excluded', 'disabled', REASONS.disabled); continue; }
+      const to = addressOf(e, target.address);
+      if (!to) { refuse(id, e, 'excluded', 'no-address', REASONS.noAddress); continue; }
+      const from: IssuanceState = { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none' };
+      if (job.mode === 'new' && !(from.password === 'unissued' && from.verification === 'none')) { refuse(id, e, 'excluded', 'invalid-state', REASONS.notUnissued); continue; }
+      if (job.mode === 'resend' && !(['issuing', 'reissuing'].includes(from.password) && ['pending', 'expired'].includes(from.verification))) {
+        const moved = transition(from, event);
+        refuse(id, e, 'excluded', 'invalid-state', moved.ok ? REASONS.notUnissued : moved.reason);
+        continue;
+      }
+      const moved = transition(from, event);
+      if (!moved.ok) { refuse(id, e, 'excluded', 'invalid-state', moved.reason); continue; }
+      if (!(await targets.claim(companyId, id, jobId, from.password, at))) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+
+      const marker = markerOf.get(id);
+      if (marker && hasSendEvidence(marker)) {
+        // Sent by an earlier run of this chunk: record it, never send it again.
+        sent.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from, next: moved.next, mailId: jobId, messageId: marker.messageId, address: marker.address, requestedAt: marker.sentAt, linkDigest: marker.linkDigest, linkExpiresAt: marker.linkExpiresAt, passwordExpiresAt: marker.passwordExpiresAt });
+        continue;
+      }
+      if (marker && marker.state === 'sending' && now.getTime() - Date.parse(marker.sentAt) < SEND_SETTLE_MINUTES * 60_000) {
+        // An earlier run may still be sending, or SES's event is on its way: decide later.
+        throw new RetryLater(`Send marker of ${id} in job ${jobId} is not settled yet`);
+      }
+      const name = fullName(e);
+      const record: MailRecord = {
+        mailId: jobId, companyId, employeeId: id, kind, address: target.address, to, subject: SUBJECTS[kind], sentAt: at, state: 'sending', delivery: 'sent', events: [], jobId,
+      };
+      const replacing = marker?.state === 'sending' ? marker.sentAt : undefined;
+      if (kind === 'verification-request') {
+        const { token, digest } = newLinkToken(random);
+        record.linkDigest = digest;
+        record.linkExpiresAt = new Date(now.getTime() + companySettings.verificationValidityDays * 86_400_000).toISOString();
+        const content = renderVerificationRequest({ companyName: company?.name ?? '', employeeName: name, link: verificationLink(publicBaseUrl, token), expiresAt: record.linkExpiresAt });
+        planned.push({ target, employee: e, from, next: moved.next, record, replacing, mail: { to, text: content.text, html: content.html, tags: { companyId, employeeId: id, mailId: jobId } } });
+      } else {
+        record.passwordExpiresAt = new Date(now.getTime() + companySettings.temporaryPasswordValidityDays * 86_400_000).toISOString();
+        planned.push({ target, employee: e, from, next: moved.next, record, replacing });
+      }
+    }
+
+    // Links exist before any mail that carries them.
+    const newLinks: StoredLink[] = planned.map((p) => ({ digest: p.record.linkDigest!, companyId, employeeId: p.employee.id, address: p.target.address, createdAt: at, expiresAt: p.record.linkExpiresAt! }));
+    if (kind === 'verification-request' && newLinks.length > 0) await links.putAll(newLinks);
+
+    // Markers before sending; a marker another run wrote meanwhile means that run is sending.
+    const toSend: Planned[] = [];
+    for (const p of planned) {
+      if (!(await history.begin(p.record, p.replacing))) throw new RetryLater(`Another run is sending chunk ${chunk} of job ${jobId}`);
+      if (kind === 'account-notice') {
+        const password = generateTemporaryPassword(random, p.employee.loginId);
+        try {
+          await credentials.setTemporaryPassword(p.employee.id, companyId, password);
+        } catch {
+          refuse(p.employee.id, p.employee, 'failed', 'identity', REASONS.identity);
+          failed.push({ employeeId: p.employee.id, mailId: jobId });
+          continue;
+        }
+        const content = renderAccountNotice({
+          companyName: company?.name ?? '', companyCode: company?.code ?? '', employeeName: fullName(p.employee), loginId: p.employee.loginId,
+          temporaryPassword: password, passwordExpiresAt: p.record.passwordExpiresAt!, signInUrl: `${publicBaseUrl.replace(/\/$/, '')}/login`,
+        });
+        p.mail = { to: p.record.to, text: content.text, html: content.html, tags: { companyId, employeeId: p.employee.id, mailId: jobId } };
+      } else if (job.mode === 'reissue') {
+        // Reissue (A): the old password stops working now, not when the new one is set.
+        try {
+          await credentials.revokePassword(p.employee.id, companyId);
+        } catch {
+          refuse(p.employee.id, p.employee, 'failed', 'identity', REASONS.identity);
+          failed.push({ employeeId: p.employee.id, mailId: jobId });
+          continue;
+        }
+      }
+      toSend.push(p);
+    }
+
+    const outcomes: FinalOutcome[] = toSend.length > 0 ? await sender.sendAll(SUBJECTS[kind], toSend.map((p) => p.mail!)) : [];
+    toSend.forEach((p, i) => {
+      const o = outcomes[i]!;
+      if (o.status === 'sent') {
+        sent.push({
+          employeeId: p.employee.id, employeeCode: p.employee.employeeCode, name: fullName(p.employee), from: p.from, next: p.next, mailId: jobId, messageId: o.messageId, address: p.target.address, requestedAt: at,
+          linkDigest: p.record.linkDigest, linkExpiresAt: p.record.linkExpiresAt, passwordExpiresAt: p.record.passwordExpiresAt,
+        });
+      } else {
+        refuse(p.employee.id, p.employee, 'failed', o.error === 'throttled' ? 'throttled' : 'send-failed', REASONS.sendFailed);
+        failed.push({ employeeId: p.employee.id, mailId: jobId });
+      }
+    });
+    await jobs.finishMailChunk(companyId, jobId, chunk, { sent, failed, results });
+  }
+
+  return {
+    async processChunk({ companyId, jobId, chunk }: { companyId: string; jobId: string; chunk: number }): Promise<void> {
+      const job = await jobs.get(companyId, jobId);
+      if (!job || job.state === 'done' || job.state === 'failed') return;
+      if (!(await jobs.chunkDone(companyId, jobId, chunk))) await runChunk(job, chunk);
+      const after = await jobs.get(companyId, jobId);
+      if (after && after.progress.done >= after.progress.total) await finalize(after);
+    },
+  };
+}
