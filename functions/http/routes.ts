@@ -24,6 +24,8 @@ export interface HandlerAccess {
   heavy?: boolean;
   /** Renders notice PDFs: the bundle carries the notice fonts. */
   fonts?: boolean;
+  /** Reads the configured SES send rate (for estimates) without being allowed to send. */
+  sendRate?: boolean;
 }
 
 export const HANDLERS = {
@@ -34,7 +36,7 @@ export const HANDLERS = {
   'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
   'employee-export': { table: 'read', heavy: true },
   audit: { table: 'read' },
-  settings: { table: 'readwrite' },
+  settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
   jobs: { table: 'readwrite', files: 'read' },
   /** The web time clock's passcode check: public, table only (no Cognito, files or queue). */

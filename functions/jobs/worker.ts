@@ -6,7 +6,7 @@ import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
 import { clock, ids, importService, settingsService } from '../http/composition.js';
-import { optionalEnv, requireEnv } from '../shared/env.js';
+import { requireEnv, sesSendRate } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
 import { createPasscodeNoticeFile } from './pdf/passcode-file.js';
@@ -40,8 +40,6 @@ const passcodes = createPasscodeIssuanceWorker({
   ids,
 });
 
-/** SES's default production rate when none is configured. */
-const DEFAULT_SEND_RATE = 14;
 const mail = createMailIssuanceWorker({
   jobs: createJobStore(),
   targets: createIssuanceTargets(),
@@ -55,7 +53,7 @@ const mail = createMailIssuanceWorker({
   settings: (companyId) => settings.current(companyId),
   publicBaseUrl: requireEnv('publicBaseUrl'),
   // Chunks run side by side: each worker keeps to its share of the account's rate.
-  sendRatePerSecond: Number(optionalEnv('sesSendRate') ?? DEFAULT_SEND_RATE) / WORKER_CONCURRENCY,
+  sendRatePerSecond: sesSendRate() / WORKER_CONCURRENCY,
   clock,
   ids,
   sleep: realSleep,

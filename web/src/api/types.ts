@@ -98,6 +98,8 @@ export interface MyAccount extends Account {
   email1: string;
   email2: string;
   email3: string;
+  /** How the company hands out accounts (基本設定 › 通知方法), readable by every role. */
+  notificationMethod: 'pdf' | 'mail';
 }
 
 export interface MyEmails {

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
+import { getMe } from '../api/me';
 import { getSettings } from '../api/settings';
 
 /** The send rate assumed until the settings tell the configured one (SES's usual starting quota). */
 export const DEFAULT_SEND_RATE = 14;
 
 export interface MailMode {
-  /** null while loading; 'unknown' when the settings may not be read (a viewer). */
+  /** null while loading; 'unknown' when it could not be read. */
   mail: boolean | null | 'unknown';
   /** Mails per second the bulk job keeps to, for the estimate before sending. */
   sendRate: number;
@@ -14,8 +15,7 @@ export interface MailMode {
 
 /**
  * Whether the company hands out accounts by mail (基本設定 › 通知方法). A viewer may not read the
- * settings (403): that is 'unknown', and the list shows the 認証状態 column once a row has a status
- * only the mail flow gives.
+ * settings (403) and learns the method from their own account instead.
  */
 export function useMailMode(): MailMode {
   const [state, setState] = useState<MailMode>({ mail: null, sendRate: DEFAULT_SEND_RATE });
@@ -23,11 +23,16 @@ export function useMailMode(): MailMode {
     let live = true;
     getSettings()
       .then((s) => {
-        const rate = (s as { mailSendRatePerSecond?: unknown }).mailSendRatePerSecond;
+        const rate = s.mailSendRatePerSecond;
         if (live) setState({ mail: s.notificationMethod === 'mail', sendRate: typeof rate === 'number' && rate > 0 ? rate : DEFAULT_SEND_RATE });
       })
-      .catch((e) => {
-        if (live) setState({ mail: e instanceof ApiError && e.status === 403 ? 'unknown' : false, sendRate: DEFAULT_SEND_RATE });
+      .catch(async (e) => {
+        if (!(e instanceof ApiError && e.status === 403)) {
+          if (live) setState({ mail: false, sendRate: DEFAULT_SEND_RATE });
+          return;
+        }
+        const me = await getMe().catch(() => null);
+        if (live) setState({ mail: me ? me.notificationMethod === 'mail' : 'unknown', sendRate: DEFAULT_SEND_RATE });
       });
     return () => {
       live = false;
