@@ -340,11 +340,13 @@ describe('mail delivery events', () => {
     expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.workers['mail-events'].function), 'Arn'] });
   });
 
-  it('gives every mail sender the account send rate', () => {
+  it('gives the account send rate to every mail sender and to the settings (for the estimate) only', () => {
     for (const [name, fn, access] of allFunctions()) {
       const vars = Object.keys(propsOf(fn.function).Environment?.Variables ?? {});
-      expect(vars.includes(ENV.sesSendRate), name).toBe(Boolean(access.mail));
+      expect(vars.includes(ENV.sesSendRate), name).toBe(Boolean(access.mail || ('sendRate' in access && access.sendRate)));
     }
+    expect(HANDLERS.settings).toMatchObject({ sendRate: true });
+    expect('mail' in HANDLERS.settings).toBe(false);
   });
 });
 
