@@ -22,6 +22,9 @@ import { createJobService } from '../core/jobs/service.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createFirstSignInRecorder, createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
+import { createPasscodeIssuanceStarter } from '../core/issuance/passcode-issuance.js';
+import { createTimeclockService } from '../core/timeclock/service.js';
+import { createPasscodeJobStore, createPasscodeStore, createPasscodeTargets, createTimeclockDirectory } from '../adapters/dynamodb/passcode-store.js';
 import type { ActorLoader } from '../shared/http-stack.js';
 import { createMailIssuanceStarter } from '../core/issuance/mail-issuance.js';
 import { createMailHistoryService } from '../core/issuance/mail-history.js';
@@ -87,6 +90,11 @@ export const jobService = () => createJobService({ jobs: createJobStore(), audit
 
 export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), queue: jobQueue(), clock, ids });
 
+export const passcodeIssuanceStarter = () =>
+  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), queue: jobQueue(), clock, ids });
+
+export const timeclockService = () =>
+  createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });
 export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
 
 export const mailHistoryService = () => {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { issuanceStarter, loadActor, mailIssuanceStarter } from './composition.js';
+import { issuanceStarter, loadActor, mailIssuanceStarter, passcodeIssuanceStarter } from './composition.js';
 import { MAIL_JOB_MODES } from '../core/jobs/job.js';
 
 const issuance = issuanceStarter();
+const passcodes = passcodeIssuanceStarter();
 const mail = mailIssuanceStarter();
 
 const MailTargets = z
@@ -20,6 +21,15 @@ const PdfBody = z.strictObject({
   reissue: z.boolean().optional(),
 });
 
+const PasscodeBody = z.union([
+  z.strictObject({
+    employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
+    /** Include employees whose passcode is already issued: パスコード再発行 (also lifts a lock). */
+    reissue: z.boolean().optional(),
+  }),
+  z.strictObject({ allUnissued: z.literal(true) }),
+]);
+
 export const handler = httpHandler(
   {
     'POST /api/admin/issuance/pdf': {
@@ -29,6 +39,19 @@ export const handler = httpHandler(
       handle: async ({ actor, body }) => {
         const { employeeIds, reissue } = parseWith(PdfBody, body);
         const job = await issuance.start(actor, employeeIds, reissue ?? false);
+        return json(202, { jobId: job.jobId });
+      },
+    },
+    'POST /api/admin/issuance/passcodes': {
+      auth: 'jwt',
+      body: 'json',
+      maxBodyBytes: 1024 * 1024,
+      handle: async ({ actor, body }) => {
+        const parsed = parseWith(PasscodeBody, body);
+        const job =
+          'allUnissued' in parsed
+            ? await passcodes.start(actor, { allUnissued: true }, false)
+            : await passcodes.start(actor, { employeeIds: parsed.employeeIds }, parsed.reissue ?? false);
         return json(202, { jobId: job.jobId });
       },
     },

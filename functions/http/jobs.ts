@@ -15,7 +15,7 @@ async function view(job: Job, lang: Lang) {
   const { companyId: _c, fileKey, fileExpiresAt, results, ...rest } = job;
   const download =
     fileKey && fileExpiresAt && Date.parse(fileExpiresAt) > Date.now()
-      ? { ...(await files.downloadUrl(fileKey, `password-notices-${stamp(job.createdAt)}.pdf`)), fileExpiresAt }
+      ? { ...(await files.downloadUrl(fileKey, `${job.kind === 'passcode-issuance' ? 'passcode' : 'password'}-notices-${stamp(job.createdAt)}.pdf`)), fileExpiresAt }
       : null;
   return { ...rest, results: localize(results, lang), download };
 }

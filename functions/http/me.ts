@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { notFound } from '../core/shared/errors.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService, employeeService, loadActor } from './composition.js';
+import { authService, employeeService, loadActor, settingsService } from './composition.js';
 
 const auth = authService();
 const employees = employeeService();
+const settings = settingsService();
 
 const LoginIdBody = z.strictObject({ loginId: z.string().trim().min(1).max(64) });
 const EmailsBody = z.strictObject({ email1: z.string().max(254), email2: z.string().max(254), email3: z.string().max(254), confirmDuplicates: z.boolean().optional() });
@@ -19,8 +20,9 @@ export const handler = httpHandler(
       handle: async ({ actor }) => {
         const account = await auth.account(actor.companyId, actor.accountId);
         if (!account) throw notFound();
-        const { email1, email2, email3 } = await employees.own(actor);
-        return json(200, { ...account, email1, email2, email3 });
+        const [{ email1, email2, email3 }, company] = await Promise.all([employees.own(actor), settings.current(actor.companyId)]);
+        // How the company hands out accounts: viewers need it for the 認証状態 column, yet may not read 基本設定.
+        return json(200, { ...account, email1, email2, email3, notificationMethod: company.notificationMethod });
       },
     },
     'PUT /api/me/login-id': {

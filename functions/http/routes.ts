@@ -24,6 +24,8 @@ export interface HandlerAccess {
   heavy?: boolean;
   /** Renders notice PDFs: the bundle carries the notice fonts. */
   fonts?: boolean;
+  /** Reads the configured SES send rate (for estimates) without being allowed to send. */
+  sendRate?: boolean;
 }
 
 export const HANDLERS = {
@@ -34,9 +36,11 @@ export const HANDLERS = {
   'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
   'employee-export': { table: 'read', heavy: true },
   audit: { table: 'read' },
-  settings: { table: 'readwrite' },
+  settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
   jobs: { table: 'readwrite', files: 'read' },
+  /** The web time clock's passcode check: public, table only (no Cognito, files or queue). */
+  timeclock: { table: 'readwrite' },
   'employee-mails': { table: 'read' },
   verification: { table: 'readwrite', cognito: ['admin-write'], mail: true },
 } as const satisfies Record<string, HandlerAccess>;
@@ -69,6 +73,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'PATCH', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/pdf', handler: 'issuance', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/issuance/passcodes', handler: 'issuance', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/mail', handler: 'issuance', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/notice-mail', handler: 'issuance', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs', handler: 'jobs', auth: 'jwt' },
@@ -76,13 +81,14 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/jobs/{jobId}/results', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mails', handler: 'employee-mails', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mail-preview', handler: 'employee-mails', auth: 'jwt' },
+  { method: 'POST', path: '/api/timeclock/verify', handler: 'timeclock', auth: 'none' },
   { method: 'GET', path: '/api/verification/{token}', handler: 'verification', auth: 'none' },
   { method: 'POST', path: '/api/verification/{token}', handler: 'verification', auth: 'none' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
-  /** Drains the job queue: CSV import chunks, PDF issuance chunks and mail chunks. */
+  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, and mail chunks. */
   worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true },
   /** SES events (delivery, bounce, complaint) from the configuration set, through EventBridge. */
   'mail-events': { table: 'readwrite' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SETTINGS_LIMITS } from '../core/companies/settings.js';
 import { parseWith } from '../core/shared/parse.js';
+import { sesSendRate } from '../shared/env.js';
 import { httpHandler, json } from '../shared/http-stack.js';
 import { loadActor, settingsService } from './composition.js';
 
@@ -20,7 +21,8 @@ export const handler = httpHandler(
   {
     'GET /api/admin/settings': {
       auth: 'jwt',
-      handle: async ({ actor }) => json(200, await settings.get(actor)),
+      // The send rate is the deployment's, not the company's: shown for the estimate before a bulk send.
+      handle: async ({ actor }) => json(200, { ...(await settings.get(actor)), mailSendRatePerSecond: sesSendRate() }),
     },
     'PATCH /api/admin/settings': {
       auth: 'jwt',

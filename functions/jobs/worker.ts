@@ -6,15 +6,17 @@ import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
 import { clock, ids, importService, settingsService } from '../http/composition.js';
-import { requireEnv } from '../shared/env.js';
+import { requireEnv, sesSendRate } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
+import { createPasscodeNoticeFile } from './pdf/passcode-file.js';
+import { createPasscodeIssuanceWorker } from '../core/issuance/passcode-issuance.js';
+import { createPasscodeJobStore, createPasscodeTargets } from '../adapters/dynamodb/passcode-store.js';
 import { createMailIssuanceWorker } from '../core/issuance/mail-issuance.js';
 import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { realSleep } from '../core/mail/mailer.js';
 import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
-import { optionalEnv } from '../shared/env.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -29,9 +31,15 @@ const issuance = createPdfIssuanceWorker({
   clock,
   ids,
 });
+const passcodes = createPasscodeIssuanceWorker({
+  jobs: createPasscodeJobStore(),
+  targets: createPasscodeTargets(),
+  notices: createPasscodeNoticeFile(),
+  files: createJobFiles(),
+  clock,
+  ids,
+});
 
-/** SES's default production rate when none is configured. */
-const DEFAULT_SEND_RATE = 14;
 const mail = createMailIssuanceWorker({
   jobs: createJobStore(),
   targets: createIssuanceTargets(),
@@ -45,7 +53,7 @@ const mail = createMailIssuanceWorker({
   settings: (companyId) => settings.current(companyId),
   publicBaseUrl: requireEnv('publicBaseUrl'),
   // Chunks run side by side: each worker keeps to its share of the account's rate.
-  sendRatePerSecond: Number(optionalEnv('sesSendRate') ?? DEFAULT_SEND_RATE) / WORKER_CONCURRENCY,
+  sendRatePerSecond: sesSendRate() / WORKER_CONCURRENCY,
   clock,
   ids,
   sleep: realSleep,
@@ -57,6 +65,8 @@ async function run(message: QueueMessage): Promise<void> {
       return imports.processChunk(message);
     case 'pdf-issuance-chunk':
       return issuance.processChunk(message);
+    case 'passcode-issuance-chunk':
+      return passcodes.processChunk(message);
     case 'mail-request-chunk':
     case 'mail-notice-chunk':
       return mail.processChunk(message);

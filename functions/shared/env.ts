@@ -33,3 +33,12 @@ export function requireEnv(key: EnvKey): string {
 export function optionalEnv(key: EnvKey): string | undefined {
   return process.env[ENV[key]] || undefined;
 }
+
+/** SES's usual starting quota, used where the stack gave no send rate. */
+const DEFAULT_SES_SEND_RATE = 14;
+
+/** The account's SES send rate in mails per second: the bulk mail job keeps to it. */
+export function sesSendRate(): number {
+  const rate = Number(optionalEnv('sesSendRate'));
+  return Number.isFinite(rate) && rate > 0 ? rate : DEFAULT_SES_SEND_RATE;
+}

@@ -155,6 +155,8 @@ export class KagiFunction extends Construct {
       fn.addEnvironment(ENV.sesSendRate, String(resources.mail.sendRatePerSecond));
     }
 
+    if (access.sendRate && !access.mail) fn.addEnvironment(ENV.sesSendRate, String(resources.mail.sendRatePerSecond));
+
     resources.identity.grant(fn, access.cognito ?? []);
   }
 }

@@ -46,6 +46,8 @@ const listUrl = `/admin/employees?q=ISS${run}`;
 /** The cells of column `n` (1-based) of a table. */
 const column = (page: Page, n: number, table = 'table') => page.locator(`${table} tbody tr td:nth-child(${n})`).allTextContents();
 const row = (page: Page, n: number) => page.locator('table tbody tr', { hasText: code(n) });
+/** The パスワード cell of a row (the パスコード cell has a 未発行 link of its own). */
+const passwordCell = (page: Page, n: number) => row(page, n).locator('td:nth-child(10)');
 
 async function adminList(): Promise<TestPage> {
   const t = await openPage(browser);
@@ -131,8 +133,8 @@ describe('パスワード発行 (PDF)', () => {
     await listSettled(page);
     await expect.poll(() => column(page, 10)).toEqual(['発行済', '発行済', '未発行', '未発行', '未発行']);
     // 発行済 is no longer a link into the flow; 未発行 is.
-    expect(await row(page, 1).getByRole('button', { name: '未発行' }).count()).toBe(0);
-    expect(await row(page, 3).getByRole('button', { name: '未発行' }).count()).toBe(1);
+    expect(await passwordCell(page, 1).getByRole('button', { name: '未発行' }).count()).toBe(0);
+    expect(await passwordCell(page, 3).getByRole('button', { name: '未発行' }).count()).toBe(1);
     await shot(page, 'issuance-list-after');
     expectNoPageErrors(t);
     await t.context.close();
@@ -141,7 +143,7 @@ describe('パスワード発行 (PDF)', () => {
   it('single: 未発行 in the パスワード column issues one employee, and the status filters find them', async () => {
     const t = await adminList();
     const { page } = t;
-    await row(page, 4).getByRole('button', { name: '未発行' }).click();
+    await passwordCell(page, 4).getByRole('button', { name: '未発行' }).click();
     await page.waitForURL(/\/admin\/issuance\?/);
     await page.getByTestId('issuance-targets').waitFor();
     expect(await column(page, 2, '[data-testid="issuance-targets"]')).toEqual([code(4)]);

@@ -21,6 +21,8 @@ const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}
 // Opening a route to the public is a security decision: it has to be listed here too.
 const PUBLIC_ROUTES = [
   'GET /api/health', 'POST /api/auth/login', 'POST /api/auth/new-password', 'POST /api/auth/refresh', 'POST /api/auth/logout',
+  // The web time clock checks a passcode without a sign-in.
+  'POST /api/timeclock/verify',
   // The verify page: the link's token is the only credential.
   'GET /api/verification/{token}', 'POST /api/verification/{token}',
 ];
@@ -338,11 +340,13 @@ describe('mail delivery events', () => {
     expect(rule.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.workers['mail-events'].function), 'Arn'] });
   });
 
-  it('gives every mail sender the account send rate', () => {
+  it('gives the account send rate to every mail sender and to the settings (for the estimate) only', () => {
     for (const [name, fn, access] of allFunctions()) {
       const vars = Object.keys(propsOf(fn.function).Environment?.Variables ?? {});
-      expect(vars.includes(ENV.sesSendRate), name).toBe(Boolean(access.mail));
+      expect(vars.includes(ENV.sesSendRate), name).toBe(Boolean(access.mail || ('sendRate' in access && access.sendRate)));
     }
+    expect(HANDLERS.settings).toMatchObject({ sendRate: true });
+    expect('mail' in HANDLERS.settings).toBe(false);
   });
 });
 

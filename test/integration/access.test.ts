@@ -51,6 +51,7 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'DELETE /api/admin/employee-imports/{importId}': () => api(demoViewer).del(`/api/admin/employee-imports/${demoImportId}`),
   'PATCH /api/admin/settings': () => api(demoViewer).call('PATCH', '/api/admin/settings', { notificationMethod: 'mail' }),
   'POST /api/admin/issuance/pdf': () => api(demoViewer).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id], reissue: true }),
+  'POST /api/admin/issuance/passcodes': () => api(demoViewer).post('/api/admin/issuance/passcodes', { allUnissued: true }),
   'POST /api/admin/issuance/mail': () => api(demoViewer).post('/api/admin/issuance/mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }], mode: 'reissue' }),
   'POST /api/admin/issuance/notice-mail': () => api(demoViewer).post('/api/admin/issuance/notice-mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }] }),
 };
@@ -160,6 +161,19 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(job).toMatchObject({ state: 'done', counts: { succeeded: 0, excluded: 2 }, download: null });
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
     crossJobId = started.body.jobId;
+  },
+  'POST /api/admin/issuance/passcodes': async () => {
+    // Another company's employee id is excluded as unknown: no passcode of theirs is issued or replaced.
+    const started = await api(otherAdmin).post('/api/admin/issuance/passcodes', { employeeIds: [demoEmployee.id], reissue: true });
+    expect(started.status).toBe(202);
+    let job: any;
+    for (let i = 0; i < 100 && job?.state !== 'done'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await api(otherAdmin).get(`/api/admin/jobs/${started.body.jobId}`)).body;
+    }
+    expect(job).toMatchObject({ kind: 'passcode-issuance', state: 'done', counts: { succeeded: 0, excluded: 1 }, download: null });
+    const after = (await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body;
+    expect([after.passcodeStatus, after.passcodeLocked]).toEqual([demoEmployee.passcodeStatus, demoEmployee.passcodeLocked]);
   },
   'POST /api/admin/issuance/mail': async () => {
     // Another company's employee is excluded as unknown: nobody of theirs is mailed.

@@ -15,6 +15,9 @@ describe('company settings (基本設定 › アカウント)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ notificationMethod: 'pdf', temporaryPasswordValidityDays: 14 });
     expect(res.body.verificationValidityDays).toBeGreaterThanOrEqual(1);
+    // The deployment's send rate, for the estimate before a bulk send; not a setting one may change.
+    expect(res.body.mailSendRatePerSecond).toBeGreaterThan(0);
+    expect((await patch(admin, { mailSendRatePerSecond: 1000 })).status).toBe(400);
   });
 
   it('changes only what is sent, and audits it', async () => {
@@ -22,6 +25,8 @@ describe('company settings (基本設定 › アカウント)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ notificationMethod: 'mail', verificationValidityDays: 14, temporaryPasswordValidityDays: 14 });
     expect((await api(admin).get('/api/admin/settings')).body.notificationMethod).toBe('mail');
+    // A viewer may not read 基本設定, yet learns the method from their own account.
+    expect((await api(viewer).get('/api/me')).body.notificationMethod).toBe('mail');
     const from = new Date(Date.now() - 600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
     const audit = await api(admin).get(`/api/admin/audit?from=${from}&to=${to}&limit=500`);

@@ -47,7 +47,7 @@ export async function signIn(companyCode: string, loginId: string, password = in
 /** The fields of an employee an admin may send back in a PUT (no ids, timestamps or statuses). */
 export function editableFields(e: Record<string, unknown>): Record<string, unknown> {
   const {
-    id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc,
+    id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc, passcodeLocked: _pl,
     temporaryPasswordExpiresAt: _t, verificationRequestedAt: _vr, verificationExpiresAt: _ve, verifiedAddresses: _va, bouncedAddresses: _ba, ...fields
   } = e;
   return fields;

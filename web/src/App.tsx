@@ -6,9 +6,12 @@ import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
 import { IssuancePage } from './pages/IssuancePage';
 import { JobsPage } from './pages/JobsPage';
+import { MailBulkPage } from './pages/MailBulkPage';
+import { MailIssuancePage } from './pages/MailIssuancePage';
 import { MyPage } from './pages/MyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { VerifyPage } from './pages/VerifyPage';
 import { matchPath, navigate, useLocation } from './router';
 
 function Redirect({ to }: { to: string }) {
@@ -18,7 +21,7 @@ function Redirect({ to }: { to: string }) {
 
 /** Every screen, by path. */
 export function App() {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
 
   switch (path) {
@@ -45,10 +48,18 @@ export function App() {
       return <JobsPage />;
     case '/admin/settings':
       return <SettingsPage />;
+    case '/admin/mail-issuance':
+      return <MailBulkPage />;
+    case '/verify':
+      return <VerifyPage token={search.get('token') ?? ''} />;
     default:
       break;
   }
   const employee = matchPath('/admin/employees/:id', path);
   if (employee?.id) return <EmployeeFormPage id={employee.id} />;
+  const mailIssuance = matchPath('/admin/mail-issuance/:id', path);
+  if (mailIssuance?.id) return <MailIssuancePage id={mailIssuance.id} />;
+  const verifyLink = matchPath('/verify/:token', path);
+  if (verifyLink?.token) return <VerifyPage token={verifyLink.token} />;
   return <NotFoundPage />;
 }

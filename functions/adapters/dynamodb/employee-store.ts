@@ -29,6 +29,7 @@ export function employeeFromItem(item: Record<string, unknown>): Employee {
   const e = Object.fromEntries(EMPLOYEE_FIELDS.map((f) => [f, item[f]])) as unknown as Employee;
   for (const f of STATUS_FIELDS) (e as unknown as Record<string, unknown>)[f] = item[f] ?? INITIAL_STATUSES[f];
   if (typeof item.temporaryPasswordExpiresAt === 'string') e.temporaryPasswordExpiresAt = item.temporaryPasswordExpiresAt;
+  e.passcodeLocked = item.passcodeLocked === true;
   if (typeof item.verificationRequestedAt === 'string') e.verificationRequestedAt = item.verificationRequestedAt;
   if (typeof item.verificationExpiresAt === 'string') e.verificationExpiresAt = item.verificationExpiresAt;
   e.verifiedAddresses = slotsOf(item.verifiedAddresses);

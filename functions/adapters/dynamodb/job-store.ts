@@ -51,6 +51,54 @@ async function chunkItems(pk: string): Promise<Array<Record<string, unknown>>> {
   return items;
 }
 
+/**
+ * Records a chunk once: its done-marker with results, the job's progress, the per-employee
+ * writes (each reporting 'state' when refused) and the counter update, in one transaction.
+ * False when the chunk was already recorded.
+ */
+export async function recordChunk(
+  companyId: string,
+  jobId: string,
+  chunk: number,
+  results: JobResult[],
+  succeeded: readonly JobRow[],
+  hasPart: boolean,
+  employeeWrites: TransactItem[],
+  counter: TransactItem | undefined,
+): Promise<boolean> {
+  const failed = results.filter((r) => r.outcome === 'failed').length;
+  const excluded = results.length - failed;
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: tableName(),
+        Item: {
+          ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart,
+          succeeded: succeeded.map(({ employeeId, employeeCode, name }) => ({ employeeId, employeeCode, name })),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.job(companyId, jobId),
+        UpdateExpression: 'ADD progressDone :n, succeeded :ok, failed :failed, excluded :excluded',
+        ExpressionAttributeValues: { ':n': succeeded.length + results.length, ':ok': succeeded.length, ':failed': failed, ':excluded': excluded },
+      },
+    },
+    ...employeeWrites,
+  ];
+  if (counter) items.push(counter);
+  try {
+    await transact(items, ['exists', undefined, ...employeeWrites.map(() => 'state' as const)]);
+    return true;
+  } catch (e) {
+    if (e instanceof StoreConflict && e.reason === 'exists') return false;
+    throw e;
+  }
+}
+
 /** Bulk jobs: the job item holds progress counters; each chunk has a targets item and, once run, a done-marker with its results. */
 export function createJobStore(): JobStore & MailJobStore {
   const db = dynamo();
@@ -248,60 +296,31 @@ export function createJobStore(): JobStore & MailJobStore {
     },
 
     async finishChunk(companyId, jobId, chunk, { issued, released, results, hasPart }) {
-      const failed = results.filter((r) => r.outcome === 'failed').length;
-      const excluded = results.length - failed;
-      const items: TransactItem[] = [
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart,
-              succeeded: issued.map(({ employeeId, employeeCode, name }) => ({ employeeId, employeeCode, name })),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
+      // Each issued employee gets its new status and leaves this job's claim, all or nothing.
+      const employees = issued.map(
+        (s): TransactItem => ({
           Update: {
             TableName: tableName(),
-            Key: keys.job(companyId, jobId),
-            UpdateExpression: 'ADD progressDone :n, succeeded :ok, failed :failed, excluded :excluded',
-            ExpressionAttributeValues: { ':n': issued.length + results.length, ':ok': issued.length, ':failed': failed, ':excluded': excluded },
+            Key: keys.employee(companyId, s.employeeId),
+            UpdateExpression: 'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until REMOVE issuanceClaim, issuanceClaimAt',
+            ConditionExpression: 'issuanceClaim = :job',
+            ExpressionAttributeValues: { ':p': s.next.password, ':v': s.next.verification, ':at': s.issuedAt, ':until': s.temporaryPasswordExpiresAt, ':job': jobId },
           },
-        },
-        // Each issued employee gets its new status and leaves this job's claim, all or nothing.
-        ...issued.map(
-          (s): TransactItem => ({
-            Update: {
-              TableName: tableName(),
-              Key: keys.employee(companyId, s.employeeId),
-              UpdateExpression: 'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until REMOVE issuanceClaim, issuanceClaimAt',
-              ConditionExpression: 'issuanceClaim = :job',
-              ExpressionAttributeValues: { ':p': s.next.password, ':v': s.next.verification, ':at': s.issuedAt, ':until': s.temporaryPasswordExpiresAt, ':job': jobId },
-            },
-          }),
-        ),
-        ...released.map(
-          (employeeId): TransactItem => ({
-            Update: {
-              TableName: tableName(),
-              Key: keys.employee(companyId, employeeId),
-              UpdateExpression: 'REMOVE issuanceClaim, issuanceClaimAt',
-              ConditionExpression: 'issuanceClaim = :job',
-              ExpressionAttributeValues: { ':job': jobId },
-            },
-          }),
-        ),
-      ];
+        }),
+      );
+      const releases = released.map(
+        (employeeId): TransactItem => ({
+          Update: {
+            TableName: tableName(),
+            Key: keys.employee(companyId, employeeId),
+            UpdateExpression: 'REMOVE issuanceClaim, issuanceClaimAt',
+            ConditionExpression: 'issuanceClaim = :job',
+            ExpressionAttributeValues: { ':job': jobId },
+          },
+        }),
+      );
       const counter = counterUpdate(companyId, sumDeltas(issued.map((s) => countDeltas(s.from, s.next))));
-      if (counter) items.push(counter);
-      try {
-        await transact(items, ['exists', undefined, ...[...issued, ...released].map(() => 'state' as const)]);
-        return true;
-      } catch (e) {
-        if (e instanceof StoreConflict && e.reason === 'exists') return false;
-        throw e;
-      }
+      return recordChunk(companyId, jobId, chunk, results, issued, hasPart, [...employees, ...releases], counter);
     },
 
     async claimFinalize(companyId, jobId) {

@@ -11,6 +11,7 @@
  * | employee by login ID (unique)         | table | pk CO#<cid>#LOGIN#<loginId lc>  sk #UNIQUE                 |
  * | holders of a mail address             | table | pk CO#<cid>#EMAIL#<address lc>  sk EMP#<eid>               |
  * | sign-in failures / lock of an account | table | pk CO#<cid>#EMP#<eid>           sk #SIGNIN                 |
+ * | time-clock passcode (hash, lock)      | table | pk CO#<cid>#EMP#<eid>           sk #PASSCODE               |
  * | departments of a company              | table | pk CO#<cid>#DEPTS               sk <department>            |
  * | audit entries of a company by time    | table | pk CO#<cid>#AUDIT#<yyyy-mm>     sk <iso>#<id>              |
  * | new-password challenge (single use)   | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
@@ -45,6 +46,7 @@ export const keys = {
     sk: `EMP#${eid}`,
   }),
   signInState: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#SIGNIN' }),
+  passcode: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#PASSCODE' }),
   department: (cid: string, name: string): Key => ({ pk: departmentsPk(cid), sk: name }),
   audit: (cid: string, at: string, id: string): Key => ({ pk: auditPk(cid, at), sk: `${at}#${id}` }),
   challenge: (digest: string): Key => ({ pk: `CHALLENGE#${digest}`, sk: '#CHALLENGE' }),
@@ -79,6 +81,7 @@ export const ENTITY = {
   unique: 'Unique',
   emailHolder: 'EmailHolder',
   signInState: 'SignInState',
+  passcode: 'Passcode',
   department: 'Department',
   audit: 'AuditEntry',
   challenge: 'Challenge',

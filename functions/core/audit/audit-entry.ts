@@ -33,14 +33,18 @@ export type AuditAction =
   | 'issuance.pdf.start'
   | 'issuance.pdf.reissue'
   | 'issuance.pdf.done'
+  | 'job.results.export'
+  | 'issuance.passcode.start'
+  | 'issuance.passcode.reissue'
+  | 'issuance.passcode.done'
+  | 'timeclock.verify'
   | 'issuance.mail.start'
   | 'issuance.mail.done'
   | 'issuance.notice-mail.start'
   | 'issuance.notice-mail.done'
   | 'verification.verify'
   | 'verification.refused'
-  | 'mail.delivery'
-  | 'job.results.export';
+  | 'mail.delivery';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

@@ -35,6 +35,8 @@ export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', 
 export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   /** Until when the temporary password of the last issuance may be used for the first sign-in. */
   temporaryPasswordExpiresAt?: string;
+  /** The time-clock passcode is locked after 5 failures (ロック中) until an admin reissues it. */
+  passcodeLocked?: boolean;
   /** The latest verification-request mail (hover on 認証待ち) and its link's deadline. */
   verificationRequestedAt?: string;
   verificationExpiresAt?: string;

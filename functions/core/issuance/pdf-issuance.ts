@@ -99,7 +99,8 @@ export interface JobFiles {
 }
 
 
-const partKey = (companyId: string, jobId: string, chunk: number) => `jobs/${companyId}/${jobId}/part-${chunk}.pdf`;
+/** One chunk's pages in the files bucket. */
+export const noticePartKey = (companyId: string, jobId: string, chunk: number) => `jobs/${companyId}/${jobId}/part-${chunk}.pdf`;
 const fileKey = (companyId: string, jobId: string) => `jobs/${companyId}/${jobId}/notices.pdf`;
 
 const REASONS = {
@@ -131,22 +132,51 @@ export function jstDateTime(iso: string): string {
   return `${jst.getUTCFullYear()}年${jst.getUTCMonth() + 1}月${jst.getUTCDate()}日 ${String(jst.getUTCHours()).padStart(2, '0')}:${String(jst.getUTCMinutes()).padStart(2, '0')}`;
 }
 
+/**
+ * Once every chunk of a notice job is recorded, one caller merges the chunks' pages into the
+ * job's file and marks the job done (with `doneAction` in the audit log).
+ */
+export async function finalizeNoticeJob(
+  { jobs, notices, files, clock, ids }: { jobs: Pick<JobStore, 'claimFinalize' | 'chunksWithPart' | 'complete'>; notices: Pick<NoticeFile, 'merge'>; files: JobFiles; clock: Clock; ids: Ids },
+  job: Job,
+  doneAction: AuditEntry['action'],
+): Promise<void> {
+  if (!(await jobs.claimFinalize(job.companyId, job.jobId))) return;
+  const chunks = await jobs.chunksWithPart(job.companyId, job.jobId);
+  const finishedAt = clock.now().toISOString();
+  let done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string } = { finishedAt };
+  if (chunks.length > 0) {
+    const parts = await Promise.all(chunks.map((c) => files.get(noticePartKey(job.companyId, job.jobId, c))));
+    await files.put(fileKey(job.companyId, job.jobId), await notices.merge(parts), 'application/pdf');
+    done = { finishedAt, fileKey: fileKey(job.companyId, job.jobId), fileExpiresAt: new Date(Date.parse(finishedAt) + FILE_HOURS * 3600_000).toISOString() };
+  }
+  await jobs.complete(job.companyId, job.jobId, done, {
+    id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy, action: doneAction, target: job.jobId, result: 'success',
+  });
+}
+
+/** Splits targets into chunks of ISSUANCE_CHUNK, refusing none or too many. */
+export function chunkTargets(employeeIds: string[]): string[][] {
+  const unique = [...new Set(employeeIds)];
+  if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '発行する社員を選んでください。', en: 'Choose at least one employee.' });
+  if (unique.length > MAX_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に発行できるのは ${MAX_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_TARGETS} employees per job.` });
+  return Array.from({ length: Math.ceil(unique.length / ISSUANCE_CHUNK) }, (_, c) => unique.slice(c * ISSUANCE_CHUNK, (c + 1) * ISSUANCE_CHUNK));
+}
+
 /** The API side: start a PDF issuance job and read it back. No rendering here. */
 export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; queue: JobQueue; clock: Clock; ids: Ids }) {
   return {
     async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
       requireAdmin(actor);
-      const unique = [...new Set(employeeIds)];
-      if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '発行する社員を選んでください。', en: 'Choose at least one employee.' });
-      if (unique.length > MAX_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に発行できるのは ${MAX_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_TARGETS} employees per job.` });
+      const chunks = chunkTargets(employeeIds);
+      const total = chunks.reduce((n, c) => n + c.length, 0);
       // One employee (the 未発行 link, パスワード再発行) is answered at once when it cannot be issued;
       // in bulk, such employees become excluded rows of the result instead.
-      if (unique.length === 1) {
-        const [employee] = await targets.employees(actor.companyId, unique);
+      if (total === 1) {
+        const [employee] = await targets.employees(actor.companyId, chunks[0]!);
         const check = eligibility(employee, reissue);
         if (!check.ok) throw check.reason === 'not-found' ? notFound(check.messages) : conflict(check.reason === 'invalid-state' ? 'INVALID_TRANSITION' : check.reason.toUpperCase().replaceAll('-', '_'), check.messages);
       }
-      const chunks = Array.from({ length: Math.ceil(unique.length / ISSUANCE_CHUNK) }, (_, c) => unique.slice(c * ISSUANCE_CHUNK, (c + 1) * ISSUANCE_CHUNK));
       const at = clock.now().toISOString();
       const job: Job = {
         jobId: ids.next(),
@@ -155,7 +185,7 @@ export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: {
         reissue,
         state: 'queued',
         chunks: chunks.length,
-        progress: { done: 0, total: unique.length },
+        progress: { done: 0, total },
         counts: { succeeded: 0, failed: 0, excluded: 0 },
         createdBy: actor.loginId,
         createdAt: at,
@@ -164,7 +194,7 @@ export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: {
       await jobs.create(job, chunks, {
         id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
         action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start', target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
-        detail: { employees: unique.length },
+        detail: { employees: total },
       });
       await queue.sendAll(chunks.map((_, chunk) => ({ kind: 'pdf-issuance-chunk', companyId: actor.companyId, jobId: job.jobId, chunk })));
       return job;
@@ -190,20 +220,7 @@ export interface PdfIssuanceWorkerDeps {
  * passwords and overwrites the chunk's pages; the passwords of the lost run were never delivered.
  */
 export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, files, settings, clock, ids, random = randomBytes }: PdfIssuanceWorkerDeps) {
-  async function finalize(job: Job) {
-    if (!(await jobs.claimFinalize(job.companyId, job.jobId))) return;
-    const chunks = await jobs.chunksWithPart(job.companyId, job.jobId);
-    const finishedAt = clock.now().toISOString();
-    let done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string } = { finishedAt };
-    if (chunks.length > 0) {
-      const parts = await Promise.all(chunks.map((c) => files.get(partKey(job.companyId, job.jobId, c))));
-      await files.put(fileKey(job.companyId, job.jobId), await notices.merge(parts), 'application/pdf');
-      done = { finishedAt, fileKey: fileKey(job.companyId, job.jobId), fileExpiresAt: new Date(Date.parse(finishedAt) + FILE_HOURS * 3600_000).toISOString() };
-    }
-    await jobs.complete(job.companyId, job.jobId, done, {
-      id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy, action: 'issuance.pdf.done', target: job.jobId, result: 'success',
-    });
-  }
+  const finalize = (job: Job) => finalizeNoticeJob({ jobs, notices, files, clock, ids }, job, 'issuance.pdf.done');
 
   return {
     async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
@@ -250,7 +267,7 @@ export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, f
             issuedAt: jstDateTime(at).split(' ')[0]!,
           });
         }
-        if (pages.length > 0) await files.put(partKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
+        if (pages.length > 0) await files.put(noticePartKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
         await jobs.finishChunk(companyId, jobId, chunk, { issued, released, results, hasPart: pages.length > 0 });
       }
       const after = await jobs.get(companyId, jobId);

@@ -1,6 +1,6 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { countCallsOf, countedCalls, inCallScope, startCountingCalls } from '../../../functions/adapters/call-counter.js';
+import { callMilliseconds, countCallsOf, countedCalls, inCallScope, startCountingCalls } from '../../../functions/adapters/call-counter.js';
 
 /** A client that never reaches the network: the build step answers every command. */
 function offlineClient() {
@@ -26,6 +26,7 @@ describe('AWS call counter', () => {
       'worker DynamoDB GetItem': 1,
       'worker DynamoDB PutItem': 2,
     });
+    expect([...callMilliseconds().keys()].sort()).toEqual(['other DynamoDB GetItem', 'worker DynamoDB GetItem', 'worker DynamoDB PutItem']);
     startCountingCalls();
     expect(countedCalls().size).toBe(0);
   });

@@ -37,3 +37,8 @@ export async function exportEmployeesCsv(): Promise<Blob> {
   const response = await request('/api/admin/employee-export');
   return response.blob();
 }
+
+/** Status counts from the counter items, e.g. `passcode#unissued`. */
+export function getEmployeeCounts() {
+  return requestJson<Record<string, number>>('/api/admin/employee-counts');
+}

@@ -6,6 +6,12 @@ export function startPdfIssuance(employeeIds: string[], reissue = false) {
   return requestJson<{ jobId: string }>('/api/admin/issuance/pdf', { method: 'POST', body: reissue ? { employeeIds, reissue: true } : { employeeIds } });
 }
 
+/** パスコード発行 by PDF notice: chosen employees (`reissue` for パスコード再発行), or every unissued one (一括発行). */
+export function startPasscodeIssuance(target: { employeeIds: string[]; reissue?: boolean } | { allUnissued: true }) {
+  const body = 'allUnissued' in target ? { allUnissued: true } : target.reissue ? { employeeIds: target.employeeIds, reissue: true } : { employeeIds: target.employeeIds };
+  return requestJson<{ jobId: string }>('/api/admin/issuance/passcodes', { method: 'POST', body });
+}
+
 /** The job's state, progress, counts, failed/excluded rows and a fresh short-lived download link. */
 export function getJob(jobId: string) {
   return requestJson<Job>(`/api/admin/jobs/${encodeURIComponent(jobId)}`);

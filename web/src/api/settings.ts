@@ -7,8 +7,9 @@ export const SETTINGS_LIMITS: SettingsLimits = {
   temporaryPasswordValidityDays: { min: 1, max: 90 },
 };
 
+/** The settings, with the deployment's SES send rate (read-only) for the estimate before a bulk send. */
 export function getSettings() {
-  return requestJson<CompanySettings>('/api/admin/settings');
+  return requestJson<CompanySettings & { mailSendRatePerSecond: number }>('/api/admin/settings');
 }
 
 export function updateSettings(change: Partial<CompanySettings>) {

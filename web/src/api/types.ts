@@ -46,7 +46,20 @@ export interface Employee extends EmployeeInput {
   passwordStatus: PasswordStatus;
   verificationStatus: VerificationStatus;
   passcodeStatus: PasscodeStatus;
+  /** ロック中: 5 wrong passcodes at the time clock; lifted by a reissue. */
+  passcodeLocked: boolean;
+  /** The latest verification-request mail (ISO): shown when hovering 認証待ち. */
+  verificationRequestedAt?: string | null;
+  verificationExpiresAt?: string | null;
+  /** Addresses (1..3) verified before: the 認証済み mark. */
+  verifiedAddresses?: AddressNo[];
+  /** Addresses (1..3) whose last mail bounced. */
+  bouncedAddresses?: AddressNo[];
 }
+
+/** メールアドレス1, 2 or 3 of an employee. */
+export type AddressNo = 1 | 2 | 3;
+export const ADDRESS_NOS: readonly AddressNo[] = [1, 2, 3];
 
 export interface EmployeePage {
   items: Employee[];
@@ -85,6 +98,8 @@ export interface MyAccount extends Account {
   email1: string;
   email2: string;
   email3: string;
+  /** How the company hands out accounts (基本設定 › 通知方法), readable by every role. */
+  notificationMethod: 'pdf' | 'mail';
 }
 
 export interface MyEmails {
@@ -121,11 +136,11 @@ export interface JobSummary {
   listedUntil: string | null;
 }
 
-/** GET /api/admin/jobs/{jobId}: a bulk PDF issuance. */
+/** GET /api/admin/jobs/{jobId}: a bulk PDF issuance (passwords or passcodes) or a bulk mail send. */
 export interface Job {
   jobId: string;
-  kind: 'pdf-issuance';
-  reissue: boolean;
+  kind: 'pdf-issuance' | 'passcode-issuance' | 'mail-request' | 'mail-notice';
+  reissue?: boolean;
   state: 'queued' | 'running' | 'done' | 'failed';
   progress: { done: number; total: number };
   counts: { succeeded: number; failed: number; excluded: number };
@@ -134,4 +149,43 @@ export interface Job {
   results: JobResult[];
   /** A presigned link valid for minutes; GET the job again for a fresh one until fileExpiresAt. */
   download: { url: string; expiresAt: string; fileExpiresAt: string } | null;
+}
+
+export const VERIFICATION_STATUS_LIST: readonly VerificationStatus[] = ['none', 'pending', 'expired', 'verified_pending_login', 'verified', 'not_applicable'];
+
+export type MailKind = 'verification-request' | 'account-notice';
+export type MailDelivery = 'sent' | 'delivered' | 'bounced' | 'complained' | 'failed';
+
+/** One mail of メール送信履歴 (GET /api/admin/employees/{id}/mails), newest first. */
+export interface MailRecord {
+  mailId: string;
+  kind: MailKind;
+  address: AddressNo;
+  to: string;
+  subject: string;
+  sentAt: string;
+  delivery: MailDelivery;
+  events: Array<{ type: string; at: string; detail?: string }>;
+}
+
+/** A mail as it will be sent; the link or password that exist only at send time are placeholders. */
+export interface MailPreview {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** A target of a mail send: the employee and which of their addresses. */
+export interface MailTarget {
+  employeeId: string;
+  address: AddressNo;
+}
+
+export type MailMode = 'new' | 'resend' | 'reissue';
+
+/** GET /api/verification/{token}: whose link it is (nothing changes). */
+export interface VerificationInfo {
+  companyName: string;
+  employeeName: string;
 }

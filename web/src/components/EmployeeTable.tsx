@@ -1,6 +1,7 @@
 import type { Employee } from '../api/types';
 import { useI18n } from '../i18n';
 import { extraEmails, fullKana, fullName } from '../lib/format';
+import { formatJapanTime } from '../pages/HomePage';
 import { Link } from '../router';
 
 /** Admins tick rows for 選択してパスワード発行 and start the PDF flow from a 未発行 cell. */
@@ -10,11 +11,20 @@ export interface EmployeeSelection {
   onToggleAll: (checked: boolean) => void;
   /** 未発行 in the パスワード column: the single-employee PDF flow. */
   onIssue: (employee: Employee) => void;
+  /** 未発行 in the パスコード column: the single-employee passcode PDF flow. */
+  onIssuePasscode: (employee: Employee) => void;
+  /** 未 in the 認証状態 column (mail mode): the single-employee mail flow. */
+  onIssueMail: (employee: Employee) => void;
+}
+
+/** The single-employee mail flow (パスワード発行 by 認証要求メール). */
+export function mailIssuanceHref(id: string): string {
+  return `/admin/mail-issuance/${encodeURIComponent(id)}`;
 }
 
 /** 社員一覧's table, in the order the API gives (by employee code). */
-export function EmployeeTable({ items, selection }: { items: Employee[]; selection?: EmployeeSelection }) {
-  const { t } = useI18n();
+export function EmployeeTable({ items, selection, mailMode = false }: { items: Employee[]; selection?: EmployeeSelection; mailMode?: boolean }) {
+  const { t, lang } = useI18n();
   const allSelected = selection !== undefined && items.length > 0 && items.every((e) => selection.selected.has(e.id));
   const someSelected = selection !== undefined && items.some((e) => selection.selected.has(e.id));
   return (
@@ -48,6 +58,7 @@ export function EmployeeTable({ items, selection }: { items: Employee[]; selecti
             <th scope="col">{t('field.role')}</th>
             <th scope="col">{t('list.col.status')}</th>
             <th scope="col">{t('list.col.password')}</th>
+            {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
           </tr>
         </thead>
@@ -102,8 +113,55 @@ export function EmployeeTable({ items, selection }: { items: Employee[]; selecti
                     <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
                   )}
                 </td>
+                {mailMode && (
+                  <td className="nowrap">
+                    {selection && e.verificationStatus === 'none' && e.passwordStatus === 'unissued' ? (
+                      <Link
+                        to={mailIssuanceHref(e.id)}
+                        className="btn-inline"
+                        title={t('list.issueOneMail', { name: fullName(e) })}
+                      >
+                        {t('verificationStatus.none')}
+                      </Link>
+                    ) : (
+                      <span
+                        className={`status verification-${e.verificationStatus}`}
+                        title={
+                          e.verificationStatus === 'pending' && e.verificationRequestedAt
+                            ? t('list.requestedAt', { at: formatJapanTime(e.verificationRequestedAt, lang) })
+                            : undefined
+                        }
+                        data-testid={e.verificationStatus === 'pending' ? 'verification-pending' : undefined}
+                      >
+                        {t(`verificationStatus.${e.verificationStatus}`)}
+                      </span>
+                    )}
+                    {(e.bouncedAddresses?.length ?? 0) > 0 && (
+                      <span className="mark mark-bounced" title={t('mail.bouncedHint', { n: (e.bouncedAddresses ?? []).join(', ') })}>
+                        {t('mail.bounced')}
+                      </span>
+                    )}
+                  </td>
+                )}
                 <td className="nowrap">
-                  <span className={`status status-${e.passcodeStatus}`}>{t(`passcodeStatus.${e.passcodeStatus}`)}</span>
+                  {selection && e.passcodeStatus === 'unissued' ? (
+                    <button
+                      type="button"
+                      className="btn-inline"
+                      data-testid="passcode-issue-one"
+                      title={t('list.issuePasscodeOne', { name: fullName(e) })}
+                      onClick={() => selection.onIssuePasscode(e)}
+                    >
+                      {t('passcodeStatus.unissued')}
+                    </button>
+                  ) : (
+                    <span className={`status status-${e.passcodeStatus}`}>{t(`passcodeStatus.${e.passcodeStatus}`)}</span>
+                  )}
+                  {e.passcodeLocked && (
+                    <span className="badge badge-error passcode-locked" title={t('passcode.lockedTitle')}>
+                      {t('passcode.locked')}
+                    </span>
+                  )}
                 </td>
               </tr>
             );

@@ -9,6 +9,9 @@ import { DuplicateDialog } from '../components/DuplicateDialog';
 import { EmployeeFieldsets } from '../components/EmployeeFieldsets';
 import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
 import { useSession } from '../components/useSession';
+import { mailIssuanceHref } from '../components/EmployeeTable';
+import { MailReissue } from '../components/MailReissue';
+import { useMailMode } from '../components/useMailMode';
 import { useTitle } from '../components/useTitle';
 import { setFlash, useFlash } from '../flash';
 import { useI18n } from '../i18n';
@@ -34,7 +37,8 @@ const EMPTY: EmployeeFields = {
   enabled: true,
 };
 
-function fieldsOf(e: Employee): EmployeeFields {
+/** The fields of an employee a PUT sends back. */
+export function fieldsOf(e: Employee): EmployeeFields {
   const { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, enabled } = e;
   return { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, enabled };
 }
@@ -66,9 +70,11 @@ function EmployeeForm({ id }: { id?: string }) {
   const [duplicates, setDuplicates] = useState<DuplicateHolder[] | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [confirmReissue, setConfirmReissue] = useState(false);
+  const [confirmPasscodeReissue, setConfirmPasscodeReissue] = useState(false);
   const [notice, setNotice] = useFlash();
   const [departments, setDepartments] = useState<string[]>([]);
   const topRef = useRef<HTMLDivElement>(null);
+  const { mail: mailMode } = useMailMode();
 
   async function load() {
     if (!id) return;
@@ -85,6 +91,17 @@ function EmployeeForm({ id }: { id?: string }) {
       setLoadError(e instanceof ApiError ? e.message : t('error.unknown'));
     } finally {
       setLoading(false);
+    }
+  }
+
+  /** After a reissue by mail: the statuses and marks change, the form being edited stays as typed. */
+  async function reloadStatus() {
+    if (!id) return;
+    try {
+      const employee = await getEmployee(id);
+      setStored(employee);
+    } catch {
+      // The result alert has said what happened; the statuses show on the next load.
     }
   }
 
@@ -240,7 +257,22 @@ function EmployeeForm({ id }: { id?: string }) {
         )}
       </form>
 
-      {canWrite && stored && stored.passwordStatus !== 'unissued' && (
+      {canWrite && stored && mailMode === true && stored.passwordStatus === 'unissued' && (
+        <section className="card" aria-labelledby="issue-title">
+          <h2 id="issue-title" className="card-title">
+            {t('issuance.title')}
+            <span className="card-title-note">{t('reissue.current', { status: `${t('passwordStatus.unissued')} ／ ${t(`verificationStatus.${stored.verificationStatus}`)}` })}</span>
+          </h2>
+          <p className="section-hint">{t('mail.sendLead')}</p>
+          <Link to={mailIssuanceHref(stored.id)} className="btn btn-secondary">
+            {t('mail.openIssue')}
+          </Link>
+        </section>
+      )}
+      {canWrite && stored && mailMode === true && stored.passwordStatus !== 'unissued' && (
+        <MailReissue key={stored.id} employee={stored} onDone={() => void reloadStatus()} />
+      )}
+      {canWrite && stored && mailMode === false && stored.passwordStatus !== 'unissued' && (
         <section className="card" aria-labelledby="reissue-title">
           <h2 id="reissue-title" className="card-title">
             {t('reissue.title')}
@@ -253,6 +285,50 @@ function EmployeeForm({ id }: { id?: string }) {
             </button>
           </div>
         </section>
+      )}
+
+      {stored && stored.passcodeStatus === 'issued' && (canWrite || stored.passcodeLocked) && (
+        <section className="card" aria-labelledby="passcode-reissue-title" data-testid="passcode-card">
+          <h2 id="passcode-reissue-title" className="card-title">
+            {t('passcodeReissue.title')}
+            <span className="card-title-note">{t('reissue.current', { status: t(`passcodeStatus.${stored.passcodeStatus}`) })}</span>
+            {stored.passcodeLocked && (
+              <span className="badge badge-error passcode-locked" title={t('passcode.lockedTitle')}>
+                {t('passcode.locked')}
+              </span>
+            )}
+          </h2>
+          {stored.passcodeLocked && <Alert kind="warning">{t('passcode.lockedTitle')}</Alert>}
+          {canWrite && (
+            <>
+              <p className="section-hint">{t('passcodeReissue.lead')}</p>
+              <div className="reissue-actions">
+                <button type="button" className="btn btn-secondary" onClick={() => setConfirmPasscodeReissue(true)} disabled={saving}>
+                  {t('passcodeReissue.button')}
+                </button>
+              </div>
+            </>
+          )}
+        </section>
+      )}
+
+      {confirmPasscodeReissue && stored && (
+        <Dialog
+          title={t('passcodeReissue.confirmTitle')}
+          onCancel={() => setConfirmPasscodeReissue(false)}
+          actions={
+            <>
+              <button type="button" className="btn btn-secondary" onClick={() => setConfirmPasscodeReissue(false)}>
+                {t('common.cancel')}
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => navigate(issuanceHref([stored.id], true, 'passcode'))}>
+                {t('reissue.confirm')}
+              </button>
+            </>
+          }
+        >
+          <p>{t('passcodeReissue.confirmBody', { name: fullName(stored) })}</p>
+        </Dialog>
       )}
 
       {duplicates && (

@@ -1,10 +1,20 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import { exportEmployeesCsv, listDepartments, listEmployees, type ListParams } from '../api/employees';
-import { PASSCODE_STATUSES, PASSWORD_STATUSES, type EmployeePage, type PasscodeStatus, type PasswordStatus } from '../api/types';
+import { exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type ListParams } from '../api/employees';
+import {
+  PASSCODE_STATUSES,
+  PASSWORD_STATUSES,
+  VERIFICATION_STATUS_LIST,
+  type EmployeePage,
+  type PasscodeStatus,
+  type PasswordStatus,
+  type VerificationStatus,
+} from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
-import { EmployeeTable } from '../components/EmployeeTable';
+import { EmployeeTable, mailIssuanceHref } from '../components/EmployeeTable';
+import { VerificationCounts } from '../components/VerificationCounts';
+import { useMailMode } from '../components/useMailMode';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useFlash } from '../flash';
@@ -12,7 +22,8 @@ import { useI18n } from '../i18n';
 import { saveBlob, yyyymmdd } from '../lib/format';
 import { rememberListUrl } from '../lib/list-url';
 import { Link, navigate, useLocation } from '../router';
-import { issuanceHref } from './IssuancePage';
+import { issuanceHref, passcodeBulkHref } from './IssuancePage';
+import { bulkMailHref } from './MailBulkPage';
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
@@ -22,7 +33,13 @@ interface Filters {
   department: string;
   passwordStatus: PasswordStatus | '';
   passcodeStatus: PasscodeStatus | '';
+  verificationStatus: VerificationStatus | '';
   limit: number;
+}
+
+/** 社員一覧 showing only one 認証状態 (the links of 認証状態の集計情報). */
+export function verificationListHref(status: VerificationStatus): string {
+  return `/admin/employees?verificationStatus=${status}`;
 }
 
 /** The filters live in the query string, so 戻る from an employee comes back to the same list. */
@@ -32,6 +49,7 @@ function listUrl(f: Filters): string {
   if (f.department) params.set('department', f.department);
   if (f.passwordStatus) params.set('passwordStatus', f.passwordStatus);
   if (f.passcodeStatus) params.set('passcodeStatus', f.passcodeStatus);
+  if (f.verificationStatus) params.set('verificationStatus', f.verificationStatus);
   if (f.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(f.limit));
   const qs = params.toString();
   return qs ? `/admin/employees?${qs}` : '/admin/employees';
@@ -59,6 +77,11 @@ function EmployeeList() {
   const department = search.get('department') ?? '';
   const passwordStatus = oneOf(PASSWORD_STATUSES, search.get('passwordStatus'));
   const passcodeStatus = oneOf(PASSCODE_STATUSES, search.get('passcodeStatus'));
+  const verificationStatus = oneOf(VERIFICATION_STATUS_LIST, search.get('verificationStatus'));
+  const { mail: mailMode } = useMailMode();
+
+  const [showCounts, setShowCounts] = useState(false);
+  const [countsKey, setCountsKey] = useState(0);
   const limitParam = Number(search.get('limit'));
   const limit = (PAGE_SIZES as readonly number[]).includes(limitParam) ? limitParam : DEFAULT_PAGE_SIZE;
 
@@ -73,7 +96,16 @@ function EmployeeList() {
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const filters: Filters = { q, department, passwordStatus, passcodeStatus, limit };
+  // パスコード一括発行 (N): N from the status counters, never from reading every employee.
+  const [unissuedPasscodes, setUnissuedPasscodes] = useState<number | null>(null);
+  const loadCounts = useCallback(() => {
+    if (!canWrite) return;
+    getEmployeeCounts()
+      .then((counts) => setUnissuedPasscodes(counts['passcode#unissued'] ?? 0))
+      .catch(() => setUnissuedPasscodes(null));
+  }, [canWrite]);
+  useEffect(loadCounts, [loadCounts]);
+  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, limit };
 
   const pageIndex = cursors.length - 1;
 
@@ -83,11 +115,12 @@ function EmployeeList() {
       setError(null);
       try {
         // The status filters ride in the query like the others (openapi.yaml).
-        const params: ListParams & { passwordStatus?: PasswordStatus; passcodeStatus?: PasscodeStatus } = {
+        const params: ListParams & { passwordStatus?: PasswordStatus; passcodeStatus?: PasscodeStatus; verificationStatus?: VerificationStatus } = {
           q: q || undefined,
           department: department || undefined,
           passwordStatus: passwordStatus || undefined,
           passcodeStatus: passcodeStatus || undefined,
+          verificationStatus: verificationStatus || undefined,
           limit,
           cursor,
         };
@@ -101,7 +134,7 @@ function EmployeeList() {
         setLoading(false);
       }
     },
-    [q, department, passwordStatus, passcodeStatus, limit],
+    [q, department, passwordStatus, passcodeStatus, verificationStatus, limit],
   );
 
   // New filters: back to the first page.
@@ -145,6 +178,8 @@ function EmployeeList() {
 
   function refresh() {
     void load(cursors[cursors.length - 1]);
+    loadCounts();
+    setCountsKey((k) => k + 1);
     listDepartments()
       .then(setDepartments)
       .catch(() => undefined);
@@ -163,7 +198,10 @@ function EmployeeList() {
   }
 
   const items = page?.items ?? [];
-  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '';
+  // A filter by 認証状態 shows its column whatever the mode; so does a row only the mail flow gives a status.
+  const showVerification =
+    mailMode === true || verificationStatus !== '' || (mailMode === 'unknown' && items.some((e) => e.verificationStatus !== 'none' && e.verificationStatus !== 'not_applicable'));
+  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '';
 
   function toggle(id: string, checked: boolean) {
     setSelected((s) => {
@@ -194,8 +232,17 @@ function EmployeeList() {
               <Link to="/admin/import" className="btn btn-secondary">
                 {t('list.import')}
               </Link>
-              <button type="button" className="btn btn-secondary" onClick={() => navigate(issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
+              <button type="button" className="btn btn-secondary" onClick={() => navigate(mailMode === true ? bulkMailHref(selectedIds) : issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
                 {t('list.issueSelected', { n: selectedIds.length })}
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                data-testid="passcode-bulk"
+                onClick={() => navigate(passcodeBulkHref())}
+                disabled={unissuedPasscodes === null || unissuedPasscodes === 0}
+              >
+                {t('list.issuePasscodesBulk', { n: unissuedPasscodes ?? '…' })}
               </button>
             </>
           )}
@@ -259,6 +306,24 @@ function EmployeeList() {
             ))}
           </select>
         </div>
+        {showVerification && (
+          <div className="toolbar-field">
+            <label htmlFor="list-verification-status">{t('list.verificationStatus')}</label>
+            <select
+              id="list-verification-status"
+              className="select-narrow"
+              value={verificationStatus}
+              onChange={(e) => navigate(listUrl({ ...filters, verificationStatus: e.target.value as VerificationStatus | '' }), { replace: true })}
+            >
+              <option value="">{t('list.allStatuses')}</option>
+              {VERIFICATION_STATUS_LIST.map((s) => (
+                <option key={s} value={s}>
+                  {t(`verificationStatus.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <div className="toolbar-field">
           <label htmlFor="list-limit">{t('list.pageSize')}</label>
           <select id="list-limit" value={limit} onChange={(e) => navigate(listUrl({ ...filters, limit: Number(e.target.value) }), { replace: true })}>
@@ -275,6 +340,16 @@ function EmployeeList() {
         </button>
       </form>
 
+      {showVerification && (
+        <div className="counts-toggle">
+          <button type="button" className="btn btn-link btn-small counts-toggle-button" aria-expanded={showCounts} aria-controls="verification-counts" onClick={() => setShowCounts((v) => !v)}>
+            <span aria-hidden="true">{showCounts ? '▾ ' : '▸ '}</span>
+            {showCounts ? t('counts.hide') : t('counts.show')}
+          </button>
+        </div>
+      )}
+      {showVerification && showCounts && <VerificationCounts key={countsKey} current={verificationStatus} />}
+
       {error && <Alert kind="error">{error}</Alert>}
 
       <section className="card card-flush" aria-busy={loading}>
@@ -284,8 +359,18 @@ function EmployeeList() {
           <EmployeeTable
             items={items}
             selection={
-              canWrite ? { selected, onToggle: toggle, onToggleAll: toggleAll, onIssue: (e) => navigate(issuanceHref([e.id])) } : undefined
+              canWrite
+                ? {
+                    selected,
+                    onToggle: toggle,
+                    onToggleAll: toggleAll,
+                    onIssue: (e) => navigate(mailMode === true ? mailIssuanceHref(e.id) : issuanceHref([e.id])),
+                    onIssuePasscode: (e) => navigate(issuanceHref([e.id], false, 'passcode')),
+                    onIssueMail: (e) => navigate(mailIssuanceHref(e.id)),
+                  }
+                : undefined
             }
+            mailMode={showVerification}
           />
         )}
         {loading && !page && <p className="empty">{t('common.loading')}</p>}

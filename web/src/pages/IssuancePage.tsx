@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
-import { getEmployee } from '../api/employees';
-import { downloadJobResults, getJob, startPdfIssuance } from '../api/issuance';
+import { getEmployee, getEmployeeCounts } from '../api/employees';
+import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance } from '../api/issuance';
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
+import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { ProgressBar } from '../components/ProgressBar';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
@@ -12,43 +13,72 @@ import { fullName, saveBlob, yyyymmdd } from '../lib/format';
 import { listHref } from '../lib/list-url';
 import { Link, useLocation } from '../router';
 
-const POLL_MS = 1000;
+/** What a PDF flow issues: the login password, or the time-clock passcode. */
+export type IssuanceKind = 'password' | 'passcode';
 
-/** The PDF flow's confirmation page for these employees (`reissue`: パスワード再発行). */
-export function issuanceHref(ids: string[], reissue = false): string {
+/** The PDF flow's confirmation page for these employees (`reissue`: パスワード再発行 / パスコード再発行). */
+export function issuanceHref(ids: string[], reissue = false, kind: IssuanceKind = 'password'): string {
   const params = new URLSearchParams({ ids: ids.join(',') });
   if (reissue) params.set('reissue', '1');
+  if (kind === 'passcode') params.set('kind', 'passcode');
   return `/admin/issuance?${params.toString()}`;
 }
 
 /** A job already started, opened again from the jobs list. */
 export const jobHref = (jobId: string) => `/admin/issuance?job=${encodeURIComponent(jobId)}`;
 
+/** パスコード一括発行: the confirmation page for every employee whose passcode is 未発行. */
+export function passcodeBulkHref(): string {
+  return '/admin/issuance?kind=passcode&all=1';
+}
+
 export function IssuancePage() {
   const { search } = useLocation();
   const ids = search.get('ids') ?? '';
   const reissue = search.get('reissue') === '1';
   const jobId = search.get('job') ?? '';
+  const kind: IssuanceKind = search.get('kind') === 'passcode' ? 'passcode' : 'password';
+  const all = kind === 'passcode' && search.get('all') === '1';
   return (
     <AdminLayout adminOnly>
-      <Issuance key={`${ids}|${reissue}|${jobId}`} ids={ids.split(',').filter(Boolean)} reissue={reissue} jobId={jobId} />
+      <Issuance key={`${kind}|${all}|${ids}|${reissue}|${jobId}`} ids={ids.split(',').filter(Boolean)} reissue={reissue} kind={kind} all={all} jobId={jobId} />
     </AdminLayout>
   );
 }
 
-/** パスワード発行 by PDF: confirm the targets → ダウンロード → progress → result and the file. */
-function Issuance({ ids, reissue, jobId }: { ids: string[]; reissue: boolean; jobId: string }) {
+/** Issuance by PDF: confirm the targets → ダウンロード → progress → result and the file; or a job opened again. */
+function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: boolean; kind: IssuanceKind; all: boolean; jobId: string }) {
   const { t } = useI18n();
-  const title = reissue ? t('issuance.reissueTitle') : t('issuance.title');
+  const { job, setJob, pollError } = useJob();
+  // A job opened again from 発行ジョブ says itself what it issues.
+  const passcode = kind === 'passcode' || job?.kind === 'passcode-issuance';
+  const again = reissue || (job?.reissue ?? false);
+  const title = passcode
+    ? all
+      ? t('passcodeIssuance.bulkTitle')
+      : again
+        ? t('passcodeIssuance.reissueTitle')
+        : t('passcodeIssuance.title')
+    : again
+      ? t('issuance.reissueTitle')
+      : t('issuance.title');
   useTitle(title);
+  const [unissued, setUnissued] = useState<number | null>(null);
   const [targets, setTargets] = useState<Employee[] | null>(null);
   const [included, setIncluded] = useState<ReadonlySet<string>>(new Set(ids));
-  const [job, setJob] = useState<Job | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
+    if (all) {
+      getEmployeeCounts()
+        .then((counts) => live && setUnissued(counts['passcode#unissued'] ?? 0))
+        .catch((e) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      return () => {
+        live = false;
+      };
+    }
     void (async () => {
       if (jobId) {
         try {
@@ -73,36 +103,23 @@ function Issuance({ ids, reissue, jobId }: { ids: string[]; reissue: boolean; jo
     // Once per set of ids: the screen is keyed by them.
   }, []);
 
-  const running = job?.state === 'queued' || job?.state === 'running';
-
-  // Poll once a second while the PDF is being made.
+  const running = isRunning(job);
   useEffect(() => {
-    if (!running || !job) return;
-    let live = true;
-    const timer = setTimeout(async () => {
-      try {
-        const latest = await getJob(job.jobId);
-        if (live) setJob(latest);
-      } catch (e) {
-        if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
-        // Keep polling: a blip in the network should not strand the screen.
-        if (live) setJob({ ...job });
-      }
-    }, POLL_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [job, running]);
+    if (pollError) setError(pollError);
+  }, [pollError]);
 
   const chosen = (targets ?? []).filter((e) => included.has(e.id)).map((e) => e.id);
 
   async function start() {
-    if (chosen.length === 0) return;
+    if (!all && chosen.length === 0) return;
     setBusy(true);
     setError(null);
     try {
-      const { jobId } = await startPdfIssuance(chosen, reissue);
+      const { jobId } = all
+        ? await startPasscodeIssuance({ allUnissued: true })
+        : passcode
+          ? await startPasscodeIssuance({ employeeIds: chosen, reissue })
+          : await startPdfIssuance(chosen, reissue);
       setJob(await getJob(jobId));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('error.unknown'));
@@ -133,10 +150,22 @@ function Issuance({ ids, reissue, jobId }: { ids: string[]; reissue: boolean; jo
 
       {error && <Alert kind="error">{error}</Alert>}
 
-      {!job && targets === null && !(jobId && error) && <p className="empty">{t('common.loading')}</p>}
-      {!job && targets !== null && targets.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
-      {!job && targets !== null && targets.length > 0 && (
-        <Confirm targets={targets} included={included} reissue={reissue} busy={busy} onToggle={toggle} onToggleAll={(c) => setIncluded(new Set(c ? targets.map((e) => e.id) : []))} onStart={start} />
+      {!job && all && (
+        <ConfirmAll unissued={unissued} busy={busy} onStart={start} />
+      )}
+      {!job && !all && targets === null && !(jobId && error) && <p className="empty">{t('common.loading')}</p>}
+      {!job && !all && targets !== null && targets.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
+      {!job && !all && targets !== null && targets.length > 0 && (
+        <Confirm
+          kind={kind}
+          targets={targets}
+          included={included}
+          reissue={reissue}
+          busy={busy}
+          onToggle={toggle}
+          onToggleAll={(c) => setIncluded(new Set(c ? targets.map((e) => e.id) : []))}
+          onStart={start}
+        />
       )}
 
       {job && running && (
@@ -152,7 +181,37 @@ function Issuance({ ids, reissue, jobId }: { ids: string[]; reissue: boolean; jo
   );
 }
 
+/** パスコード一括発行: how many get a passcode, and the one button. */
+function ConfirmAll({ unissued, busy, onStart }: { unissued: number | null; busy: boolean; onStart: () => void }) {
+  const { t } = useI18n();
+  if (unissued === null) return <p className="empty">{t('common.loading')}</p>;
+  return (
+    <section className="card" aria-labelledby="issuance-confirm-title">
+      <h2 id="issuance-confirm-title" className="card-title">
+        {t('issuance.confirmTitle')}
+      </h2>
+      {unissued === 0 ? (
+        <Alert kind="info">{t('passcodeIssuance.noneUnissued')}</Alert>
+      ) : (
+        <p className="section-hint" data-testid="passcode-bulk-lead">
+          {t('passcodeIssuance.bulkLead', { n: unissued })}
+        </p>
+      )}
+      <Alert kind="warning">{t('passcodeIssuance.note')}</Alert>
+      <div className="form-actions">
+        <button type="button" className="btn btn-primary" onClick={onStart} disabled={busy || unissued === 0}>
+          {busy ? t('common.working') : t('issuance.download', { n: unissued })}
+        </button>
+        <Link to={listHref()} className="btn btn-secondary">
+          {t('common.cancel')}
+        </Link>
+      </div>
+    </section>
+  );
+}
+
 interface ConfirmProps {
+  kind: IssuanceKind;
   targets: Employee[];
   included: ReadonlySet<string>;
   reissue: boolean;
@@ -162,17 +221,19 @@ interface ConfirmProps {
   onStart: () => void;
 }
 
-function Confirm({ targets, included, reissue, busy, onToggle, onToggleAll, onStart }: ConfirmProps) {
+function Confirm({ kind, targets, included, reissue, busy, onToggle, onToggleAll, onStart }: ConfirmProps) {
   const { t } = useI18n();
+  const passcode = kind === 'passcode';
   const count = targets.filter((e) => included.has(e.id)).length;
   const allIncluded = count === targets.length;
-  const alreadyIssued = !reissue && targets.some((e) => included.has(e.id) && e.passwordStatus !== 'unissued');
+  const alreadyIssued = !reissue && targets.some((e) => included.has(e.id) && (passcode ? e.passcodeStatus : e.passwordStatus) !== 'unissued');
+  const lead = passcode ? (reissue ? t('passcodeIssuance.reissueLead') : t('passcodeIssuance.confirmLead')) : reissue ? t('issuance.reissueLead') : t('issuance.confirmLead');
   return (
     <section className="card" aria-labelledby="issuance-confirm-title">
       <h2 id="issuance-confirm-title" className="card-title">
         {t('issuance.confirmTitle')}
       </h2>
-      <p className="section-hint">{reissue ? t('issuance.reissueLead') : t('issuance.confirmLead')}</p>
+      <p className="section-hint">{lead}</p>
       <div className="table-wrap">
         <table className="table table-compact" data-testid="issuance-targets">
           <thead>
@@ -211,15 +272,22 @@ function Confirm({ targets, included, reissue, busy, onToggle, onToggleAll, onSt
                 <td className="nowrap">{fullName(e)}</td>
                 <td>{e.department}</td>
                 <td className="nowrap">
-                  <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
+                  {passcode ? (
+                    <>
+                      <span className={`status status-${e.passcodeStatus}`}>{t(`passcodeStatus.${e.passcodeStatus}`)}</span>
+                      {e.passcodeLocked && <span className="badge badge-error passcode-locked">{t('passcode.locked')}</span>}
+                    </>
+                  ) : (
+                    <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
+                  )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {alreadyIssued && <Alert kind="info">{t('issuance.alreadyIssued')}</Alert>}
-      <Alert kind="warning">{t('issuance.note')}</Alert>
+      {alreadyIssued && <Alert kind="info">{passcode ? t('passcodeIssuance.alreadyIssued') : t('issuance.alreadyIssued')}</Alert>}
+      <Alert kind="warning">{passcode ? t('passcodeIssuance.note') : t('issuance.note')}</Alert>
       <div className="form-actions">
         <button type="button" className="btn btn-primary" onClick={onStart} disabled={busy || count === 0}>
           {busy ? t('common.working') : t('issuance.download', { n: count })}
@@ -262,6 +330,7 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const started = useRef(false);
+  const prefix = job.kind === 'passcode-issuance' ? 'passcodeIssuance' : 'issuance';
 
   /** A fresh presigned link: the job is asked again. */
   async function freshLink(): Promise<Job['download']> {
@@ -278,7 +347,7 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
       // The link lasts minutes: one about to lapse is renewed first.
       if (!link || Date.parse(link.expiresAt) - Date.now() < 5_000) link = await freshLink();
       if (!link) {
-        setDownloadError(t('issuance.fileExpired'));
+        setDownloadError(t(`${prefix}.fileExpired`));
         return;
       }
       let outcome = await fetchAndSave(link.url);
@@ -286,7 +355,7 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
       // The first try failed: a fresh link, and once more.
       link = await freshLink();
       if (!link) {
-        setDownloadError(t('issuance.fileExpired'));
+        setDownloadError(t(`${prefix}.fileExpired`));
         return;
       }
       outcome = await fetchAndSave(link.url);
@@ -294,9 +363,9 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
       // The bucket may refuse cross-origin reads: let the browser fetch it itself; the link's
       // Content-Disposition (attachment) saves the file and keeps this page.
       if (outcome === 'unreachable') window.location.assign(link.url);
-      else setDownloadError(t('issuance.downloadFailed'));
+      else setDownloadError(t(`${prefix}.downloadFailed`));
     } catch (e) {
-      setDownloadError(e instanceof ApiError ? e.message : t('issuance.downloadFailed'));
+      setDownloadError(e instanceof ApiError ? e.message : t(`${prefix}.downloadFailed`));
     } finally {
       setDownloading(false);
     }
@@ -318,27 +387,14 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
     void download();
   }, [job.state]);
 
-  const { counts, results } = job;
+  const { counts } = job;
   return (
     <section className="card" aria-live="polite" aria-labelledby="issuance-result-title">
       <h2 id="issuance-result-title" className="card-title">
         {t('issuance.resultTitle')}
       </h2>
       {job.state === 'failed' && <Alert kind="error">{t('issuance.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
-      <ul className="totals" data-testid="issuance-totals">
-        <li className={counts.succeeded > 0 ? 'totals-success' : ''}>
-          <span className="totals-label">{t('issuance.succeeded')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.succeeded })}</span>
-        </li>
-        <li className={counts.failed > 0 ? 'totals-error' : ''}>
-          <span className="totals-label">{t('issuance.failed')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.failed })}</span>
-        </li>
-        <li className={counts.excluded > 0 ? 'totals-warning' : ''}>
-          <span className="totals-label">{t('issuance.excluded')}</span>
-          <span className="totals-value">{t('issuance.count', { n: counts.excluded })}</span>
-        </li>
-      </ul>
+      <JobTotals job={job} />
 
       {job.download ? (
         <div className="download-box">
@@ -358,40 +414,12 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
           <p className="section-hint">{t('issuance.downloadHint', { at: new Date(job.download.expiresAt).toLocaleString() })}</p>
         </div>
       ) : (
-        job.state === 'done' && <Alert kind="info">{counts.succeeded > 0 ? t('issuance.fileExpired') : t('issuance.noneSucceeded')}</Alert>
+        job.state === 'done' && <Alert kind="info">{counts.succeeded > 0 ? t(`${prefix}.fileExpired`) : t('issuance.noneSucceeded')}</Alert>
       )}
       {downloadError && <Alert kind="error">{downloadError}</Alert>}
-      {counts.succeeded > 0 && <Alert kind="warning">{t('issuance.note')}</Alert>}
+      {counts.succeeded > 0 && <Alert kind="warning">{job.kind === 'passcode-issuance' ? t('passcodeIssuance.note') : t('issuance.note')}</Alert>}
 
-      {results.length > 0 && (
-        <div className="issues issues-error">
-          <h3 className="issues-title">{t('issuance.resultsTitle')}</h3>
-          <div className="table-wrap">
-            <table className="table table-compact" data-testid="issuance-results">
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.employeeCode')}</th>
-                  <th scope="col">{t('list.col.name')}</th>
-                  <th scope="col">{t('issuance.col.outcome')}</th>
-                  <th scope="col">{t('issuance.col.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {results.map((r) => (
-                  <tr key={r.employeeId}>
-                    <td className="mono">{r.employeeCode}</td>
-                    <td className="nowrap">{r.name}</td>
-                    <td className="nowrap">
-                      <span className={`badge ${r.outcome === 'failed' ? 'badge-error' : 'badge-off'}`}>{t(`issuance.outcome.${r.outcome}`)}</span>
-                    </td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </div>
-      )}
+      <JobResults job={job} title={t('issuance.resultsTitle')} />
 
       {resultsError && <Alert kind="error">{resultsError}</Alert>}
       <div className="form-actions">

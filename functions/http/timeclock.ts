@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json } from '../shared/http-stack.js';
+import { timeclockService } from './composition.js';
+
+const timeclock = timeclockService();
+
+const VerifyBody = z.strictObject({
+  companyCode: z.string().trim().min(1).max(64),
+  employeeCode: z.string().trim().min(1).max(64),
+  passcode: z.string().regex(/^[0-9]{4}$/),
+});
+
+// The answer names the employee for the clock's screen; it must never be cached.
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+export const handler = httpHandler({
+  'POST /api/timeclock/verify': {
+    auth: 'none',
+    body: 'json',
+    handle: async (req) => {
+      const employee = await timeclock.verify(parseWith(VerifyBody, req.body), { sourceIp: req.sourceIp });
+      return json(200, { ok: true, employee }, NO_STORE);
+    },
+  },
+});

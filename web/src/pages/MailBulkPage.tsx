@@ -1,0 +1,305 @@
+import { useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
+import { getEmployee } from '../api/employees';
+import { downloadJobResults, getJob } from '../api/issuance';
+import { startRequestMail } from '../api/mail';
+import { ADDRESS_NOS, type AddressNo, type Employee } from '../api/types';
+import { AddressMarks, addressOf, defaultAddress } from '../components/AddressPicker';
+import { AdminLayout } from '../components/AdminLayout';
+import { Alert } from '../components/Alert';
+import { InlineAddress } from '../components/InlineAddress';
+import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
+import { ProgressBar } from '../components/ProgressBar';
+import { useMailMode } from '../components/useMailMode';
+import { useTitle } from '../components/useTitle';
+import { useI18n, type Lang } from '../i18n';
+import { fullName, saveBlob, yyyymmdd } from '../lib/format';
+import { listHref } from '../lib/list-url';
+import { Link, useLocation } from '../router';
+
+/** 選択してパスワード発行 in mail mode: the confirmation list for these employees. */
+export function bulkMailHref(ids: string[]): string {
+  return `/admin/mail-issuance?${new URLSearchParams({ ids: ids.join(',') }).toString()}`;
+}
+
+/** A mail job reopened from 発行ジョブ: its progress or result. */
+export const mailJobHref = (jobId: string) => `/admin/mail-issuance?job=${encodeURIComponent(jobId)}`;
+
+export function MailBulkPage() {
+  return (
+    <AdminLayout adminOnly>
+      <MailBulkKeyed />
+    </AdminLayout>
+  );
+}
+
+function MailBulkKeyed() {
+  const { search } = useLocation();
+  const ids = (search.get('ids') ?? '').split(',').filter(Boolean);
+  const jobId = search.get('job') ?? '';
+  return <MailBulk key={`${ids.join(',')}|${jobId}`} ids={ids} jobId={jobId} />;
+}
+
+/** Only 未発行 / 未 are sent a first request mail; the job excludes the others with the reason. */
+const isTarget = (e: Employee) => e.passwordStatus === 'unissued' && e.verificationStatus === 'none';
+
+/** "約 40 秒" / "約 12 分": the send rate bounds the job, so this is the time it takes at least. */
+export function estimate(count: number, perSecond: number, lang: Lang): string {
+  const seconds = Math.max(1, Math.ceil(count / perSecond));
+  if (seconds < 60) return lang === 'ja' ? `約 ${seconds} 秒` : `about ${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return lang === 'ja' ? `約 ${minutes} 分` : `about ${minutes} min`;
+}
+
+function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
+  const { t, lang } = useI18n();
+  useTitle(t('issuance.title'));
+  const { sendRate } = useMailMode();
+  const [targets, setTargets] = useState<Employee[] | null>(null);
+  const [included, setIncluded] = useState<ReadonlySet<string>>(new Set());
+  const [chosen, setChosen] = useState<Record<string, AddressNo | undefined>>({});
+  const { job, setJob, pollError } = useJob();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [resultsError, setResultsError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      if (jobId) {
+        try {
+          const opened = await getJob(jobId);
+          if (live) setJob(opened);
+        } catch (e) {
+          if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        }
+        return;
+      }
+      const found = await Promise.allSettled(ids.map((id) => getEmployee(id)));
+      if (!live) return;
+      const ok = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const failure = found.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failure) setError(failure.reason instanceof ApiError ? failure.reason.message : t('error.unknown'));
+      setTargets(ok);
+      setChosen(Object.fromEntries(ok.map((e) => [e.id, defaultAddress(e)])));
+      // 未設定 (no address at all) starts unticked.
+      setIncluded(new Set(ok.filter((e) => defaultAddress(e) !== undefined).map((e) => e.id)));
+    })();
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const running = isRunning(job);
+  const rows = targets ?? [];
+  // Every ticked row goes to the job, which excludes the ones not at 未発行 / 未 with the reason;
+  // the count, the estimate and the duplicate check are about the mails that will really go out.
+  const sending = rows.filter((e) => included.has(e.id) && chosen[e.id] !== undefined);
+  const mails = sending.filter(isTarget);
+  const count = mails.length;
+
+  // The same address on several ticked rows: one person would get several links.
+  const byAddress = new Map<string, Employee[]>();
+  for (const e of mails) {
+    const key = addressOf(e, chosen[e.id]!).trim().toLowerCase();
+    byAddress.set(key, [...(byAddress.get(key) ?? []), e]);
+  }
+  const duplicates = [...byAddress.entries()].filter(([, list]) => list.length > 1);
+  const duplicateIds = new Set(duplicates.flatMap(([, list]) => list.map((e) => e.id)));
+
+  async function start() {
+    if (sending.length === 0) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { jobId } = await startRequestMail(sending.map((e) => ({ employeeId: e.id, address: chosen[e.id]! })), 'new');
+      setJob(await getJob(jobId));
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function saveResults() {
+    if (!job) return;
+    setResultsError(null);
+    try {
+      saveBlob(await downloadJobResults(job.jobId), `job-results-${yyyymmdd(new Date(job.createdAt))}.csv`);
+    } catch (e) {
+      setResultsError(e instanceof ApiError ? e.message : t('error.unknown'));
+    }
+  }
+
+  function toggle(id: string, checked: boolean) {
+    setIncluded((s) => {
+      const next = new Set(s);
+      if (checked) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  }
+
+  /** An address typed inline was saved as メールアドレス1: the row may be ticked now (and is). */
+  function saved(e: Employee) {
+    setTargets((list) => (list ?? []).map((x) => (x.id === e.id ? e : x)));
+    setChosen((c) => ({ ...c, [e.id]: 1 }));
+    toggle(e.id, true);
+  }
+
+  const selectable = rows.filter((e) => chosen[e.id] !== undefined);
+  const allIncluded = selectable.length > 0 && selectable.every((e) => included.has(e.id));
+  const notTargets = rows.filter((e) => included.has(e.id) && !isTarget(e));
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <Link to={listHref()} className="back-link">
+            {t('form.backToList')}
+          </Link>
+          <h1 className="page-title">{t('issuance.title')}</h1>
+          <p className="page-sub">{t('bulkMail.sub')}</p>
+        </div>
+      </div>
+
+      {(error ?? pollError) && <Alert kind="error">{error ?? pollError}</Alert>}
+
+      {!job && !jobId && targets === null && <p className="empty">{t('common.loading')}</p>}
+      {!job && !jobId && targets !== null && rows.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
+      {!job && rows.length > 0 && (
+        <section className="card" aria-labelledby="bulk-mail-title">
+          <h2 id="bulk-mail-title" className="card-title">
+            {t('bulkMail.confirmTitle')}
+          </h2>
+          <p className="section-hint">{t('bulkMail.lead')}</p>
+          <div className="table-wrap">
+            <table className="table table-compact table-mail-targets" data-testid="mail-targets">
+              <thead>
+                <tr>
+                  <th scope="col" className="col-check">
+                    <input
+                      type="checkbox"
+                      className="row-check"
+                      aria-label={t('issuance.selectAll')}
+                      checked={allIncluded}
+                      ref={(el) => {
+                        if (el) el.indeterminate = count > 0 && !allIncluded;
+                      }}
+                      onChange={(ev) => setIncluded(new Set(ev.target.checked ? selectable.map((e) => e.id) : []))}
+                      disabled={selectable.length === 0}
+                    />
+                  </th>
+                  <th scope="col">{t('field.employeeCode')}</th>
+                  <th scope="col">{t('list.col.name')}</th>
+                  <th scope="col">{t('mail.to')}</th>
+                  <th scope="col">{t('issuance.col.current')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((e) => {
+                  const n = chosen[e.id];
+                  const on = included.has(e.id) && n !== undefined;
+                  return (
+                    <tr key={e.id} className={on ? 'selected' : 'excluded'}>
+                      <td className="col-check">
+                        <input
+                          type="checkbox"
+                          className="row-check"
+                          aria-label={t('issuance.selectOne', { code: e.employeeCode, name: fullName(e) })}
+                          checked={on}
+                          disabled={n === undefined}
+                          onChange={(ev) => toggle(e.id, ev.target.checked)}
+                        />
+                      </td>
+                      <td className="mono">{e.employeeCode}</td>
+                      <td className="nowrap">{fullName(e)}</td>
+                      <td>
+                        {n === undefined ? (
+                          <InlineAddress employee={e} onSaved={saved} />
+                        ) : (
+                          <div className="address-cell">
+                            <select
+                              aria-label={t('bulkMail.addressOf', { code: e.employeeCode, name: fullName(e) })}
+                              value={n}
+                              onChange={(ev) => setChosen((c) => ({ ...c, [e.id]: Number(ev.target.value) as AddressNo }))}
+                            >
+                              {ADDRESS_NOS.filter((k) => addressOf(e, k).trim() !== '').map((k) => (
+                                <option key={k} value={k}>
+                                  {k}: {addressOf(e, k)}
+                                </option>
+                              ))}
+                            </select>
+                            <AddressMarks employee={e} n={n} />
+                            {on && duplicateIds.has(e.id) && <span className="mark mark-duplicate">{t('bulkMail.duplicateMark')}</span>}
+                          </div>
+                        )}
+                      </td>
+                      <td className="nowrap">
+                        <span className={`status status-${e.passwordStatus}`}>{t(`passwordStatus.${e.passwordStatus}`)}</span>
+                        {' ／ '}
+                        <span className="status">{t(`verificationStatus.${e.verificationStatus}`)}</span>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {duplicates.length > 0 && (
+            <Alert kind="warning">
+              <p>{t('bulkMail.duplicates')}</p>
+              <ul className="duplicate-list" data-testid="duplicate-warning">
+                {duplicates.map(([address, list]) => (
+                  <li key={address}>
+                    <span className="email">{address}</span>: {list.map((e) => `${e.employeeCode} ${fullName(e)}`).join('、')}
+                  </li>
+                ))}
+              </ul>
+            </Alert>
+          )}
+          {notTargets.length > 0 && <Alert kind="info">{t('bulkMail.notTargets', { n: notTargets.length })}</Alert>}
+          <p className="estimate" data-testid="mail-estimate">
+            {t('bulkMail.estimate', { n: count, time: estimate(count, sendRate, lang), rate: sendRate })}
+          </p>
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={busy || sending.length === 0}>
+              {busy ? t('common.working') : t('bulkMail.send', { n: count })}
+            </button>
+            <Link to={listHref()} className="btn btn-secondary">
+              {t('common.cancel')}
+            </Link>
+          </div>
+        </section>
+      )}
+
+      {job && running && (
+        <section className="card">
+          <h2 className="card-title">{t('bulkMail.runningTitle')}</h2>
+          <p>{t('bulkMail.runningBody')}</p>
+          <ProgressBar done={job.progress.done} total={job.progress.total} label={t('issuance.progress')} />
+        </section>
+      )}
+
+      {job && !running && (
+        <section className="card" aria-live="polite" aria-labelledby="bulk-mail-result-title">
+          <h2 id="bulk-mail-result-title" className="card-title">
+            {t('bulkMail.resultTitle')}
+          </h2>
+          {job.state === 'failed' && <Alert kind="error">{t('bulkMail.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
+          <JobTotals job={job} succeededLabel={t('bulkMail.sent')} />
+          <JobResults job={job} title={t('bulkMail.resultsTitle')} />
+          {resultsError && <Alert kind="error">{resultsError}</Alert>}
+          <div className="form-actions">
+            <Link to={listHref()} className="btn btn-secondary">
+              {t('issuance.toList')}
+            </Link>
+            <button type="button" className="btn btn-secondary" onClick={() => void saveResults()} data-testid="results-csv">
+              {t('issuance.resultsCsv')}
+            </button>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
