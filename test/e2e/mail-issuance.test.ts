@@ -567,8 +567,8 @@ describe('viewer in mail mode', () => {
     await t.page.goto(listUrl);
     await listSettled(t.page);
     await poll(() => listedCodes(t.page)).toEqual([1, 2, 3, 4, 5, 6].map(code));
-    const headers = await t.page.locator('table thead th').allTextContents();
-    expect(headers.slice(-3)).toEqual(['パスワード', '認証状態', 'パスコード']);
+    // The viewer learns the method from their own account after the settings refuse them.
+    await poll(async () => (await t.page.locator('table thead th').allTextContents()).slice(-3)).toEqual(['パスワード', '認証状態', 'パスコード']);
     expect(await verificationCell(t.page, 6).textContent()).toBe('未');
     expect(await t.page.locator('table tbody').getByRole('link', { name: '未' }).count()).toBe(0);
     expect(await t.page.locator('table input[type="checkbox"]').count()).toBe(0);
