@@ -2,6 +2,7 @@ import { MAIL_CHUNK } from '../../functions/core/issuance/mail-issuance.js';
 import { SES_MAX_BULK } from '../../functions/adapters/ses/mailer.js';
 import { startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { callsPerEmployee, type CallRow } from './aws-calls.js';
+import { waitForJob } from './wait-for-job.js';
 
 export interface MailBench {
   employees: number;
@@ -33,11 +34,7 @@ export async function benchMailJob(baseUrl: string, sesUrl: string, auth: Record
     headers: json,
     body: JSON.stringify({ targets: targets.map((t) => ({ employeeId: t.id, address: 1 })), mode: 'new' }),
   }).then((r) => r.json())) as { jobId: string };
-  let job: { state: string; counts: { succeeded: number; failed: number; excluded: number } };
-  do {
-    await new Promise((r) => setTimeout(r, 250));
-    job = (await fetch(`${baseUrl}/api/admin/jobs/${started.jobId}`, { headers: auth }).then((r) => r.json())) as typeof job;
-  } while (job.state !== 'done' && job.state !== 'failed');
+  const job = await waitForJob(baseUrl, auth, started.jobId);
   const wallMs = performance.now() - t0;
 
   const store = ((await fetch(`${sesUrl}/store`).then((r) => r.json())) as { emails: StoredMail[] }).emails;

@@ -14,6 +14,7 @@ import { callsPerEmployee, printCalls, type CallRow } from './aws-calls.js';
 import { startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { ISSUANCE_CHUNK } from '../../functions/core/issuance/pdf-issuance.js';
 import { benchMailJob } from './mail-issuance.js';
+import { waitForJob } from './wait-for-job.js';
 import { ENV } from '../../functions/shared/env.js';
 
 interface Row {
@@ -132,11 +133,7 @@ try {
   const started = await fetch(`${kagi.url}/api/admin/issuance/pdf`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ employeeIds: targets }) }).then(
     (r) => r.json() as Promise<{ jobId: string }>,
   );
-  let job: { state: string; counts: { succeeded: number }; download: { url: string } | null };
-  do {
-    await new Promise((r) => setTimeout(r, 250));
-    job = await fetch(`${kagi.url}/api/admin/jobs/${started.jobId}`, { headers: auth }).then((r) => r.json() as Promise<typeof job>);
-  } while (job.state !== 'done' && job.state !== 'failed');
+  const job = await waitForJob(kagi.url, auth, started.jobId);
   const issuanceMs = performance.now() - t3;
   clearInterval(issuanceSampler);
   if (job.counts.succeeded !== targets.length || !job.download) throw new Error(`issuance: ${JSON.stringify(job).slice(0, 500)}`);

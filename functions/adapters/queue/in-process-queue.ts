@@ -2,16 +2,28 @@ import type { SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import type { JobQueue, QueueMessage } from '../../core/jobs/queue.js';
 import { logger } from '../../shared/logger.js';
 import { inCallScope } from '../call-counter.js';
+import { SEND_SETTLE_MINUTES } from '../../core/issuance/mail-issuance.js';
+
+/**
+ * When a failed message comes back, like SQS's visibility timeout (shortened): soon once, for a
+ * passing fault; then past the window in which a mail chunk waits for its sends to settle.
+ */
+const RETRY_DELAYS_MS = [1_000, (SEND_SETTLE_MINUTES + 1) * 60_000];
 
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
 /**
  * The local stand-in for SQS + the worker's event source: delivers each message to the same
- * worker handler with a bounded concurrency, redelivering a failed message like SQS would.
+ * worker handler with a bounded concurrency, redelivering a failed message later like SQS would.
  */
-export function createInProcessQueue(loadHandler: () => Promise<SqsHandler>, { concurrency = 4, maxAttempts = 3 } = {}): JobQueue & { idle(): Promise<void> } {
+export function createInProcessQueue(
+  loadHandler: () => Promise<SqsHandler>,
+  { concurrency = 4, retryDelaysMs = RETRY_DELAYS_MS } = {},
+): JobQueue & { idle(): Promise<void> } {
+  const maxAttempts = retryDelaysMs.length + 1;
   const waiting: Array<{ message: QueueMessage; attempt: number }> = [];
   let running = 0;
+  let delayed = 0;
   let sequence = 0;
   let idleWaiters: Array<() => void> = [];
 
@@ -29,17 +41,30 @@ export function createInProcessQueue(loadHandler: () => Promise<SqsHandler>, { c
       running++;
       deliver(next.message, next.attempt)
         .catch((error: unknown) => {
-          if (next.attempt < maxAttempts) waiting.push({ message: next.message, attempt: next.attempt + 1 });
-          else logger.error('Message failed after all attempts', { error: error as Error, kind: next.message.kind });
+          if (next.attempt >= maxAttempts) {
+            logger.error('Message failed after all attempts', { error: error as Error, kind: next.message.kind });
+            return;
+          }
+          delayed++;
+          const timer = setTimeout(() => {
+            delayed--;
+            waiting.push({ message: next.message, attempt: next.attempt + 1 });
+            pump();
+          }, retryDelaysMs[next.attempt - 1]);
+          timer.unref();
         })
         .finally(() => {
           running--;
           pump();
-          if (running === 0 && waiting.length === 0) {
-            for (const resolve of idleWaiters) resolve();
-            idleWaiters = [];
-          }
+          settle();
         });
+    }
+  }
+
+  function settle() {
+    if (running === 0 && waiting.length === 0 && delayed === 0) {
+      for (const resolve of idleWaiters) resolve();
+      idleWaiters = [];
     }
   }
 
@@ -49,7 +74,7 @@ export function createInProcessQueue(loadHandler: () => Promise<SqsHandler>, { c
       setImmediate(pump);
     },
     idle() {
-      if (running === 0 && waiting.length === 0) return Promise.resolve();
+      if (running === 0 && waiting.length === 0 && delayed === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };
