@@ -87,6 +87,8 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     const { createInProcessQueue } = await import('../../functions/adapters/queue/in-process-queue.js');
     const { useInProcessQueue } = await import('../../functions/adapters/queue/job-queue.js');
     const { WORKER_CONCURRENCY } = await import('../../functions/core/jobs/queue.js');
+    // Every chunk runs in this one process, so the worker's paced sender is shared by all of them.
+    process.env[ENV.chunksPerProcess] = String(WORKER_CONCURRENCY);
     const queue = createInProcessQueue(async () => (await import('../../functions/jobs/worker.js')).handler, { concurrency: WORKER_CONCURRENCY });
     useInProcessQueue(queue);
 

@@ -6,7 +6,7 @@ import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
 import { clock, ids, importService, settingsService } from '../http/composition.js';
-import { requireEnv, sesSendRate } from '../shared/env.js';
+import { optionalEnv, requireEnv, sesSendRate } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
 import { createPasscodeNoticeFile } from './pdf/passcode-file.js';
@@ -52,8 +52,9 @@ const mail = createMailIssuanceWorker({
   mailer: createSesMailer(),
   settings: (companyId) => settings.current(companyId),
   publicBaseUrl: requireEnv('publicBaseUrl'),
-  // Chunks run side by side: each worker keeps to its share of the account's rate.
-  sendRatePerSecond: sesSendRate() / WORKER_CONCURRENCY,
+  // Chunks run side by side: each keeps to its share of the account's rate, and the chunks this
+  // process runs at once (one per Lambda instance; all of them in the local process) share one sender.
+  sendRatePerSecond: (sesSendRate() / WORKER_CONCURRENCY) * Number(optionalEnv('chunksPerProcess') ?? 1),
   clock,
   ids,
   sleep: realSleep,

@@ -14,6 +14,8 @@ export const ENV = {
   sesSendRate: 'KAGI_SES_SEND_RATE',
   /** Public base URL of the site (sign-in links in mails and PDFs). */
   publicBaseUrl: 'KAGI_PUBLIC_BASE_URL',
+  /** Local only: how many chunks one worker process runs at once (the in-process queue runs them all in one). Unset in AWS: one. */
+  chunksPerProcess: 'KAGI_CHUNKS_PER_PROCESS',
   /** Local only: endpoints of the stand-ins. Unset in AWS. */
   dynamodbEndpoint: 'KAGI_DYNAMODB_ENDPOINT',
   s3Endpoint: 'KAGI_S3_ENDPOINT',

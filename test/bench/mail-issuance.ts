@@ -43,11 +43,12 @@ export async function benchMailJob(baseUrl: string, sesUrl: string, auth: Record
   const duplicates = targets.filter((t) => (perAddress.get(t.email1) ?? 0) > 1).length;
   const missing = targets.filter((t) => !perAddress.has(t.email1)).length;
   const chunks = Math.ceil(targets.length / MAIL_CHUNK);
-  // Per employee: one conditional claim and one send marker. Per chunk: the job, the chunk's
-  // targets, a BatchGet of the employees and one of the markers, the links (BatchWrite ≤ 25) and
-  // one transaction of statuses, markers, counters and the chunk. SES: SendBulkEmail of ≤ 50.
+  // Per chunk, what a chunk cannot do without: read the job, its targets, the company and its
+  // settings (the mail's wording and deadline), a BatchGet of the employees and one of the send
+  // markers; one transaction claiming everyone and writing the markers; the links (BatchWrite
+  // ≤ 25); one transaction recording statuses, counters and the chunk. SES: SendBulkEmail of ≤ 50.
   const calls = callsPerEmployee('worker', targets.length, {
-    DynamoDB: (2 * targets.length + (5 + Math.ceil(MAIL_CHUNK / 25)) * chunks) / targets.length,
+    DynamoDB: ((8 + Math.ceil(MAIL_CHUNK / 25)) * chunks) / targets.length,
     SES: Math.ceil(targets.length / SES_MAX_BULK) / targets.length,
   });
   return { employees: targets.length, wallMs, rateFloorMs: (targets.length / sendRate) * 1000, sent: job.counts.succeeded, duplicates, missing, calls };
