@@ -7,6 +7,7 @@ import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobResult, JobRow, MailJobMode } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
+import { launchJob } from '../jobs/launch.js';
 import { createPacedSender, type FinalOutcome, type OutgoingMail, type Mailer, type Sleep } from '../mail/mailer.js';
 import { renderAccountNotice, renderVerificationRequest, SUBJECTS, type MailKind } from '../mail/messages.js';
 import { newLinkToken, verificationLink, type StoredLink } from '../mail/token.js';
@@ -167,20 +168,10 @@ export function createMailIssuanceStarter({ jobs, queue, clock, ids }: { jobs: M
     if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '送信する社員を選んでください。', en: 'Choose at least one employee.' });
     if (unique.length > MAX_MAIL_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に送信できるのは ${MAX_MAIL_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_MAIL_TARGETS} employees per job.` });
     const chunks = Array.from({ length: Math.ceil(unique.length / MAIL_CHUNK) }, (_, c) => unique.slice(c * MAIL_CHUNK, (c + 1) * MAIL_CHUNK));
-    const at = clock.now().toISOString();
-    const job: Job = {
-      jobId: ids.next(), companyId: actor.companyId, kind, ...(mode ? { mode } : {}), reissue: kind === 'mail-notice' || mode === 'reissue',
-      state: 'queued', chunks: chunks.length, progress: { done: 0, total: unique.length }, counts: { succeeded: 0, failed: 0, excluded: 0 },
-      createdBy: actor.loginId, createdAt: at, results: [],
-    };
-    await jobs.create(job, chunks, {
-      id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
-      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
-      detail: { employees: unique.length, ...(mode ? { mode } : {}) },
+    return launchJob({ jobs, queue, clock, ids }, actor, {
+      kind, chunkKind: kind === 'mail-request' ? 'mail-request-chunk' : 'mail-notice-chunk', chunks, mode, reissue: kind === 'mail-notice' || mode === 'reissue',
+      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', ...(mode ? { detail: { mode } } : {}),
     });
-    const messageKind = kind === 'mail-request' ? 'mail-request-chunk' : 'mail-notice-chunk';
-    await queue.sendAll(chunks.map((_, chunk) => ({ kind: messageKind, companyId: actor.companyId, jobId: job.jobId, chunk })));
-    return job;
   }
 
   return {

@@ -5,6 +5,7 @@ import type { Company } from '../companies/company.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
+import { launchJob } from '../jobs/launch.js';
 import type { Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
@@ -81,28 +82,10 @@ export function createPasscodeIssuanceStarter({ jobs, targets, queue, clock, ids
       requireAdmin(actor);
       const employeeIds = 'allUnissued' in input ? await targets.unissuedIds(actor.companyId) : input.employeeIds;
       const chunks = chunkTargets(employeeIds);
-      const total = chunks.reduce((n, c) => n + c.length, 0);
-      const at = clock.now().toISOString();
-      const job: Job = {
-        jobId: ids.next(),
-        companyId: actor.companyId,
-        kind: 'passcode-issuance',
-        reissue,
-        state: 'queued',
-        chunks: chunks.length,
-        progress: { done: 0, total },
-        counts: { succeeded: 0, failed: 0, excluded: 0 },
-        createdBy: actor.loginId,
-        createdAt: at,
-        results: [],
-      };
-      await jobs.create(job, chunks, {
-        id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
-        action: reissue ? 'issuance.passcode.reissue' : 'issuance.passcode.start', target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
-        detail: { employees: total, allUnissued: 'allUnissued' in input },
+      return launchJob({ jobs, queue, clock, ids }, actor, {
+        kind: 'passcode-issuance', chunkKind: 'passcode-issuance-chunk', chunks, reissue,
+        action: reissue ? 'issuance.passcode.reissue' : 'issuance.passcode.start', detail: { allUnissued: 'allUnissued' in input },
       });
-      await queue.sendAll(chunks.map((_, chunk) => ({ kind: 'passcode-issuance-chunk', companyId: actor.companyId, jobId: job.jobId, chunk })));
-      return job;
     },
   };
 }

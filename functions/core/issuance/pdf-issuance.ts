@@ -7,6 +7,7 @@ import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { ChunkRecord, Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
+import { launchJob } from '../jobs/launch.js';
 import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
@@ -177,27 +178,9 @@ export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: {
         const check = eligibility(employee, reissue);
         if (!check.ok) throw check.reason === 'not-found' ? notFound(check.messages) : conflict(check.reason === 'invalid-state' ? 'INVALID_TRANSITION' : check.reason.toUpperCase().replaceAll('-', '_'), check.messages);
       }
-      const at = clock.now().toISOString();
-      const job: Job = {
-        jobId: ids.next(),
-        companyId: actor.companyId,
-        kind: 'pdf-issuance',
-        reissue,
-        state: 'queued',
-        chunks: chunks.length,
-        progress: { done: 0, total },
-        counts: { succeeded: 0, failed: 0, excluded: 0 },
-        createdBy: actor.loginId,
-        createdAt: at,
-        results: [],
-      };
-      await jobs.create(job, chunks, {
-        id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
-        action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start', target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
-        detail: { employees: total },
+      return launchJob({ jobs, queue, clock, ids }, actor, {
+        kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks, reissue, action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start',
       });
-      await queue.sendAll(chunks.map((_, chunk) => ({ kind: 'pdf-issuance-chunk', companyId: actor.companyId, jobId: job.jobId, chunk })));
-      return job;
     },
   };
 }
