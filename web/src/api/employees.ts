@@ -16,6 +16,14 @@ export function getEmployee(id: string) {
   return requestJson<Employee>(`/api/admin/employees/${encodeURIComponent(id)}`);
 }
 
+/** Several employees by id (a confirmation list): those that cannot be read are left out, the first failure is answered. */
+export async function getEmployeesById(ids: readonly string[]): Promise<{ found: Employee[]; failure?: unknown }> {
+  const settled = await Promise.allSettled(ids.map((id) => getEmployee(id)));
+  const found = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  return failure ? { found, failure: failure.reason } : { found };
+}
+
 export function createEmployee(input: EmployeeWrite) {
   return requestJson<Employee>('/api/admin/employees', { method: 'POST', body: input });
 }

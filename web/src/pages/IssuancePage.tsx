@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
-import { getEmployee, getEmployeeCounts } from '../api/employees';
+import { getEmployeesById, getEmployeeCounts } from '../api/employees';
 import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance } from '../api/issuance';
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
@@ -89,11 +89,9 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
         }
         return;
       }
-      const found = await Promise.allSettled(ids.map((id) => getEmployee(id)));
+      const { found: ok, failure } = await getEmployeesById(ids);
       if (!live) return;
-      const ok = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      const failure = found.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) setError(failure.reason instanceof ApiError ? failure.reason.message : t('error.unknown'));
+      if (failure) setError(failure instanceof ApiError ? failure.message : t('error.unknown'));
       setTargets(ok);
       setIncluded(new Set(ok.map((e) => e.id)));
     })();

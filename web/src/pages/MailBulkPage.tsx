@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
-import { getEmployee } from '../api/employees';
+import { getEmployeesById } from '../api/employees';
 import { downloadJobResults, getJob } from '../api/issuance';
 import { startRequestMail } from '../api/mail';
 import { ADDRESS_NOS, type AddressNo, type Employee } from '../api/types';
@@ -75,11 +75,9 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
         }
         return;
       }
-      const found = await Promise.allSettled(ids.map((id) => getEmployee(id)));
+      const { found: ok, failure } = await getEmployeesById(ids);
       if (!live) return;
-      const ok = found.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      const failure = found.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failure) setError(failure.reason instanceof ApiError ? failure.reason.message : t('error.unknown'));
+      if (failure) setError(failure instanceof ApiError ? failure.message : t('error.unknown'));
       setTargets(ok);
       setChosen(Object.fromEntries(ok.map((e) => [e.id, defaultAddress(e)])));
       // 未設定 (no address at all) starts unticked.
