@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { optionalEnv } from '../shared/env.js';
 import { countCallsOf } from './call-counter.js';
 
@@ -55,4 +56,10 @@ let sqsClient: SQSClient | undefined;
 export function sqs(): SQSClient {
   sqsClient ??= countCallsOf(new SQSClient({}), 'SQS');
   return sqsClient;
+}
+
+let secretsClient: SecretsManagerClient | undefined;
+export function secretsManager(): SecretsManagerClient {
+  secretsClient ??= countCallsOf(new SecretsManagerClient({}), 'SecretsManager');
+  return secretsClient;
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService } from './composition.js';
+import { authService, publicThrottle } from './composition.js';
 
 const auth = authService();
+const throttle = publicThrottle('auth');
 
 const LoginBody = z.strictObject({
   companyCode: z.string().trim().min(1).max(64),
@@ -12,7 +13,8 @@ const LoginBody = z.strictObject({
 });
 const NewPasswordBody = z.strictObject({ session: z.string().min(1).max(200), newPassword: z.string().min(1).max(1024) });
 const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(8192), accountId: z.string().min(1).max(64) });
-const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(8192) });
+// accountId (optional for older clients) lets sign-out end the session's ID tokens as well.
+const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(8192), accountId: z.string().min(1).max(64).optional() });
 
 // Tokens must never be cached by a browser or a proxy.
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -21,23 +23,27 @@ export const handler = httpHandler({
   'POST /api/auth/login': {
     auth: 'none',
     body: 'json',
+    throttle,
     handle: async (req) => json(200, await auth.login(parseWith(LoginBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
   },
   'POST /api/auth/new-password': {
     auth: 'none',
     body: 'json',
+    throttle,
     handle: async (req) => json(200, await auth.completeNewPassword(parseWith(NewPasswordBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
   },
   'POST /api/auth/refresh': {
     auth: 'none',
     body: 'json',
+    throttle,
     handle: async (req) => json(200, await auth.refresh(parseWith(RefreshBody, req.body)), NO_STORE),
   },
   'POST /api/auth/logout': {
     auth: 'none',
     body: 'json',
+    throttle,
     handle: async (req) => {
-      await auth.logout(parseWith(LogoutBody, req.body).refreshToken);
+      await auth.logout(parseWith(LogoutBody, req.body));
       return noContent();
     },
   },

@@ -8,7 +8,12 @@ import { createAccountDirectory } from '../adapters/dynamodb/account-directory.j
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
 import { createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
-import { createSignInStateStore } from '../adapters/dynamodb/sign-in-state-store.js';
+import { createSignInRecordStore } from '../adapters/dynamodb/sign-in-record-store.js';
+import { createFailureCounterStore } from '../adapters/dynamodb/failure-counter-store.js';
+import { createThrottleStore } from '../adapters/dynamodb/throttle-store.js';
+import { createFailureGuard } from '../core/guard/failure-guard.js';
+import { createThrottle } from '../core/guard/throttle.js';
+import { publicThrottleFamilies, type PublicFamily } from '../core/guard/public-limits.js';
 import { createIdentityProvider, createUserPoolAdmin } from '../adapters/cognito/user-pool.js';
 import { createImportService } from '../core/imports/service.js';
 import { createExportService } from '../core/employees/export-service.js';
@@ -25,14 +30,14 @@ import { createFirstSignInRecorder, createIssuanceTargets } from '../adapters/dy
 import { createPasscodeIssuanceStarter } from '../core/issuance/passcode-issuance.js';
 import { createTimeclockService } from '../core/timeclock/service.js';
 import { createPasscodeJobStore, createPasscodeStore, createPasscodeTargets, createTimeclockDirectory } from '../adapters/dynamodb/passcode-store.js';
-import type { ActorLoader } from '../shared/http-stack.js';
+import type { ActorLoader, RouteThrottle } from '../shared/http-stack.js';
 import { createMailIssuanceStarter } from '../core/issuance/mail-issuance.js';
 import { createMailHistoryService } from '../core/issuance/mail-history.js';
 import { createMailVerification } from '../core/issuance/mail-verification.js';
 import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
 import { createVerificationStore } from '../adapters/dynamodb/verification-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
-import { requireEnv } from '../shared/env.js';
+import { optionalEnv, requireEnv } from '../shared/env.js';
 
 /**
  * The composition root: the one place that wires adapters into services. Handlers take what they
@@ -48,17 +53,21 @@ export function useClock(next: Clock): void {
 export const ids = createUlids(clock);
 
 const directory = createAccountDirectory();
+const signInRecords = createSignInRecordStore();
 
-export const loadActor: ActorLoader = async (companyId, accountId) => {
-  const employee = await directory.employee(companyId, accountId);
+export const loadActor: ActorLoader = async (companyId, accountId, token) => {
+  const [employee, record] = await Promise.all([directory.employee(companyId, accountId), signInRecords.get(companyId, accountId)]);
   if (!employee || employee.deleted || !employee.enabled || employee.companyId !== companyId) return undefined;
+  // An ID token of a signed-out session (issued at or before the sign-out) is refused.
+  if (record.signedOutAt !== undefined && (token.issuedAt === undefined || token.issuedAt <= record.signedOutAt)) return undefined;
   return { accountId, companyId, loginId: employee.loginId, role: employee.role, displayName: fullName(employee) };
 };
 
 export const authService = () =>
   createAuthService({
     directory,
-    signInStates: createSignInStateStore(),
+    signInRecords,
+    guard: failureGuard(),
     challenges: createChallengeStore(),
     identity: createIdentityProvider(),
     audit: createAuditStore(),
@@ -66,6 +75,17 @@ export const authService = () =>
     clock,
     ids,
   });
+
+/** The one failure counter and lock (sign-in today; second factor and registration passwords next). */
+export const failureGuard = () => createFailureGuard({ store: createFailureCounterStore(), clock });
+
+let throttle: ReturnType<typeof createThrottle> | undefined;
+/** The throttle of one public route family, for a route's `throttle` option. */
+export const publicThrottle = (family: PublicFamily): RouteThrottle => {
+  throttle ??= createThrottle({ store: createThrottleStore(), clock, families: publicThrottleFamilies(optionalEnv('throttleLimits')) });
+  const bound = throttle;
+  return (subject) => bound.check(family, subject);
+};
 
 export const employeeService = () => createEmployeeService({ store: createEmployeeStore(), identity: createUserPoolAdmin(), clock, ids });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { timeclockService } from './composition.js';
+import { publicThrottle, timeclockService } from './composition.js';
 
 const timeclock = timeclockService();
 
@@ -18,6 +18,8 @@ export const handler = httpHandler({
   'POST /api/timeclock/verify': {
     auth: 'none',
     body: 'json',
+    // Before the 16 MiB scrypt: the cheap check guards the costly one.
+    throttle: publicThrottle('timeclock'),
     handle: async (req) => {
       const employee = await timeclock.verify(parseWith(VerifyBody, req.body), { sourceIp: req.sourceIp });
       return json(200, { ok: true, employee }, NO_STORE);

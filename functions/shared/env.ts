@@ -14,6 +14,12 @@ export const ENV = {
   sesSendRate: 'KAGI_SES_SEND_RATE',
   /** Public base URL of the site (sign-in links in mails and PDFs). */
   publicBaseUrl: 'KAGI_PUBLIC_BASE_URL',
+  /** ARN of the secret CloudFront sends as X-Origin-Verify (AWS). */
+  originVerifySecretArn: 'KAGI_ORIGIN_VERIFY_SECRET_ARN',
+  /** Local only: the X-Origin-Verify value itself (the local gateway plays CloudFront). */
+  originVerify: 'KAGI_ORIGIN_VERIFY',
+  /** Optional JSON that replaces public-route throttle limits per family (see core/guard/public-limits.ts). */
+  throttleLimits: 'KAGI_THROTTLE_LIMITS',
   /** Local only: how many chunks one worker process runs at once (the in-process queue runs them all in one). Unset in AWS: one. */
   chunksPerProcess: 'KAGI_CHUNKS_PER_PROCESS',
   /** Local only: endpoints of the stand-ins. Unset in AWS. */

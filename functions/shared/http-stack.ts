@@ -5,6 +5,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Actor } from '../core/access/actor.js';
 import { DomainError, payloadTooLarge, unauthorized, badRequest } from '../core/shared/errors.js';
+import { sourceBucket } from '../core/guard/source.js';
+import { TooManyRequests, type ThrottleSubject } from '../core/guard/throttle.js';
+import { clientAddress } from './client-address.js';
 import { logger } from './logger.js';
 
 export type Lang = 'ja' | 'en';
@@ -28,11 +31,16 @@ export interface Route {
   auth: 'none' | 'jwt';
   body?: 'none' | 'json' | 'raw';
   maxBodyBytes?: number;
+  /** Public routes: counts the request against its family's limits before anything else (429 over them). */
+  throttle?: RouteThrottle;
   handle: (req: Request) => Promise<Response>;
 }
 
+/** One public-route throttle family, bound by the composition root (`publicThrottle('auth')`). */
+export type RouteThrottle = (subject: ThrottleSubject) => Promise<void>;
+
 /** Loads the actor behind verified token claims; undefined when the account may no longer act. */
-export type ActorLoader = (companyId: string, accountId: string) => Promise<Omit<Actor, 'sourceIp'> | undefined>;
+export type ActorLoader = (companyId: string, accountId: string, token: { issuedAt?: number }) => Promise<Omit<Actor, 'sourceIp'> | undefined>;
 
 const JSON_BODY_LIMIT = 64 * 1024;
 
@@ -70,6 +78,18 @@ function bodyBytes(event: APIGatewayProxyEventV2): Buffer {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 }
 
+/** The company a public request names (`companyCode` of a JSON body), for the per-company limit. */
+function companyCodeOf(raw: Buffer): string | undefined {
+  if (raw.length === 0) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw.toString('utf8'));
+    const code = value && typeof value === 'object' ? (value as Record<string, unknown>).companyCode : undefined;
+    return typeof code === 'string' && code.length <= 64 ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseJson(raw: Buffer): unknown {
   if (raw.length === 0) throw badRequest('INVALID_JSON', { ja: 'リクエストの本文がありません。', en: 'The request body is missing.' });
   try {
@@ -85,7 +105,8 @@ const domainErrors = (): MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
     const error = request.error;
     const lang = langOf(request.event);
     if (error instanceof DomainError) {
-      request.error = Object.assign(new Error(errorBody(lang, error.code, error.messages[lang], error.details)), { statusCode: error.statusCode, expose: true });
+      const headers = error instanceof TooManyRequests ? { 'Retry-After': String(error.retryAfter) } : undefined;
+      request.error = Object.assign(new Error(errorBody(lang, error.code, error.messages[lang], error.details)), { statusCode: error.statusCode, expose: true, headers });
       return;
     }
     logger.error('Unhandled error', { error: error as Error });
@@ -105,18 +126,21 @@ export function httpHandler(routes: Record<string, Route>, loadActor?: ActorLoad
     if (!route) throw new DomainError(404, 'NOT_FOUND', { ja: 'このURLはありません。', en: 'No such route.' });
     const raw = bodyBytes(event);
     const limit = route.maxBodyBytes ?? JSON_BODY_LIMIT;
+    const sourceIp = await clientAddress(event);
+    // The throttle first: it is one atomic counter update, cheaper than anything the route does.
+    if (route.throttle) await route.throttle({ source: sourceBucket(sourceIp), companyCode: raw.length <= limit ? companyCodeOf(raw) : undefined });
     if (raw.length > limit) {
       throw payloadTooLarge({ ja: `送信データが大きすぎます (上限 ${Math.floor(limit / 1024)} KB)。`, en: `The request body is too large (limit ${Math.floor(limit / 1024)} KB).` });
     }
     const body = route.body === 'json' ? parseJson(raw) : route.body === 'raw' ? raw : undefined;
-    const sourceIp = event.requestContext?.http?.sourceIp;
     let actor: Actor | undefined;
     if (route.auth === 'jwt') {
       const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {};
       const accountId = claims['cognito:username'];
       const companyId = claims['custom:company_id'];
       if (claims.token_use !== 'id' || typeof accountId !== 'string' || typeof companyId !== 'string' || !loadActor) throw NO_SESSION;
-      const loaded = await loadActor(companyId, accountId);
+      const iat = Number(claims.iat);
+      const loaded = await loadActor(companyId, accountId, { issuedAt: Number.isFinite(iat) ? iat : undefined });
       if (!loaded) throw NO_SESSION;
       actor = { ...loaded, sourceIp };
       logger.appendKeys({ companyId, accountId });

@@ -147,7 +147,7 @@ export function createIdentityProvider(): IdentityProvider {
         const tokens = tokensOf(out.AuthenticationResult);
         const claims = claimsOf(tokens.idToken);
         if (claims['cognito:username'] !== username) return undefined;
-        return { tokens: { ...tokens, refreshToken: undefined }, companyId: String(claims[COMPANY_ATTRIBUTE] ?? '') };
+        return { tokens: { ...tokens, refreshToken: undefined }, companyId: String(claims[COMPANY_ATTRIBUTE] ?? ''), issuedAt: Number(claims.iat ?? Math.floor(Date.now() / 1000)) };
       } catch (e) {
         if (isRejection(e) || (e instanceof Error && e.name === 'InvalidParameterException')) return undefined;
         throw e;

@@ -6,6 +6,9 @@ import { employeeFromItem } from './employee-store.js';
 import { keys } from './keys.js';
 import { tableName } from './table.js';
 
+/** Read in place of a missing company or employee: no item has it. */
+const DECOY_ID = '~decoy';
+
 async function getItem(key: { pk: string; sk: string }) {
   const out = await dynamo().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
   return out.Item;
@@ -23,7 +26,9 @@ export function createAccountDirectory(): AccountDirectory {
     async companyByCode(code) {
       if (!code) return undefined;
       const ref = await getItem(keys.companyCode(code));
-      return ref ? this.company(String(ref.companyId)) : undefined;
+      // An unknown code costs the same two reads as a known one (no timing oracle).
+      const company = await this.company(ref ? String(ref.companyId) : DECOY_ID);
+      return ref ? company : undefined;
     },
     async company(id) {
       const item = await getItem(keys.company(id));
@@ -32,7 +37,8 @@ export function createAccountDirectory(): AccountDirectory {
     async employeeByLoginId(companyId, loginId) {
       if (!loginId) return undefined;
       const ref = await getItem(keys.loginId(companyId, loginId));
-      return ref ? this.employee(companyId, String(ref.employeeId)) : undefined;
+      const employee = await this.employee(companyId, ref ? String(ref.employeeId) : DECOY_ID);
+      return ref ? employee : undefined;
     },
     async employee(companyId, id) {
       const item = await getItem(keys.employee(companyId, id));

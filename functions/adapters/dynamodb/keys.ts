@@ -10,7 +10,12 @@
  * | employee code is unique               | table | pk CO#<cid>#EMPCODE#<code>      sk #UNIQUE                 |
  * | employee by login ID (unique)         | table | pk CO#<cid>#LOGIN#<loginId lc>  sk #UNIQUE                 |
  * | holders of a mail address             | table | pk CO#<cid>#EMAIL#<address lc>  sk EMP#<eid>               |
- * | sign-in failures / lock of an account | table | pk CO#<cid>#EMP#<eid>           sk #SIGNIN                 |
+ * | last/previous sign-in, signed out at   | table | pk CO#<cid>#EMP#<eid>           sk #SIGNIN                 |
+ * | failure counter / lock of a key       | table | pk FAIL#<scope key>             sk #FAIL        (TTL)      |
+ * |   (scope key: digests only, e.g.      |       |                                                            |
+ * |   signin:<sha256(company+login)>:<src>)|       |                                                            |
+ * | throttle window counter               | table | pk THROTTLE#<family>:<dim>:<digest>:<window start>         |
+ * |                                       |       |                                 sk #WINDOW      (TTL)      |
  * | time-clock passcode (hash, lock)      | table | pk CO#<cid>#EMP#<eid>           sk #PASSCODE               |
  * | departments of a company              | table | pk CO#<cid>#DEPTS               sk <department>            |
  * | audit entries of a company by time    | table | pk CO#<cid>#AUDIT#<yyyy-mm>     sk <iso>#<id>              |
@@ -61,6 +66,8 @@ export const keys = {
   sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
   mail: (cid: string, eid: string, mailId: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: `MAIL#${mailId}` }),
   link: (digest: string): Key => ({ pk: `LINK#${digest}`, sk: '#LINK' }),
+  failureCounter: (scopeKey: string): Key => ({ pk: `FAIL#${scopeKey}`, sk: '#FAIL' }),
+  throttleWindow: (bucket: string): Key => ({ pk: `THROTTLE#${bucket}`, sk: '#WINDOW' }),
 };
 
 export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
@@ -94,4 +101,6 @@ export const ENTITY = {
   statusCounts: 'StatusCounts',
   mail: 'Mail',
   verificationLink: 'VerificationLink',
+  failureCounter: 'FailureCounter',
+  throttleWindow: 'ThrottleWindow',
 } as const;

@@ -4,8 +4,9 @@ import type { Company } from '../companies/company.js';
 import { fullName, type Employee, type Role } from '../employees/employee.js';
 import { badRequest, DomainError, unauthorized } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
-import { StoreConflict } from '../shared/store-errors.js';
-import { afterFailure, afterSuccess, isLocked, type SignInState } from './lockout.js';
+import type { FailureGuard } from '../guard/failure-guard.js';
+import type { Lock } from '../guard/failure-lock.js';
+import { signInScopes, TRUSTED_SOURCE_SECONDS } from './sign-in-lock.js';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblem } from './password-policy.js';
 import { transition, type IssuanceState } from '../issuance/status.js';
 
@@ -26,7 +27,8 @@ export interface IdentityProvider {
   passwordAuth(username: string, password: string): Promise<AuthOutcome>;
   /** Throws PasswordRejected when the provider's own policy refuses the password. */
   respondNewPassword(username: string, session: string, newPassword: string): Promise<AuthOutcome>;
-  refresh(username: string, refreshToken: string): Promise<{ tokens: Tokens; companyId: string } | undefined>;
+  /** `issuedAt`: the new ID token's `iat` (epoch seconds), the provider's own clock. */
+  refresh(username: string, refreshToken: string): Promise<{ tokens: Tokens; companyId: string; issuedAt: number } | undefined>;
   revoke(refreshToken: string): Promise<void>;
   /** Sets a permanent password the account chose itself. */
   setPassword(username: string, companyId: string, password: string): Promise<void>;
@@ -42,11 +44,21 @@ export interface AccountDirectory {
   employee(companyId: string, id: string): Promise<Employee | undefined>;
 }
 
-/** Port: per-account sign-in state, saved together with the attempt's audit entry. */
-export interface SignInStateStore {
-  get(companyId: string, accountId: string): Promise<{ state: SignInState; version: number }>;
-  /** Throws StoreConflict('state') when the version moved on. */
-  save(companyId: string, accountId: string, state: SignInState, expectedVersion: number, audit: AuditEntry): Promise<void>;
+/** Last and previous sign-in time of an account, and the token age its last sign-out ended. */
+export interface SignInRecord {
+  lastSignInAt?: string;
+  previousSignInAt?: string;
+  /** Tokens issued (JWT `iat`, epoch seconds) at or before this second belong to signed-out sessions. */
+  signedOutAt?: number;
+}
+
+/** Port: per-account sign-in times, changed only by unconditional (never contended) updates. */
+export interface SignInRecordStore {
+  get(companyId: string, accountId: string): Promise<SignInRecord>;
+  /** previous ← last, last ← at, in one atomic update. */
+  recordSignIn(companyId: string, accountId: string, at: string): Promise<void>;
+  /** Raises signedOutAt to `issuedUpTo` (never lowers it). */
+  recordSignOut(companyId: string, accountId: string, issuedUpTo: number): Promise<void>;
 }
 
 export interface PendingChallenge {
@@ -91,7 +103,9 @@ export interface FirstSignInRecorder {
 export interface AuthServiceDeps {
   firstSignIn: FirstSignInRecorder;
   directory: AccountDirectory;
-  signInStates: SignInStateStore;
+  signInRecords: SignInRecordStore;
+  /** Counts failed passwords and holds the lock (sign-in and マイページ's password change share it). */
+  guard: FailureGuard;
   challenges: ChallengeStore;
   identity: IdentityProvider;
   audit: AuditLog;
@@ -100,7 +114,8 @@ export interface AuthServiceDeps {
 }
 
 const CHALLENGE_MINUTES = 10;
-const STATE_WRITE_ATTEMPTS = 3;
+/** Looked up when a company code is unknown, so both paths read the same number of items. */
+const DECOY_COMPANY_ID = '~decoy';
 
 const INVALID_CREDENTIALS = unauthorized('INVALID_CREDENTIALS', {
   ja: '会社コード、ログインID、またはパスワードが正しくありません。',
@@ -112,7 +127,14 @@ const SESSION_EXPIRED = unauthorized('SESSION_EXPIRED', {
   en: 'The password step has expired. Sign in again.',
 });
 
-function lockedError(until: string): DomainError {
+function lockedError(lock: Lock): DomainError {
+  if (lock.kind === 'hard') {
+    return new DomainError(423, 'ACCOUNT_LOCKED', {
+      ja: 'ログインに続けて失敗したため、アカウントをロックしています。管理者に連絡してください。',
+      en: 'Too many failed sign-ins: this account is locked. Ask your administrator.',
+    }, { lockedUntil: null });
+  }
+  const until = lock.until;
   const jst = new Date(new Date(until).getTime() + 9 * 3600_000).toISOString();
   const hhmm = `${jst.slice(11, 16)}`;
   return new DomainError(
@@ -128,25 +150,17 @@ function lockedError(until: string): DomainError {
 
 const digestOf = (handle: string) => createHash('sha256').update(handle).digest('hex');
 
-/** Sign-in, first-sign-in password, refresh and sign-out, with lockout and an audit entry per attempt. */
-export function createAuthService({ directory, signInStates, challenges, identity, audit, clock, ids, firstSignIn }: AuthServiceDeps) {
+/**
+ * Sign-in, first-sign-in password, refresh and sign-out, with an audit entry per attempt. Every
+ * attempt does the same work whether or not the company and login ID exist: the same reads, one
+ * identity-provider password check (a decoy user for unknown accounts), the same counting.
+ */
+export function createAuthService({ directory, signInRecords, guard, challenges, identity, audit, clock, ids, firstSignIn }: AuthServiceDeps) {
   function entry(companyId: string, actor: string, result: AuditEntry['result'], reason: string | undefined, origin: { sourceIp?: string }, accountId?: string, action: AuditEntry['action'] = 'auth.login'): AuditEntry {
     return { id: ids.next(), companyId, at: clock.now().toISOString(), actor, actorAccountId: accountId, action, result, reason, sourceIp: origin.sourceIp };
   }
 
-  /** Reads, changes and saves the sign-in state, retrying when a concurrent attempt got there first. */
-  async function recordAttempt(employee: Employee, change: (s: SignInState) => SignInState, auditEntry: AuditEntry): Promise<SignInState> {
-    for (let attempt = 1; ; attempt++) {
-      const { state, version } = await signInStates.get(employee.companyId, employee.id);
-      const next = change(state);
-      try {
-        await signInStates.save(employee.companyId, employee.id, next, version, auditEntry);
-        return next;
-      } catch (e) {
-        if (!(e instanceof StoreConflict) || attempt >= STATE_WRITE_ATTEMPTS) throw e;
-      }
-    }
-  }
+  const decoyPasswordCheck = (password: string) => identity.passwordAuth(`unknown-${randomBytes(8).toString('hex')}`, password);
 
   async function accountOf(employee: Employee): Promise<Account> {
     const company = await directory.company(employee.companyId);
@@ -161,37 +175,43 @@ export function createAuthService({ directory, signInStates, challenges, identit
     };
   }
 
+  async function recordSignIn(employee: Employee, auditEntry: AuditEntry): Promise<void> {
+    await Promise.all([signInRecords.recordSignIn(employee.companyId, employee.id, clock.now().toISOString()), audit.write(auditEntry)]);
+  }
+
   return {
     async login(input: { companyCode: string; loginId: string; password: string }, origin: { sourceIp?: string }): Promise<SignInResult> {
-      const company = await directory.companyByCode(input.companyCode.trim());
-      const employee = company ? await directory.employeeByLoginId(company.id, input.loginId.trim()) : undefined;
-      if (!company || !employee || employee.deleted) {
-        // Spend the time a real check takes, so unknown accounts cannot be told apart by timing.
-        await identity.passwordAuth(`unknown-${randomBytes(8).toString('hex')}`, input.password);
-        if (company) await audit.write(entry(company.id, input.loginId, 'failure', 'unknown-login-id', origin));
+      const loginId = input.loginId.trim();
+      const lockScopes = signInScopes(input.companyCode, loginId, origin.sourceIp);
+      const [lock, company] = await Promise.all([guard.lockBefore(lockScopes.scopes), directory.companyByCode(input.companyCode.trim())]);
+      const found = await directory.employeeByLoginId(company?.id ?? DECOY_COMPANY_ID, loginId);
+      const employee = company && found && !found.deleted ? found : undefined;
+      const auditAs = (result: AuditEntry['result'], reason?: string): Promise<void> =>
+        company ? audit.write(entry(company.id, employee?.loginId ?? loginId, result, reason, origin, employee?.id)) : Promise.resolve();
+
+      // Locked: the same answer whether or not the password is right, and it is not checked.
+      if (lock) {
+        await auditAs('failure', 'locked');
+        throw lockedError(lock);
+      }
+      const outcome = employee?.enabled ? await identity.passwordAuth(employee.id, input.password) : await decoyPasswordCheck(input.password);
+      if (!employee?.enabled || outcome.kind === 'rejected') {
+        const reason = !employee ? 'unknown-login-id' : !employee.enabled ? 'disabled' : 'bad-password';
+        const [after] = await Promise.all([guard.fail(lockScopes.scopes), auditAs('failure', reason)]);
+        if (after) throw lockedError(after);
         throw INVALID_CREDENTIALS;
       }
-      const now = clock.now();
-      const { state } = await signInStates.get(company.id, employee.id);
-      if (isLocked(state, now)) {
-        await audit.write(entry(company.id, employee.loginId, 'failure', 'locked', origin, employee.id));
-        throw lockedError(state.lockedUntil!);
-      }
-      if (!employee.enabled) {
-        await identity.passwordAuth(`unknown-${randomBytes(8).toString('hex')}`, input.password);
-        await audit.write(entry(company.id, employee.loginId, 'failure', 'disabled', origin, employee.id));
-        throw INVALID_CREDENTIALS;
-      }
-      const outcome = await identity.passwordAuth(employee.id, input.password);
-      if (outcome.kind === 'rejected') {
-        const next = await recordAttempt(employee, (s) => afterFailure(s, clock.now()), entry(company.id, employee.loginId, 'failure', 'bad-password', origin, employee.id));
-        if (isLocked(next, clock.now())) throw lockedError(next.lockedUntil!);
-        throw INVALID_CREDENTIALS;
+      // The right password, but a lock set while it was being checked still wins.
+      const lockNow = await guard.succeed(lockScopes.scopes, { trust: { key: lockScopes.trustKey, seconds: TRUSTED_SOURCE_SECONDS } });
+      if (lockNow) {
+        await auditAs('failure', 'locked');
+        throw lockedError(lockNow);
       }
       if (outcome.kind === 'new-password') {
         // Cognito keeps a temporary password for its own 30 days; the company's validity is shorter.
+        const now = clock.now();
         if (employee.temporaryPasswordExpiresAt && new Date(employee.temporaryPasswordExpiresAt) <= now) {
-          await audit.write(entry(company.id, employee.loginId, 'failure', 'temporary-password-expired', origin, employee.id));
+          await auditAs('failure', 'temporary-password-expired');
           throw unauthorized('TEMPORARY_PASSWORD_EXPIRED', {
             ja: '仮パスワードの有効期限が切れています。管理者にパスワードの再発行を依頼してください。',
             en: 'The temporary password has expired. Ask your administrator to reissue it.',
@@ -200,13 +220,13 @@ export function createAuthService({ directory, signInStates, challenges, identit
         const handle = randomBytes(32).toString('base64url');
         await challenges.put(
           digestOf(handle),
-          { companyId: company.id, accountId: employee.id, loginId: employee.loginId, providerSession: outcome.session },
+          { companyId: employee.companyId, accountId: employee.id, loginId: employee.loginId, providerSession: outcome.session },
           new Date(now.getTime() + CHALLENGE_MINUTES * 60_000),
         );
-        await audit.write(entry(company.id, employee.loginId, 'success', 'new-password-required', origin, employee.id));
+        await auditAs('success', 'new-password-required');
         return { result: 'new-password-required', session: handle };
       }
-      await recordAttempt(employee, (s) => afterSuccess(s, clock.now()), entry(company.id, employee.loginId, 'success', undefined, origin, employee.id));
+      await recordSignIn(employee, entry(employee.companyId, employee.loginId, 'success', undefined, origin, employee.id));
       return { result: 'signed-in', ...outcome.tokens, account: await accountOf(employee) };
     },
 
@@ -232,7 +252,7 @@ export function createAuthService({ directory, signInStates, challenges, identit
         await audit.write(entry(employee.companyId, employee.loginId, 'failure', 'challenge-rejected', origin, employee.id, 'auth.new-password'));
         throw SESSION_EXPIRED;
       }
-      await recordAttempt(employee, (s) => afterSuccess(s, clock.now()), entry(employee.companyId, employee.loginId, 'success', undefined, origin, employee.id, 'auth.new-password'));
+      await recordSignIn(employee, entry(employee.companyId, employee.loginId, 'success', undefined, origin, employee.id, 'auth.new-password'));
       const from: IssuanceState = { password: employee.passwordStatus ?? 'unissued', verification: employee.verificationStatus ?? 'none' };
       const moved = transition(from, { type: 'first-sign-in' });
       if (moved.ok && (moved.next.password !== from.password || moved.next.verification !== from.verification)) {
@@ -252,8 +272,21 @@ export function createAuthService({ directory, signInStates, challenges, identit
       return { result: 'signed-in', ...refreshed.tokens, account: await accountOf(employee) };
     },
 
-    async logout(refreshToken: string): Promise<void> {
-      await identity.revoke(refreshToken);
+    /**
+     * Revokes the refresh token and, when the account is named, ends its ID tokens too: every ID
+     * token issued up to this second is refused from now on (the account's other sessions get a
+     * fresh one by refresh). The token is first checked to belong to the account, so nobody can
+     * sign someone else out.
+     */
+    async logout(input: { refreshToken: string; accountId?: string }): Promise<void> {
+      const proof = input.accountId ? await identity.refresh(input.accountId, input.refreshToken) : undefined;
+      await identity.revoke(input.refreshToken);
+      if (!proof || !input.accountId) return;
+      await signInRecords.recordSignOut(proof.companyId, input.accountId, proof.issuedAt);
+      // Tokens carry whole seconds: a sign-in that starts after this answer must not share the
+      // second just revoked. The provider's clock, not the service's (tests may move that one).
+      const wait = (proof.issuedAt + 1) * 1000 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 1000)));
     },
 
     /**
@@ -265,15 +298,22 @@ export function createAuthService({ directory, signInStates, challenges, identit
       if (!employee || employee.deleted || !employee.enabled) throw INVALID_CREDENTIALS;
       const problem = passwordProblem(input.newPassword, employee.loginId);
       if (problem) throw badRequest('PASSWORD_POLICY', PASSWORD_PROBLEM_MESSAGES[problem], { field: 'newPassword', problem });
-      const { state } = await signInStates.get(who.companyId, who.accountId);
-      if (isLocked(state, clock.now())) throw lockedError(state.lockedUntil!);
+      const company = await directory.company(employee.companyId);
+      const lockScopes = signInScopes(company?.code ?? '', employee.loginId, who.sourceIp);
+      const lock = await guard.lockBefore(lockScopes.scopes);
+      if (lock) throw lockedError(lock);
       const origin = { sourceIp: who.sourceIp };
       const outcome = await identity.passwordAuth(employee.id, input.currentPassword);
-      if (outcome.kind !== 'tokens') {
-        const next = await recordAttempt(employee, (s) => afterFailure(s, clock.now()), entry(employee.companyId, employee.loginId, 'failure', 'bad-password', origin, employee.id, 'account.password.change'));
-        if (isLocked(next, clock.now())) throw lockedError(next.lockedUntil!);
+      if (outcome.kind === 'rejected') {
+        const [after] = await Promise.all([
+          guard.fail(lockScopes.scopes),
+          audit.write(entry(employee.companyId, employee.loginId, 'failure', 'bad-password', origin, employee.id, 'account.password.change')),
+        ]);
+        if (after) throw lockedError(after);
         throw unauthorized('INVALID_CURRENT_PASSWORD', { ja: '現在のパスワードが正しくありません。', en: 'The current password is incorrect.' });
       }
+      const lockNow = await guard.succeed(lockScopes.scopes);
+      if (lockNow) throw lockedError(lockNow);
       await identity.setPassword(employee.id, employee.companyId, input.newPassword);
       await audit.write(entry(employee.companyId, employee.loginId, 'success', undefined, origin, employee.id, 'account.password.change'));
     },
@@ -282,8 +322,8 @@ export function createAuthService({ directory, signInStates, challenges, identit
     async account(companyId: string, accountId: string): Promise<(Account & { lastSignInAt: string | null; previousSignInAt: string | null }) | undefined> {
       const employee = await directory.employee(companyId, accountId);
       if (!employee || employee.deleted || !employee.enabled) return undefined;
-      const { state } = await signInStates.get(companyId, accountId);
-      return { ...(await accountOf(employee)), lastSignInAt: state.lastSignInAt ?? null, previousSignInAt: state.previousSignInAt ?? null };
+      const record = await signInRecords.get(companyId, accountId);
+      return { ...(await accountOf(employee)), lastSignInAt: record.lastSignInAt ?? null, previousSignInAt: record.previousSignInAt ?? null };
     },
 
   };

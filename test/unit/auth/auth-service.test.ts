@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../../functions/core/audit/audit-entry.js';
-import { initialSignInState, type SignInState } from '../../../functions/core/auth/lockout.js';
-import { createAuthService, type AuthOutcome, type PendingChallenge } from '../../../functions/core/auth/service.js';
+import { createAuthService, type AuthOutcome, type PendingChallenge, type SignInRecord } from '../../../functions/core/auth/service.js';
+import { signInScopes } from '../../../functions/core/auth/sign-in-lock.js';
+import { createFailureGuard } from '../../../functions/core/guard/failure-guard.js';
+import { memoryFailureStore } from '../../support/memory-guard-stores.js';
 import type { Employee } from '../../../functions/core/employees/employee.js';
 import { errorOf } from '../../support/error-of.js';
-import { StoreConflict } from '../../../functions/core/shared/store-errors.js';
 
 const company = { id: 'C1', code: 'demo', name: '株式会社デモ', createdAt: '2026-01-01T00:00:00Z' };
 const taro: Employee = {
@@ -16,7 +17,11 @@ const taro: Employee = {
 function world() {
   let now = new Date('2026-11-21T09:00:00Z');
   const employees = new Map([[taro.id, { ...taro }]]);
-  const states = new Map<string, { state: SignInState; version: number }>();
+  const records = new Map<string, SignInRecord>();
+  const failures = memoryFailureStore();
+  const clock = { now: () => now };
+  let hold: Promise<void> | undefined;
+  const revoked: string[] = [];
   const challenges = new Map<string, PendingChallenge & { expiresAt: Date }>();
   const audit: AuditEntry[] = [];
   const passwords = new Map([['E1', 'right-password-1']]);
@@ -26,7 +31,7 @@ function world() {
   const firstSignIns: Array<[string, string, string]> = [];
   const service = createAuthService({
     firstSignIn: { record: async (_c, id, _from, to) => void firstSignIns.push([id, to.password, to.verification]) },
-    clock: { now: () => now },
+    clock,
     ids: { next: () => `id${++seq}` },
     audit: { write: async (e) => void audit.push(e) },
     directory: {
@@ -35,14 +40,12 @@ function world() {
       employeeByLoginId: async (_c, loginId) => [...employees.values()].find((e) => e.loginId === loginId),
       employee: async (_c, id) => employees.get(id),
     },
-    signInStates: {
-      get: async (_c, id) => states.get(id) ?? { state: initialSignInState(), version: 0 },
-      save: async (_c, id, state, expected, entry) => {
-        if ((states.get(id)?.version ?? 0) !== expected) throw new StoreConflict('state');
-        states.set(id, { state, version: expected + 1 });
-        audit.push(entry);
-      },
+    signInRecords: {
+      get: async (_c, id) => ({ ...records.get(id) }),
+      recordSignIn: async (_c, id, at) => void records.set(id, { ...records.get(id), previousSignInAt: records.get(id)?.lastSignInAt, lastSignInAt: at }),
+      recordSignOut: async (_c, id, t) => void records.set(id, { ...records.get(id), signedOutAt: Math.max(t, records.get(id)?.signedOutAt ?? 0) }),
     },
+    guard: createFailureGuard({ store: failures.store, clock }),
     challenges: {
       put: async (digest, c, expiresAt) => void challenges.set(digest, { ...c, expiresAt }),
       get: async (digest, at) => {
@@ -54,6 +57,7 @@ function world() {
     identity: {
       passwordAuth: async (username, password): Promise<AuthOutcome> => {
         authCalls.push(username);
+        if (hold && password === 'right-password-1') await hold;
         if (passwords.get(username) !== password) return { kind: 'rejected' };
         if (temporary.has(username)) return { kind: 'new-password', session: `cognito-session-${username}` };
         return { kind: 'tokens', tokens: { idToken: 'id', accessToken: 'access', refreshToken: 'refresh', expiresIn: 3600 } };
@@ -64,17 +68,21 @@ function world() {
         temporary.delete(username);
         return { kind: 'tokens', tokens: { idToken: 'id2', accessToken: 'access2', refreshToken: 'refresh2', expiresIn: 3600 } };
       },
-      refresh: async () => undefined,
-      revoke: async () => {},
+      refresh: async (username, token) => (token === `refresh-${username}` ? { tokens: { idToken: 'id3', accessToken: 'a3', expiresIn: 3600 }, companyId: 'C1', issuedAt: 1_700_000_000 } : undefined),
+      revoke: async (token) => void revoked.push(token),
       setPassword: async (username, _c, password) => void passwords.set(username, password),
     },
   });
-  return { service, audit, states, employees, temporary, authCalls, firstSignIns, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return { service, audit, records, failures, revoked, holdRightPassword: (p: Promise<void>) => (hold = p), employees, temporary, authCalls, firstSignIns, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 const origin = { sourceIp: '203.0.113.9' };
-const attempt = (w: ReturnType<typeof world>, password: string, loginId = 'yamada', companyCode = 'demo') =>
-  w.service.login({ companyCode, loginId, password }, origin);
+const attempt = (w: ReturnType<typeof world>, password: string, loginId = 'yamada', companyCode = 'demo', from = origin) =>
+  w.service.login({ companyCode, loginId, password }, from);
+const failuresOf = (w: ReturnType<typeof world>, loginId = 'yamada', source = origin.sourceIp) => {
+  const keys = signInScopes('demo', loginId, source);
+  return { atSource: w.failures.records.get(keys.atSourceKey)?.failures ?? 0, anywhere: w.failures.records.get(keys.anywhereKey)?.failures ?? 0 };
+};
 
 
 describe('auth service', () => {
@@ -86,8 +94,18 @@ describe('auth service', () => {
   it('signs in and records the sign-in time', async () => {
     const result = await attempt(w, 'right-password-1');
     expect(result).toMatchObject({ result: 'signed-in', idToken: 'id', account: { loginId: 'yamada', companyName: '株式会社デモ', displayName: '山田 太郎' } });
-    expect(w.states.get('E1')!.state.lastSignInAt).toBe('2026-11-21T09:00:00.000Z');
+    expect(w.records.get('E1')!.lastSignInAt).toBe('2026-11-21T09:00:00.000Z');
     expect(w.audit.at(-1)).toMatchObject({ action: 'auth.login', result: 'success', actor: 'yamada', sourceIp: '203.0.113.9' });
+    w.advance(60_000);
+    await attempt(w, 'right-password-1');
+    expect(w.records.get('E1')).toMatchObject({ lastSignInAt: '2026-11-21T09:01:00.000Z', previousSignInAt: '2026-11-21T09:00:00.000Z' });
+  });
+
+  it('writes nothing to the counters on a correct sign-in once the address is trusted and nothing is to reset', async () => {
+    await attempt(w, 'right-password-1');
+    const writes = w.failures.writes.length;
+    await attempt(w, 'right-password-1');
+    expect(w.failures.writes).toHaveLength(writes);
   });
 
   it('gives the same error for unknown company, unknown login and wrong password, and still asks the provider', async () => {
@@ -97,17 +115,71 @@ describe('auth service', () => {
     expect(w.audit.map((a) => a.reason)).toEqual(['unknown-login-id', 'bad-password']);
   });
 
-  it('locks after 10 failures, refuses even the right password, and unlocks after 15 minutes', async () => {
+  it('delays after 10 failures at one address, refuses even the right password without checking it, and lets it in after the delay', async () => {
     for (let i = 0; i < 9; i++) expect((await errorOf(attempt(w, 'wrong'))).statusCode).toBe(401);
     const locked = await errorOf(attempt(w, 'wrong'));
     expect(locked.statusCode).toBe(423);
-    expect(locked.messages.ja).toContain('18:15');
+    expect(locked.details).toEqual({ lockedUntil: '2026-11-21T09:01:00.000Z' });
+    expect(locked.messages.ja).toContain('18:01');
     const calls = w.authCalls.length;
-    expect((await errorOf(attempt(w, 'right-password-1'))).statusCode).toBe(423);
+    const right = await errorOf(attempt(w, 'right-password-1'));
+    expect([right.statusCode, right.code, right.messages.ja]).toEqual([423, 'ACCOUNT_LOCKED', locked.messages.ja]);
     expect(w.authCalls).toHaveLength(calls);
     expect(w.audit.at(-1)).toMatchObject({ result: 'failure', reason: 'locked' });
-    w.advance(15 * 60_000 + 1);
+    expect(failuresOf(w)).toEqual({ atSource: 10, anywhere: 10 });
+    w.advance(60_000);
+    // The delay grows: the 11th failure waits 2 minutes.
+    expect((await errorOf(attempt(w, 'wrong'))).details).toEqual({ lockedUntil: '2026-11-21T09:03:00.000Z' });
+    w.advance(120_000);
     expect((await attempt(w, 'right-password-1')).result).toBe('signed-in');
+    expect(failuresOf(w)).toEqual({ atSource: 0, anywhere: 0 });
+  });
+
+  it('locks an unknown login ID and an unknown company exactly like a real account', async () => {
+    const run = async (loginId: string, companyCode: string) => {
+      const answers = [];
+      for (let i = 0; i < 10; i++) {
+        const e = await errorOf(attempt(w, 'wrong', loginId, companyCode));
+        answers.push([e.statusCode, e.code, e.messages.ja, e.details]);
+      }
+      return answers;
+    };
+    const real = await run('yamada', 'demo');
+    expect(await run('nobody', 'demo')).toEqual(real);
+    expect(await run('yamada', 'no-such-company')).toEqual(real);
+    expect(real.at(-1)![0]).toBe(423);
+  });
+
+  it('does not let failures from one address keep the account out at another it signed in from', async () => {
+    const home = { sourceIp: '198.51.100.7' };
+    expect((await attempt(w, 'right-password-1', 'yamada', 'demo', home)).result).toBe('signed-in');
+    // An outsider fails 40 times from many addresses: the account is locked everywhere else...
+    for (let i = 0; i < 40; i++) await errorOf(attempt(w, 'wrong', 'yamada', 'demo', { sourceIp: `203.0.113.${i}` }));
+    expect((await errorOf(attempt(w, 'right-password-1', 'yamada', 'demo', { sourceIp: '192.0.2.200' }))).statusCode).toBe(423);
+    // ...but not where its owner signed in before.
+    expect((await attempt(w, 'right-password-1', 'yamada', 'demo', home)).result).toBe('signed-in');
+  });
+
+  it('refuses a correct password that was in flight while the lock was set, and keeps the lock', async () => {
+    for (let i = 0; i < 9; i++) await errorOf(attempt(w, 'wrong'));
+    let release!: () => void;
+    w.holdRightPassword(new Promise<void>((r) => (release = r)));
+    const inFlight = errorOf(attempt(w, 'right-password-1'));
+    while (!w.authCalls.includes('E1') || w.authCalls.filter((c) => c === 'E1').length < 10) await new Promise((r) => setTimeout(r, 1));
+    expect((await errorOf(attempt(w, 'wrong'))).statusCode).toBe(423);
+    release();
+    const late = await inFlight;
+    expect([late.statusCode, late.code]).toEqual([423, 'ACCOUNT_LOCKED']);
+    expect(failuresOf(w)).toEqual({ atSource: 10, anywhere: 10 });
+  });
+
+  it('signs out: revokes, and records the provider time of the last token, only for the owner of the refresh token', async () => {
+    await w.service.logout({ refreshToken: 'refresh-E1', accountId: 'E1' });
+    expect(w.records.get('E1')!.signedOutAt).toBe(1_700_000_000);
+    await w.service.logout({ refreshToken: 'stolen-or-wrong', accountId: 'E2' });
+    expect(w.records.get('E2')).toBeUndefined();
+    await w.service.logout({ refreshToken: 'refresh-E1' });
+    expect(w.revoked).toEqual(['refresh-E1', 'stolen-or-wrong', 'refresh-E1']);
   });
 
   it('refuses a disabled or deleted account like a wrong password', async () => {
@@ -133,10 +205,15 @@ describe('auth service', () => {
   });
 
   it('changes the password on マイページ only with the right current one, counting wrong ones towards the lock', async () => {
-    const me = { companyId: 'C1', accountId: 'E1' };
+    const me = { companyId: 'C1', accountId: 'E1', sourceIp: origin.sourceIp };
+    for (let i = 0; i < 9; i++) await errorOf(w.service.changePassword(me, { currentPassword: 'wrong', newPassword: 'a much better passphrase' }));
+    expect((await errorOf(w.service.changePassword(me, { currentPassword: 'wrong', newPassword: 'a much better passphrase' }))).code).toBe('ACCOUNT_LOCKED');
+    expect((await errorOf(w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'a much better passphrase' }))).code).toBe('ACCOUNT_LOCKED');
+    w.advance(60_000);
+    await w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'right-password-1' }).catch(() => {});
     expect((await errorOf(w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'short' }))).code).toBe('PASSWORD_POLICY');
     expect((await errorOf(w.service.changePassword(me, { currentPassword: 'wrong', newPassword: 'a much better passphrase' }))).code).toBe('INVALID_CURRENT_PASSWORD');
-    expect(w.states.get('E1')!.state.consecutiveFailures).toBe(1);
+    expect(failuresOf(w)).toEqual({ atSource: 1, anywhere: 1 });
     await w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'a much better passphrase' });
     expect((await attempt(w, 'a much better passphrase')).result).toBe('signed-in');
     expect(w.audit.some((a) => a.action === 'account.password.change' && a.result === 'success')).toBe(true);

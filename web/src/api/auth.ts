@@ -14,11 +14,15 @@ export function fetchMe() {
   return requestJson<Account>('/api/me');
 }
 
-/** Revokes the refresh token (best effort) and forgets the session either way. */
+/**
+ * Revokes the refresh token and ends the session's ID tokens (best effort), and forgets the
+ * session either way.
+ */
 export async function logout(): Promise<void> {
-  const refreshToken = getSession()?.refreshToken;
+  const session = getSession();
+  const refreshToken = session?.refreshToken;
   try {
-    if (refreshToken) await requestJson('/api/auth/logout', { method: 'POST', body: { refreshToken }, auth: false });
+    if (refreshToken) await requestJson('/api/auth/logout', { method: 'POST', body: { refreshToken, accountId: session?.account.accountId }, auth: false });
   } catch {
     // The tokens are dropped below; a revoke that failed only shortens nothing.
   } finally {

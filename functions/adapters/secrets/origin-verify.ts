@@ -1,0 +1,24 @@
+import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { optionalEnv } from '../../shared/env.js';
+import { secretsManager } from '../aws-clients.js';
+
+let cached: Promise<string | undefined> | undefined;
+
+/**
+ * The value CloudFront sends in X-Origin-Verify, which proves a request came through the
+ * distribution (and so that its CloudFront-Viewer-Address is CloudFront's, not the caller's).
+ * Read from Secrets Manager once per process; locally given in the environment; undefined when
+ * neither is set, and then viewer headers are never trusted.
+ */
+export function originVerifySecret(): Promise<string | undefined> {
+  cached ??= (async () => {
+    const local = optionalEnv('originVerify');
+    if (local) return local;
+    const arn = optionalEnv('originVerifySecretArn');
+    if (!arn) return undefined;
+    const out = await secretsManager().send(new GetSecretValueCommand({ SecretId: arn }));
+    return out.SecretString || undefined;
+  })();
+  cached.catch(() => (cached = undefined));
+  return cached;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { ThrottleFamily } from './throttle.js';
+
+/**
+ * Limits of the public routes, per route family (README, Security, has the reasoning).
+ *
+ * - auth (sign-in, new password, refresh, sign-out): 2,000 a minute from one address lets a
+ *   10,000-employee company sign in through one office NAT within five minutes of 9:00; 6,000 a
+ *   minute naming one company caps what any one tenant (or an attack on it) takes of the service.
+ * - timeclock: each check runs a 16 MiB scrypt. 600 a minute from one address is a punch every
+ *   0.1 s, more than a whole office at its door; 1,200 a minute per company.
+ * - verification: one click per mailed link; 300 a minute from one address.
+ */
+export const PUBLIC_THROTTLE_FAMILIES = {
+  auth: { perSource: { limit: 2000, windowSeconds: 60 }, perCompany: { limit: 6000, windowSeconds: 60 } },
+  timeclock: { perSource: { limit: 600, windowSeconds: 60 }, perCompany: { limit: 1200, windowSeconds: 60 } },
+  verification: { perSource: { limit: 300, windowSeconds: 60 } },
+} as const satisfies Record<string, ThrottleFamily>;
+
+export type PublicFamily = keyof typeof PUBLIC_THROTTLE_FAMILIES;
+
+const Rule = z.strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(3600) });
+const Overrides = z.record(z.enum(Object.keys(PUBLIC_THROTTLE_FAMILIES) as [PublicFamily, ...PublicFamily[]]), z.strictObject({ perSource: Rule.optional(), perCompany: Rule.optional() }));
+
+/**
+ * The limits in force: the defaults, with the rules a deployment (or a test run) configures in
+ * JSON, e.g. `{"timeclock":{"perSource":{"limit":30,"windowSeconds":60}}}`. A malformed value
+ * fails at load, like any other misconfiguration.
+ */
+export function publicThrottleFamilies(overridesJson: string | undefined): Record<PublicFamily, ThrottleFamily> {
+  const families: Record<PublicFamily, ThrottleFamily> = { ...PUBLIC_THROTTLE_FAMILIES };
+  if (!overridesJson) return families;
+  const overrides = Overrides.parse(JSON.parse(overridesJson));
+  for (const [name, rules] of Object.entries(overrides) as Array<[PublicFamily, Partial<ThrottleFamily>]>) {
+    families[name] = { ...families[name], ...rules };
+  }
+  return families;
+}
