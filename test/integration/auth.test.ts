@@ -89,6 +89,34 @@ describe('sign-in', () => {
     expect(out.status).toBe(204);
   });
 
+  it('ends the session at sign-out: its ID tokens get 401, its refresh token no longer works, a new sign-in does', async () => {
+    const login = await api().post('/api/auth/login', { companyCode: 'demo', loginId: 'viewer', password: password() });
+    const accountId = login.body.account.accountId;
+    const refreshed = await api().post('/api/auth/refresh', { refreshToken: login.body.refreshToken, accountId });
+    expect((await api(login.body.idToken).get('/api/me')).status).toBe(200);
+
+    const out = await api().post('/api/auth/logout', { refreshToken: login.body.refreshToken, accountId });
+    expect(out.status).toBe(204);
+    for (const token of [login.body.idToken, refreshed.body.idToken]) {
+      const me = await api(token).get('/api/me');
+      expect(me.status).toBe(401);
+      expect(me.body.error.code).toBe('UNAUTHENTICATED');
+    }
+    const again = await api().post('/api/auth/refresh', { refreshToken: login.body.refreshToken, accountId });
+    expect(again.status).toBe(401);
+
+    const next = await api().post('/api/auth/login', { companyCode: 'demo', loginId: 'viewer', password: password() });
+    expect((await api(next.body.idToken).get('/api/me')).status).toBe(200);
+  });
+
+  it('does not let a refresh token of one account sign another account out', async () => {
+    const admin = await api().post('/api/auth/login', { companyCode: 'demo', loginId: 'admin', password: password() });
+    const viewer = await api().post('/api/auth/login', { companyCode: 'demo', loginId: 'viewer', password: password() });
+    const out = await api().post('/api/auth/logout', { refreshToken: viewer.body.refreshToken, accountId: admin.body.account.accountId });
+    expect(out.status).toBe(204);
+    expect((await api(admin.body.idToken).get('/api/me')).status).toBe(200);
+  });
+
   it('refuses a disabled account', async () => {
     const admin = await signIn('demo', 'admin');
     await setTemporaryPassword({ loginId: 'mori.ren', password: 'Temp-Pass-777777' });

@@ -5,7 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { startKagi } from '../../bin/local/runtime.js';
 import { seedCompany } from '../../bin/local/seed.js';
 import { freePort } from '../support/free-port.js';
-import { OTHER_COMPANY, otherCompanyAccounts, TEST_DEMO_PASSWORD } from '../support/constants.js';
+import { ENV } from '../../functions/shared/env.js';
+import { OTHER_COMPANY, otherCompanyAccounts, TEST_DEMO_PASSWORD, TEST_ORIGIN_VERIFY, TEST_THROTTLE_LIMITS } from '../support/constants.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,6 +26,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kagi-test-'));
   const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  // The handlers run in this process and read these at load, as a deployed function reads its environment.
+  process.env[ENV.originVerify] = TEST_ORIGIN_VERIFY;
+  process.env[ENV.throttleLimits] = JSON.stringify(TEST_THROTTLE_LIMITS);
   const kagi = await startKagi({
     dataDir,
     port,

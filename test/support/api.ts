@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { TEST_ORIGIN_VERIFY } from './constants.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -35,6 +36,14 @@ export function api(token?: string) {
     del: <T = any>(path: string, headers?: Record<string, string>) => call<T>('DELETE', path, undefined, headers),
     call,
   };
+}
+
+/**
+ * Headers CloudFront would add for a viewer at `address`: the tests choose the client address
+ * the service sees (throttles, locks, audit) the way the deployed distribution tells it.
+ */
+export function fromAddress(address: string): Record<string, string> {
+  return { 'X-Origin-Verify': TEST_ORIGIN_VERIFY, 'CloudFront-Viewer-Address': `${address}:${40000 + (address.length % 1000)}` };
 }
 
 /** Signs in and returns the ID token (what the browser sends as Bearer). */
