@@ -20,7 +20,7 @@ export const PUBLIC_THROTTLE_FAMILIES = {
 export type PublicFamily = keyof typeof PUBLIC_THROTTLE_FAMILIES;
 
 const Rule = z.strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(3600) });
-const Overrides = z.record(z.enum(Object.keys(PUBLIC_THROTTLE_FAMILIES) as [PublicFamily, ...PublicFamily[]]), z.strictObject({ perSource: Rule.optional(), perCompany: Rule.optional() }));
+const Overrides = z.partialRecord(z.enum(Object.keys(PUBLIC_THROTTLE_FAMILIES) as [PublicFamily, ...PublicFamily[]]), z.strictObject({ perSource: Rule.optional(), perCompany: Rule.optional() }));
 
 /**
  * The limits in force: the defaults, with the rules a deployment (or a test run) configures in
