@@ -10,6 +10,9 @@ import { Mail } from './constructs/mail.js';
 import { Schedules } from './constructs/schedules.js';
 import { KagiTable } from './constructs/table.js';
 import { Web } from './constructs/web.js';
+import { OriginVerify } from './constructs/origin-verify.js';
+import { WebAclRef } from './constructs/web-acl-ref.js';
+import { WEB_ACL_ARN_PARAMETER } from './edge-stack.js';
 
 /** Everything kagi runs on in AWS, in one environment-agnostic stack. */
 export class KagiStack extends Stack {
@@ -22,6 +25,8 @@ export class KagiStack extends Stack {
   readonly web: Web;
   readonly jobs: Jobs;
   readonly schedules: Schedules;
+  readonly originVerify: OriginVerify;
+  readonly webAcl: WebAclRef;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -40,7 +45,14 @@ export class KagiStack extends Stack {
     // CloudFront needs the API's domain, and the functions need CloudFront's URL: create the
     // API first, the site second, the functions last.
     this.api = new Api(this, 'Api', { identity: this.identity });
-    this.web = new Web(this, 'Web', { apiDomainName: this.api.domainName, accessLogsBucket: this.files.accessLogsBucket });
+    this.originVerify = new OriginVerify(this, 'OriginVerify');
+    this.webAcl = new WebAclRef(this, 'WebAcl', { parameterName: WEB_ACL_ARN_PARAMETER });
+    this.web = new Web(this, 'Web', {
+      apiDomainName: this.api.domainName,
+      accessLogsBucket: this.files.accessLogsBucket,
+      originVerifyHeader: this.originVerify.headerValue,
+      webAclArn: this.webAcl.arn,
+    });
 
     const resources = {
       table: this.table.table,
@@ -50,7 +62,7 @@ export class KagiStack extends Stack {
       publicBaseUrl: this.web.url,
     };
     this.jobs = new Jobs(this, 'Jobs', { resources });
-    this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue });
+    this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue, originVerify: this.originVerify.secret });
     this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function });
     this.mail.deliverEventsTo(this.jobs.workers['mail-events'].function);
 

@@ -6,6 +6,7 @@ import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-n
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { HandlerAccess } from '../../functions/http/routes.js';
 import { ENV } from '../../functions/shared/env.js';
@@ -24,6 +25,8 @@ export interface FunctionResources {
   readonly identity: Identity;
   /** The site's public URL (CloudFront), for links in mails and PDFs. */
   readonly publicBaseUrl: string;
+  /** HTTP functions: the X-Origin-Verify secret, to trust CloudFront's viewer address. */
+  readonly originVerify?: ISecret;
 }
 
 export type FunctionKind = 'http' | 'worker';
@@ -119,6 +122,10 @@ export class KagiFunction extends Construct {
       'Node.js 22 is the runtime kagi targets and tests on (DESIGN.md §9); moving to a newer runtime is a deliberate upgrade, not a side effect of a CDK bump.',
     );
     this.bind(props.access, props.resources);
+    if (props.kind === 'http' && props.resources.originVerify) {
+      props.resources.originVerify.grantRead(this.function);
+      this.function.addEnvironment(ENV.originVerifySecretArn, props.resources.originVerify.secretArn);
+    }
   }
 
   private bind(access: HandlerAccess, resources: FunctionResources): void {

@@ -29,6 +29,10 @@ export interface WebProps {
   /** Host name of the HTTP API, served under /api/* from the same origin as the site. */
   readonly apiDomainName: string;
   readonly accessLogsBucket: IBucket;
+  /** Sent to the API as X-Origin-Verify (a dynamic reference to the secret). */
+  readonly originVerifyHeader: string;
+  /** The us-east-1 WAF web ACL in front of the distribution. */
+  readonly webAclArn: string;
 }
 
 const CONTENT_SECURITY_POLICY = [
@@ -76,6 +80,7 @@ export class Web extends Construct {
       comment: 'kagi site and API',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
+      webAclId: props.webAclArn,
       // Includes Japan, where the users are.
       priceClass: PriceClass.PRICE_CLASS_200,
       defaultBehavior: {
@@ -90,18 +95,20 @@ export class Web extends Construct {
           origin: new HttpOrigin(props.apiDomainName, {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            // Proves to the functions that CloudFront-Viewer-Address is CloudFront's (client-address.ts).
+            customHeaders: { 'X-Origin-Verify': props.originVerifyHeader },
           }),
           // A redirect would drop the body of a POST: plain HTTP is refused instead.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: AllowedMethods.ALLOW_ALL,
           cachePolicy: CachePolicy.CACHING_DISABLED,
+          // Also forwards CloudFront's own headers, CloudFront-Viewer-Address among them.
           originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: securityHeaders,
         },
       },
     });
     acknowledge(this.distribution, 'CFR1', 'Employees sign in from wherever they are (business trips, overseas offices); no country is excluded.');
-    acknowledge(this.distribution, 'CFR2', 'No WAF yet (it needs a us-east-1 web ACL): the API stage is throttled and kagi locks accounts after repeated failed sign-ins.');
     acknowledge(this.distribution, 'CFR3', 'Requests that matter are logged by the HTTP API access log and the audit log; the static assets carry no personal data.');
     acknowledge(this.distribution, 'CFR4', 'Served on the default *.cloudfront.net certificate, whose minimum protocol CloudFront fixes; a custom domain gets TLSv1.2_2021.');
 

@@ -10,6 +10,9 @@ import { HANDLERS, JOBS, ROUTES, type HandlerAccess } from '../../functions/http
 import { ENV } from '../../functions/shared/env.js';
 import type { KagiFunction } from '../../lib/constructs/kagi-function.js';
 import { asArray, synthKagi, type SynthesizedKagi } from './kagi-synth.js';
+import { WAF_LIMITS } from '../../lib/constructs/edge-web-acl.js';
+import { WEB_ACL_ARN_PARAMETER } from '../../lib/edge-stack.js';
+import { PUBLIC_THROTTLE_FAMILIES } from '../../functions/core/guard/public-limits.js';
 
 let kagi: SynthesizedKagi;
 beforeAll(() => {
@@ -282,7 +285,11 @@ describe('identity', () => {
   it('never puts the client secret in the template (the backend reads it at cold start)', () => {
     expect(JSON.stringify(kagi.template.toJSON())).not.toMatch(/ClientSecret/i);
     const customResources = Object.values(kagi.resources).filter((r) => r.Type.startsWith('Custom::'));
-    expect(customResources.map((r) => r.Type)).toEqual(['Custom::CDKBucketDeployment']);
+    expect(customResources.map((r) => r.Type).sort()).toEqual(['Custom::AWS', 'Custom::CDKBucketDeployment']);
+    // The one SDK-call custom resource reads the web ACL's ARN from SSM, nothing from Cognito.
+    const sdkCall = JSON.stringify(customResources.find((r) => r.Type === 'Custom::AWS')!.Properties.Create);
+    expect(sdkCall).toContain('"service":"SSM"');
+    expect(sdkCall).not.toMatch(/cognito/i);
   });
 });
 
@@ -401,6 +408,83 @@ describe('web', () => {
   });
 });
 
+describe('edge protection (WAF, client address)', () => {
+  const edgeResources = () => Object.entries(kagi.edgeTemplate.toJSON().Resources as Record<string, any>);
+
+  it('puts a CloudFront-scope web ACL in us-east-1 with per-address rate rules, tighter on the public API routes', () => {
+    expect(kagi.edge.region).toBe('us-east-1');
+    const [[, acl]] = edgeResources().filter(([, r]) => r.Type === 'AWS::WAFv2::WebACL') as [[string, any]];
+    expect(acl.Properties).toMatchObject({ Scope: 'CLOUDFRONT', DefaultAction: { Allow: {} } });
+    const rules = Object.fromEntries(acl.Properties.Rules.map((r: any) => [r.Name, r]));
+    const all = rules.RatePerAddressAll.Statement.RateBasedStatement;
+    const open = rules.RatePerAddressPublicRoutes.Statement.RateBasedStatement;
+    expect(all).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.allPer5Min, EvaluationWindowSec: 300 });
+    expect(open).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.publicPer5Min });
+    expect(open.Limit).toBeLessThan(all.Limit);
+    const prefixes = open.ScopeDownStatement.OrStatement.Statements.map((st: any) => st.ByteMatchStatement.SearchString);
+    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/timeclock/', '/api/verification/']);
+    // Every public route of the API lies under one of them (health excepted).
+    for (const key of PUBLIC_ROUTES.filter((k) => k !== 'GET /api/health')) expect(prefixes.some((p: string) => key.split(' ')[1]!.startsWith(p)), key).toBe(true);
+    for (const name of ['RatePerAddressAll', 'RatePerAddressPublicRoutes']) {
+      expect(rules[name].Action).toEqual({ Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'TooManyRequests' } } });
+    }
+    expect(JSON.parse(acl.Properties.CustomResponseBodies.TooManyRequests.Content)).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
+  });
+
+  it('associates the web ACL with the distribution through the SSM hand-off', () => {
+    const [[paramId, param]] = edgeResources().filter(([, r]) => r.Type === 'AWS::SSM::Parameter') as [[string, any]];
+    const [[aclId]] = edgeResources().filter(([, r]) => r.Type === 'AWS::WAFv2::WebACL') as [[string, any]];
+    expect(param.Properties).toMatchObject({ Name: WEB_ACL_ARN_PARAMETER, Value: { 'Fn::GetAtt': [aclId, 'Arn'] } });
+    void paramId;
+    const [[readerId, reader]] = resourcesOf('Custom::AWS') as [[string, any]];
+    const create = JSON.stringify(reader.Properties.Create);
+    expect(create).toContain('getParameter');
+    expect(create).toContain(WEB_ACL_ARN_PARAMETER);
+    expect(create).toContain('us-east-1');
+    expect(propsOf(kagi.stack.web.distribution).DistributionConfig.WebACLId).toEqual({ 'Fn::GetAtt': [readerId, 'Parameter.Value'] });
+    expect(kagi.stack.dependencies.map((d) => d.node.id)).toContain('KagiEdge');
+  });
+
+  it('sends the origin-verify secret to the API and lets only the HTTP functions read it', () => {
+    const [[secretId]] = resourcesOf('AWS::SecretsManager::Secret') as [[string, unknown]];
+    const config = propsOf(kagi.stack.web.distribution).DistributionConfig;
+    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
+    const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
+    const [header] = origin.OriginCustomHeaders;
+    expect(header.HeaderName).toBe('X-Origin-Verify');
+    // A dynamic reference: the value itself is never in the template.
+    expect(JSON.stringify(header.HeaderValue)).toContain('{{resolve:secretsmanager:');
+    expect(JSON.stringify(header.HeaderValue)).toContain(secretId);
+    for (const [name, fn, , kind] of allFunctions()) {
+      const env = propsOf(fn.function).Environment.Variables;
+      const actions = actionsOf(fn);
+      if (kind === 'http') {
+        expect(env[ENV.originVerifySecretArn], name).toEqual({ Ref: secretId });
+        expect(actions.has('secretsmanager:GetSecretValue'), name).toBe(true);
+      } else {
+        expect(env[ENV.originVerifySecretArn], name).toBeUndefined();
+        expect(actions.has('secretsmanager:GetSecretValue'), name).toBe(false);
+      }
+    }
+  });
+
+  it('lets every public route\'s function update the table (throttle windows and failure counters live there)', () => {
+    const publicHandlers = new Set(ROUTES.filter((r) => r.auth === 'none' && r.path !== '/api/health').map((r) => r.handler));
+    expect([...publicHandlers].sort()).toEqual(['auth', 'timeclock', 'verification']);
+    for (const name of publicHandlers) {
+      const fn = kagi.stack.handlers[name];
+      expect(actionsOf(fn).has('dynamodb:UpdateItem'), name).toBe(true);
+      expect(actionsOf(fn).has('dynamodb:BatchGetItem'), name).toBe(true);
+    }
+  });
+
+  it('keeps the API stage limit well above what one address may send', () => {
+    const [[, stage]] = resourcesOf('AWS::ApiGatewayV2::Stage') as [[string, any]];
+    const perSecond = stage.Properties.DefaultRouteSettings.ThrottlingRateLimit;
+    expect(perSecond).toBeGreaterThanOrEqual(10 * (PUBLIC_THROTTLE_FAMILIES.auth.perSource.limit / PUBLIC_THROTTLE_FAMILIES.auth.perSource.windowSeconds));
+  });
+});
+
 describe('outputs', () => {
   it('names the site, API, user pool, client and buckets', () => {
     const outputs = Object.keys(kagi.template.toJSON().Outputs);
@@ -412,10 +496,12 @@ describe('outputs', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing unacknowledged in the stack', () => {
-    const report = new AwsSolutionsChecks().validateScope(kagi.stack);
-    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
-    expect(findings).toEqual([]);
+  it('finds nothing unacknowledged in either stack', () => {
+    for (const stack of [kagi.stack, kagi.edge]) {
+      const report = new AwsSolutionsChecks().validateScope(stack);
+      const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+      expect(findings).toEqual([]);
+    }
   });
 
   it('does report findings (the check above can fail)', () => {

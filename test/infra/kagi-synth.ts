@@ -6,6 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { createKagiApp } from '../../lib/kagi-app.js';
 import type { KagiStack } from '../../lib/kagi-stack.js';
+import type { KagiEdgeStack } from '../../lib/edge-stack.js';
 
 type Resource = { Type: string; Properties?: any; DeletionPolicy?: string };
 
@@ -13,6 +14,9 @@ type Resource = { Type: string; Properties?: any; DeletionPolicy?: string };
 export interface SynthesizedKagi {
   stack: KagiStack;
   template: Template;
+  /** The us-east-1 stack with the WAF web ACL. */
+  edge: KagiEdgeStack;
+  edgeTemplate: Template;
   resources: Record<string, Resource>;
   outdir: string;
   logicalId(construct: IConstruct): string;
@@ -24,11 +28,13 @@ export interface SynthesizedKagi {
 
 export function synthKagi(): SynthesizedKagi {
   const outdir = mkdtempSync(path.join(tmpdir(), 'kagi-infra-'));
-  const { stack } = createKagiApp({ outdir });
+  const { stack, edge } = createKagiApp({ outdir });
   let template: Template;
+  let edgeTemplate: Template;
   try {
     // Synthesis runs the cdk-nag plugin too: an unacknowledged finding throws here, report included.
     template = Template.fromStack(stack);
+    edgeTemplate = Template.fromStack(edge);
   } catch (e) {
     rmSync(outdir, { recursive: true, force: true });
     throw e;
@@ -37,6 +43,8 @@ export function synthKagi(): SynthesizedKagi {
   return {
     stack,
     template,
+    edge,
+    edgeTemplate,
     resources: template.toJSON().Resources,
     outdir,
     logicalId: (construct) => logicalIdOf(stack, construct),
