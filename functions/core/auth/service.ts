@@ -189,10 +189,11 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
       const auditAs = (result: AuditEntry['result'], reason?: string): Promise<void> =>
         company ? audit.write(entry(company.id, employee?.loginId ?? loginId, result, reason, origin, employee?.id)) : Promise.resolve();
 
-      // Locked: the same answer whether or not the password is right, and it is not checked.
+      // Locked: the password is not checked, so the answer is the same whether or not it is
+      // right; the attempt still counts (every attempt is counted, whatever the contention).
       if (lock) {
-        await auditAs('failure', 'locked');
-        throw lockedError(lock);
+        const [after] = await Promise.all([guard.fail(lockScopes.scopes), auditAs('failure', 'locked')]);
+        throw lockedError(after ?? lock);
       }
       const outcome = employee?.enabled ? await identity.passwordAuth(employee.id, input.password) : await decoyPasswordCheck(input.password);
       if (!employee?.enabled || outcome.kind === 'rejected') {
@@ -301,8 +302,14 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
       const company = await directory.company(employee.companyId);
       const lockScopes = signInScopes(company?.code ?? '', employee.loginId, who.sourceIp);
       const lock = await guard.lockBefore(lockScopes.scopes);
-      if (lock) throw lockedError(lock);
       const origin = { sourceIp: who.sourceIp };
+      if (lock) {
+        const [after] = await Promise.all([
+          guard.fail(lockScopes.scopes),
+          audit.write(entry(employee.companyId, employee.loginId, 'failure', 'locked', origin, employee.id, 'account.password.change')),
+        ]);
+        throw lockedError(after ?? lock);
+      }
       const outcome = await identity.passwordAuth(employee.id, input.currentPassword);
       if (outcome.kind === 'rejected') {
         const [after] = await Promise.all([

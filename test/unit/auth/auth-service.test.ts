@@ -123,14 +123,17 @@ describe('auth service', () => {
     expect(locked.messages.ja).toContain('18:01');
     const calls = w.authCalls.length;
     const right = await errorOf(attempt(w, 'right-password-1'));
-    expect([right.statusCode, right.code, right.messages.ja]).toEqual([423, 'ACCOUNT_LOCKED', locked.messages.ja]);
+    expect([right.statusCode, right.code]).toEqual([423, 'ACCOUNT_LOCKED']);
+    expect(right.messages.ja).toEqual(locked.messages.ja.replace('18:01', '18:02'));
     expect(w.authCalls).toHaveLength(calls);
     expect(w.audit.at(-1)).toMatchObject({ result: 'failure', reason: 'locked' });
-    expect(failuresOf(w)).toEqual({ atSource: 10, anywhere: 10 });
-    w.advance(60_000);
-    // The delay grows: the 11th failure waits 2 minutes.
-    expect((await errorOf(attempt(w, 'wrong'))).details).toEqual({ lockedUntil: '2026-11-21T09:03:00.000Z' });
+    // An attempt while locked counts too, and restarts a longer wait (the 11th: 2 minutes).
+    expect(failuresOf(w)).toEqual({ atSource: 11, anywhere: 11 });
+    expect(right.details).toEqual({ lockedUntil: '2026-11-21T09:02:00.000Z' });
     w.advance(120_000);
+    // The 12th failure waits 4 minutes.
+    expect((await errorOf(attempt(w, 'wrong'))).details).toEqual({ lockedUntil: '2026-11-21T09:06:00.000Z' });
+    w.advance(240_000);
     expect((await attempt(w, 'right-password-1')).result).toBe('signed-in');
     expect(failuresOf(w)).toEqual({ atSource: 0, anywhere: 0 });
   });
@@ -209,8 +212,9 @@ describe('auth service', () => {
     for (let i = 0; i < 9; i++) await errorOf(w.service.changePassword(me, { currentPassword: 'wrong', newPassword: 'a much better passphrase' }));
     expect((await errorOf(w.service.changePassword(me, { currentPassword: 'wrong', newPassword: 'a much better passphrase' }))).code).toBe('ACCOUNT_LOCKED');
     expect((await errorOf(w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'a much better passphrase' }))).code).toBe('ACCOUNT_LOCKED');
-    w.advance(60_000);
-    await w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'right-password-1' }).catch(() => {});
+    // The right password while locked counted as the 11th failure: a 2-minute wait.
+    w.advance(120_000);
+    await w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'right-password-1' });
     expect((await errorOf(w.service.changePassword(me, { currentPassword: 'right-password-1', newPassword: 'short' }))).code).toBe('PASSWORD_POLICY');
     expect((await errorOf(w.service.changePassword(me, { currentPassword: 'wrong', newPassword: 'a much better passphrase' }))).code).toBe('INVALID_CURRENT_PASSWORD');
     expect(failuresOf(w)).toEqual({ atSource: 1, anywhere: 1 });
