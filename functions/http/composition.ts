@@ -7,7 +7,7 @@ import { createUlids } from '../core/shared/ulid.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
-import { createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
+import { createEmployeeIdDirectory, createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
 import { createSignInStateStore } from '../adapters/dynamodb/sign-in-state-store.js';
 import { createIdentityProvider, createUserPoolAdmin } from '../adapters/cognito/user-pool.js';
 import { createImportService } from '../core/imports/service.js';
@@ -88,14 +88,14 @@ export const settingsService = () => createSettingsService({ store: createSettin
 
 export const jobService = () => createJobService({ jobs: createJobStore(), audit: createAuditStore(), clock, ids });
 
-export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), queue: jobQueue(), clock, ids });
+export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const passcodeIssuanceStarter = () =>
-  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), queue: jobQueue(), clock, ids });
+  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const timeclockService = () =>
   createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });
-export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
+export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const mailHistoryService = () => {
   const settings = settingsService();
