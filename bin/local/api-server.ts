@@ -145,6 +145,8 @@ export function startApiServer(options: ApiServerOptions) {
     req.on('error', () => res.destroy());
     res.on('error', () => {});
     route(req, res).catch((error: unknown) => {
+      // A client that went away mid-request needs no answer and is no server error.
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || req.destroyed) return void res.destroy();
       console.error('local API server error', error);
       try {
         if (!res.headersSent) gatewayError(res, 500);
