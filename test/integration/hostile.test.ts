@@ -56,7 +56,8 @@ function validValue(schema: Json | undefined, name = ''): unknown {
   if (type === 'array') return Array.from({ length: Math.max(1, s.minItems ?? 1) }, () => validValue(s.items, name));
   if (type === 'integer' || type === 'number') return s.minimum ?? 1;
   if (type === 'boolean') return true;
-  if (s.format === 'date-time') return new Date().toISOString();
+  // A range that holds something: starts a day back, ends an hour ahead.
+  if (s.format === 'date-time') return new Date(Date.now() + (/^(from|since|start)/i.test(name) ? -86_400_000 : 3600_000)).toISOString();
   if (s.pattern === '^[0-9]{4}$') return '1234';
   if (/id$/i.test(name)) return UNKNOWN_ULID;
   return 'a'.repeat(Math.max(1, s.minLength ?? 1));
@@ -94,10 +95,6 @@ function fill(op: Operation, paramValues: Record<string, string> = {}): { path: 
   const path = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => paramValues[name] ?? (name === 'token' ? 'A'.repeat(43) : UNKNOWN_ULID));
   const query = new URLSearchParams();
   for (const p of op.parameters.filter((q) => q.in === 'query' && q.required)) query.set(p.name, String(validValue(p.schema, p.name)));
-  if (op.path === '/api/admin/audit') {
-    query.set('from', new Date(Date.now() - 86_400_000).toISOString());
-    query.set('to', new Date().toISOString());
-  }
   return { path, query };
 }
 
@@ -261,12 +258,16 @@ async function snapshot() {
 }
 
 beforeAll(async () => {
+  // Twice each, so each company's audit log has a second page.
+  await Promise.all([signIn('demo', 'viewer'), signIn('other', 'admin')]);
   [admin, viewer, otherAdmin] = await Promise.all([signIn('demo', 'admin'), signIn('demo', 'viewer'), signIn('other', 'admin')]);
-  const hour = (offset: number) => new Date(Date.now() + offset * 3600_000).toISOString();
-  const audit = `/api/admin/audit?from=${hour(-24)}&to=${hour(1)}&limit=1`;
-  for (const [token, into] of [[admin, cursors.own], [otherAdmin, cursors.foreign]] as const) {
-    into['/api/admin/employees'] = (await api(token).get('/api/admin/employees?limit=1')).body.nextCursor;
-    into['/api/admin/audit'] = (await api(token).get(audit)).body.nextCursor;
+  // A real second-page cursor of each paged operation, ours and another company's, to misuse.
+  for (const op of operations.filter((o) => o.method === 'get' && o.parameters.some((p) => p.in === 'query' && p.name === 'cursor'))) {
+    const { path, query } = fill(op);
+    query.set('limit', '1');
+    for (const [token, into] of [[admin, cursors.own], [otherAdmin, cursors.foreign]] as const) {
+      into[op.path] = (await api(token).get(`${path}?${query}`)).body.nextCursor;
+    }
   }
   // Jobs of earlier files must be finished, or their writes would look like ours.
   expect((await fetch(`${inject('baseUrl')}/__local/idle`, { method: 'POST' })).status).toBe(200);
