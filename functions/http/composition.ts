@@ -7,7 +7,7 @@ import { createUlids } from '../core/shared/ulid.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
-import { createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
+import { createEmployeeIdDirectory, createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
 import { createSignInRecordStore } from '../adapters/dynamodb/sign-in-record-store.js';
 import { createFailureCounterStore } from '../adapters/dynamodb/failure-counter-store.js';
 import { createThrottleStore } from '../adapters/dynamodb/throttle-store.js';
@@ -108,14 +108,14 @@ export const settingsService = () => createSettingsService({ store: createSettin
 
 export const jobService = () => createJobService({ jobs: createJobStore(), audit: createAuditStore(), clock, ids });
 
-export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), queue: jobQueue(), clock, ids });
+export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const passcodeIssuanceStarter = () =>
-  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), queue: jobQueue(), clock, ids });
+  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const timeclockService = () =>
   createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });
-export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
+export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const mailHistoryService = () => {
   const settings = settingsService();

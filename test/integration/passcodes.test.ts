@@ -263,8 +263,9 @@ describe('passcode access', () => {
       const { job } = await issue({ allUnissued: true }, otherAdmin);
       expect(job.counts.succeeded).toBe(others.length);
     }
-    const { job } = await issue({ employeeIds: [demo[0].id], reissue: true }, otherAdmin);
-    expect(job).toMatchObject({ counts: { succeeded: 0, excluded: 1 }, download: null });
+    // Demo's employee is no employee of theirs: refused before any job.
+    const refused = await api(otherAdmin).post('/api/admin/issuance/passcodes', { employeeIds: [demo[0].id], reissue: true });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES' } } });
     expect((await api(admin).get('/api/admin/employee-counts')).body).toEqual(before);
     expect((await verify(demo[0].employeeCode, passcodes.get(demo[0].employeeCode)!)).status).toBe(200);
   });

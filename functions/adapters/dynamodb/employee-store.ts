@@ -10,7 +10,11 @@ import { counterUpdate, readCounts } from './status-counters.js';
 import { dynamo } from '../aws-clients.js';
 import { GSI1 } from './table-def.js';
 import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys } from './keys.js';
-import { auditPut, decodeCursor, encodeCursor, tableName, transact, type TransactItem } from './table.js';
+import { auditPut, tableName, transact, type TransactItem } from './table.js';
+import { decodeCursor, encodeCursor, key, type CursorShape } from './cursor.js';
+import { ULID_PATTERN } from '../../core/shared/ulid.js';
+import { mapLimit } from '../../core/shared/map-limit.js';
+import type { EmployeeIdDirectory } from '../../core/jobs/launch.js';
 
 const EMPLOYEE_FIELDS = [
   'id', 'companyId', 'employeeCode', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'office', 'department',
@@ -167,6 +171,16 @@ export async function rememberDepartment(e: Employee): Promise<void> {
 }
 
 const MAX_ITEMS_READ_PER_PAGE = 2000;
+/** However the filters and item sizes fall, one page costs at most this many queries. */
+const MAX_QUERIES_PER_PAGE = 8;
+
+/** A page of the company's list index starts after one of its employees. */
+const listCursor = (companyId: string): CursorShape => ({
+  pk: key.prefixed(`CO#${companyId}#EMP#`, (id) => ULID_PATTERN.test(id)),
+  sk: key.exactly('#EMP'),
+  gsi1pk: key.exactly(employeeListPk(companyId)),
+  gsi1sk: key.any(),
+});
 
 export function createEmployeeStore(): EmployeeStore {
   const db = dynamo();
@@ -194,8 +208,9 @@ export function createEmployeeStore(): EmployeeStore {
         values[`:${status}`] = query[status];
       }
       const items: Employee[] = [];
-      let startKey = decodeCursor(query.cursor);
+      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, listCursor(companyId));
       let read = 0;
+      let queries = 0;
       // A filtered Query can return short pages; keep reading until the page is full.
       do {
         const out = await db.send(
@@ -210,6 +225,7 @@ export function createEmployeeStore(): EmployeeStore {
           }),
         );
         read += out.ScannedCount ?? 0;
+        queries += 1;
         for (const item of out.Items ?? []) {
           if (items.length === query.limit) {
             // There is more: the cursor points after the last item returned.
@@ -219,7 +235,7 @@ export function createEmployeeStore(): EmployeeStore {
           items.push(employeeFromItem(item));
         }
         startKey = out.LastEvaluatedKey;
-      } while (startKey && read < MAX_ITEMS_READ_PER_PAGE);
+      } while (startKey && read < MAX_ITEMS_READ_PER_PAGE && queries < MAX_QUERIES_PER_PAGE);
       return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
     },
 
@@ -296,4 +312,25 @@ export async function getEmployees(companyId: string, ids: string[]): Promise<Em
     }
   }
   return found;
+}
+
+/** Which ids name an employee item of the company (deleted ones too), reading only the key: BatchGet, 100 at a time, a few at once. */
+export function createEmployeeIdDirectory(): EmployeeIdDirectory {
+  return {
+    async existing(companyId, ids) {
+      const batches = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, (i + 1) * 100));
+      const found = new Set<string>();
+      await mapLimit(batches, 4, async (batch) => {
+        let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
+          [tableName()]: { Keys: batch.map((id) => keys.employee(companyId, id)), ProjectionExpression: 'pk' },
+        };
+        while (request && Object.keys(request).length > 0) {
+          const out = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+          for (const item of out.Responses?.[tableName()] ?? []) found.add(String(item.pk).slice(keys.employee(companyId, '').pk.length));
+          request = out.UnprocessedKeys as typeof request;
+        }
+      });
+      return found;
+    },
+  };
 }

@@ -7,7 +7,7 @@ import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobResult, JobRow, MailJobMode } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { launchJob } from '../jobs/launch.js';
+import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
 import { createPacedSender, type FinalOutcome, type OutgoingMail, type Mailer, type Sleep } from '../mail/mailer.js';
 import { renderAccountNotice, renderVerificationRequest, SUBJECTS, type MailKind } from '../mail/messages.js';
 import { newLinkToken, verificationLink, type StoredLink } from '../mail/token.js';
@@ -160,13 +160,14 @@ const EVENT_OF: Record<MailJobMode, IssuanceEvent> = {
 const addressOf = (e: Employee, slot: AddressSlot) => [e.email1, e.email2, e.email3][slot - 1] ?? '';
 
 /** The API side: start a mail job. */
-export function createMailIssuanceStarter({ jobs, queue, clock, ids }: { jobs: MailJobStore; queue: JobQueue; clock: Clock; ids: Ids }) {
+export function createMailIssuanceStarter({ jobs, directory, queue, clock, ids }: { jobs: MailJobStore; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
   async function start(actor: Actor, kind: 'mail-request' | 'mail-notice', targets: MailTarget[], mode: MailJobMode | undefined): Promise<Job> {
     requireAdmin(actor);
     const seen = new Set<string>();
     const unique = targets.filter((t) => !seen.has(t.employeeId) && seen.add(t.employeeId));
     if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '送信する社員を選んでください。', en: 'Choose at least one employee.' });
     if (unique.length > MAX_MAIL_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に送信できるのは ${MAX_MAIL_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_MAIL_TARGETS} employees per job.` });
+    await refuseUnknownEmployees(directory, actor.companyId, unique.map((t) => t.employeeId));
     const chunks = Array.from({ length: Math.ceil(unique.length / MAIL_CHUNK) }, (_, c) => unique.slice(c * MAIL_CHUNK, (c + 1) * MAIL_CHUNK));
     return launchJob({ jobs, queue, clock, ids }, actor, {
       kind, chunkKind: kind === 'mail-request' ? 'mail-request-chunk' : 'mail-notice-chunk', chunks, mode, reissue: kind === 'mail-notice' || mode === 'reissue',

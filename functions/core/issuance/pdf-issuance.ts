@@ -7,7 +7,7 @@ import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { ChunkRecord, Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { launchJob } from '../jobs/launch.js';
+import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
 import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
@@ -165,7 +165,7 @@ export function chunkTargets(employeeIds: string[]): string[][] {
 }
 
 /** The API side: start a PDF issuance job and read it back. No rendering here. */
-export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; queue: JobQueue; clock: Clock; ids: Ids }) {
+export function createPdfIssuanceStarter({ jobs, targets, directory, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
   return {
     async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
       requireAdmin(actor);
@@ -177,6 +177,8 @@ export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: {
         const [employee] = await targets.employees(actor.companyId, chunks[0]!);
         const check = eligibility(employee, reissue);
         if (!check.ok) throw check.reason === 'not-found' ? notFound(check.messages) : conflict(check.reason === 'invalid-state' ? 'INVALID_TRANSITION' : check.reason.toUpperCase().replaceAll('-', '_'), check.messages);
+      } else {
+        await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
       }
       return launchJob({ jobs, queue, clock, ids }, actor, {
         kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks, reissue, action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start',

@@ -17,6 +17,7 @@ import type { Job } from '../../../functions/core/jobs/job.js';
 import type { QueueMessage } from '../../../functions/core/jobs/queue.js';
 import type { Mailer, OutgoingMail } from '../../../functions/core/mail/mailer.js';
 import { tokenDigest, type StoredLink } from '../../../functions/core/mail/token.js';
+import { everyIdExisted } from './starter-fakes.js';
 
 const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 'admin', displayName: '管理 者' };
 
@@ -138,7 +139,7 @@ function world(count: number) {
   };
 
   const ids = { next: () => `J${String(++seq).padStart(4, '0')}` };
-  const starter = createMailIssuanceStarter({ jobs, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const starter = createMailIssuanceStarter({ jobs, directory: everyIdExisted, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createMailIssuanceWorker({
     jobs,
     targets: {

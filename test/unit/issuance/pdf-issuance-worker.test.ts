@@ -13,6 +13,7 @@ import type { Job, JobChunkMessage } from '../../../functions/core/jobs/job.js';
 import type { QueueMessage } from '../../../functions/core/jobs/queue.js';
 import type { Actor } from '../../../functions/core/access/actor.js';
 import { createJobService, jobResultsCsv } from '../../../functions/core/jobs/service.js';
+import { everyIdExisted } from './starter-fakes.js';
 
 const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 'admin', displayName: '管理 者' };
 
@@ -93,7 +94,7 @@ function world(count: number) {
   const clock = { now: () => new Date('2026-11-21T00:00:00Z') };
   const ids = { next: () => `J${++seq}` };
   const readEmployees = async (_c: string, list: string[]) => list.flatMap((id) => (employees.has(id) ? [structuredClone(employees.get(id)!)] : []));
-  const starter = createPdfIssuanceStarter({ jobs, targets: { employees: readEmployees }, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const starter = createPdfIssuanceStarter({ jobs, targets: { employees: readEmployees }, directory: everyIdExisted, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createPdfIssuanceWorker({
     jobs,
     targets: {

@@ -19,6 +19,7 @@ export const en: Record<MessageKey, string> = {
   'error.unexpected': 'Something went wrong ({status}). Please try again later.',
   'error.unknown': 'Something went wrong. Please try again later.',
   'error.forbidden': 'You are not allowed to use this screen.',
+  'error.tooLarge': 'What you sent is too large (limit 10 MB). Split the file and try again.',
   'error.config': 'Could not load config.json. Please contact your administrator.',
   'auth.sessionExpired': 'Your session has expired. Please sign in again.',
 

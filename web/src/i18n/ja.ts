@@ -20,6 +20,7 @@ export const ja = {
   'error.unexpected': '予期しないエラーが発生しました（{status}）。時間をおいてもう一度お試しください。',
   'error.unknown': '予期しないエラーが発生しました。時間をおいてもう一度お試しください。',
   'error.forbidden': 'この画面を利用する権限がありません。',
+  'error.tooLarge': '送信したデータが大きすぎます（上限 10 MB）。ファイルを分けてもう一度お試しください。',
   'error.config': '設定ファイル（config.json）を読み込めませんでした。管理者に連絡してください。',
   'auth.sessionExpired': 'ログインの有効期限が切れました。もう一度ログインしてください。',
 
