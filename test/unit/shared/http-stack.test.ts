@@ -1,24 +1,10 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { apiEvent, lambdaContext as context } from '../../support/api-event.js';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../../functions/core/shared/errors.js';
 import { parseWith } from '../../../functions/core/shared/parse.js';
 import { httpHandler, json } from '../../../functions/shared/http-stack.js';
-
-const context = { awsRequestId: 'req-1', functionName: 'test', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
-
-function event(routeKey: string, init: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: { http: { method: 'POST', path: '/', sourceIp: '198.51.100.1' } },
-    ...init,
-  } as APIGatewayProxyEventV2;
-}
 
 const handler = httpHandler(
   {
@@ -143,3 +129,7 @@ describe('the HTTP middleware stack', () => {
     expect((await call(event('GET /codes/{code}', { pathParameters: { code: 'a/b' } }))).status).toBe(404);
   });
 });
+
+function event(routeKey: string, init: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
+  return apiEvent(routeKey, init, '198.51.100.1');
+}
