@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startKagi } from '../../bin/local/runtime.js';
+import { stopOnSignals } from '../../bin/local/signals.js';
 import { seedCompany } from '../../bin/local/seed.js';
 import { freePort } from '../support/free-port.js';
 import { OTHER_COMPANY, otherCompanyAccounts, TEST_DEMO_PASSWORD } from '../support/constants.js';
@@ -34,6 +35,12 @@ export default async function setup(project: TestProject) {
     testControls: true,
     log: () => {},
   });
+  const stop = async () => {
+    await kagi.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // vitest exits at once on SIGINT/SIGTERM (the stand-ins' exit hook ends them then); SIGHUP is ours.
+  const removeHandlers = stopOnSignals(stop);
   await seedCompany(OTHER_COMPANY.code, OTHER_COMPANY.name, otherCompanyAccounts(), TEST_DEMO_PASSWORD);
   project.provide('baseUrl', kagi.url);
   project.provide('demoPassword', kagi.demoPassword);
@@ -42,7 +49,7 @@ export default async function setup(project: TestProject) {
   project.provide('userPoolId', kagi.userPoolId);
   project.provide('clientId', kagi.clientId);
   return async () => {
-    await kagi.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeHandlers();
+    await stop();
   };
 }
