@@ -54,6 +54,12 @@ export interface DuplicateAddress {
   name: string;
 }
 
+/** マイページ's duplicate warning: the address, and whether it is the account's own other slot. */
+export interface OwnDuplicate {
+  address: string;
+  self: boolean;
+}
+
 export interface EmployeeServiceDeps {
   store: EmployeeStore;
   identity: AccountIdentity;
@@ -116,6 +122,31 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
         en: `This address is already in use: ${list}. Confirm to save anyway.`,
       },
       { duplicates },
+    );
+  }
+
+  /**
+   * マイページ: the same question, naming no one. An employee learns only that an address is
+   * used by someone else (or typed twice), never who holds it.
+   */
+  function refuseUnconfirmedOwn(duplicates: DuplicateAddress[], selfId: string, confirmed: boolean) {
+    if (duplicates.length === 0 || confirmed) return;
+    const seen = new Set<string>();
+    const named: OwnDuplicate[] = [];
+    for (const d of duplicates) {
+      const self = d.employeeId === selfId;
+      if (seen.has(`${d.address}|${self}`)) continue;
+      seen.add(`${d.address}|${self}`);
+      named.push({ address: d.address, self });
+    }
+    const list = [...new Set(named.map((d) => d.address))].join(', ');
+    throw conflict(
+      'DUPLICATE_EMAIL',
+      {
+        ja: `このメールアドレスは既に使用されています: ${list}。このまま保存する場合は確認のうえ保存してください。`,
+        en: `This address is already in use: ${list}. Confirm to save anyway.`,
+      },
+      { duplicates: named },
     );
   }
 
@@ -229,7 +260,7 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
       }
       const input = result.value;
       if (EMAIL_SLOTS.some((slot) => input[slot] !== '' && normalizeEmail(input[slot]) !== normalizeEmail(before[slot]))) {
-        refuseUnconfirmed(await duplicatesOf(actor.companyId, input, before.id), confirmDuplicates);
+        refuseUnconfirmedOwn(await duplicatesOf(actor.companyId, input, before.id), before.id, confirmDuplicates);
       }
       const at = clock.now().toISOString();
       const after: Employee = { ...before, ...input, loginId: input.loginId || before.loginId, updatedAt: at, version: before.version + 1 };

@@ -15,7 +15,7 @@ import { badRequest, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { mapLimit } from '../shared/map-limit.js';
-import type { IssuanceTargets, TemporaryCredentials } from './pdf-issuance.js';
+import { refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials } from './pdf-issuance.js';
 import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 
@@ -163,6 +163,7 @@ const addressOf = (e: Employee, slot: AddressSlot) => [e.email1, e.email2, e.ema
 export function createMailIssuanceStarter({ jobs, queue, clock, ids }: { jobs: MailJobStore; queue: JobQueue; clock: Clock; ids: Ids }) {
   async function start(actor: Actor, kind: 'mail-request' | 'mail-notice', targets: MailTarget[], mode: MailJobMode | undefined): Promise<Job> {
     requireAdmin(actor);
+    refuseOwnAccount(actor, targets.map((t) => t.employeeId));
     const seen = new Set<string>();
     const unique = targets.filter((t) => !seen.has(t.employeeId) && seen.add(t.employeeId));
     if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '送信する社員を選んでください。', en: 'Choose at least one employee.' });

@@ -156,6 +156,15 @@ export async function finalizeNoticeJob(
   });
 }
 
+/** An admin's own password is changed on マイページ; issuing it from the admin screens is refused. */
+export function refuseOwnAccount(actor: Actor, employeeIds: readonly string[]): void {
+  if (!employeeIds.includes(actor.accountId)) return;
+  throw conflict('OWN_ACCOUNT', {
+    ja: 'ご自身のパスワードは、ここでは発行・再発行できません。マイページで変更してください。',
+    en: 'Your own password cannot be issued here. Change it on My page.',
+  });
+}
+
 /** Splits targets into chunks of ISSUANCE_CHUNK, refusing none or too many. */
 export function chunkTargets(employeeIds: string[]): string[][] {
   const unique = [...new Set(employeeIds)];
@@ -169,6 +178,7 @@ export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: {
   return {
     async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
       requireAdmin(actor);
+      refuseOwnAccount(actor, employeeIds);
       const chunks = chunkTargets(employeeIds);
       const total = chunks.reduce((n, c) => n + c.length, 0);
       // One employee (the 未発行 link, パスワード再発行) is answered at once when it cannot be issued;

@@ -171,6 +171,10 @@ export const en: Record<MessageKey, string> = {
   'duplicate.self': 'This address is also entered in another field of this employee.',
   'duplicate.question': 'Register anyway?',
   'duplicate.confirm': 'Register',
+  'duplicate.someoneElse': 'Someone else already uses this address.',
+  'duplicate.selfOwn': 'This address is also entered in another field.',
+  'duplicate.questionOwn': 'Save anyway?',
+  'duplicate.confirmOwn': 'Save',
 
   'import.title': 'CSV import',
   'import.guideTitle': 'About the CSV file',

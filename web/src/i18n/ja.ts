@@ -172,6 +172,10 @@ export const ja = {
   'duplicate.self': 'このメールアドレスは、この社員の別の欄にも入力されています。',
   'duplicate.question': '登録してよろしいですか？',
   'duplicate.confirm': '登録する',
+  'duplicate.someoneElse': 'このメールアドレスは既に他の方が使用しています。',
+  'duplicate.selfOwn': 'このメールアドレスは、別の欄にも入力されています。',
+  'duplicate.questionOwn': 'このまま保存してよろしいですか？',
+  'duplicate.confirmOwn': '保存する',
 
   'import.title': 'CSV取込',
   'import.guideTitle': 'CSV ファイルについて',
