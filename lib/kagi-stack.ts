@@ -41,6 +41,8 @@ export class KagiStack extends Stack {
     // API first, the site second, the functions last.
     this.api = new Api(this, 'Api', { identity: this.identity });
     this.web = new Web(this, 'Web', { apiDomainName: this.api.domainName, accessLogsBucket: this.files.accessLogsBucket });
+    // The site saves a notice PDF by reading its presigned link from the page: only the site may.
+    this.files.allowDownloadsFrom(this.web.url);
 
     const resources = {
       table: this.table.table,

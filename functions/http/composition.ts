@@ -17,6 +17,7 @@ import { createImportTarget } from '../adapters/dynamodb/import-target.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createSettingsService } from '../core/companies/settings.js';
+import { createCompanyLookup } from '../core/companies/lookup.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createJobService } from '../core/jobs/service.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
@@ -66,6 +67,8 @@ export const authService = () =>
     clock,
     ids,
   });
+
+export const companyLookup = () => createCompanyLookup({ directory });
 
 export const employeeService = () => createEmployeeService({ store: createEmployeeStore(), identity: createUserPoolAdmin(), clock, ids });
 

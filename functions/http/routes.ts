@@ -39,6 +39,8 @@ export const HANDLERS = {
   settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
   jobs: { table: 'readwrite', files: 'read' },
+  /** The sign-in page's company name for a code: public, reads the table only. */
+  companies: { table: 'read' },
   /** The web time clock's passcode check: public, table only (no Cognito, files or queue). */
   timeclock: { table: 'readwrite' },
   'employee-mails': { table: 'read' },
@@ -53,6 +55,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/auth/new-password', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/refresh', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/logout', handler: 'auth', auth: 'none' },
+  { method: 'GET', path: '/api/companies/{code}', handler: 'companies', auth: 'none' },
   { method: 'GET', path: '/api/me', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/login-id', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/emails', handler: 'me', auth: 'jwt' },

@@ -233,7 +233,7 @@ describe('パスワード発行 (PDF)', () => {
     await page.getByTestId('results-csv').click();
     const csvPath = await (await csvSaved).path();
     const csv = readFileSync(csvPath!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('社員番号,氏名,結果,理由');
+    expect(csv[0]).toBe('社員コード,氏名,結果,理由');
     expect(csv.slice(1).sort()).toEqual([`${code(3)},${name(3)},成功,`, expect.stringMatching(new RegExp(`^${code(5)},${name(5)},対象外,パスワードは発行済みです`))].sort());
 
     // 発行ジョブ lists the job with its counts; 開く shows its result again without downloading.

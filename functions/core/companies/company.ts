@@ -5,3 +5,11 @@ export interface Company {
   name: string;
   createdAt: string;
 }
+
+/**
+ * The employee sign-in page with the company filled in: what notices print, link and encode in
+ * their QR code, so an employee holding only the notice never has to know the company code.
+ */
+export function companySignInUrl(publicBaseUrl: string, companyCode: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/login?company=${encodeURIComponent(companyCode)}`;
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { Company } from '../companies/company.js';
+import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobResult, JobRow, MailJobMode } from '../jobs/job.js';
@@ -351,7 +351,9 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
         }
         const content = renderAccountNotice({
           companyName: company?.name ?? '', companyCode: company?.code ?? '', employeeName: fullName(p.employee), loginId: p.employee.loginId,
-          temporaryPassword: password, passwordExpiresAt: p.record.passwordExpiresAt!, signInUrl: `${publicBaseUrl.replace(/\/$/, '')}/login`,
+          temporaryPassword: password, passwordExpiresAt: p.record.passwordExpiresAt!, signInUrl: companySignInUrl(publicBaseUrl, company?.code ?? ''),
+          // Sent directly only as a reissue (B).
+          reissue: true,
         });
         p.mail = { to: p.record.to, text: content.text, html: content.html, tags: { companyId, employeeId: p.employee.id, mailId: jobId } };
       }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { Company } from '../companies/company.js';
+import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { ChunkRecord, Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
@@ -82,6 +82,12 @@ export interface NoticeFile {
 
 export interface NoticeInput {
   companyName: string;
+  /** Printed beside the login ID: the sign-in page asks for it. */
+  companyCode: string;
+  /** The sign-in page with the company filled in, as text and as the QR code. */
+  signInUrl: string;
+  /** A reissue says so (the old password no longer works), never 「発行しました」 as for a first issue. */
+  reissue: boolean;
   department: string;
   familyName: string;
   givenName: string;
@@ -196,6 +202,8 @@ export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: {
 }
 
 export interface PdfIssuanceWorkerDeps {
+  /** The site's address, for the sign-in URL the notices print. */
+  publicBaseUrl: string;
   jobs: JobStore;
   targets: IssuanceTargets;
   credentials: TemporaryCredentials;
@@ -212,7 +220,7 @@ export interface PdfIssuanceWorkerDeps {
  * claimed by this job until the chunk is recorded, so a rerun issues them again with new
  * passwords and overwrites the chunk's pages; the passwords of the lost run were never delivered.
  */
-export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, files, settings, clock, ids, random = randomBytes }: PdfIssuanceWorkerDeps) {
+export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credentials, notices, files, settings, clock, ids, random = randomBytes }: PdfIssuanceWorkerDeps) {
   const finalize = (job: Job) => finalizeNoticeJob({ jobs, notices, files, clock, ids }, job, 'issuance.pdf.done');
 
   return {
@@ -250,6 +258,9 @@ export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, f
           issued.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from: state, next, issuedAt: at, temporaryPasswordExpiresAt: validUntil });
           pages.push({
             companyName: company?.name ?? '',
+            companyCode: company?.code ?? '',
+            signInUrl: companySignInUrl(publicBaseUrl, company?.code ?? ''),
+            reissue: state.password !== 'unissued',
             department: e.department,
             familyName: e.familyName,
             givenName: e.givenName,

@@ -187,5 +187,6 @@ export type MailMode = 'new' | 'resend' | 'reissue';
 /** GET /api/verification/{token}: whose link it is (nothing changes). */
 export interface VerificationInfo {
   companyName: string;
+  companyCode: string;
   employeeName: string;
 }

@@ -27,6 +27,7 @@ export const en: Record<MessageKey, string> = {
   'login.employeeTitle': 'Employee sign-in',
   'login.employeeLead': 'Sign in with the login ID and password your company sent you.',
   'login.companyCode': 'Company code',
+  'login.companyName': 'Company',
   'login.loginId': 'Login ID',
   'login.password': 'Password',
   'login.companyCode.missing': 'Enter the company code.',

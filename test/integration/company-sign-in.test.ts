@@ -1,0 +1,70 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { japanDateStamp } from '../../functions/core/shared/japan-date.js';
+import { api, signIn } from '../support/api.js';
+
+let admin: string;
+
+beforeAll(async () => {
+  admin = await signIn('demo', 'admin');
+});
+
+async function waitForJob(jobId: string) {
+  for (let i = 0; i < 600; i++) {
+    const res = await api(admin).get(`/api/admin/jobs/${jobId}`);
+    if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('job did not finish');
+}
+
+function pdfText(bytes: Uint8Array): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kagi-pdf-')), 'notice.pdf');
+  writeFileSync(file, bytes);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+describe('the company name for the sign-in page (public)', () => {
+  it('answers the display name only, for the code in any case', async () => {
+    const known = await api().get('/api/companies/demo');
+    expect(known.status).toBe(200);
+    expect(known.body).toEqual({ name: '株式会社デモ' });
+    expect((await api().get('/api/companies/DEMO')).body).toEqual({ name: '株式会社デモ' });
+    expect((await api().get(`/api/companies/${encodeURIComponent(' other ')}`)).body).toEqual({ name: '株式会社アザー' });
+  });
+
+  it('answers an unknown code with a plain 404 and a bad one with a 400', async () => {
+    const unknown = await api().get('/api/companies/no-such-company');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: { code: 'NOT_FOUND', message: expect.any(String) } });
+    expect((await api().get(`/api/companies/${'x'.repeat(65)}`)).status).toBe(400);
+  });
+});
+
+describe('the password notice an employee holds', () => {
+  it('prints the company code and the sign-in URL with the company; its file is named by the Japan date; the site may read it', async () => {
+    const list = await api(admin).get(`/api/admin/employees?q=${encodeURIComponent('森 蓮')}&limit=5`);
+    const target = list.body.items.find((e: any) => e.passwordStatus === 'unissued') ?? list.body.items[0];
+    expect(target).toBeDefined();
+    const started = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [target.id], reissue: target.passwordStatus !== 'unissued' });
+    expect(started.status).toBe(202);
+    const job = await waitForJob(started.body.jobId);
+    expect(job.counts.succeeded).toBe(1);
+
+    const url = new URL(job.download.url);
+    expect(url.searchParams.get('response-content-disposition')).toBe(`attachment; filename="password-notices-${japanDateStamp(job.createdAt)}.pdf"`);
+    // The site's page reads the presigned link itself (CORS), in AWS and locally.
+    const origin = inject('baseUrl');
+    const response = await fetch(job.download.url, { headers: { Origin: origin } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toMatch(new RegExp(`^(\\*|${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})$`));
+
+    const text = pdfText(new Uint8Array(await response.arrayBuffer()));
+    expect(text).toMatch(/会社コード\s+demo/);
+    expect(text).toContain(`${origin}/login?company=demo`);
+    expect(text).toContain(target.loginId);
+  });
+});
