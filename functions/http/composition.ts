@@ -22,7 +22,7 @@ import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createJobService } from '../core/jobs/service.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
-import { createFirstSignInRecorder, createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
+import { createFirstSignInRecorder, createIssuanceTargets, createUnissuedEmployees } from '../adapters/dynamodb/issuance-targets.js';
 import { createPasscodeIssuanceStarter } from '../core/issuance/passcode-issuance.js';
 import { createTimeclockService } from '../core/timeclock/service.js';
 import { createPasscodeJobStore, createPasscodeStore, createPasscodeTargets, createTimeclockDirectory } from '../adapters/dynamodb/passcode-store.js';
@@ -91,14 +91,14 @@ export const settingsService = () => createSettingsService({ store: createSettin
 
 export const jobService = () => createJobService({ jobs: createJobStore(), audit: createAuditStore(), clock, ids });
 
-export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), queue: jobQueue(), clock, ids });
+export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), unissued: createUnissuedEmployees(), queue: jobQueue(), clock, ids });
 
 export const passcodeIssuanceStarter = () =>
   createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), queue: jobQueue(), clock, ids });
 
 export const timeclockService = () =>
   createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });
-export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
+export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), unissued: createUnissuedEmployees(), queue: jobQueue(), clock, ids });
 
 export const mailHistoryService = () => {
   const settings = settingsService();

@@ -65,6 +65,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
   { method: 'PUT', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
   { method: 'DELETE', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/employee-deletions', handler: 'employees', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/departments', handler: 'employees', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employee-counts', handler: 'employees', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/employee-imports', handler: 'employee-imports', auth: 'jwt' },

@@ -65,7 +65,7 @@ export async function runPdfJobWithFaults({ employeeIds, identityFailsFor = [] }
   const ids = createUlids(systemClock);
   let killed = false;
   const queued: Array<{ kind: 'pdf-issuance-chunk'; companyId: string; jobId: string; chunk: number }> = [];
-  const starter = pdf.createPdfIssuanceStarter({ jobs, targets, queue: { sendAll: async (m) => void queued.push(...(m as typeof queued)) }, clock: systemClock, ids });
+  const starter = pdf.createPdfIssuanceStarter({ jobs, targets, unissued: { unissued: async () => [] }, queue: { sendAll: async (m) => void queued.push(...(m as typeof queued)) }, clock: systemClock, ids });
   const worker = pdf.createPdfIssuanceWorker({
     publicBaseUrl: 'http://127.0.0.1',
     jobs,

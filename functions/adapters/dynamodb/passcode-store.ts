@@ -79,7 +79,9 @@ export function createPasscodeTargets(): PasscodeTargets {
     employees: (companyId, ids) => getEmployees(companyId, ids),
 
     async unissuedIds(companyId) {
-      // The company's list index (a Query, never a Scan), only the ids of enabled, unissued employees.
+      // The company's list index (a Query, never a Scan), only the ids of unissued employees. The
+      // disabled are included, so the job counts what the counters (and the button) count; the
+      // worker reports them as not issued.
       const ids: string[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {
@@ -88,9 +90,9 @@ export function createPasscodeTargets(): PasscodeTargets {
             TableName: tableName(),
             IndexName: GSI1,
             KeyConditionExpression: 'gsi1pk = :pk',
-            FilterExpression: '(passcodeStatus = :u OR attribute_not_exists(passcodeStatus)) AND enabled = :t',
+            FilterExpression: 'passcodeStatus = :u OR attribute_not_exists(passcodeStatus)',
             ProjectionExpression: 'id',
-            ExpressionAttributeValues: { ':pk': employeeListPk(companyId), ':u': 'unissued', ':t': true },
+            ExpressionAttributeValues: { ':pk': employeeListPk(companyId), ':u': 'unissued' },
             ExclusiveStartKey: startKey,
           }),
         );

@@ -69,6 +69,17 @@ export interface IssuanceTargets {
   claim(companyId: string, employeeId: string, jobId: string, expected: IssuanceState['password'], at: string): Promise<boolean>;
 }
 
+/** An employee as パスワード一括発行 picks it: its id, and its addresses for the mail flow. */
+export type UnissuedEmployee = Pick<Employee, 'id' | 'email1' | 'email2' | 'email3'>;
+
+/**
+ * Port: every employee whose password is 未発行 (パスワード一括発行), disabled ones included: the
+ * job then counts what the status counters count, and reports the disabled as not issued.
+ */
+export interface UnissuedEmployees {
+  unissued(companyId: string): Promise<UnissuedEmployee[]>;
+}
+
 /** Port: the sign-in identity, given a temporary password that must be changed at first sign-in. */
 export interface TemporaryCredentials {
   setTemporaryPassword(accountId: string, companyId: string, password: string): Promise<void>;
@@ -180,8 +191,19 @@ export function chunkTargets(employeeIds: string[]): string[][] {
 }
 
 /** The API side: start a PDF issuance job and read it back. No rendering here. */
-export function createPdfIssuanceStarter({ jobs, targets, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; queue: JobQueue; clock: Clock; ids: Ids }) {
+export function createPdfIssuanceStarter({ jobs, targets, unissued, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; unissued: UnissuedEmployees; queue: JobQueue; clock: Clock; ids: Ids }) {
   return {
+    /** パスワード一括発行 (PDF): every employee at 未発行, the count the list's button shows. */
+    async startAllUnissued(actor: Actor): Promise<Job> {
+      requireAdmin(actor);
+      // An admin signs in, so is never 未発行 (seeded accounts are 発行済); never issue one's own anyway.
+      const employeeIds = (await unissued.unissued(actor.companyId)).map((e) => e.id).filter((id) => id !== actor.accountId);
+      if (employeeIds.length === 0) throw conflict('NONE_UNISSUED', { ja: 'パスワードが未発行の社員はいません。', en: 'No employee is waiting for a password.' });
+      return launchJob({ jobs, queue, clock, ids }, actor, {
+        kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks: chunkTargets(employeeIds), reissue: false, action: 'issuance.pdf.start', detail: { allUnissued: true },
+      });
+    },
+
     async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
       requireAdmin(actor);
       refuseOwnAccount(actor, employeeIds);

@@ -93,7 +93,8 @@ function world(count: number) {
   const clock = { now: () => new Date('2026-11-21T00:00:00Z') };
   const ids = { next: () => `J${++seq}` };
   const readEmployees = async (_c: string, list: string[]) => list.flatMap((id) => (employees.has(id) ? [structuredClone(employees.get(id)!)] : []));
-  const starter = createPdfIssuanceStarter({ jobs, targets: { employees: readEmployees }, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const unissued = { unissued: async () => [...employees.values()].filter((e) => (e.passwordStatus ?? 'unissued') === 'unissued').map(({ id, email1, email2, email3 }) => ({ id, email1, email2, email3 })) };
+  const starter = createPdfIssuanceStarter({ jobs, targets: { employees: readEmployees }, unissued, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createPdfIssuanceWorker({
     publicBaseUrl: 'https://kagi.example.jp/',
     jobs,
