@@ -46,10 +46,13 @@ describe('the company name for the sign-in page (public)', () => {
 
 describe('the password notice an employee holds', () => {
   it('prints the company code and the sign-in URL with the company; its file is named by the Japan date; the site may read it', async () => {
-    const list = await api(admin).get(`/api/admin/employees?q=${encodeURIComponent('森 蓮')}&limit=5`);
-    const target = list.body.items.find((e: any) => e.passwordStatus === 'unissued') ?? list.body.items[0];
-    expect(target).toBeDefined();
-    const started = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [target.id], reissue: target.passwordStatus !== 'unissued' });
+    const created = await api(admin).post('/api/admin/employees', {
+      employeeCode: `NOTICE-${Date.now().toString(36)}`, familyName: '通知', givenName: '確認', familyNameKana: '', givenNameKana: '', office: '', department: '',
+      birthDate: '', email1: '', email2: '', email3: '', loginId: '', role: 'employee', enabled: true,
+    });
+    expect(created.status).toBe(201);
+    const target = created.body;
+    const started = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [target.id] });
     expect(started.status).toBe(202);
     const job = await waitForJob(started.body.jobId);
     expect(job.counts.succeeded).toBe(1);

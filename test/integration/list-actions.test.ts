@@ -75,7 +75,7 @@ describe('accounts that sign in', () => {
 
 describe('選択して削除', () => {
   it('deletes the chosen employees of the own company only, refuses oneself, audits each, and is refused to the viewer', async () => {
-    const created = [];
+    const created: any[] = [];
     for (const n of [1, 2, 3]) {
       const res = await api(admin).post('/api/admin/employees', { ...person(`DEL${RUN}-${n}`), loginId: '' });
       expect(res.status).toBe(201);
