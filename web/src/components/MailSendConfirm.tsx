@@ -17,8 +17,9 @@ interface Props {
   title: string;
   /** What happens, in a sentence (who gets which mail). */
   body: ReactNode;
-  /** Mails that will really be sent. */
+  /** Mails that will really be sent, or (`upTo`) the employees the job takes, some of whom may be skipped. */
   count: number;
+  upTo?: boolean;
   /** Mails per second (GET /api/admin/settings). */
   sendRate: number;
   confirmLabel: string;
@@ -31,7 +32,7 @@ interface Props {
 }
 
 /** Every mail send asks first: what, to how many, and about how long it takes. */
-export function MailSendConfirm({ title, body, count, sendRate, confirmLabel, danger = false, previews, onConfirm, onCancel }: Props) {
+export function MailSendConfirm({ title, body, count, upTo = false, sendRate, confirmLabel, danger = false, previews, onConfirm, onCancel }: Props) {
   const { t, lang } = useI18n();
   return (
     <Dialog
@@ -51,8 +52,10 @@ export function MailSendConfirm({ title, body, count, sendRate, confirmLabel, da
       <div className="mail-confirm" data-testid="mail-confirm">
         {body}
         <dl className="mail-confirm-facts">
-          <dt>{t('mailConfirm.count')}</dt>
-          <dd data-testid="mail-confirm-count">{t('mailConfirm.countValue', { n: count.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US') })}</dd>
+          <dt>{upTo ? t('mailConfirm.targets') : t('mailConfirm.count')}</dt>
+          <dd data-testid="mail-confirm-count">
+            {t(upTo ? 'mailConfirm.targetsValue' : 'mailConfirm.countValue', { n: count.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US') })}
+          </dd>
           <dt>{t('mailConfirm.time')}</dt>
           <dd data-testid="mail-confirm-time">{t('mailConfirm.timeValue', { time: estimate(count, sendRate, lang), rate: sendRate })}</dd>
         </dl>

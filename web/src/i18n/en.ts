@@ -517,4 +517,7 @@ export const en: Record<MessageKey, string> = {
   'mailConfirm.countValue': '{n}',
   'mailConfirm.time': 'Time to send, about',
   'mailConfirm.timeValue': '{time} ({rate} per second)',
+  'mailConfirm.targets': 'Employees',
+  'mailConfirm.targetsValue': '{n} (none is sent to those without an address or disabled)',
+  'bulkMail.estimateAll': '{n} employee(s); estimated time to send: {time} ({rate} per second)',
 };

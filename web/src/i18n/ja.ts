@@ -518,6 +518,9 @@ export const ja = {
   'mailConfirm.countValue': '{n} 件',
   'mailConfirm.time': '送信完了までの目安',
   'mailConfirm.timeValue': '{time}（1 秒あたり {rate} 件）',
+  'mailConfirm.targets': '対象の社員',
+  'mailConfirm.targetsValue': '{n} 人（メールアドレスがない社員・無効な社員には送りません）',
+  'bulkMail.estimateAll': '対象 {n} 人・送信にかかる時間の目安: {time}（1 秒あたり {rate} 件）',
 };
 
 export type MessageKey = keyof typeof ja;

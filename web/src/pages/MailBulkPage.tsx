@@ -225,7 +225,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
             </p>
           )}
           <p className="estimate" data-testid="mail-estimate">
-            {t('bulkMail.estimate', { n: allCount, time: estimate(allCount, sendRate, lang), rate: sendRate })}
+            {t('bulkMail.estimateAll', { n: allCount, time: estimate(allCount, sendRate, lang), rate: sendRate })}
           </p>
           {samples.length > 0 && <div className="preview-box">{previewLinks(samples)}</div>}
           <div className="form-actions">
@@ -378,6 +378,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
           title={t('bulkMail.confirmSendTitle')}
           body={<p>{all ? t('bulkMail.confirmAllBody', { n: allCount ?? 0 }) : t('bulkMail.confirmBody', { n: count })}</p>}
           count={all ? (allCount ?? 0) : count}
+          upTo={all}
           sendRate={sendRate}
           confirmLabel={t('bulkMail.sendConfirm', { n: all ? (allCount ?? 0) : count })}
           previews={previewLinks(all ? samples : mails)}
