@@ -226,7 +226,9 @@ describe('パスワード発行 by mail', () => {
     await listSettled(page);
     const pending = verificationCell(page, 1).getByTestId('verification-pending');
     await poll(() => pending.textContent()).toBe('認証待ち');
-    expect(await pending.getAttribute('title')).toMatch(/^認証要求メール送信日時: \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    // …and, a link like 未, leads to the page that sends it again.
+    expect(await pending.getAttribute('title')).toMatch(new RegExp(`^認証要求メール送信日時: \\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}\n${name(1)} さんの認証要求メールを再送信$`));
+    expect(await pending.getAttribute('href')).toBe(`/admin/mail-issuance/${ids[1]}`);
     expectNoPageErrors(t);
     await t.context.close();
   });

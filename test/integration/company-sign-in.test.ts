@@ -1,31 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { japanDateStamp } from '../../functions/core/shared/japan-date.js';
-import { api, signIn } from '../support/api.js';
+import { api, signIn, waitForJob } from '../support/api.js';
+import { pdfText } from '../support/pdf-text.js';
 
 let admin: string;
 
 beforeAll(async () => {
   admin = await signIn('demo', 'admin');
 });
-
-async function waitForJob(jobId: string) {
-  for (let i = 0; i < 600; i++) {
-    const res = await api(admin).get(`/api/admin/jobs/${jobId}`);
-    if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('job did not finish');
-}
-
-function pdfText(bytes: Uint8Array): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'kagi-pdf-')), 'notice.pdf');
-  writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-}
 
 describe('the company name for the sign-in page (public)', () => {
   it('answers the display name only, for the code in any case', async () => {
@@ -54,7 +36,7 @@ describe('the password notice an employee holds', () => {
     const target = created.body;
     const started = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [target.id] });
     expect(started.status).toBe(202);
-    const job = await waitForJob(started.body.jobId);
+    const job = await waitForJob(admin, started.body.jobId);
     expect(job.counts.succeeded).toBe(1);
 
     const url = new URL(job.download.url);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DemoAccount } from '../../bin/local/demo-data.js';
-import { api, signIn } from '../support/api.js';
+import { api, signIn, waitForJob } from '../support/api.js';
 import { TEST_DEMO_PASSWORD } from '../support/constants.js';
 import { useLocalEnv } from '../support/fixtures.js';
 import { mailsTo, REQUEST_SUBJECT } from '../e2e/mail-store.js';
@@ -30,15 +30,6 @@ async function companyWithUnissued(code: string): Promise<string> {
     person('E5', { email1: '', email2: `e5-second@${RUN}.example.jp` }),
   ], TEST_DEMO_PASSWORD);
   return signIn(code, 'u-adm');
-}
-
-async function waitForJob(token: string, jobId: string) {
-  for (let i = 0; i < 600; i++) {
-    const res = await api(token).get(`/api/admin/jobs/${jobId}`);
-    if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('job did not finish');
 }
 
 const counts = async (token: string) => (await api(token).get('/api/admin/employee-counts')).body as Record<string, number>;

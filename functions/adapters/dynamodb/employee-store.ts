@@ -276,6 +276,31 @@ export function createEmployeeStore(): EmployeeStore {
   };
 }
 
+/**
+ * Attributes of the live employees of a company that match `filter` (the bulk issues' 未発行):
+ * the company's list index, paginated — a Query, never a Scan.
+ */
+export async function queryEmployeeList(companyId: string, { filter, values, projection }: { filter: string; values: Record<string, unknown>; projection: string }): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: filter,
+        ProjectionExpression: projection,
+        ExpressionAttributeValues: { ':pk': employeeListPk(companyId), ...values },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    found.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}
+
 /** Reads every live employee of a company (import preview, export): one paginated index query. */
 export async function* allEmployees(companyId: string): AsyncGenerator<Employee[]> {
   let startKey: Record<string, unknown> | undefined;

@@ -1,12 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FirstSignInRecorder } from '../../core/auth/service.js';
 import type { IssuanceTargets, UnissuedEmployee, UnissuedEmployees } from '../../core/issuance/pdf-issuance.js';
 import { dynamo } from '../aws-clients.js';
 import { createAccountDirectory } from './account-directory.js';
-import { getEmployees } from './employee-store.js';
-import { employeeListPk, keys } from './keys.js';
-import { GSI1 } from './table-def.js';
+import { getEmployees, queryEmployeeList } from './employee-store.js';
+import { keys } from './keys.js';
 import { tableName, transact } from './table.js';
 import { counterUpdate } from './status-counters.js';
 import { countDeltas } from '../../core/issuance/counts.js';
@@ -44,28 +43,16 @@ export function createIssuanceTargets(): IssuanceTargets {
   };
 }
 
-/** パスワード一括発行: the company's list index (a Query, never a Scan), only what the starters need. */
+/** パスワード一括発行: only what the starters need of the employees at 未発行. */
 export function createUnissuedEmployees(): UnissuedEmployees {
   return {
     async unissued(companyId) {
-      const found: UnissuedEmployee[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await dynamo().send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: GSI1,
-            KeyConditionExpression: 'gsi1pk = :pk',
-            FilterExpression: 'passwordStatus = :u OR attribute_not_exists(passwordStatus)',
-            ProjectionExpression: 'id, email1, email2, email3',
-            ExpressionAttributeValues: { ':pk': employeeListPk(companyId), ':u': 'unissued' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? []) found.push({ id: String(item.id), email1: String(item.email1 ?? ''), email2: String(item.email2 ?? ''), email3: String(item.email3 ?? '') });
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return found;
+      const items = await queryEmployeeList(companyId, {
+        filter: 'passwordStatus = :u OR attribute_not_exists(passwordStatus)',
+        values: { ':u': 'unissued' },
+        projection: 'id, email1, email2, email3',
+      });
+      return items.map((item): UnissuedEmployee => ({ id: String(item.id), email1: String(item.email1 ?? ''), email2: String(item.email2 ?? ''), email3: String(item.email3 ?? '') }));
     },
   };
 }

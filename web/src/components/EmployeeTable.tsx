@@ -161,8 +161,8 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                           e.verificationStatus === 'none'
                             ? t('list.issueOneMail', { name: fullName(e) })
                             : [
-                                t('list.resendOne', { name: fullName(e) }),
                                 e.verificationStatus === 'pending' && e.verificationRequestedAt ? t('list.requestedAt', { at: formatJapanTime(e.verificationRequestedAt, lang) }) : '',
+                                t('list.resendOne', { name: fullName(e) }),
                               ]
                                 .filter(Boolean)
                                 .join('\n')

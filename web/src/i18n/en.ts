@@ -520,4 +520,5 @@ export const en: Record<MessageKey, string> = {
   'mailConfirm.targets': 'Employees',
   'mailConfirm.targetsValue': '{n} (none is sent to those without an address or disabled)',
   'bulkMail.estimateAll': '{n} employee(s); estimated time to send: {time} ({rate} per second)',
+  'form.ownPassword': 'Your own password cannot be reissued here. Change it on My page.',
 };

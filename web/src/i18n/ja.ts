@@ -521,6 +521,7 @@ export const ja = {
   'mailConfirm.targets': '対象の社員',
   'mailConfirm.targetsValue': '{n} 人（メールアドレスがない社員・無効な社員には送りません）',
   'bulkMail.estimateAll': '対象 {n} 人・送信にかかる時間の目安: {time}（1 秒あたり {rate} 件）',
+  'form.ownPassword': 'ご自身のパスワードは、ここでは再発行できません。マイページで変更してください。',
 };
 
 export type MessageKey = keyof typeof ja;

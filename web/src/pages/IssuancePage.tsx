@@ -5,6 +5,7 @@ import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance, st
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Dialog } from '../components/Dialog';
+import { StartActions } from '../components/StartActions';
 import { Alert } from '../components/Alert';
 import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { ProgressBar } from '../components/ProgressBar';
@@ -216,14 +217,7 @@ function ConfirmAll({ kind, unissued, busy, onStart }: { kind: IssuanceKind; uni
         </p>
       )}
       <Alert kind="warning">{passcode ? t('passcodeIssuance.note') : t('issuance.note')}</Alert>
-      <div className="form-actions">
-        <button type="button" className="btn btn-primary" onClick={() => (passcode ? onStart() : setAsking(true))} disabled={busy || unissued === 0}>
-          {busy ? t('common.working') : t('issuance.download', { n: unissued })}
-        </button>
-        <Link to={listHref()} className="btn btn-secondary">
-          {t('common.cancel')}
-        </Link>
-      </div>
+      <StartActions label={t('issuance.download', { n: unissued })} busy={busy} disabled={unissued === 0} onStart={() => (passcode ? onStart() : setAsking(true))} />
       {asking && (
         // Passwords of everyone at 未発行 at once: asked once more, with the number.
         <Dialog
@@ -339,14 +333,7 @@ function Confirm({ kind, targets, included, reissue, busy, onToggle, onToggleAll
       {alreadyIssued && <Alert kind="info">{passcode ? t('passcodeIssuance.alreadyIssued') : t('issuance.alreadyIssued')}</Alert>}
       {disabled && <Alert kind="info">{t('issuance.disabledExcluded')}</Alert>}
       <Alert kind="warning">{passcode ? t('passcodeIssuance.note') : t('issuance.note')}</Alert>
-      <div className="form-actions">
-        <button type="button" className="btn btn-primary" onClick={onStart} disabled={busy || count === 0}>
-          {busy ? t('common.working') : t('issuance.download', { n: count })}
-        </button>
-        <Link to={listHref()} className="btn btn-secondary">
-          {t('common.cancel')}
-        </Link>
-      </div>
+      <StartActions label={t('issuance.download', { n: count })} busy={busy} disabled={count === 0} onStart={onStart} />
     </section>
   );
 }

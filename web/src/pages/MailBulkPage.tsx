@@ -11,6 +11,7 @@ import { InlineAddress } from '../components/InlineAddress';
 import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { MailPreviewPanel } from '../components/MailPreviewPanel';
 import { estimate, MailSendConfirm } from '../components/MailSendConfirm';
+import { StartActions } from '../components/StartActions';
 import { ProgressBar } from '../components/ProgressBar';
 import { useMailMode } from '../components/useMailMode';
 import { useTitle } from '../components/useTitle';
@@ -228,14 +229,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
             {t('bulkMail.estimateAll', { n: allCount, time: estimate(allCount, sendRate, lang), rate: sendRate })}
           </p>
           {samples.length > 0 && <div className="preview-box">{previewLinks(samples)}</div>}
-          <div className="form-actions">
-            <button type="button" className="btn btn-primary" onClick={() => setAsking(true)} disabled={busy || allCount === 0}>
-              {busy ? t('common.working') : t('bulkMail.send', { n: allCount })}
-            </button>
-            <Link to={listHref()} className="btn btn-secondary">
-              {t('common.cancel')}
-            </Link>
-          </div>
+          <StartActions label={t('bulkMail.send', { n: allCount })} busy={busy} disabled={allCount === 0} onStart={() => setAsking(true)} />
         </section>
       )}
       {!job && !all && !jobId && targets === null && <p className="empty">{t('common.loading')}</p>}
@@ -350,14 +344,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
           <p className="estimate" data-testid="mail-estimate">
             {t('bulkMail.estimate', { n: count, time: estimate(count, sendRate, lang), rate: sendRate })}
           </p>
-          <div className="form-actions">
-            <button type="button" className="btn btn-primary" onClick={() => setAsking(true)} disabled={busy || count === 0}>
-              {busy ? t('common.working') : t('bulkMail.send', { n: count })}
-            </button>
-            <Link to={listHref()} className="btn btn-secondary">
-              {t('common.cancel')}
-            </Link>
-          </div>
+          <StartActions label={t('bulkMail.send', { n: count })} busy={busy} disabled={count === 0} onStart={() => setAsking(true)} />
         </section>
       )}
 
