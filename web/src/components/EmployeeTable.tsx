@@ -27,17 +27,19 @@ export function mailIssuanceHref(id: string): string {
 const MAIL_PAGE_STATUSES: ReadonlyArray<Employee['verificationStatus']> = ['none', 'pending', 'expired'];
 
 /**
- * An address with a break opportunity before the @ and after each dot, so a narrow column wraps
- * it between words (daisuke.takahashi / @demo.example.jp), never inside one.
+ * An address that wraps only before the @ or after a dot of the name before it
+ * (daisuke.takahashi / @demo.example.jp), never inside a word nor inside the domain: the pieces
+ * between those places do not wrap (not even at a hyphen), and a copied address stays as typed.
  */
 export function BreakableAddress({ address }: { address: string }) {
-  const parts = address.split(/(?=@)|(?<=\.)/);
+  const at = address.lastIndexOf('@');
+  const parts = at < 0 ? [address] : [...address.slice(0, at).split(/(?<=\.)/), address.slice(at)];
   return (
     <>
       {parts.map((part, i) => (
         <Fragment key={i}>
           {i > 0 && <wbr />}
-          {part}
+          <span className="nowrap">{part}</span>
         </Fragment>
       ))}
     </>
@@ -115,13 +117,13 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                   )}
                   {e.employeeCode}
                 </td>
-                <td data-col="name">
+                <td className="nowrap" data-col="name">
                   <Link to={`/admin/employees/${encodeURIComponent(e.id)}`} className="cell-main">
                     {fullName(e)}
                   </Link>
                   {kana && <span className="cell-sub">{kana}</span>}
                 </td>
-                <td data-col="department">
+                <td className="department" data-col="department">
                   <span className="cell-main">{e.department}</span>
                   {e.office && <span className="cell-sub">{e.office}</span>}
                 </td>

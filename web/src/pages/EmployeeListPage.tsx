@@ -352,7 +352,7 @@ function EmployeeList() {
         )}
         <div className="toolbar-field">
           <label htmlFor="list-limit">{t('list.pageSize')}</label>
-          <select id="list-limit" value={limit} onChange={(e) => navigate(listUrl({ ...filters, limit: Number(e.target.value) }), { replace: true })}>
+          <select id="list-limit" className="select-narrow" value={limit} onChange={(e) => navigate(listUrl({ ...filters, limit: Number(e.target.value) }), { replace: true })}>
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {t('list.pageSizeOption', { n })}
