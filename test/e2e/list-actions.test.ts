@@ -32,8 +32,15 @@ async function company(code: string, people: DemoAccount[]): Promise<string> {
   return apiSignIn(code, 'u-adm');
 }
 
+/** A page at the 1366 × 768 of a common laptop, the size these screens are laid out for. */
+async function laptopPage(): Promise<TestPage> {
+  const t = await laptopPage();
+  await t.page.setViewportSize({ width: 1366, height: 768 });
+  return t;
+}
+
 async function companyAdmin(code: string): Promise<TestPage> {
-  const t = await openPage(browser);
+  const t = await laptopPage();
   await signIn(t.page, { companyCode: code, loginId: 'u-adm', landing: /\/admin\/employees$/ });
   await listSettled(t.page);
   return t;
@@ -55,7 +62,7 @@ afterAll(async () => {
 
 describe('accounts that sign in, and the own row', () => {
   it('shows the demo admin and viewer as 発行済; the own row cannot be ticked, all-select skips it; reissuing the viewer warns', async () => {
-    const t = await openPage(browser);
+    const t = await laptopPage();
     const { page } = t;
     await signInAsAdmin(page);
     await page.goto('/admin/employees?q=900');
@@ -94,7 +101,7 @@ describe('accounts that sign in, and the own row', () => {
 
 describe('search', () => {
   it('finds 髙橋 by 高橋 and 山﨑 by 山崎', async () => {
-    const t = await openPage(browser);
+    const t = await laptopPage();
     const { page } = t;
     await signInAsAdmin(page);
     for (const [typed, shown] of [['高橋', '髙橋 大輔'], ['山崎', '山﨑 誠']] as const) {
@@ -117,7 +124,7 @@ describe('選択して削除', () => {
       const res = await api(token).post('/api/admin/employees', { ...person(`DL${run}${n}`), loginId: '' });
       expect(res.status, res.text).toBe(201);
     }
-    const t = await openPage(browser);
+    const t = await laptopPage();
     const { page } = t;
     await signInAsAdmin(page);
     await page.goto(`/admin/employees?q=DL${run}`);
@@ -299,9 +306,8 @@ describe('社員一覧 at 1366 × 768', () => {
       person('L06', { email1: '', familyName: '濵田', givenName: '結衣' }),
     ];
     const token = await company(code, people);
-    const t = await openPage(browser);
+    const t = await laptopPage();
     const { page } = t;
-    await page.setViewportSize({ width: 1366, height: 768 });
     await signIn(page, { companyCode: code, loginId: 'u-adm', landing: /\/admin\/employees$/ });
     await listSettled(page);
     await poll(() => listedCodes(page)).toHaveLength(7);

@@ -62,6 +62,7 @@ describe('an employee with only the PDF notice', () => {
     // The employee's own browser: nothing remembered, only the URL from the paper.
     const employee = await openPage(browser);
     const { page } = employee;
+    await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(url!);
     await expect.poll(() => page.getByLabel('会社コード').inputValue()).toBe('demo');
     await expect.poll(() => page.getByTestId('signin-company').textContent()).toBe('会社名株式会社デモ');
