@@ -34,7 +34,7 @@ async function company(code: string, people: DemoAccount[]): Promise<string> {
 
 /** A page at the 1366 × 768 of a common laptop, the size these screens are laid out for. */
 async function laptopPage(): Promise<TestPage> {
-  const t = await laptopPage();
+  const t = await openPage(browser);
   await t.page.setViewportSize({ width: 1366, height: 768 });
   return t;
 }
