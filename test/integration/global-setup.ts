@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startKagi } from '../../bin/local/runtime.js';
+import { startKagi, type RunningKagi } from '../../bin/local/runtime.js';
 import { stopOnSignals } from '../../bin/local/signals.js';
 import { seedCompany } from '../../bin/local/seed.js';
 import { freePort } from '../support/free-port.js';
@@ -26,6 +26,14 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kagi-test-'));
   const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  let running: RunningKagi | undefined;
+  const stop = async () => {
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Before starting: a stop signal while the stand-ins start ends those already running (their
+  // exit hook); vitest itself exits at once on SIGINT/SIGTERM, which the same hook covers.
+  const removeHandlers = stopOnSignals(stop);
   const kagi = await startKagi({
     dataDir,
     port,
@@ -35,12 +43,7 @@ export default async function setup(project: TestProject) {
     testControls: true,
     log: () => {},
   });
-  const stop = async () => {
-    await kagi.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  // vitest exits at once on SIGINT/SIGTERM (the stand-ins' exit hook ends them then); SIGHUP is ours.
-  const removeHandlers = stopOnSignals(stop);
+  running = kagi;
   await seedCompany(OTHER_COMPANY.code, OTHER_COMPANY.name, otherCompanyAccounts(), TEST_DEMO_PASSWORD);
   project.provide('baseUrl', kagi.url);
   project.provide('demoPassword', kagi.demoPassword);
