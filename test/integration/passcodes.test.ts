@@ -31,7 +31,7 @@ function pdfPages(bytes: Uint8Array): string[] {
 function passcodesIn(pages: string[]): Map<string, string> {
   const found = new Map<string, string>();
   for (const page of pages) {
-    const code = page.match(/社員番号\s+(\S+)/)?.[1];
+    const code = page.match(/社員コード\s+(\S+)/)?.[1];
     const passcode = page.match(/パスコード\s+(\d{4})\s/)?.[1];
     if (code && passcode) found.set(code, passcode);
   }

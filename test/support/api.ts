@@ -70,3 +70,13 @@ export function editableFields(e: Record<string, unknown>): Record<string, unkno
   } = e;
   return fields;
 }
+
+/** Polls a bulk job until it is done or failed (the local queue runs it in the background). */
+export async function waitForJob(token: string, jobId: string): Promise<any> {
+  for (let i = 0; i < 600; i++) {
+    const res = await api(token).get(`/api/admin/jobs/${jobId}`);
+    if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${jobId} did not finish`);
+}
