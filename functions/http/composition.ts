@@ -39,6 +39,17 @@ import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-st
 import { createVerificationStore } from '../adapters/dynamodb/verification-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { optionalEnv, requireEnv } from '../shared/env.js';
+import { createRegistrationDownloads, createRegistrationUrlService } from '../core/registration/admin.js';
+import { createRegistrationCodesStarter } from '../core/registration/issuance.js';
+import { createRegistrationService } from '../core/registration/service.js';
+import {
+  createCsvLinks,
+  createRegistrationDirectory,
+  createRegistrationJobStore,
+  createRegistrationKeyStore,
+  createRegistrationStore,
+} from '../adapters/dynamodb/registration-store.js';
+import { createJobFiles } from '../adapters/s3/job-files.js';
 
 /**
  * The composition root: the one place that wires adapters into services. Handlers take what they
@@ -143,6 +154,27 @@ export const mailVerification = () => {
     credentials: { setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false) },
     mailer: createSesMailer(),
     settings: (companyId) => settings.current(companyId),
+    publicBaseUrl: requireEnv('publicBaseUrl'),
+    clock,
+    ids,
+  });
+};
+
+export const registrationUrls = () => createRegistrationUrlService({ keys: createRegistrationKeyStore(), publicBaseUrl: requireEnv('publicBaseUrl'), clock, ids });
+
+export const registrationCodesStarter = () => createRegistrationCodesStarter({ jobs: createRegistrationJobStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
+
+export const registrationDownloads = () =>
+  createRegistrationDownloads({ jobs: createRegistrationJobStore(), csvLinks: createCsvLinks(), files: createJobFiles(), audit: createAuditStore(), clock, ids });
+
+export const registrationService = () => {
+  const users = createUserPoolAdmin();
+  return createRegistrationService({
+    directory: createRegistrationDirectory(),
+    store: createRegistrationStore(),
+    guard: failureGuard(),
+    identity: { setPermanentPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, true) },
+    mailer: createSesMailer(),
     publicBaseUrl: requireEnv('publicBaseUrl'),
     clock,
     ids,

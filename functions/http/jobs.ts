@@ -12,7 +12,12 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** A job as the API shows it: results in the caller's language, a fresh short-lived download link. */
 async function view(job: Job, lang: Lang) {
-  const { companyId: _c, fileKey, fileExpiresAt, results, ...rest } = job;
+  const { companyId: _c, fileKey, fileExpiresAt, results, createdByAccountId: _a, csvMail, ...rest } = job;
+  if (job.kind === 'registration-codes') {
+    // Its files hold the plain passwords: each download is asked for and audited (registration-codes routes).
+    const live = fileKey && fileExpiresAt && Date.parse(fileExpiresAt) > Date.now();
+    return { ...rest, results: localize(results, lang), download: null, files: live ? { expiresAt: fileExpiresAt, csvMail: csvMail ?? 'no-address' } : null };
+  }
   const download =
     fileKey && fileExpiresAt && Date.parse(fileExpiresAt) > Date.now()
       ? { ...(await files.downloadUrl(fileKey, `${job.kind === 'passcode-issuance' ? 'passcode' : 'password'}-notices-${stamp(job.createdAt)}.pdf`)), fileExpiresAt }
@@ -22,7 +27,7 @@ async function view(job: Job, lang: Lang) {
 
 /** A job in the list: no rows and no link (opening the job makes one). */
 function summary(job: Job) {
-  const { companyId: _c, fileKey: _k, results: _r, ...rest } = job;
+  const { companyId: _c, fileKey: _k, results: _r, createdByAccountId: _a, csvMail: _m, ...rest } = job;
   return { ...rest, listedUntil: listedUntil(job) ?? null };
 }
 

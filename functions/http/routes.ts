@@ -26,6 +26,8 @@ export interface HandlerAccess {
   fonts?: boolean;
   /** Reads the configured SES send rate (for estimates) without being allowed to send. */
   sendRate?: boolean;
+  /** Creates the one-time EventBridge Scheduler schedules of registration-password expiry. */
+  schedules?: boolean;
 }
 
 export const HANDLERS = {
@@ -46,6 +48,12 @@ export const HANDLERS = {
   timeclock: { table: 'readwrite' },
   'employee-mails': { table: 'read' },
   verification: { table: 'readwrite', cognito: ['admin-write'], mail: true },
+  /** Self-registration (the company QR page and its mailed link): public; creates the Cognito account. */
+  registration: { table: 'readwrite', cognito: ['admin-write'], mail: true },
+  /** 私用メールアドレス登録用パスワード: starts the job; presigns the audited downloads of its files. */
+  'registration-codes': { table: 'readwrite', queue: true, files: 'read' },
+  /** 組織情報: the company's registration URL. */
+  company: { table: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -89,13 +97,23 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/timeclock/verify', handler: 'timeclock', auth: 'none' },
   { method: 'GET', path: '/api/verification/{token}', handler: 'verification', auth: 'none' },
   { method: 'POST', path: '/api/verification/{token}', handler: 'verification', auth: 'none' },
+  { method: 'POST', path: '/api/admin/registration-codes', handler: 'registration-codes', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/registration-codes/{jobId}/downloads', handler: 'registration-codes', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/registration-csv-links/{token}', handler: 'registration-codes', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/company/registration-url', handler: 'company', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/company/registration-url', handler: 'company', auth: 'jwt' },
+  { method: 'POST', path: '/api/registration/{companyKey}', handler: 'registration', auth: 'none' },
+  { method: 'GET', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },
+  { method: 'POST', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
-  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, and mail chunks. */
-  worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true },
+  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, mail chunks, registration passwords and their expiry. */
+  worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true, schedules: true },
   /** SES events (delivery, bounce, complaint) from the configuration set, through EventBridge. */
   'mail-events': { table: 'readwrite' },
   sweep: { table: 'readwrite', files: 'readwrite' },
+  /** A registration-password batch's expiry, fired by its one-time schedules: deletes the files, queues the status moves. */
+  'registration-expiry': { table: 'read', files: 'readwrite', queue: true },
 } as const satisfies Record<string, HandlerAccess>;

@@ -14,6 +14,7 @@ const SettingsPatch = z
     notificationMethod: z.enum(['pdf', 'mail']),
     verificationValidityDays: days(SETTINGS_LIMITS.verificationValidityDays),
     temporaryPasswordValidityDays: days(SETTINGS_LIMITS.temporaryPasswordValidityDays),
+    registrationPasswordFromBirthDate: z.boolean(),
   })
   .partial();
 

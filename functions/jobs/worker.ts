@@ -17,6 +17,11 @@ import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-st
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { realSleep } from '../core/mail/mailer.js';
 import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
+import { createRegistrationWorker } from '../core/registration/issuance.js';
+import { createCsvLinks, createRegistrationJobStore, createRegistrationTargets } from '../adapters/dynamodb/registration-store.js';
+import { oneTimeSchedules } from '../adapters/scheduler/one-time.js';
+import { registrationUrls } from '../http/composition.js';
+import { createLetterFile } from './pdf/letter-file.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -61,6 +66,21 @@ const mail = createMailIssuanceWorker({
   sleep: realSleep,
 });
 
+const registration = createRegistrationWorker({
+  publicBaseUrl: requireEnv('publicBaseUrl'),
+  jobs: createRegistrationJobStore(),
+  targets: createRegistrationTargets(),
+  urls: registrationUrls(),
+  letters: createLetterFile(),
+  files: createJobFiles(),
+  csvLinks: createCsvLinks(),
+  schedules: oneTimeSchedules(),
+  mailer: createSesMailer(),
+  settings: (companyId) => settings.current(companyId),
+  clock,
+  ids,
+});
+
 async function run(message: QueueMessage): Promise<void> {
   switch (message.kind) {
     case 'employee-import-chunk':
@@ -72,6 +92,10 @@ async function run(message: QueueMessage): Promise<void> {
     case 'mail-request-chunk':
     case 'mail-notice-chunk':
       return mail.processChunk(message);
+    case 'registration-codes-chunk':
+      return registration.processChunk(message);
+    case 'registration-expiry-chunk':
+      return registration.expireChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

@@ -21,7 +21,7 @@ const EMPLOYEE_FIELDS = [
   'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled', 'createdAt', 'updatedAt', 'version',
 ] as const;
 
-const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus'] as const;
+const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus', 'privateEmailRegistered', 'registrationStatus'] as const;
 
 /** The id of the last mail sent to address slot n; `bouncedMail<n>` names the last one that bounced. */
 export const lastMailAttribute = (slot: number) => `lastMail${slot}`;
@@ -36,6 +36,8 @@ export function employeeFromItem(item: Record<string, unknown>): Employee {
   e.passcodeLocked = item.passcodeLocked === true;
   if (typeof item.verificationRequestedAt === 'string') e.verificationRequestedAt = item.verificationRequestedAt;
   if (typeof item.verificationExpiresAt === 'string') e.verificationExpiresAt = item.verificationExpiresAt;
+  if (typeof item.registrationExpiresAt === 'string') e.registrationExpiresAt = item.registrationExpiresAt;
+  e.registrationLocked = item.registrationLocked === true;
   e.verifiedAddresses = slotsOf(item.verifiedAddresses);
   e.bouncedAddresses = [1, 2, 3].filter((n) => item[`bouncedMail${n}`] !== undefined && item[`bouncedMail${n}`] === item[lastMailAttribute(n)]);
   if (item.deleted) e.deleted = true;
@@ -123,7 +125,13 @@ function holderDelete(e: Employee, address: string): TransactItem {
 
 /** What the status counters count of an employee. */
 export function countedStateOf(e: Employee): CountedState {
-  return { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none', passcode: e.passcodeStatus ?? 'unissued' };
+  return {
+    password: e.passwordStatus ?? 'unissued',
+    verification: e.verificationStatus ?? 'none',
+    passcode: e.passcodeStatus ?? 'unissued',
+    privateEmail: e.privateEmailRegistered ? 'yes' : 'no',
+    registration: e.registrationStatus ?? 'unissued',
+  };
 }
 
 /**
@@ -171,6 +179,28 @@ export async function rememberDepartment(e: Employee): Promise<void> {
   await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.department(e.companyId, e.department), entity: ENTITY.department, name: e.department } }));
 }
 
+/**
+ * 詳細検索's 私用メールアドレス, アカウント発行 and 登録用パスワード filters. アカウント発行 is derived
+ * (core/registration/status.ts accountIssued), so its filter spells out the same states.
+ */
+export function selfRegistrationFilters(query: Pick<ListQuery, 'privateEmail' | 'accountIssued' | 'registrationStatus'>, values: Record<string, unknown>): string[] {
+  const filters: string[] = [];
+  if (query.privateEmail) {
+    values[':privateEmail'] = true;
+    filters.push(query.privateEmail === 'yes' ? 'privateEmailRegistered = :privateEmail' : 'NOT (privateEmailRegistered = :privateEmail)');
+  }
+  if (query.accountIssued) {
+    Object.assign(values, { ':acIssued': 'issued', ':acReissuing': 'reissuing', ':acPendingLogin': 'verified_pending_login', ':acVerified': 'verified' });
+    const issued = '(passwordStatus IN (:acIssued, :acReissuing) OR verificationStatus IN (:acPendingLogin, :acVerified))';
+    filters.push(query.accountIssued === 'yes' ? issued : `NOT ${issued}`);
+  }
+  if (query.registrationStatus) {
+    values[':registrationStatus'] = query.registrationStatus;
+    filters.push(query.registrationStatus === 'unissued' ? '(registrationStatus = :registrationStatus OR attribute_not_exists(registrationStatus))' : 'registrationStatus = :registrationStatus');
+  }
+  return filters;
+}
+
 const MAX_ITEMS_READ_PER_PAGE = 2000;
 /** However the filters and item sizes fall, one page costs at most this many queries. */
 const MAX_QUERIES_PER_PAGE = 8;
@@ -206,11 +236,12 @@ export function createEmployeeStore(): EmployeeStore {
         filters.push('department = :d');
         values[':d'] = query.department;
       }
-      for (const status of STATUS_FIELDS) {
+      for (const status of ['passwordStatus', 'verificationStatus', 'passcodeStatus'] as const) {
         if (!query[status]) continue;
         filters.push(`${status} = :${status}`);
         values[`:${status}`] = query[status];
       }
+      filters.push(...selfRegistrationFilters(query, values));
       const items: Employee[] = [];
       let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, listCursor(companyId));
       let read = 0;

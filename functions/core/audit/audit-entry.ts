@@ -44,7 +44,17 @@ export type AuditAction =
   | 'issuance.notice-mail.done'
   | 'verification.verify'
   | 'verification.refused'
-  | 'mail.delivery';
+  | 'mail.delivery'
+  | 'registration.codes.start'
+  | 'registration.codes.done'
+  | 'registration.codes.download'
+  | 'registration.submit'
+  | 'registration.locked'
+  | 'registration.complete'
+  | 'company.registration-url.rotate'
+  | 'account.private-email.request'
+  | 'account.private-email.change'
+  | 'account.private-email.remove';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

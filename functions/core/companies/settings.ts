@@ -12,6 +12,12 @@ export interface CompanySettings {
   verificationValidityDays: number;
   /** Days a temporary password may be used for the first sign-in. */
   temporaryPasswordValidityDays: number;
+  /**
+   * 基本設定 › ログイン設定: 「私用メールアドレスの登録用パスワードに従業員の誕生日を設定する」. The
+   * registration password is then the birth date (yyyymmdd), which colleagues may know: the
+   * settings screen says so before it is saved; the attempt limits stay the same.
+   */
+  registrationPasswordFromBirthDate: boolean;
 }
 
 export const SETTINGS_LIMITS = {
@@ -28,6 +34,7 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   notificationMethod: 'pdf',
   verificationValidityDays: 7,
   temporaryPasswordValidityDays: 14,
+  registrationPasswordFromBirthDate: false,
 };
 
 /** Port: a company's settings, saved with the audit entry of the change. */

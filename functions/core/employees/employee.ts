@@ -1,3 +1,5 @@
+import type { RegistrationStatus } from '../registration/status.js';
+
 /** Roles an account can hold. `viewer` reads admin screens; `admin` is ユーザー管理者. */
 export const ROLES = ['employee', 'viewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -27,9 +29,19 @@ export interface EmployeeStatuses {
   passwordStatus: 'unissued' | 'issuing' | 'issued' | 'reissuing';
   verificationStatus: 'none' | 'pending' | 'expired' | 'verified_pending_login' | 'verified' | 'not_applicable';
   passcodeStatus: 'unissued' | 'issued';
+  /** 私用メールアドレス 有: the employee registered a private address (the address itself lives apart, seen only by its owner). */
+  privateEmailRegistered: boolean;
+  /** 私用メールアドレス登録用パスワード (DESIGN.md §5b). */
+  registrationStatus: RegistrationStatus;
 }
 
-export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', verificationStatus: 'none', passcodeStatus: 'unissued' };
+export const INITIAL_STATUSES: EmployeeStatuses = {
+  passwordStatus: 'unissued',
+  verificationStatus: 'none',
+  passcodeStatus: 'unissued',
+  privateEmailRegistered: false,
+  registrationStatus: 'unissued',
+};
 
 /** A stored employee (one account per employee). */
 export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
@@ -44,6 +56,10 @@ export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   verifiedAddresses?: number[];
   /** Address slots whose last mail bounced. */
   bouncedAddresses?: number[];
+  /** Until when the registration password of the last issuance may be used (発行済), or when it expired (期限切れ). */
+  registrationExpiresAt?: string;
+  /** 10 wrong attempts locked the registration password until it is issued again. */
+  registrationLocked?: boolean;
   id: string;
   companyId: string;
   createdAt: string;

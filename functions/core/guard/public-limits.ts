@@ -10,11 +10,17 @@ import type { ThrottleFamily } from './throttle.js';
  * - timeclock: each check runs a 16 MiB scrypt. 600 a minute from one address is a punch every
  *   0.1 s, more than a whole office at its door; 1,200 a minute per company.
  * - verification: one click per mailed link; 300 a minute from one address.
+ * - registration (the company QR page's form and its mailed link): about three requests per
+ *   employee. Staff register from their own phones, and mobile carriers put thousands of phones
+ *   behind one address (CGNAT): 300 a minute from one address still lets 100 people a minute
+ *   through one carrier address, while each employee's password locks after 10 wrong tries
+ *   whatever the address. The form names no company code, so there is no per-company limit.
  */
 export const PUBLIC_THROTTLE_FAMILIES = {
   auth: { perSource: { limit: 2000, windowSeconds: 60 }, perCompany: { limit: 6000, windowSeconds: 60 } },
   timeclock: { perSource: { limit: 600, windowSeconds: 60 }, perCompany: { limit: 1200, windowSeconds: 60 } },
   verification: { perSource: { limit: 300, windowSeconds: 60 } },
+  registration: { perSource: { limit: 300, windowSeconds: 60 } },
 } as const satisfies Record<string, ThrottleFamily>;
 
 export type PublicFamily = keyof typeof PUBLIC_THROTTLE_FAMILIES;

@@ -17,7 +17,7 @@ export interface JobResult extends JobRow {
   messages: Messages;
 }
 
-export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice'] as const;
+export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'registration-codes'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const MAIL_JOB_MODES = ['new', 'resend', 'reissue'] as const;
 export type MailJobMode = (typeof MAIL_JOB_MODES)[number];
@@ -37,8 +37,12 @@ export interface Job {
   progress: { done: number; total: number };
   counts: { succeeded: number; failed: number; excluded: number };
   createdBy: string;
+  /** The account that started the job (the registration CSV's mailed link is for it alone). */
+  createdByAccountId?: string;
   createdAt: string;
   finishedAt?: string;
+  /** Registration passwords: whether the CSV link went to the admin who ran the job (`no-address`: they have none). */
+  csvMail?: 'sent' | 'no-address' | 'failed';
   /** The generated file in the files bucket, and until when it may be downloaded. */
   fileKey?: string;
   fileExpiresAt?: string;
@@ -54,8 +58,10 @@ export interface ChunkRecord {
 }
 
 export interface JobChunkMessage {
-  kind: 'pdf-issuance-chunk' | 'passcode-issuance-chunk' | 'mail-request-chunk' | 'mail-notice-chunk';
+  kind: 'pdf-issuance-chunk' | 'passcode-issuance-chunk' | 'mail-request-chunk' | 'mail-notice-chunk' | 'registration-codes-chunk' | 'registration-expiry-chunk';
   companyId: string;
   jobId: string;
   chunk: number;
+  /** registration-expiry-chunk: 発行済 → 期限切れ at the batch's expiry, 期限切れ → 未発行 the next day. */
+  phase?: 'expire' | 'reset';
 }

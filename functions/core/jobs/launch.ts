@@ -38,6 +38,7 @@ export async function launchJob<T>({ jobs, queue, clock, ids }: JobLauncher<T>, 
     progress: { done: 0, total },
     counts: { succeeded: 0, failed: 0, excluded: 0 },
     createdBy: actor.loginId,
+    createdByAccountId: actor.accountId,
     createdAt: at,
     results: [],
   };
