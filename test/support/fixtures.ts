@@ -105,3 +105,25 @@ export async function runPdfJobWithFaults({ employeeIds, identityFailsFor = [] }
   }
   return { job: (await jobs.get(company.id, job.jobId))!, failedDeliveries: failures };
 }
+
+/**
+ * A company of its own with the demo company's 30 employees (admin `admin`, viewer `viewer`, the
+ * test demo password), so a test of self-registration finds them untouched by other test files.
+ * `withoutBirthDate` lists employee codes whose birth date is left empty.
+ */
+export async function seedRegistrationCompany(code: string, name: string, { withoutBirthDate = [] as string[] } = {}): Promise<void> {
+  useLocalEnv();
+  const [{ seedCompany }, { demoEmployees }, { TEST_DEMO_PASSWORD }] = await Promise.all([
+    import('../../bin/local/seed.js'),
+    import('../../bin/local/demo-data.js'),
+    import('./constants.js'),
+  ]);
+  const accounts = demoEmployees().map((a) => ({
+    ...a,
+    birthDate: withoutBirthDate.includes(a.employeeCode) ? '' : a.birthDate,
+    // Addresses of this company only: mails of other test files never mix in.
+    email1: a.email1 ? a.email1.replace('@demo.example.jp', `@${code}.example.jp`) : '',
+    email2: a.email2 ? a.email2.replace('@demo.example.jp', `@${code}.example.jp`) : '',
+  }));
+  await seedCompany(code, name, accounts, TEST_DEMO_PASSWORD);
+}

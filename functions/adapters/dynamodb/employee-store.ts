@@ -6,6 +6,7 @@ import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { ConflictReason } from '../../core/shared/store-errors.js';
 import { countDeltas, type CountedState } from '../../core/issuance/counts.js';
+import { accountIssued } from '../../core/registration/status.js';
 import { counterUpdate, readCounts } from './status-counters.js';
 import { dynamo } from '../aws-clients.js';
 import { GSI1 } from './table-def.js';
@@ -38,6 +39,7 @@ export function employeeFromItem(item: Record<string, unknown>): Employee {
   if (typeof item.verificationExpiresAt === 'string') e.verificationExpiresAt = item.verificationExpiresAt;
   if (typeof item.registrationExpiresAt === 'string') e.registrationExpiresAt = item.registrationExpiresAt;
   e.registrationLocked = item.registrationLocked === true;
+  e.accountIssued = accountIssued(e.passwordStatus ?? 'unissued', e.verificationStatus ?? 'none');
   e.verifiedAddresses = slotsOf(item.verifiedAddresses);
   e.bouncedAddresses = [1, 2, 3].filter((n) => item[`bouncedMail${n}`] !== undefined && item[`bouncedMail${n}`] === item[lastMailAttribute(n)]);
   if (item.deleted) e.deleted = true;

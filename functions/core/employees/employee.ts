@@ -60,6 +60,8 @@ export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   registrationExpiresAt?: string;
   /** 10 wrong attempts locked the registration password until it is issued again. */
   registrationLocked?: boolean;
+  /** アカウント発行 有/無, derived from the issuance statuses when read (core/registration/status.ts). */
+  accountIssued?: boolean;
   id: string;
   companyId: string;
   createdAt: string;
