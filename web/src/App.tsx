@@ -12,6 +12,11 @@ import { MyPage } from './pages/MyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { VerifyPage } from './pages/VerifyPage';
+import { CompanyPage } from './pages/CompanyPage';
+import { RegisterLinkPage } from './pages/RegisterLinkPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { RegistrationCodesPage } from './pages/RegistrationCodesPage';
+import { RegistrationCsvLinkPage } from './pages/RegistrationCsvLinkPage';
 import { matchPath, navigate, useLocation } from './router';
 
 function Redirect({ to }: { to: string }) {
@@ -50,6 +55,10 @@ export function App() {
       return <SettingsPage />;
     case '/admin/mail-issuance':
       return <MailBulkPage />;
+    case '/admin/registration-codes':
+      return <RegistrationCodesPage />;
+    case '/admin/company':
+      return <CompanyPage />;
     case '/verify':
       return <VerifyPage token={search.get('token') ?? ''} />;
     default:
@@ -59,6 +68,12 @@ export function App() {
   if (employee?.id) return <EmployeeFormPage id={employee.id} />;
   const mailIssuance = matchPath('/admin/mail-issuance/:id', path);
   if (mailIssuance?.id) return <MailIssuancePage id={mailIssuance.id} />;
+  const csvLink = matchPath('/admin/registration-codes/download/:token', path);
+  if (csvLink?.token) return <RegistrationCsvLinkPage token={csvLink.token} />;
+  const registerLink = matchPath('/register/link/:token', path);
+  if (registerLink?.token) return <RegisterLinkPage token={registerLink.token} />;
+  const register = matchPath('/register/:companyKey', path);
+  if (register?.companyKey) return <RegisterPage companyKey={register.companyKey} />;
   const verifyLink = matchPath('/verify/:token', path);
   if (verifyLink?.token) return <VerifyPage token={verifyLink.token} />;
   return <NotFoundPage />;

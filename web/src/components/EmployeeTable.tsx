@@ -93,6 +93,11 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
             <th scope="col">{t('list.col.password')}</th>
             {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
+            <th scope="col" title={t('list.col.privateEmailTitle')}>
+              {t('list.col.privateEmail')}
+            </th>
+            <th scope="col">{t('list.col.account')}</th>
+            <th scope="col">{t('list.col.registration')}</th>
           </tr>
         </thead>
         <tbody>
@@ -213,11 +218,46 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                     </span>
                   )}
                 </td>
+                <td className="nowrap" data-col="privateEmail">
+                  <YesNo value={e.privateEmailRegistered === true} />
+                </td>
+                <td className="nowrap" data-col="account">
+                  <YesNo value={e.accountIssued === true} />
+                </td>
+                <td className="nowrap" data-col="registration">
+                  <RegistrationCell employee={e} />
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
     </div>
+  );
+}
+
+function YesNo({ value }: { value: boolean }) {
+  const { t } = useI18n();
+  return <span className={`status ${value ? 'status-yes' : 'status-no'}`}>{value ? t('yesNo.yes') : t('yesNo.no')}</span>;
+}
+
+/** 未発行, 発行済 with its expiry (and ロック中), 使用済 or 期限切れ. */
+function RegistrationCell({ employee: e }: { employee: Employee }) {
+  const { t, lang } = useI18n();
+  const status = e.registrationStatus ?? 'unissued';
+  return (
+    <>
+      <span className={`status status-registration-${status}`}>{t(`registrationStatus.${status}`)}</span>
+      {status === 'issued' && e.registrationExpiresAt && (
+        <span className="cell-sub" data-testid="registration-expiry">
+          {t('list.registrationUntil', { date: formatJapanTime(e.registrationExpiresAt, lang) })}
+        </span>
+      )}
+      {status === 'issued' && e.registrationLocked && (
+        <span className="badge badge-error passcode-locked" title={t('list.registrationLockedTitle')}>
+          {t('list.registrationLocked')}
+        </span>
+      )}
+    </>
   );
 }

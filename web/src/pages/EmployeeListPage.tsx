@@ -4,10 +4,12 @@ import { deleteEmployees, exportEmployeesCsv, getEmployeeCounts, listDepartments
 import {
   PASSCODE_STATUSES,
   PASSWORD_STATUSES,
+  REGISTRATION_STATUS_LIST,
   VERIFICATION_STATUS_LIST,
   type EmployeePage,
   type PasscodeStatus,
   type PasswordStatus,
+  type RegistrationStatus,
   type VerificationStatus,
 } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
@@ -25,6 +27,10 @@ import { rememberListUrl } from '../lib/list-url';
 import { Link, navigate, useLocation } from '../router';
 import { issuanceHref, passcodeBulkHref, passwordBulkHref } from './IssuancePage';
 import { bulkMailHref, mailBulkAllHref } from './MailBulkPage';
+import { registrationCodesHref } from './RegistrationCodesPage';
+
+const YES_NO = ['yes', 'no'] as const;
+type YesNo = (typeof YES_NO)[number];
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
@@ -35,6 +41,9 @@ interface Filters {
   passwordStatus: PasswordStatus | '';
   passcodeStatus: PasscodeStatus | '';
   verificationStatus: VerificationStatus | '';
+  privateEmail: YesNo | '';
+  accountIssued: YesNo | '';
+  registrationStatus: RegistrationStatus | '';
   limit: number;
 }
 
@@ -51,6 +60,9 @@ function listUrl(f: Filters): string {
   if (f.passwordStatus) params.set('passwordStatus', f.passwordStatus);
   if (f.passcodeStatus) params.set('passcodeStatus', f.passcodeStatus);
   if (f.verificationStatus) params.set('verificationStatus', f.verificationStatus);
+  if (f.privateEmail) params.set('privateEmail', f.privateEmail);
+  if (f.accountIssued) params.set('accountIssued', f.accountIssued);
+  if (f.registrationStatus) params.set('registrationStatus', f.registrationStatus);
   if (f.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(f.limit));
   const qs = params.toString();
   return qs ? `/admin/employees?${qs}` : '/admin/employees';
@@ -79,6 +91,9 @@ function EmployeeList() {
   const passwordStatus = oneOf(PASSWORD_STATUSES, search.get('passwordStatus'));
   const passcodeStatus = oneOf(PASSCODE_STATUSES, search.get('passcodeStatus'));
   const verificationStatus = oneOf(VERIFICATION_STATUS_LIST, search.get('verificationStatus'));
+  const privateEmail = oneOf(YES_NO, search.get('privateEmail'));
+  const accountIssued = oneOf(YES_NO, search.get('accountIssued'));
+  const registrationStatus = oneOf(REGISTRATION_STATUS_LIST, search.get('registrationStatus'));
   const { mail: mailMode } = useMailMode();
 
   const [showCounts, setShowCounts] = useState(false);
@@ -100,18 +115,24 @@ function EmployeeList() {
   // パスワード一括発行 (N) and パスコード一括発行 (N): N from the status counters, never from
   // reading every employee; the jobs take exactly the employees these counters count.
   const [unissued, setUnissued] = useState<{ passwords: number; passcodes: number } | null>(null);
+  const [counts, setCounts] = useState<Record<string, number> | null>(null);
   const loadCounts = useCallback(() => {
-    if (!canWrite) return;
     getEmployeeCounts()
-      .then((counts) => setUnissued({ passwords: counts['password#unissued'] ?? 0, passcodes: counts['passcode#unissued'] ?? 0 }))
-      .catch(() => setUnissued(null));
+      .then((c) => {
+        setCounts(c);
+        if (canWrite) setUnissued({ passwords: c['password#unissued'] ?? 0, passcodes: c['passcode#unissued'] ?? 0 });
+      })
+      .catch(() => {
+        setCounts(null);
+        setUnissued(null);
+      });
   }, [canWrite]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState<{ deleted: number; refused: DeletionResult[] } | null>(null);
   const selfId = session?.account.accountId;
   useEffect(loadCounts, [loadCounts]);
-  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, limit };
+  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, privateEmail, accountIssued, registrationStatus, limit };
 
   const pageIndex = cursors.length - 1;
 
@@ -127,6 +148,9 @@ function EmployeeList() {
           passwordStatus: passwordStatus || undefined,
           passcodeStatus: passcodeStatus || undefined,
           verificationStatus: verificationStatus || undefined,
+          privateEmail: privateEmail || undefined,
+          accountIssued: accountIssued || undefined,
+          registrationStatus: registrationStatus || undefined,
           limit,
           cursor,
         };
@@ -140,7 +164,7 @@ function EmployeeList() {
         setLoading(false);
       }
     },
-    [q, department, passwordStatus, passcodeStatus, verificationStatus, limit],
+    [q, department, passwordStatus, passcodeStatus, verificationStatus, privateEmail, accountIssued, registrationStatus, limit],
   );
 
   // New filters: back to the first page.
@@ -207,7 +231,8 @@ function EmployeeList() {
   // A filter by 認証状態 shows its column whatever the mode; so does a row only the mail flow gives a status.
   const showVerification =
     mailMode === true || verificationStatus !== '' || (mailMode === 'unknown' && items.some((e) => e.verificationStatus !== 'none' && e.verificationStatus !== 'not_applicable'));
-  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '';
+  const advanced = privateEmail !== '' || accountIssued !== '' || registrationStatus !== '';
+  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || advanced;
 
   function toggle(id: string, checked: boolean) {
     setSelected((s) => {
@@ -366,6 +391,72 @@ function EmployeeList() {
         </button>
       </form>
 
+      <details className="advanced-search" open={advanced || undefined}>
+        <summary>{t('list.advanced')}</summary>
+        <div className="toolbar" role="group" aria-label={t('list.advanced')}>
+          <div className="toolbar-field">
+            <label htmlFor="list-private-email">{t('list.privateEmail')}</label>
+            <select
+              id="list-private-email"
+              className="select-narrow"
+              value={privateEmail}
+              onChange={(e) => navigate(listUrl({ ...filters, privateEmail: e.target.value as YesNo | '' }), { replace: true })}
+            >
+              <option value="">{t('list.allStatuses')}</option>
+              {YES_NO.map((v) => (
+                <option key={v} value={v}>
+                  {t(`yesNo.${v}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="toolbar-field">
+            <label htmlFor="list-account-issued">{t('list.accountIssued')}</label>
+            <select
+              id="list-account-issued"
+              className="select-narrow"
+              value={accountIssued}
+              onChange={(e) => navigate(listUrl({ ...filters, accountIssued: e.target.value as YesNo | '' }), { replace: true })}
+            >
+              <option value="">{t('list.allStatuses')}</option>
+              {YES_NO.map((v) => (
+                <option key={v} value={v}>
+                  {t(`yesNo.${v}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="toolbar-field">
+            <label htmlFor="list-registration-status">{t('list.registrationStatus')}</label>
+            <select
+              id="list-registration-status"
+              className="select-narrow"
+              value={registrationStatus}
+              onChange={(e) => navigate(listUrl({ ...filters, registrationStatus: e.target.value as RegistrationStatus | '' }), { replace: true })}
+            >
+              <option value="">{t('list.allStatuses')}</option>
+              {REGISTRATION_STATUS_LIST.map((v) => (
+                <option key={v} value={v}>
+                  {t(`registrationStatus.${v}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {counts && (
+          <p className="self-registration-counts" data-testid="self-registration-counts" title={t('list.selfRegistrationCountsTitle')}>
+            {t('list.selfRegistrationCounts', {
+              pe: counts['privateEmail#yes'] ?? 0,
+              pn: counts['privateEmail#no'] ?? 0,
+              ay: counts['account#yes'] ?? 0,
+              an: counts['account#no'] ?? 0,
+              ri: counts['registration#issued'] ?? 0,
+              ru: counts['registration#used'] ?? 0,
+            })}
+          </p>
+        )}
+      </details>
+
       {showVerification && (
         <div className="counts-toggle">
           <button type="button" className="btn btn-link btn-small counts-toggle-button" aria-expanded={showCounts} aria-controls="verification-counts" onClick={() => setShowCounts((v) => !v)}>
@@ -400,6 +491,15 @@ function EmployeeList() {
             disabled={unissued === null || unissued.passcodes === 0}
           >
             {t('list.issuePasscodesBulk', { n: unissued?.passcodes ?? '…' })}
+          </button>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            data-testid="registration-codes"
+            onClick={() => navigate(registrationCodesHref(selectedIds))}
+            disabled={selectedIds.length === 0}
+          >
+            {t('list.issueRegistration', { n: selectedIds.length })}
           </button>
           <div className="toolbar-spacer" />
           {/* Apart from the issue buttons and drawn as a danger: deleting is not a kind of issuing. */}

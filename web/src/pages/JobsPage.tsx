@@ -9,6 +9,7 @@ import { t as translate, useI18n } from '../i18n';
 import { saveBlob, yyyymmdd } from '../lib/format';
 import { Link } from '../router';
 import { jobHref } from './IssuancePage';
+import { registrationJobHref } from './RegistrationCodesPage';
 import { mailJobHref } from './MailBulkPage';
 
 const POLL_MS = 3000;
@@ -106,7 +107,7 @@ function Jobs() {
                   <td className="nowrap">{job.listedUntil ? new Date(job.listedUntil).toLocaleString() : '-'}</td>
                   <td className="nowrap">
                     <div className="row-actions">
-                    <Link to={job.kind === 'pdf-issuance' ? jobHref(job.jobId) : mailJobHref(job.jobId)} className="btn btn-secondary btn-small">
+                    <Link to={job.kind === 'pdf-issuance' ? jobHref(job.jobId) : job.kind === 'registration-codes' ? registrationJobHref(job.jobId) : mailJobHref(job.jobId)} className="btn btn-secondary btn-small">
                       {t('jobs.open')}
                     </Link>
                     {job.state === 'done' && (
@@ -132,5 +133,6 @@ function kindLabel(job: JobSummary): string {
   if (job.kind === 'passcode-issuance') return translate(job.reissue ? 'jobs.kind.passcodeReissue' : 'jobs.kind.passcode');
   if (job.kind === 'mail-request') return translate('jobs.kind.mailRequest');
   if (job.kind === 'mail-notice') return translate('jobs.kind.mailNotice');
+  if (job.kind === 'registration-codes') return translate('jobs.kind.registration');
   return job.kind;
 }

@@ -19,6 +19,7 @@ interface SettingsForm {
   notificationMethod: Method;
   verificationValidityDays: string;
   temporaryPasswordValidityDays: string;
+  registrationPasswordFromBirthDate: boolean;
 }
 
 function formOf(s: CompanySettings): SettingsForm {
@@ -26,6 +27,7 @@ function formOf(s: CompanySettings): SettingsForm {
     notificationMethod: s.notificationMethod,
     verificationValidityDays: String(s.verificationValidityDays),
     temporaryPasswordValidityDays: String(s.temporaryPasswordValidityDays),
+    registrationPasswordFromBirthDate: s.registrationPasswordFromBirthDate === true,
   };
 }
 
@@ -75,6 +77,7 @@ function AccountSettings() {
         notificationMethod: form.notificationMethod,
         verificationValidityDays: daysOf(form.verificationValidityDays),
         temporaryPasswordValidityDays: daysOf(form.temporaryPasswordValidityDays),
+        registrationPasswordFromBirthDate: form.registrationPasswordFromBirthDate,
       });
       setForm(formOf(saved));
       setFieldErrors({});
@@ -181,6 +184,29 @@ function AccountSettings() {
 
         {days('verificationValidityDays', 'settings.verificationHint')}
         {days('temporaryPasswordValidityDays', 'settings.temporaryPasswordHint')}
+
+        <h2 className="card-title">{t('settings.loginTitle')}</h2>
+        <div className="field">
+          <label className="checkbox-option">
+            <input
+              id="settings-registrationPasswordFromBirthDate"
+              type="checkbox"
+              checked={form.registrationPasswordFromBirthDate}
+              onChange={(e) => change({ registrationPasswordFromBirthDate: e.target.checked })}
+              aria-describedby="settings-birthdate-hint"
+            />
+            <span>{t('settings.birthDatePassword')}</span>
+          </label>
+          <p id="settings-birthdate-hint" className="field-hint">
+            {t('settings.birthDateHint')}
+          </p>
+          {/* The risk is stated the moment the box is ticked, before anything is saved. */}
+          {form.registrationPasswordFromBirthDate && (
+            <Alert kind="warning">
+              <span data-testid="birthdate-warning">{t('settings.birthDateWarning')}</span>
+            </Alert>
+          )}
+        </div>
 
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={saving}>

@@ -7,7 +7,10 @@ import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useFlash } from '../flash';
 import { useI18n } from '../i18n';
-import { navigate } from '../router';
+import { navigate, useLocation } from '../router';
+
+/** Where a page that needed a sign-in sends the admin back to: admin paths of this site only. */
+const safeNext = (next: string | null) => (next && next.startsWith('/admin/') && !next.startsWith('//') ? next : null);
 
 /**
  * /admin/login (admins and viewers go on to 社員一覧) and / or /login (the employee sign-in).
@@ -19,9 +22,10 @@ export function SignInPage({ area }: { area: 'admin' | 'employee' }) {
   useTitle(title);
   const session = useSession();
   const [flash] = useFlash();
+  const next = safeNext(useLocation().search.get('next'));
 
   useEffect(() => {
-    if (session) navigate(area === 'admin' && isAdminArea(session.account) ? '/admin/employees' : '/home', { replace: true });
+    if (session) navigate(area === 'admin' && isAdminArea(session.account) ? (next ?? '/admin/employees') : '/home', { replace: true });
   }, [session, area]);
 
   return (
