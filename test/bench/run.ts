@@ -16,6 +16,7 @@ import { startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { ISSUANCE_CHUNK } from '../../functions/core/issuance/pdf-issuance.js';
 import { benchMailJob } from './mail-issuance.js';
 import { waitForJob } from './wait-for-job.js';
+import { benchRegistrationJob } from './registration-codes.js';
 import { ENV } from '../../functions/shared/env.js';
 
 interface Row {
@@ -28,6 +29,7 @@ interface Row {
 const rows: Row[] = [];
 let issuanceCalls: CallRow[] = [];
 let mailCalls: CallRow[] = [];
+let registrationCalls: CallRow[] = [];
 const record = (metric: string, value: number, unit: string, bound: number) => rows.push({ metric, value, unit, bound });
 
 const PASSWORD = 'Bench-Demo-Password-1';
@@ -46,6 +48,9 @@ const MAIL = Number(process.env.KAGI_BENCH_MAIL ?? 10_000);
  * first and more on request). Far above 50/s the local stand-ins, not the rate, bound the job here:
  * DynamoDB Local takes about 100 single writes a second on this machine.
  */
+/** Registration passwords of the self-registration bench (DESIGN.md §5b): 10,000 unless KAGI_BENCH_REGISTRATION says fewer. */
+const REGISTRATION = Number(process.env.KAGI_BENCH_REGISTRATION ?? 10_000);
+
 const SEND_RATE = Number((process.env[ENV.sesSendRate] ??= '50'));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'kagi-bench-'));
@@ -126,6 +131,32 @@ try {
   mailCalls = mail.calls;
   for (const c of mailCalls) record(`Mail request worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
 
+  // Registration passwords before the PDF notices (those hand out accounts, which refuses them):
+  // REGISTRATION of the imported employees, one job, one CSV and one letter PDF.
+  const registrationTargets: string[] = [];
+  for (let cursor: string | null = null; registrationTargets.length < REGISTRATION; ) {
+    const page: { items: Array<{ id: string }>; nextCursor: string | null } = await fetch(
+      `${kagi.url}/api/admin/employees?q=B0&accountIssued=no&privateEmail=no&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+      { headers: auth },
+    ).then((r) => r.json() as never);
+    registrationTargets.push(...page.items.map((e) => e.id));
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  registrationTargets.length = Math.min(registrationTargets.length, REGISTRATION);
+  const registration = await benchRegistrationJob(kagi.url, auth, registrationTargets);
+  if (registration.issued !== registrationTargets.length || registration.csvRows !== registrationTargets.length) {
+    throw new Error(`registration: issued ${registration.issued}, CSV rows ${registration.csvRows} of ${registrationTargets.length}`);
+  }
+  // Bounds: the help page's afternoon for 10,000 people (the job itself within half an hour on this
+  // 2-core machine); a CSV row of 7 short columns within 200 bytes; a letter page within 10 KB (the QR once per document).
+  record(`Registration-password job, ${registration.employees.toLocaleString()} employees (wall)`, registration.wallMs / 1000, 's', registration.employees * 0.18);
+  record('Registration-password job, per employee', registration.wallMs / registration.employees, 'ms', 180);
+  record(`Registration CSV, ${registration.csvRows.toLocaleString()} rows`, registration.csvBytes / 1024, 'KB', (registration.csvRows * 200) / 1024);
+  record('Registration letters, size per page', registration.lettersBytes / 1024 / registration.employees, 'KB', 10);
+  registrationCalls = registration.calls;
+  for (const c of registrationCalls) record(`Registration worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
+
   // PDF issuance: ISSUANCE of the imported employees, one job, one combined PDF.
   const targets: string[] = [];
   for (let cursor: string | null = null; targets.length < ISSUANCE; ) {
@@ -187,6 +218,7 @@ for (const r of rows) {
 console.log('\n(for the two notice rows the bound is the one-document-per-notice baseline of the same run)');
 printCalls('AWS calls of the PDF issuance worker, per employee', issuanceCalls);
 printCalls('AWS calls of the mail request worker, per employee', mailCalls);
+printCalls('AWS calls of the registration-password worker, per employee', registrationCalls);
 
 const bundles = await measureBundles();
 console.log(`\n${'Lambda bundle'.padEnd(24)} ${'size'.padStart(10)} ${'load (fresh node)'.padStart(18)}`);
