@@ -2,7 +2,7 @@ import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseCsv } from '../../functions/core/employees/csv/parse.js';
 import { api, fromAddress, signIn } from '../support/api.js';
-import { seedRegistrationCompany } from '../support/fixtures.js';
+import { runRegistrationJobWithKilledWorker, seedRegistrationCompany } from '../support/fixtures.js';
 import { operations } from '../support/openapi.js';
 import { pdfText } from '../support/pdf-text.js';
 import { qrCodesOfPages } from '../support/pdf-qr.js';
@@ -335,6 +335,22 @@ describe('expiry', () => {
     } finally {
       await moveClock(0);
     }
+  });
+});
+
+describe('a killed worker', () => {
+  it('loses nothing when the first chunk dies after claiming: delivered again, every employee is issued once, counts equal a recount', async () => {
+    const all = await listAll('&registrationStatus=unissued&accountIssued=no');
+    const chosen = all.filter((e) => e.birthDate).slice(0, 3);
+    expect(chosen).toHaveLength(3);
+    const { job, failedDeliveries } = await runRegistrationJobWithKilledWorker(CODE, chosen.map((e) => e.id));
+    expect(failedDeliveries).toBe(1);
+    expect(job).toMatchObject({ state: 'done', counts: { succeeded: 3, failed: 0, excluded: 0 } });
+    for (const e of chosen) expect((await api(admin).get(`/api/admin/employees/${e.id}`)).body.registrationStatus).toBe('issued');
+    // One row per employee: the passwords of the lost run were never stored, the rerun's replace them.
+    const csv = csvPasswords(new TextDecoder().decode(await fetchBytes((await download(job.jobId, 'csv')).body.url)));
+    expect(csv.rows.map((r) => r[0]!.trim()).sort()).toEqual(chosen.map((e) => e.employeeCode).sort());
+    await expectCountsEqualRecount();
   });
 });
 

@@ -93,11 +93,16 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
             <th scope="col">{t('list.col.password')}</th>
             {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
+            {/* Two short lines each (never wrapped inside a line), so the three self-registration columns fit beside the others. */}
             <th scope="col" title={t('list.col.privateEmailTitle')}>
-              {t('list.col.privateEmail')}
+              <StackedHeader text={t('list.col.privateEmail')} />
             </th>
-            <th scope="col">{t('list.col.account')}</th>
-            <th scope="col">{t('list.col.registration')}</th>
+            <th scope="col">
+              <StackedHeader text={t('list.col.account')} />
+            </th>
+            <th scope="col">
+              <StackedHeader text={t('list.col.registration')} />
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -261,3 +266,19 @@ function RegistrationCell({ employee: e }: { employee: Employee }) {
     </>
   );
 }
+
+/** A header written in two lines: the message marks where the line ends with U+200B. */
+function StackedHeader({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('\u200b').map((line) => (
+        <span key={line} className="th-line">
+          {line}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** A two-line header (U+200B marks the break) on one line: no space in Japanese, a space in English. */
+export const oneLine = (text: string) => text.replace('\u200b', /[A-Za-z]\u200b[A-Za-z]/.test(text) ? ' ' : '');

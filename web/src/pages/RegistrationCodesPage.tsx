@@ -8,6 +8,7 @@ import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
+import { oneLine } from '../components/EmployeeTable';
 import { ProgressBar } from '../components/ProgressBar';
 import { StartActions } from '../components/StartActions';
 import { useTitle } from '../components/useTitle';
@@ -120,9 +121,9 @@ function RegistrationCodes({ ids, jobId }: { ids: string[]; jobId: string }) {
                   <th scope="col">{t('field.employeeCode')}</th>
                   <th scope="col">{t('list.col.name')}</th>
                   <th scope="col">{t('field.department')}</th>
-                  <th scope="col">{t('list.col.privateEmail')}</th>
-                  <th scope="col">{t('list.col.account')}</th>
-                  <th scope="col">{t('list.col.registration')}</th>
+                  <th scope="col">{oneLine(t('list.col.privateEmail'))}</th>
+                  <th scope="col">{oneLine(t('list.col.account'))}</th>
+                  <th scope="col">{oneLine(t('list.col.registration'))}</th>
                 </tr>
               </thead>
               <tbody>

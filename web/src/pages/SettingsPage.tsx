@@ -185,7 +185,8 @@ function AccountSettings() {
         {days('verificationValidityDays', 'settings.verificationHint')}
         {days('temporaryPasswordValidityDays', 'settings.temporaryPasswordHint')}
 
-        <h2 className="card-title">{t('settings.loginTitle')}</h2>
+        {/* A section of the same form (one 保存する), so a heading below the card's own. */}
+        <h3 className="card-title">{t('settings.loginTitle')}</h3>
         <div className="field">
           <label className="checkbox-option">
             <input
