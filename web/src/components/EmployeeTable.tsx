@@ -51,7 +51,18 @@ export function BreakableAddress({ address }: { address: string }) {
  * the kana sits under the name and the office under the department, so twelve facts take ten
  * columns; headers never wrap, and addresses wrap only between words.
  */
-export function EmployeeTable({ items, selection, mailMode = false }: { items: Employee[]; selection?: EmployeeSelection; mailMode?: boolean }) {
+export function EmployeeTable({
+  items,
+  selection,
+  mailMode = false,
+  selfRegistration = false,
+}: {
+  items: Employee[];
+  selection?: EmployeeSelection;
+  mailMode?: boolean;
+  /** 私用メール, アカウント発行 and 登録用パスワード: for companies that use self-registration (DESIGN.md §5b). */
+  selfRegistration?: boolean;
+}) {
   const { t, lang } = useI18n();
   const selectable = selection ? items.filter((e) => e.id !== selection.selfId) : [];
   const allSelected = selection !== undefined && selectable.length > 0 && selectable.every((e) => selection.selected.has(e.id));
@@ -94,15 +105,19 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
             {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
             {/* Two short lines each (never wrapped inside a line), so the three self-registration columns fit beside the others. */}
-            <th scope="col" title={t('list.col.privateEmailTitle')}>
-              <StackedHeader text={t('list.col.privateEmail')} />
-            </th>
-            <th scope="col">
-              <StackedHeader text={t('list.col.account')} />
-            </th>
-            <th scope="col">
-              <StackedHeader text={t('list.col.registration')} />
-            </th>
+            {selfRegistration && (
+              <>
+                <th scope="col" title={t('list.col.privateEmailTitle')}>
+                  <StackedHeader text={t('list.col.privateEmail')} />
+                </th>
+                <th scope="col">
+                  <StackedHeader text={t('list.col.account')} />
+                </th>
+                <th scope="col">
+                  <StackedHeader text={t('list.col.registration')} />
+                </th>
+              </>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -223,15 +238,19 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                     </span>
                   )}
                 </td>
-                <td className="nowrap" data-col="privateEmail">
-                  <YesNo value={e.privateEmailRegistered === true} />
-                </td>
-                <td className="nowrap" data-col="account">
-                  <YesNo value={e.accountIssued === true} />
-                </td>
-                <td className="nowrap" data-col="registration">
-                  <RegistrationCell employee={e} />
-                </td>
+                {selfRegistration && (
+                  <>
+                    <td className="nowrap" data-col="privateEmail">
+                      <YesNo value={e.privateEmailRegistered === true} />
+                    </td>
+                    <td className="nowrap" data-col="account">
+                      <YesNo value={e.accountIssued === true} />
+                    </td>
+                    <td className="nowrap" data-col="registration">
+                      <RegistrationCell employee={e} />
+                    </td>
+                  </>
+                )}
               </tr>
             );
           })}

@@ -116,6 +116,7 @@ function EmployeeList() {
   // reading every employee; the jobs take exactly the employees these counters count.
   const [unissued, setUnissued] = useState<{ passwords: number; passcodes: number } | null>(null);
   const [counts, setCounts] = useState<Record<string, number> | null>(null);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const loadCounts = useCallback(() => {
     getEmployeeCounts()
       .then((c) => {
@@ -232,6 +233,11 @@ function EmployeeList() {
   const showVerification =
     mailMode === true || verificationStatus !== '' || (mailMode === 'unknown' && items.some((e) => e.verificationStatus !== 'none' && e.verificationStatus !== 'not_applicable'));
   const advanced = privateEmail !== '' || accountIssued !== '' || registrationStatus !== '';
+  // Like 認証状態 in PDF mode, the self-registration columns appear where they say something: once
+  // the company has used it, or while 詳細検索 is open (1366 px holds them beside the others in one mode).
+  const usesSelfRegistration =
+    counts !== null && ['privateEmail#yes', 'registration#issued', 'registration#used', 'registration#expired'].some((k) => (counts[k] ?? 0) > 0);
+  const showSelfRegistration = advanced || advancedOpen || usesSelfRegistration;
   const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || advanced;
 
   function toggle(id: string, checked: boolean) {
@@ -391,7 +397,7 @@ function EmployeeList() {
         </button>
       </form>
 
-      <details className="advanced-search" open={advanced || undefined}>
+      <details className="advanced-search" open={advanced || undefined} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
         <summary>{t('list.advanced')}</summary>
         <div className="toolbar" role="group" aria-label={t('list.advanced')}>
           <div className="toolbar-field">
@@ -559,6 +565,7 @@ function EmployeeList() {
                 : undefined
             }
             mailMode={showVerification}
+            selfRegistration={showSelfRegistration}
           />
         )}
         {loading && !page && <p className="empty">{t('common.loading')}</p>}
