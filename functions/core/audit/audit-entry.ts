@@ -51,10 +51,7 @@ export type AuditAction =
   | 'registration.submit'
   | 'registration.locked'
   | 'registration.complete'
-  | 'company.registration-url.rotate'
-  | 'account.private-email.request'
-  | 'account.private-email.change'
-  | 'account.private-email.remove';
+  | 'company.registration-url.rotate';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {
