@@ -72,6 +72,24 @@ function oneOf<T extends string>(values: readonly T[], value: string | null): T 
   return (values as readonly string[]).includes(value ?? '') ? (value as T) : '';
 }
 
+/** One status filter of the toolbar: すべて, then each value in the list's words. */
+function StatusFilter<T extends string>(props: { id: string; label: string; value: T | ''; values: readonly T[]; option: (value: T) => string; onChange: (value: T | '') => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="toolbar-field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} className="select-narrow" value={props.value} onChange={(e) => props.onChange(e.target.value as T | '')}>
+        <option value="">{t('list.allStatuses')}</option>
+        {props.values.map((v) => (
+          <option key={v} value={v}>
+            {props.option(v)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function EmployeeListPage() {
   return (
     <AdminLayout>
@@ -331,55 +349,10 @@ function EmployeeList() {
             ))}
           </select>
         </div>
-        <div className="toolbar-field">
-          <label htmlFor="list-password-status">{t('list.passwordStatus')}</label>
-          <select
-            id="list-password-status"
-            className="select-narrow"
-            value={passwordStatus}
-            onChange={(e) => navigate(listUrl({ ...filters, passwordStatus: e.target.value as PasswordStatus | '' }), { replace: true })}
-          >
-            <option value="">{t('list.allStatuses')}</option>
-            {PASSWORD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`passwordStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="toolbar-field">
-          <label htmlFor="list-passcode-status">{t('list.passcodeStatus')}</label>
-          <select
-            id="list-passcode-status"
-            className="select-narrow"
-            value={passcodeStatus}
-            onChange={(e) => navigate(listUrl({ ...filters, passcodeStatus: e.target.value as PasscodeStatus | '' }), { replace: true })}
-          >
-            <option value="">{t('list.allStatuses')}</option>
-            {PASSCODE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`passcodeStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StatusFilter id="list-password-status" label={t('list.passwordStatus')} value={passwordStatus} values={PASSWORD_STATUSES} option={(v) => t(`passwordStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passwordStatus: v }), { replace: true })} />
+        <StatusFilter id="list-passcode-status" label={t('list.passcodeStatus')} value={passcodeStatus} values={PASSCODE_STATUSES} option={(v) => t(`passcodeStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passcodeStatus: v }), { replace: true })} />
         {showVerification && (
-          <div className="toolbar-field">
-            <label htmlFor="list-verification-status">{t('list.verificationStatus')}</label>
-            <select
-              id="list-verification-status"
-              className="select-narrow"
-              value={verificationStatus}
-              onChange={(e) => navigate(listUrl({ ...filters, verificationStatus: e.target.value as VerificationStatus | '' }), { replace: true })}
-            >
-              <option value="">{t('list.allStatuses')}</option>
-              {VERIFICATION_STATUS_LIST.map((s) => (
-                <option key={s} value={s}>
-                  {t(`verificationStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <StatusFilter id="list-verification-status" label={t('list.verificationStatus')} value={verificationStatus} values={VERIFICATION_STATUS_LIST} option={(v) => t(`verificationStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, verificationStatus: v }), { replace: true })} />
         )}
         <div className="toolbar-field">
           <label htmlFor="list-limit">{t('list.pageSize')}</label>
@@ -400,54 +373,9 @@ function EmployeeList() {
       <details className="advanced-search" open={advanced || undefined} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
         <summary>{t('list.advanced')}</summary>
         <div className="toolbar" role="group" aria-label={t('list.advanced')}>
-          <div className="toolbar-field">
-            <label htmlFor="list-private-email">{t('list.privateEmail')}</label>
-            <select
-              id="list-private-email"
-              className="select-narrow"
-              value={privateEmail}
-              onChange={(e) => navigate(listUrl({ ...filters, privateEmail: e.target.value as YesNo | '' }), { replace: true })}
-            >
-              <option value="">{t('list.allStatuses')}</option>
-              {YES_NO.map((v) => (
-                <option key={v} value={v}>
-                  {t(`yesNo.${v}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="toolbar-field">
-            <label htmlFor="list-account-issued">{t('list.accountIssued')}</label>
-            <select
-              id="list-account-issued"
-              className="select-narrow"
-              value={accountIssued}
-              onChange={(e) => navigate(listUrl({ ...filters, accountIssued: e.target.value as YesNo | '' }), { replace: true })}
-            >
-              <option value="">{t('list.allStatuses')}</option>
-              {YES_NO.map((v) => (
-                <option key={v} value={v}>
-                  {t(`yesNo.${v}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="toolbar-field">
-            <label htmlFor="list-registration-status">{t('list.registrationStatus')}</label>
-            <select
-              id="list-registration-status"
-              className="select-narrow"
-              value={registrationStatus}
-              onChange={(e) => navigate(listUrl({ ...filters, registrationStatus: e.target.value as RegistrationStatus | '' }), { replace: true })}
-            >
-              <option value="">{t('list.allStatuses')}</option>
-              {REGISTRATION_STATUS_LIST.map((v) => (
-                <option key={v} value={v}>
-                  {t(`registrationStatus.${v}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <StatusFilter id="list-private-email" label={t('list.privateEmail')} value={privateEmail} values={YES_NO} option={(v) => t(`yesNo.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, privateEmail: v }), { replace: true })} />
+          <StatusFilter id="list-account-issued" label={t('list.accountIssued')} value={accountIssued} values={YES_NO} option={(v) => t(`yesNo.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, accountIssued: v }), { replace: true })} />
+          <StatusFilter id="list-registration-status" label={t('list.registrationStatus')} value={registrationStatus} values={REGISTRATION_STATUS_LIST} option={(v) => t(`registrationStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, registrationStatus: v }), { replace: true })} />
         </div>
         {counts && (
           <p className="self-registration-counts" data-testid="self-registration-counts" title={t('list.selfRegistrationCountsTitle')}>
