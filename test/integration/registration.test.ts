@@ -4,6 +4,7 @@ import { parseCsv } from '../../functions/core/employees/csv/parse.js';
 import { api, fromAddress, signIn } from '../support/api.js';
 import { runRegistrationJobWithKilledWorker, seedRegistrationCompany } from '../support/fixtures.js';
 import { operations } from '../support/openapi.js';
+import { expectCountsEqualRecount as expectRecount } from '../support/recount.js';
 import { pdfText } from '../support/pdf-text.js';
 import { qrCodesOfPages } from '../support/pdf-qr.js';
 import { mailsTo } from '../e2e/mail-store.js';
@@ -55,17 +56,7 @@ async function listAll(query = '') {
   return items;
 }
 
-async function expectCountsEqualRecount() {
-  const served = (await api(admin).get('/api/admin/employee-counts')).body as Record<string, number>;
-  const counted: Record<string, number> = {};
-  for (const e of await listAll()) {
-    for (const key of [
-      `password#${e.passwordStatus}`, `verification#${e.verificationStatus}`, `passcode#${e.passcodeStatus}`,
-      `privateEmail#${e.privateEmailRegistered ? 'yes' : 'no'}`, `account#${e.accountIssued ? 'yes' : 'no'}`, `registration#${e.registrationStatus}`,
-    ]) counted[key] = (counted[key] ?? 0) + 1;
-  }
-  expect(Object.fromEntries(Object.entries(served).filter(([, v]) => v !== 0))).toEqual(counted);
-}
+const expectCountsEqualRecount = () => expectRecount(admin);
 
 async function issue(employeeIds: string[]) {
   const started = await api(admin).post('/api/admin/registration-codes', { employeeIds });
