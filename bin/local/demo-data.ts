@@ -39,7 +39,9 @@ const DEPARTMENTS = ['営業部', '開発部', '総務部', '経理部', '人事
 /** A team mailbox that two salespeople both list: the duplicate-address case of the help pages. */
 export const SHARED_DEMO_ADDRESS = 'eigyo@demo.example.jp';
 
-export interface DemoAccount extends EmployeeInput {
+export interface DemoAccount extends Omit<EmployeeInput, 'accountKind'> {
+  /** Internal unless said. */
+  accountKind?: EmployeeInput['accountKind'];
   /** Demo sign-ins get a Cognito user with the demo password. */
   signIn?: boolean;
 }

@@ -6,11 +6,13 @@ import { createFailureGuard } from '../../../functions/core/guard/failure-guard.
 import { memoryFailureStore } from '../../support/memory-guard-stores.js';
 import type { Employee } from '../../../functions/core/employees/employee.js';
 import { errorOf } from '../../support/error-of.js';
+import { DomainError } from '../../../functions/core/shared/errors.js';
 
 const company = { id: 'C1', code: 'demo', name: '株式会社デモ', createdAt: '2026-01-01T00:00:00Z' };
+const support = { id: 'S1', loginId: 'ops', displayName: 'サポート', enabled: true, createdAt: '' };
 const taro: Employee = {
   id: 'E1', companyId: 'C1', employeeCode: '0001', familyName: '山田', givenName: '太郎', familyNameKana: '', givenNameKana: '',
-  office: '', department: '', birthDate: '', email1: '', email2: '', email3: '', loginId: 'yamada', role: 'employee', enabled: true,
+  office: '', department: '', birthDate: '', email1: '', email2: '', email3: '', loginId: 'yamada', role: 'employee', accountKind: 'internal', enabled: true,
   createdAt: '', updatedAt: '', version: 1,
 };
 
@@ -24,11 +26,14 @@ function world() {
   const revoked: string[] = [];
   const challenges = new Map<string, PendingChallenge & { expiresAt: Date }>();
   const audit: AuditEntry[] = [];
-  const passwords = new Map([['E1', 'right-password-1']]);
+  const passwords = new Map([['E1', 'right-password-1'], ['S1', 'support-password-1']]);
   const temporary = new Set<string>();
   const authCalls: string[] = [];
   let seq = 0;
   const firstSignIns: Array<[string, string, string]> = [];
+  const mfaActive = new Set<string>();
+  const mfaHardLocked = new Set<string>();
+  const mfaChecks: Array<[string, unknown]> = [];
   const service = createAuthService({
     firstSignIn: { record: async (_c, id, _from, to) => void firstSignIns.push([id, to.password, to.verification]) },
     clock,
@@ -39,6 +44,16 @@ function world() {
       company: async (id) => (id === 'C1' ? company : undefined),
       employeeByLoginId: async (_c, loginId) => [...employees.values()].find((e) => e.loginId === loginId),
       employee: async (_c, id) => employees.get(id),
+      supportByLoginId: async (loginId) => (loginId === 'ops' ? support : undefined),
+      supportAccount: async (id) => (id === support.id ? support : undefined),
+    },
+    secondFactor: {
+      isActive: async (owner) => mfaActive.has(owner.accountId),
+      lockOf: async (owner) => (mfaHardLocked.has(owner.accountId) ? { kind: 'hard' } : undefined),
+      check: async (owner, proof) => {
+        mfaChecks.push([owner.accountId, proof]);
+        if (!('code' in proof) || proof.code !== '123456') throw new DomainError(401, 'INVALID_MFA_CODE', { ja: 'x', en: 'x' });
+      },
     },
     signInRecords: {
       get: async (_c, id) => ({ ...records.get(id) }),
@@ -73,7 +88,7 @@ function world() {
       setPassword: async (username, _c, password) => void passwords.set(username, password),
     },
   });
-  return { service, audit, records, failures, revoked, holdRightPassword: (p: Promise<void>) => (hold = p), employees, temporary, authCalls, firstSignIns, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return { service, audit, records, failures, revoked, mfaActive, mfaHardLocked, mfaChecks, challenges, holdRightPassword: (p: Promise<void>) => (hold = p), employees, temporary, authCalls, firstSignIns, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 const origin = { sourceIp: '203.0.113.9' };
