@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { ENV } from '../../functions/shared/env.js';
 import { startApiServer } from './api-server.js';
-import { demoEmployees } from './demo-data.js';
+import { demoEmployees, LOCAL_SUPPORT_LOGIN } from './demo-data.js';
 import { ensureBucket, ensureTable, ensureUserPool, LOCAL_NAMES } from './provision.js';
 import { seedCompany, seedSupport } from './seed.js';
 import { startStandIns, type StandInPorts } from './stand-ins.js';
@@ -21,9 +21,6 @@ export interface KagiOptions {
   testControls?: boolean;
   log?: (line: string) => void;
 }
-
-/** The local support operator's login ID (password: the demo password). */
-export const LOCAL_SUPPORT_LOGIN = 'support';
 
 export interface RunningKagi {
   url: string;

@@ -46,7 +46,7 @@ export const handler = httpHandler({
     throttle,
     handle: async (req) => json(200, await auth.completeMfa(parseWith(MfaBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
   },
-  'POST /api/support/login': {
+  'POST /api/auth/support-login': {
     auth: 'none',
     body: 'json',
     throttle,

@@ -60,7 +60,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/auth/refresh', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/logout', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/mfa', handler: 'auth', auth: 'none' },
-  { method: 'POST', path: '/api/support/login', handler: 'auth', auth: 'none' },
+  { method: 'POST', path: '/api/auth/support-login', handler: 'auth', auth: 'none' },
   { method: 'GET', path: '/api/me', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/login-id', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/emails', handler: 'me', auth: 'jwt' },

@@ -47,7 +47,7 @@ async function signInWithCode(loginId: string, app: App, companyCode = OPTIONAL.
 }
 
 async function supportToken(app?: App): Promise<string> {
-  const first = await api().post('/api/support/login', { loginId: OPERATOR, password: password() });
+  const first = await api().post('/api/auth/support-login', { loginId: OPERATOR, password: password() });
   expect(first.status, first.text).toBe(200);
   if (first.body.result === 'signed-in') return first.body.idToken as string;
   expect(first.body.result).toBe('mfa-required');
@@ -276,7 +276,7 @@ describe('lockout and support', () => {
     operator = { app };
     expect((await api(token).get('/api/me/mfa')).body).toMatchObject({ status: 'active', required: true, canTurnOff: false });
     expect((await api(token).post('/api/me/mfa/disable', { password: password(), code: await app.next() })).body.error.code).toBe('MFA_REQUIRED');
-    const first = await api().post('/api/support/login', { loginId: OPERATOR, password: password() });
+    const first = await api().post('/api/auth/support-login', { loginId: OPERATOR, password: password() });
     expect(first.body.result).toBe('mfa-required');
     // Company routes are not for support tokens.
     const signedIn = await supportToken(app);

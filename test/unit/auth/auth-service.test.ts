@@ -257,4 +257,72 @@ describe('auth service', () => {
     w.advance(11 * 60_000);
     expect((await errorOf(w.service.completeNewPassword({ session: first.session, newPassword: 'a brand new passphrase' }, origin))).code).toBe('SESSION_EXPIRED');
   });
+
+  describe('with a second factor on', () => {
+    beforeEach(() => {
+      w.mfaActive.add('E1');
+    });
+
+    it('keeps the tokens back after the password and hands them out for a right code only, once', async () => {
+      const first = await attempt(w, 'right-password-1');
+      expect(first).toEqual({ result: 'mfa-required', session: expect.any(String) });
+      // The held tokens are sealed under the handle: nothing in the store reads as a token.
+      const held = [...w.challenges.values()][0]!;
+      expect(held).toMatchObject({ kind: 'mfa', accountId: 'E1' });
+      expect(JSON.stringify(held)).not.toMatch(/"id"|access|refresh/);
+      expect(w.records.get('E1')).toBeUndefined();
+      if (first.result !== 'mfa-required') throw new Error('expected the second factor');
+
+      expect((await errorOf(w.service.completeMfa({ session: first.session, code: '000000' }, origin))).code).toBe('INVALID_MFA_CODE');
+      const done = await w.service.completeMfa({ session: first.session, code: '123456' }, origin);
+      expect(done).toMatchObject({ result: 'signed-in', idToken: 'id', refreshToken: 'refresh', account: { loginId: 'yamada' } });
+      expect(w.records.get('E1')?.lastSignInAt).toBeDefined();
+      expect(w.mfaChecks.map(([id]) => id)).toEqual(['E1', 'E1']);
+      expect((await errorOf(w.service.completeMfa({ session: first.session, code: '123456' }, origin))).code).toBe('SESSION_EXPIRED');
+      expect((await errorOf(w.service.completeMfa({ session: 'made-up', code: '123456' }, origin))).code).toBe('SESSION_EXPIRED');
+    });
+
+    it('lets the step expire after 5 minutes', async () => {
+      const first = await attempt(w, 'right-password-1');
+      if (first.result !== 'mfa-required') throw new Error('expected the second factor');
+      w.advance(5 * 60_000 + 1);
+      expect((await errorOf(w.service.completeMfa({ session: first.session, code: '123456' }, origin))).code).toBe('SESSION_EXPIRED');
+    });
+
+    it('ends a sign-in at once when the factor is hard-locked, revoking the tokens the password earned', async () => {
+      w.mfaHardLocked.add('E1');
+      const locked = await errorOf(attempt(w, 'right-password-1'));
+      expect([locked.statusCode, locked.code]).toEqual([423, 'MFA_LOCKED']);
+      expect(w.revoked).toEqual(['refresh']);
+      expect(w.challenges.size).toBe(0);
+      expect(w.audit.at(-1)).toMatchObject({ action: 'auth.login', result: 'failure', reason: 'mfa-locked' });
+    });
+
+    it('asks for the new password first, then the second factor', async () => {
+      w.temporary.add('E1');
+      const first = await attempt(w, 'right-password-1');
+      if (first.result !== 'new-password-required') throw new Error('expected a challenge');
+      const second = await w.service.completeNewPassword({ session: first.session, newPassword: 'a brand new passphrase' }, origin);
+      expect(second).toEqual({ result: 'mfa-required', session: expect.any(String) });
+      if (second.result !== 'mfa-required') throw new Error('expected the second factor');
+      // A new-password handle is no second-factor handle, and the reverse.
+      expect((await errorOf(w.service.completeNewPassword({ session: second.session, newPassword: 'another passphrase' }, origin))).code).toBe('SESSION_EXPIRED');
+      expect((await w.service.completeMfa({ session: second.session, code: '123456' }, origin)).result).toBe('signed-in');
+    });
+  });
+
+  it('signs a support operator in on its own page, always through its second factor once set up', async () => {
+    const plain = await w.service.supportLogin({ loginId: 'ops', password: 'support-password-1' }, origin);
+    expect(plain).toMatchObject({ result: 'signed-in', account: { role: 'support', companyId: '~support', loginId: 'ops' } });
+    expect(w.audit.at(-1)).toMatchObject({ companyId: '~support', action: 'auth.login', result: 'success' });
+    expect((await errorOf(w.service.supportLogin({ loginId: 'ops', password: 'wrong' }, origin))).code).toBe('INVALID_CREDENTIALS');
+    // A company account is no support operator, and the reverse.
+    expect((await errorOf(w.service.supportLogin({ loginId: 'yamada', password: 'right-password-1' }, origin))).code).toBe('INVALID_CREDENTIALS');
+    expect((await errorOf(attempt(w, 'support-password-1', 'ops'))).code).toBe('INVALID_CREDENTIALS');
+    w.mfaActive.add('S1');
+    const first = await w.service.supportLogin({ loginId: 'ops', password: 'support-password-1' }, origin);
+    if (first.result !== 'mfa-required') throw new Error('expected the second factor');
+    expect(await w.service.completeMfa({ session: first.session, code: '123456' }, origin)).toMatchObject({ result: 'signed-in', account: { role: 'support' } });
+    expect(w.mfaChecks.at(-1)).toEqual(['S1', { code: '123456' }]);
+  });
 });
