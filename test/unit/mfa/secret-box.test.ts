@@ -34,7 +34,7 @@ describe('secret box (AES-256-GCM, the owner as associated data)', () => {
     for (const i of [1, 2, 3]) {
       const changed = [...parts];
       const bytes = Buffer.from(changed[i]!, 'base64url');
-      bytes[0] ^= 1;
+      bytes[0] = bytes[0]! ^ 1;
       changed[i] = bytes.toString('base64url');
       expect(() => open(key, changed.join('.'), taro)).toThrow(SealedSecretRejected);
     }

@@ -60,6 +60,7 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
             <th scope="col">{t('list.col.password')}</th>
             {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
+            <th scope="col">{t('list.col.mfa')}</th>
           </tr>
         </thead>
         <tbody>
@@ -161,6 +162,15 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                     <span className="badge badge-error passcode-locked" title={t('passcode.lockedTitle')}>
                       {t('passcode.locked')}
                     </span>
+                  )}
+                </td>
+                <td className="nowrap" data-testid="mfa-cell">
+                  {e.mfaLocked ? (
+                    <span className="badge badge-error" title={t('mfa.lockedTitle')}>
+                      {t('mfa.status.locked')}
+                    </span>
+                  ) : (
+                    <span className={`status mfa-${e.mfaStatus ?? 'none'}`}>{t(`mfa.status.${e.mfaStatus ?? 'none'}`)}</span>
                   )}
                 </td>
               </tr>

@@ -35,6 +35,11 @@ export function HomePage() {
             <dt>{t('home.previousSignIn')}</dt>
             <dd data-testid="previous-sign-in">{me ? (me.previousSignInAt ? formatJapanTime(me.previousSignInAt, lang) : t('home.firstSignIn')) : t('common.loading')}</dd>
           </dl>
+          {me?.mfa.backupCodesLow && (
+            <Alert kind="warning">
+              {t('home.backupLow', { n: me.mfa.backupCodesLeft })} <Link to={isAdminArea(account) ? '/admin/account' : '/mypage'}>{t('home.backupLowLink')}</Link>
+            </Alert>
+          )}
           <p>
             <Link to="/mypage" className="btn btn-primary">
               {t('home.toMyPage')}
