@@ -107,6 +107,19 @@ export interface MfaServiceDeps {
 /** How long a secret shown at setup may be confirmed: time to install an app, not to forget the screen. */
 export const PENDING_SETUP_MINUTES = 30;
 
+/**
+ * The pure part of a TOTP check, on a stored record: open the sealed secret, match the code
+ * (current step ± 1), refuse a step at or before the last accepted one. The caller then claims
+ * the step with a conditional write (two concurrent uses of one code cannot both pass).
+ */
+export function totpStepOf(key: Buffer, owner: MfaOwner, record: Pick<MfaRecord, 'sealedSecret' | 'lastStep'>, code: string, now: Date): { step: number } | { refused: 'wrong-code' | 'code-reused' } {
+  const secret = open(key, record.sealedSecret ?? '', secretAssociatedData(owner));
+  const step = matchingStep(secret, code, now);
+  if (step === undefined) return { refused: 'wrong-code' };
+  if (record.lastStep !== undefined && step <= record.lastStep) return { refused: 'code-reused' };
+  return { step };
+}
+
 export const ownerOf = (actor: Pick<Actor, 'role' | 'companyId' | 'accountId'>): MfaOwner =>
   actor.role === 'support' ? { kind: 'support', accountId: actor.accountId } : { kind: 'employee', companyId: actor.companyId, accountId: actor.accountId };
 
@@ -206,10 +219,9 @@ export function createMfaService({ store, guard, keys, subjects, passwords, audi
     }
     let backupCodesLeft = Object.keys(record.backupCodes).length;
     if ('code' in proof) {
-      const secret = open(await key(), record.sealedSecret, secretAssociatedData(owner));
-      const step = matchingStep(secret, proof.code, clock.now());
-      if (step === undefined) return failed(undefined, 'wrong-code');
-      if ((record.lastStep !== undefined && step <= record.lastStep) || !(await store.acceptStep(owner, step))) return failed(undefined, 'code-reused');
+      const matched = totpStepOf(await key(), owner, record, proof.code, clock.now());
+      if ('refused' in matched) return failed(undefined, matched.refused);
+      if (!(await store.acceptStep(owner, matched.step))) return failed(undefined, 'code-reused');
     } else {
       const slot = await matchingBackupSlot(proof.backupCode, record.backupCodes);
       if (slot === undefined) return failed(undefined, 'wrong-backup-code');
