@@ -7,6 +7,7 @@ import { formatJapanTime } from '../pages/HomePage';
 import { Alert } from './Alert';
 import { BackupCodes } from './BackupCodes';
 import { Field } from './Field';
+import { TotpCodeInput } from './ProofFields';
 
 interface Props {
   companyName: string;
@@ -154,17 +155,11 @@ export function MfaSetupFlow({ companyName, loginId, onDone, onCancel }: Props) 
       </ol>
       <Field id="mfa-setup-code" label={t('mfa.code')} hint={t('mfaSetup.expiresNote', { time: formatJapanTime(setup.expiresAt, lang) })} error={codeError}>
         {(p) => (
-          <input
-            {...p}
-            className="code-input"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={8}
-            placeholder="123456"
+          <TotpCodeInput
+            control={p}
             value={code}
-            onChange={(e) => {
-              setCode(e.target.value);
+            onChange={(next) => {
+              setCode(next);
               setCodeError(undefined);
             }}
           />

@@ -1,6 +1,24 @@
 import type { SecondFactorProof } from '../api/types';
 import { useI18n } from '../i18n';
-import { Field } from './Field';
+import { Field, type ControlProps } from './Field';
+
+/** The box for the 6 digits of an authenticator app (the phone's keypad, the OS's code autofill). */
+export function TotpCodeInput({ control, value, onChange, autoFocus }: { control: ControlProps; value: string; onChange: (value: string) => void; autoFocus?: boolean }) {
+  return (
+    <input
+      {...control}
+      className="code-input"
+      type="text"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={8}
+      placeholder="123456"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      autoFocus={autoFocus}
+    />
+  );
+}
 
 export type ProofMethod = 'app' | 'backup';
 
@@ -47,20 +65,7 @@ export function ProofFields({ idPrefix, method, onMethod, value, onChange, error
       </div>
       {method === 'app' ? (
         <Field id={id} label={t('mfa.code')} hint={t('mfa.codeHint')} error={error}>
-          {(p) => (
-            <input
-              {...p}
-              className="code-input"
-              type="text"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={8}
-              placeholder="123456"
-              value={value}
-              onChange={(e) => onChange(e.target.value)}
-              autoFocus={autoFocus}
-            />
-          )}
+          {(p) => <TotpCodeInput control={p} value={value} onChange={onChange} autoFocus={autoFocus} />}
         </Field>
       ) : (
         <Field id={id} label={t('mfa.backupCode')} hint={t('mfa.backupCodeHint')} error={error}>

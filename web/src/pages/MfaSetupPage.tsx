@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'react';
-import { logout } from '../api/auth';
 import { ApiError } from '../api/client';
 import { getMyMfa } from '../api/mfa';
 import { homePathOf } from '../api/session';
 import type { MfaState } from '../api/types';
 import { Alert } from '../components/Alert';
-import { Brand } from '../components/Brand';
-import { LangSwitch } from '../components/LangSwitch';
 import { MfaSetupFlow } from '../components/MfaSetupFlow';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { navigate, signInPathFor, useLocation } from '../router';
+import { PlainHeader } from './HomePage';
 
 /** Only paths of this site: a `from` naming another origin is ignored. */
 const sameSite = (path: string | null) => (path && path.startsWith('/') && !path.startsWith('//') ? path : null);
@@ -44,25 +42,13 @@ export function MfaSetupPage() {
   const forced = state !== null && state.required && state.status === 'none';
   const back = sameSite(search.get('from')) ?? homePathOf(account);
 
-  async function signOut() {
-    await logout();
-    navigate(signInPathFor(account.role === 'support' ? '/support' : back), { replace: true });
-  }
-
   return (
     <>
-      <header className="app-header">
-        <div className="app-header-inner">
-          <Brand companyName={account.role === 'support' ? t('support.title') : account.companyName} />
-          <div className="header-user">
-            <span className="user-name">{t('header.user', { name: account.displayName })}</span>
-            <LangSwitch />
-            <button type="button" className="btn btn-secondary btn-small" onClick={signOut}>
-              {t('header.logout')}
-            </button>
-          </div>
-        </div>
-      </header>
+      <PlainHeader
+        title={account.role === 'support' ? t('support.title') : account.companyName}
+        user={{ name: account.displayName }}
+        signInPath={signInPathFor(account.role === 'support' ? '/support' : back)}
+      />
       <main className="page page-narrow">
         <div className="page-head">
           <h1 className="page-title">{t('mfaSetup.title')}</h1>

@@ -1,18 +1,15 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { logout } from '../api/auth';
 import { ApiError, MFA_SETUP_PATH } from '../api/client';
 import { findSupportAccounts, findSupportCompany, getMyMfa, supportResetMfa, supportUnlock } from '../api/mfa';
 import { homePathOf } from '../api/session';
 import type { SupportAccountView, SupportCompany } from '../api/types';
 import { Alert } from '../components/Alert';
-import { Brand } from '../components/Brand';
 import { Dialog } from '../components/Dialog';
-import { LangSwitch } from '../components/LangSwitch';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
-import { formatJapanTime } from './HomePage';
+import { formatJapanTime, PlainHeader } from './HomePage';
 
 type Action = { kind: 'unlock' | 'reset'; account: SupportAccountView };
 
@@ -94,31 +91,12 @@ export function SupportConsolePage() {
     setNotice(t(kind === 'unlock' ? 'support.unlocked' : 'support.resetDone', { name: after.name }));
   }
 
-  async function signOut() {
-    await logout();
-    navigate('/support/login', { replace: true });
-  }
-
   const lockText = (a: SupportAccountView) =>
     a.mfaLock.kind === 'delay' ? t('support.lock.delay', { time: formatJapanTime(a.mfaLock.until, lang) }) : t(`support.lock.${a.mfaLock.kind}`);
 
   return (
     <>
-      <header className="app-header">
-        <div className="app-header-inner">
-          <Brand companyName={t('support.title')} />
-          <div className="header-user">
-            <span className="user-name" data-testid="signed-in-user">
-              {t('header.user', { name: session.account.displayName })}
-              <span className="user-role">{t('role.support')}</span>
-            </span>
-            <LangSwitch />
-            <button type="button" className="btn btn-secondary btn-small" onClick={signOut}>
-              {t('header.logout')}
-            </button>
-          </div>
-        </div>
-      </header>
+      <PlainHeader title={t('support.title')} user={{ name: session.account.displayName, role: t('role.support') }} signInPath="/support/login" />
       <main className="page">
         <div className="page-head">
           <h1 className="page-title">{t('support.title')}</h1>
