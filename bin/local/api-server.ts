@@ -73,23 +73,23 @@ export function startApiServer(options: ApiServerOptions) {
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL) {
     const method = req.method ?? 'GET';
+    // Like the HTTP API: a path or method no route has is 404 (there is no 405), whatever the body.
     const matched = routes
       .filter((r) => r.def.method === method)
       .map((r) => ({ r, m: r.pattern.exec(url.pathname) }))
       .find((x) => x.m);
-    if (!matched) {
-      const known = routes.some((r) => r.pattern.test(url.pathname));
-      return send(res, known ? 405 : 404, { error: { code: known ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', message: known ? 'Method Not Allowed' : 'Not Found' } });
-    }
+    if (!matched) return gatewayError(res, 404);
+    const params = pathParams(matched.r, matched.m!);
+    if (!params) return gatewayError(res, 400);
     const body = await readBody(req);
-    if (body === undefined) return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'Request Entity Too Large' } });
+    if (body === undefined) return gatewayError(res, 413);
     let claims: JWTPayload | undefined;
     if (matched.r.def.auth === 'jwt') {
       claims = await verify(req.headers.authorization);
       // The HTTP API authorizer answers 401 before any function runs.
-      if (!claims) return send(res, 401, { message: 'Unauthorized' });
+      if (!claims) return gatewayError(res, 401);
     }
-    const event = toEvent(req, url, matched.r, matched.m!, body, claims);
+    const event = toEvent(req, url, matched.r, params, body, claims);
     const handler = await load(matched.r.def.handler);
     const result = await handler(event, lambdaContext(matched.r.def.handler));
     const headers = { ...(result.headers ?? {}) } as Record<string, string>;
@@ -99,7 +99,9 @@ export function startApiServer(options: ApiServerOptions) {
 
   function web(res: ServerResponse, url: URL) {
     if (url.pathname === '/config.json') return send(res, 200, options.webConfig, { 'Cache-Control': 'no-cache' });
-    const relative = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
+    const decoded = safeDecode(url.pathname);
+    if (decoded === undefined) return gatewayError(res, 400);
+    const relative = normalize(decoded).replace(/^(\.\.[/\\])+/, '');
     let file = join(options.webDir, relative);
     if (!file.startsWith(options.webDir) || !existsSync(file) || statSync(file).isDirectory()) {
       // Like CloudFront's error response: unknown paths get the single-page app.
@@ -116,7 +118,9 @@ export function startApiServer(options: ApiServerOptions) {
     if (!controls || req.method !== 'POST') return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not Found' } });
     const body = (await readBody(req))?.toString('utf8') ?? '';
     if (url.pathname === '/__local/clock') {
-      controls.setClockOffset(Number((JSON.parse(body || '{}') as { offsetMs?: number }).offsetMs ?? 0));
+      const offsetMs = clockOffset(body);
+      if (offsetMs === undefined) return send(res, 400, { error: { code: 'VALIDATION', message: 'Send {"offsetMs": <finite number>}' } });
+      controls.setClockOffset(offsetMs);
       return send(res, 200, { ok: true });
     }
     if (url.pathname === '/__local/sweep') return send(res, 200, await controls.sweep());
@@ -127,18 +131,38 @@ export function startApiServer(options: ApiServerOptions) {
     return send(res, 404, { error: { code: 'NOT_FOUND', message: 'Not Found' } });
   }
 
+  async function route(req: IncomingMessage, res: ServerResponse) {
+    const url = requestUrl(req.url);
+    if (!url) return gatewayError(res, 400);
+    if (url.pathname.startsWith('/api/')) return api(req, res, url);
+    if (url.pathname.startsWith('/__local/')) return control(req, res, url);
+    return web(res, url);
+  }
+
+  // No request may stop this process: every failure, thrown or rejected, in routing, a handler
+  // or a write, ends as an answer (500, as API Gateway gives for a failed function) or a closed socket.
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const work = url.pathname.startsWith('/api/')
-      ? api(req, res, url)
-      : url.pathname.startsWith('/__local/')
-        ? control(req, res, url)
-        : Promise.resolve(web(res, url));
-    work.catch((error: unknown) => {
+    req.on('error', () => res.destroy());
+    res.on('error', () => {});
+    route(req, res).catch((error: unknown) => {
+      // A client that went away mid-request needs no answer and is no server error.
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || req.destroyed) return void res.destroy();
       console.error('local API server error', error);
-      if (!res.headersSent) send(res, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
-      else res.end();
+      try {
+        if (!res.headersSent) gatewayError(res, 500);
+        else res.end();
+      } catch {
+        res.destroy();
+      }
     });
+  });
+  // Requests Node cannot even parse (bad request line, header overflow, bad chunking) end here,
+  // not in an 'error' nobody listens to.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const body = JSON.stringify({ message: status === 431 ? 'Request Header Fields Too Large' : 'Bad Request' });
+    socket.end(`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 
   return new Promise<{ url: string; close(): Promise<void> }>((resolve, reject) => {
@@ -158,6 +182,56 @@ export function startApiServer(options: ApiServerOptions) {
   });
 }
 
+const GATEWAY_MESSAGES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  500: 'Internal Server Error',
+};
+
+/** What API Gateway itself answers, before or instead of a function: `{"message": "..."}`, not kagi's error shape. */
+function gatewayError(res: ServerResponse, status: keyof typeof GATEWAY_MESSAGES & number) {
+  send(res, status, { message: GATEWAY_MESSAGES[status] });
+}
+
+/** The request target as a URL on this host; undefined when it is not one. `//x` stays a path, never a host. */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    return target?.startsWith('/') ? new URL(`http://127.0.0.1${target}`) : new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return undefined;
+  }
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The route's path parameters, percent-decoded; undefined when one is malformed (`%E0%A4%A`). */
+function pathParams(route: CompiledRoute, match: RegExpExecArray): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (const [i, name] of route.names.entries()) {
+    const value = safeDecode(match[i + 1]!);
+    if (value === undefined) return undefined;
+    params[name] = value;
+  }
+  return params;
+}
+
+function clockOffset(body: string): number | undefined {
+  try {
+    const offset = (JSON.parse(body || '{}') as { offsetMs?: unknown } | null)?.offsetMs ?? 0;
+    return typeof offset === 'number' && Number.isFinite(offset) ? offset : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
@@ -174,14 +248,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, match: RegExpExecArray, body: Buffer, claims?: JWTPayload): APIGatewayProxyEventV2 {
+function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, params: Record<string, string>, body: Buffer, claims?: JWTPayload): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
-  const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(match[i + 1]!)]));
+  // A Map first: `?constructor=x` or `?__proto__=x` must stay plain keys. Repeated keys are joined with commas, as API Gateway does.
+  const joined = new Map<string, string>();
+  for (const [k, v] of url.searchParams) joined.set(k, joined.has(k) ? `${joined.get(k)},${v}` : v);
+  const query = Object.fromEntries(joined) as Record<string, string>;
   const isText = TEXT_TYPES.test(headers['content-type'] ?? '');
   const now = Date.now();
   const routeKey = `${route.def.method} ${route.def.path}`;

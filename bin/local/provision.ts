@@ -5,7 +5,7 @@ import {
   UpdateTimeToLiveCommand,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -56,12 +56,19 @@ export async function ensureTable(): Promise<void> {
   );
 }
 
-export async function ensureBucket(): Promise<void> {
+/** The files bucket, readable by the local site's pages through presigned links (CORS, as in AWS). */
+export async function ensureBucket(siteOrigins: string[]): Promise<void> {
   try {
     await s3().send(new HeadBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
   } catch {
     await s3().send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
   }
+  await s3().send(
+    new PutBucketCorsCommand({
+      Bucket: LOCAL_NAMES.bucket,
+      CORSConfiguration: { CORSRules: [{ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: siteOrigins, MaxAgeSeconds: 3600 }] },
+    }),
+  );
 }
 
 /** The user pool and the backend's confidential client, found by name or created. */

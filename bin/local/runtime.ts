@@ -91,7 +91,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     setEnv('publicBaseUrl', `http://127.0.0.1:${options.port}`);
     setEnv('totpKey', totpKeyFor(options.dataDir));
 
-    await Promise.all([ensureTable(), ensureBucket()]);
+    await Promise.all([ensureTable(), ensureBucket([`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`])]);
     const { userPoolId, clientId } = await ensureUserPool();
     setEnv('userPoolId', userPoolId);
     setEnv('userPoolClientId', clientId);

@@ -7,7 +7,7 @@ import { createUlids } from '../core/shared/ulid.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
-import { createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
+import { createEmployeeIdDirectory, createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
 import { createSignInRecordStore } from '../adapters/dynamodb/sign-in-record-store.js';
 import { createFailureCounterStore } from '../adapters/dynamodb/failure-counter-store.js';
 import { createThrottleStore } from '../adapters/dynamodb/throttle-store.js';
@@ -22,11 +22,12 @@ import { createImportTarget } from '../adapters/dynamodb/import-target.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createSettingsService } from '../core/companies/settings.js';
+import { createCompanyLookup } from '../core/companies/lookup.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createJobService } from '../core/jobs/service.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
-import { createFirstSignInRecorder, createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
+import { createFirstSignInRecorder, createIssuanceTargets, createUnissuedEmployees } from '../adapters/dynamodb/issuance-targets.js';
 import { createPasscodeIssuanceStarter } from '../core/issuance/passcode-issuance.js';
 import { createTimeclockService } from '../core/timeclock/service.js';
 import { createPasscodeJobStore, createPasscodeStore, createPasscodeTargets, createTimeclockDirectory } from '../adapters/dynamodb/passcode-store.js';
@@ -177,6 +178,8 @@ export const publicThrottle = (family: PublicFamily): RouteThrottle => {
   return (subject) => bound.check(family, subject);
 };
 
+export const companyLookup = () => createCompanyLookup({ directory });
+
 export const employeeService = () => createEmployeeService({ store: createEmployeeStore(), identity: createUserPoolAdmin(), clock, ids });
 
 export const auditService = () => createAuditService({ reader: createAuditStore() });
@@ -198,14 +201,14 @@ export const settingsService = () => createSettingsService({ store: settingsStor
 
 export const jobService = () => createJobService({ jobs: createJobStore(), audit: createAuditStore(), clock, ids });
 
-export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), queue: jobQueue(), clock, ids });
+export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), directory: createEmployeeIdDirectory(), unissued: createUnissuedEmployees(), queue: jobQueue(), clock, ids });
 
 export const passcodeIssuanceStarter = () =>
-  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), queue: jobQueue(), clock, ids });
+  createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const timeclockService = () =>
   createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });
-export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), queue: jobQueue(), clock, ids });
+export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), directory: createEmployeeIdDirectory(), unissued: createUnissuedEmployees(), queue: jobQueue(), clock, ids });
 
 export const mailHistoryService = () => {
   const settings = settingsService();

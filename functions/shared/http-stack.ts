@@ -5,11 +5,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { requireAudience, type Actor, type Audience } from '../core/access/actor.js';
 import { mfaGate } from '../core/mfa/enforcement.js';
-import { DomainError, payloadTooLarge, unauthorized, badRequest } from '../core/shared/errors.js';
+import { DomainError, payloadTooLarge, unauthorized, badRequest, notFound } from '../core/shared/errors.js';
+import { findIllFormed } from '../core/shared/text.js';
 import { sourceBucket } from '../core/guard/source.js';
 import { TooManyRequests, type ThrottleSubject } from '../core/guard/throttle.js';
 import { clientAddress } from './client-address.js';
 import { logger } from './logger.js';
+import { badPathParam } from './path-params.js';
 
 export type Lang = 'ja' | 'en';
 
@@ -95,14 +97,42 @@ function companyCodeOf(raw: Buffer): string | undefined {
   }
 }
 
-function parseJson(raw: Buffer): unknown {
+// application/json, optionally with charset=utf-8 (JSON has no other encoding, RFC 8259).
+const JSON_MEDIA_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+const NOT_JSON_TYPE = new DomainError(415, 'UNSUPPORTED_MEDIA_TYPE', {
+  ja: 'Content-Type: application/json で JSON を送ってください。',
+  en: 'Send the body as JSON with Content-Type: application/json.',
+});
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function parseJson(raw: Buffer, contentType: string | undefined): unknown {
   if (raw.length === 0) throw badRequest('INVALID_JSON', { ja: 'リクエストの本文がありません。', en: 'The request body is missing.' });
+  // Also what keeps a cross-site form post (text/plain, urlencoded) from reaching a JSON route.
+  if (!JSON_MEDIA_TYPE.test(contentType ?? '')) throw NOT_JSON_TYPE;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(utf8.decode(raw));
   } catch {
-    throw badRequest('INVALID_JSON', { ja: 'リクエストの本文が正しい JSON ではありません。', en: 'The request body is not valid JSON.' });
+    throw badRequest('INVALID_JSON', { ja: 'リクエストの本文が正しい UTF-8 の JSON ではありません。', en: 'The request body is not valid JSON in UTF-8.' });
   }
 }
+
+/** Echoed names are cut short: a 60 KB property name must not come back in the error. */
+const shortName = (name: string) => (name.length > 64 ? `${name.slice(0, 64)}…` : name);
+
+/** Refuses lone UTF-16 surrogates anywhere in a parsed body, a query value or a path parameter. */
+function refuseIllFormed(where: string | undefined): void {
+  if (where === undefined) return;
+  const field = shortName(where);
+  throw badRequest(
+    'INVALID_TEXT',
+    { ja: `${field} に壊れた文字（対になっていないサロゲート）が含まれています。`, en: `${field} contains a broken character (an unpaired UTF-16 surrogate).` },
+    { field },
+  );
+}
+
+const NO_SUCH_RESOURCE = notFound();
 
 /** Turns a DomainError (or anything else) into the one error shape, in the caller's language. */
 const domainErrors = (): MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
@@ -137,7 +167,13 @@ export function httpHandler(routes: Record<string, Route>, loadActor?: ActorLoad
     if (raw.length > limit) {
       throw payloadTooLarge({ ja: `送信データが大きすぎます (上限 ${Math.floor(limit / 1024)} KB)。`, en: `The request body is too large (limit ${Math.floor(limit / 1024)} KB).` });
     }
-    const body = route.body === 'json' ? parseJson(raw) : route.body === 'raw' ? raw : undefined;
+    const params = event.pathParameters ?? {};
+    // A value no stored thing can have is not found, whatever reaches Lambda (API Gateway passes malformed escapes on).
+    if (badPathParam(params) !== undefined) throw NO_SUCH_RESOURCE;
+    const query = event.queryStringParameters ?? {};
+    refuseIllFormed(findIllFormed(query));
+    const body = route.body === 'json' ? parseJson(raw, event.headers?.['content-type']) : route.body === 'raw' ? raw : undefined;
+    if (route.body === 'json') refuseIllFormed(findIllFormed(body));
     let actor: Actor | undefined;
     if (route.auth === 'jwt') {
       const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims ?? {};
@@ -159,8 +195,8 @@ export function httpHandler(routes: Record<string, Route>, loadActor?: ActorLoad
       body,
       raw,
       actor: actor as Actor,
-      params: event.pathParameters ?? {},
-      query: event.queryStringParameters ?? {},
+      params,
+      query,
     });
   };
 

@@ -30,6 +30,8 @@ const PUBLIC_ROUTES = [
   'POST /api/timeclock/verify',
   // The verify page: the link's token is the only credential.
   'GET /api/verification/{token}', 'POST /api/verification/{token}',
+  // The sign-in page shows the company's display name once it knows the code.
+  'GET /api/companies/{code}',
 ];
 
 const resourcesOf = (type: string) => Object.entries(kagi.resources).filter(([, r]) => r.Type === type);
@@ -261,6 +263,14 @@ describe('data and files', () => {
     const logs = { Ref: kagi.logicalId(kagi.stack.files.accessLogsBucket) };
     expect(files.LoggingConfiguration.DestinationBucketName).toEqual(logs);
     expect(propsOf(kagi.stack.web.bucket).LoggingConfiguration.DestinationBucketName).toEqual(logs);
+  });
+
+  it('lets only the site read generated files across origins (the notice PDF download)', () => {
+    const rules = propsOf(kagi.stack.files.bucket).CorsConfiguration.CorsRules;
+    expect(rules).toHaveLength(1);
+    expect(rules[0].AllowedMethods.sort()).toEqual(['GET', 'HEAD']);
+    expect(rules[0].AllowedOrigins).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.web.distribution), 'DomainName'] }]] }]);
+    expect(propsOf(kagi.stack.web.bucket).CorsConfiguration).toBeUndefined();
   });
 });
 

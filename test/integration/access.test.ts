@@ -16,11 +16,15 @@ let otherAdmin: string;
 let demoEmployee: any;
 let demoImportId: string;
 let crossJobId: string | undefined;
+let otherStaff: any;
+
+const jobIds = async (token: string) => ((await api(token).get('/api/admin/jobs')).body.items as Array<{ jobId: string }>).map((j) => j.jobId).sort();
 
 beforeAll(async () => {
   [demoAdmin, demoViewer, otherAdmin] = await Promise.all([signIn('demo', 'admin'), signIn('demo', 'viewer'), signIn('other', 'admin')]);
   const list = await api(demoAdmin).get('/api/admin/employees?limit=5');
   demoEmployee = list.body.items[0];
+  otherStaff = (await api(otherAdmin).get('/api/admin/employees?q=0002')).body.items[0];
   const preview = await api(demoAdmin).post('/api/admin/employee-imports', csv('A-ACCESS'), { 'Content-Type': 'application/octet-stream' });
   demoImportId = preview.body.importId;
 });
@@ -47,6 +51,7 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
     return api(demoViewer).put(`/api/admin/employees/${demoEmployee.id}`, { ...editableFields(demoEmployee), familyName: '改ざん', version: demoEmployee.version });
   },
   'DELETE /api/admin/employees/{id}': () => api(demoViewer).del(`/api/admin/employees/${demoEmployee.id}`),
+  'POST /api/admin/employee-deletions': () => api(demoViewer).post('/api/admin/employee-deletions', { employeeIds: [demoEmployee.id] }),
   'POST /api/admin/employee-imports': () => api(demoViewer).post('/api/admin/employee-imports', csv('V-002'), { 'Content-Type': 'application/octet-stream' }),
   'POST /api/admin/employee-imports/{importId}/commit': () => api(demoViewer).post(`/api/admin/employee-imports/${demoImportId}/commit`),
   'DELETE /api/admin/employee-imports/{importId}': () => api(demoViewer).del(`/api/admin/employee-imports/${demoImportId}`),
@@ -105,6 +110,13 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect((await api(otherAdmin).del(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(404);
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(200);
   },
+  'POST /api/admin/employee-deletions': async () => {
+    // Another company's employee is not found there: reported, never deleted.
+    const res = await api(otherAdmin).post('/api/admin/employee-deletions', { employeeIds: [demoEmployee.id] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ deleted: 0, results: [{ employeeId: demoEmployee.id, outcome: 'refused', reason: 'not-found', employeeCode: '', name: '' }] });
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(200);
+  },
   'GET /api/admin/employee-counts': async () => {
     const res = await api(otherAdmin).get('/api/admin/employee-counts');
     expect(res.status).toBe(200);
@@ -150,46 +162,46 @@ const crossTenant: Record<string, () => Promise<void>> = {
     await api(otherAdmin).call('PATCH', '/api/admin/settings', { temporaryPasswordValidityDays: 14 });
   },
   'POST /api/admin/issuance/pdf': async () => {
-    // An id of another company's employee is unknown: alone it is refused, among others excluded.
+    // An id of another company's employee is unknown: alone it is not found, among others the job is refused.
     expect((await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id], reissue: true })).status).toBe(404);
-    const started = await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [demoEmployee.id, 'unknown-employee'], reissue: true });
+    const jobsBefore = await jobIds(otherAdmin);
+    const refused = await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [otherStaff.id, demoEmployee.id], reissue: true });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES', details: { employeeIds: [demoEmployee.id] } } } });
+    expect(await jobIds(otherAdmin)).toEqual(jobsBefore);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
+    // The other company's own job, for the job routes below.
+    const started = await api(otherAdmin).post('/api/admin/issuance/pdf', { employeeIds: [otherStaff.id], reissue: true });
     expect(started.status).toBe(202);
     let job: any;
     for (let i = 0; i < 100 && job?.state !== 'done'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       job = (await api(otherAdmin).get(`/api/admin/jobs/${started.body.jobId}`)).body;
     }
-    expect(job).toMatchObject({ state: 'done', counts: { succeeded: 0, excluded: 2 }, download: null });
-    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
+    expect(job).toMatchObject({ state: 'done', counts: { succeeded: 1 } });
     crossJobId = started.body.jobId;
   },
   'POST /api/admin/issuance/passcodes': async () => {
-    // Another company's employee id is excluded as unknown: no passcode of theirs is issued or replaced.
-    const started = await api(otherAdmin).post('/api/admin/issuance/passcodes', { employeeIds: [demoEmployee.id], reissue: true });
-    expect(started.status).toBe(202);
-    let job: any;
-    for (let i = 0; i < 100 && job?.state !== 'done'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = (await api(otherAdmin).get(`/api/admin/jobs/${started.body.jobId}`)).body;
-    }
-    expect(job).toMatchObject({ kind: 'passcode-issuance', state: 'done', counts: { succeeded: 0, excluded: 1 }, download: null });
+    // Another company's employee id is refused as unknown: no job, no passcode of theirs issued or replaced.
+    const jobsBefore = await jobIds(otherAdmin);
+    const refused = await api(otherAdmin).post('/api/admin/issuance/passcodes', { employeeIds: [demoEmployee.id], reissue: true });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES' } } });
+    expect(await jobIds(otherAdmin)).toEqual(jobsBefore);
     const after = (await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body;
     expect([after.passcodeStatus, after.passcodeLocked]).toEqual([demoEmployee.passcodeStatus, demoEmployee.passcodeLocked]);
   },
   'POST /api/admin/issuance/mail': async () => {
-    // Another company's employee is excluded as unknown: nobody of theirs is mailed.
-    const started = await api(otherAdmin).post('/api/admin/issuance/mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }], mode: 'reissue' });
-    expect(started.status).toBe(202);
-    const job = await waitForJob(otherAdmin, started.body.jobId);
-    expect(job).toMatchObject({ state: 'done', kind: 'mail-request', counts: { succeeded: 0, excluded: 1 } });
-    expect(job.results[0].reason).toBe('not-found');
+    // Another company's employee is refused as unknown: nobody of theirs is mailed, no job.
+    const jobsBefore = await jobIds(otherAdmin);
+    const refused = await api(otherAdmin).post('/api/admin/issuance/mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }], mode: 'reissue' });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES', details: { employeeIds: [demoEmployee.id] } } } });
+    expect(await jobIds(otherAdmin)).toEqual(jobsBefore);
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
   },
   'POST /api/admin/issuance/notice-mail': async () => {
-    const started = await api(otherAdmin).post('/api/admin/issuance/notice-mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }] });
-    expect(started.status).toBe(202);
-    const job = await waitForJob(otherAdmin, started.body.jobId);
-    expect(job).toMatchObject({ state: 'done', kind: 'mail-notice', counts: { succeeded: 0, excluded: 1 } });
+    const jobsBefore = await jobIds(otherAdmin);
+    const refused = await api(otherAdmin).post('/api/admin/issuance/notice-mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }] });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES' } } });
+    expect(await jobIds(otherAdmin)).toEqual(jobsBefore);
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.passwordStatus).toBe(demoEmployee.passwordStatus);
   },
   'GET /api/admin/employees/{id}/mails': async () => {

@@ -84,6 +84,34 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
     expectErrorShape(await api(admin).post('/api/admin/employee-imports?encoding=utf-8', sjis, octet), 400, 'CSV_ENCODING');
   });
 
+  it('CSV rows with a direction control or only invisible characters in a name, naming the field', async () => {
+    const res = await api(admin).post('/api/admin/employee-imports', new TextEncoder().encode('社員コード,姓,名\r\nB1,山田\u202E,太郎\r\nB2,\u200B,花子\r\n'), octet);
+    expect(res.status).toBe(200);
+    expect(res.body.errors.map((e: any) => [e.line, e.field, e.code])).toEqual([
+      [2, 'familyName', 'INVALID_CHARACTERS'],
+      [3, 'familyName', 'INVISIBLE_ONLY'],
+    ]);
+    expect(res.body.errors[0].message).toContain('姓');
+    expect((await api(admin).post(`/api/admin/employee-imports/${res.body.importId}/commit`)).status).toBe(409);
+  });
+
+  it('names with a direction control, invisible characters only or a lone surrogate', async () => {
+    for (const [familyName, code] of [['山田\u202E', 'INVALID_CHARACTERS'], ['\u200B', 'INVISIBLE_ONLY']] as const) {
+      const res = await api(admin).post('/api/admin/employees', { employeeCode: 'X5', familyName, givenName: '太郎' });
+      expectErrorShape(res, 400, 'VALIDATION');
+      expect(res.body.error.details.issues).toEqual([expect.objectContaining({ field: 'familyName', code })]);
+    }
+    const res = await api(admin).post('/api/admin/employees', '{"employeeCode":"X6","familyName":"ab\\ud800cd","givenName":"太郎"}', { 'Content-Type': 'application/json' });
+    expectErrorShape(res, 400, 'INVALID_TEXT');
+    expect(res.body.error.details.field).toBe('familyName');
+  });
+
+  it('a JSON body without Content-Type: application/json', async () => {
+    const body = JSON.stringify({ employeeCode: 'X7', familyName: '型', givenName: '太郎' });
+    expectErrorShape(await api(admin).post('/api/admin/employees', body, { 'Content-Type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectErrorShape(await api().post('/api/auth/login', JSON.stringify({ companyCode: 'demo', loginId: 'admin', password: 'x' }), { 'Content-Type': 'text/plain;charset=UTF-8' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
   it('an unknown encoding parameter', async () => {
     expectErrorShape(await api(admin).post('/api/admin/employee-imports?encoding=latin1', new TextEncoder().encode('a'), octet), 400, 'VALIDATION');
   });

@@ -54,8 +54,12 @@ describe('status counts', () => {
   it('equal a full recount after a bulk issuance with exclusions, and after two concurrent reissues', async () => {
     const list = (await api(admin).get('/api/admin/employees?q=CNT&limit=200')).body.items;
     const disabled = (await api(admin).get('/api/admin/employees?limit=200')).body.items.find((e: any) => e.employeeCode === '0025');
-    const bulk = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [...list.map((e: any) => e.id), disabled.id, 'no-such-id'] });
-    await waitForJob(bulk.body.jobId);
+    // A deleted employee is still the company's: excluded from the job, not refused.
+    const deleted = (await api(admin).post('/api/admin/employees', { employeeCode: 'DEL-CNT', familyName: '削除', givenName: '済' })).body;
+    expect((await api(admin).del(`/api/admin/employees/${deleted.id}`)).status).toBe(204);
+    const bulk = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [...list.map((e: any) => e.id), disabled.id, deleted.id] });
+    expect(bulk.status).toBe(202);
+    expect((await waitForJob(bulk.body.jobId)).counts.excluded).toBeGreaterThan(0);
     await expectCountsEqualRecount();
     const [a, b] = await Promise.all([
       api(admin).post('/api/admin/issuance/pdf', { employeeIds: list.map((e: any) => e.id), reissue: true }),

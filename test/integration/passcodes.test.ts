@@ -31,7 +31,7 @@ function pdfPages(bytes: Uint8Array): string[] {
 function passcodesIn(pages: string[]): Map<string, string> {
   const found = new Map<string, string>();
   for (const page of pages) {
-    const code = page.match(/社員番号\s+(\S+)/)?.[1];
+    const code = page.match(/社員コード\s+(\S+)/)?.[1];
     const passcode = page.match(/パスコード\s+(\d{4})\s/)?.[1];
     if (code && passcode) found.set(code, passcode);
   }
@@ -263,8 +263,9 @@ describe('passcode access', () => {
       const { job } = await issue({ allUnissued: true }, otherAdmin);
       expect(job.counts.succeeded).toBe(others.length);
     }
-    const { job } = await issue({ employeeIds: [demo[0].id], reissue: true }, otherAdmin);
-    expect(job).toMatchObject({ counts: { succeeded: 0, excluded: 1 }, download: null });
+    // Demo's employee is no employee of theirs: refused before any job.
+    const refused = await api(otherAdmin).post('/api/admin/issuance/passcodes', { employeeIds: [demo[0].id], reissue: true });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES' } } });
     expect((await api(admin).get('/api/admin/employee-counts')).body).toEqual(before);
     expect((await verify(demo[0].employeeCode, passcodes.get(demo[0].employeeCode)!)).status).toBe(200);
   });

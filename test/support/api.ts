@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import { TEST_ORIGIN_VERIFY } from './constants.js';
+import { documentProblems } from './openapi.js';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -8,7 +9,11 @@ export interface ApiResponse<T = any> {
   text: string;
 }
 
-/** A small HTTP client for the local API, as the browser would call it. */
+/**
+ * A small HTTP client for the local API, as the browser would call it. Every answer is checked
+ * against openapi.yaml (operation, status, media type, schema); a mismatch fails the call, so a
+ * test cannot pass on an answer the document does not describe.
+ */
 export function api(token?: string) {
   const baseUrl = inject('baseUrl');
   async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
@@ -27,6 +32,10 @@ export function api(token?: string) {
     } catch {
       // not JSON (CSV)
     }
+    const pathname = new URL(baseUrl + path).pathname;
+    // The site and its config.json are served beside the API, not described by it.
+    const problems = pathname.startsWith('/api/') ? documentProblems(method, pathname, { status: res.status, contentType: res.headers.get('content-type'), text, body: parsed }) : [];
+    if (problems.length > 0) throw new Error(`The answer to ${method} ${path} does not match openapi.yaml:\n${problems.join('\n')}`);
     return { status: res.status, body: parsed as T, headers: res.headers, text };
   }
   return {
@@ -60,4 +69,14 @@ export function editableFields(e: Record<string, unknown>): Record<string, unkno
     temporaryPasswordExpiresAt: _t, verificationRequestedAt: _vr, verificationExpiresAt: _ve, verifiedAddresses: _va, bouncedAddresses: _ba, mfaStatus: _m, mfaLocked: _ml, ...fields
   } = e;
   return fields;
+}
+
+/** Polls a bulk job until it is done or failed (the local queue runs it in the background). */
+export async function waitForJob(token: string, jobId: string): Promise<any> {
+  for (let i = 0; i < 600; i++) {
+    const res = await api(token).get(`/api/admin/jobs/${jobId}`);
+    if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${jobId} did not finish`);
 }

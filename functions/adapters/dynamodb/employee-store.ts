@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../../core/employees/employee.js';
 import { EMAIL_SLOTS, INITIAL_STATUSES, normalizeEmail } from '../../core/employees/employee.js';
-import { foldForSearch, searchTextOf } from '../../core/employees/search.js';
+import { foldForSearch, matchesSearch, SEARCH_FOLD_VERSION, searchTextOf } from '../../core/employees/search.js';
 import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { ConflictReason } from '../../core/shared/store-errors.js';
@@ -10,7 +10,11 @@ import { counterUpdate, readCounts } from './status-counters.js';
 import { dynamo } from '../aws-clients.js';
 import { GSI1 } from './table-def.js';
 import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys } from './keys.js';
-import { auditPut, decodeCursor, encodeCursor, tableName, transact, type TransactItem } from './table.js';
+import { auditPut, tableName, transact, type TransactItem } from './table.js';
+import { decodeCursor, encodeCursor, key, type CursorShape } from './cursor.js';
+import { ULID_PATTERN } from '../../core/shared/ulid.js';
+import { mapLimit } from '../../core/shared/map-limit.js';
+import type { EmployeeIdDirectory } from '../../core/jobs/launch.js';
 
 const EMPLOYEE_FIELDS = [
   'id', 'companyId', 'employeeCode', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'office', 'department',
@@ -49,6 +53,7 @@ export function employeeItem(e: Employee): Record<string, unknown> {
     ...Object.fromEntries(EMPLOYEE_FIELDS.map((f) => [f, e[f]])),
     ...INITIAL_STATUSES,
     searchText: searchTextOf(e),
+    searchFold: SEARCH_FOLD_VERSION,
     ...keys.employeeList(e.companyId, e.employeeCode),
   };
 }
@@ -58,14 +63,14 @@ export function employeeItem(e: Employee): Record<string, unknown> {
  * version that was read. A deleted employee leaves the list index by losing its list key.
  */
 function employeeUpdate(before: Employee, after: Employee): TransactItem {
-  const values: Record<string, unknown> = { ':expected': before.version, ':searchText': searchTextOf(after) };
+  const values: Record<string, unknown> = { ':expected': before.version, ':searchText': searchTextOf(after), ':searchFold': SEARCH_FOLD_VERSION };
   const names: Record<string, string> = {};
   const sets = EMPLOYEE_FIELDS.filter((f) => f !== 'id' && f !== 'companyId' && f !== 'createdAt').map((f) => {
     names[`#${f}`] = f;
     values[`:${f}`] = after[f];
     return `#${f} = :${f}`;
   });
-  sets.push('searchText = :searchText');
+  sets.push('searchText = :searchText', 'searchFold = :searchFold');
   let update: string;
   if (after.deleted) {
     values[':deleted'] = true;
@@ -175,6 +180,16 @@ export async function rememberDepartment(e: Employee): Promise<void> {
 }
 
 const MAX_ITEMS_READ_PER_PAGE = 2000;
+/** However the filters and item sizes fall, one page costs at most this many queries. */
+const MAX_QUERIES_PER_PAGE = 8;
+
+/** A page of the company's list index starts after one of its employees. */
+const listCursor = (companyId: string): CursorShape => ({
+  pk: key.prefixed(`CO#${companyId}#EMP#`, (id) => ULID_PATTERN.test(id)),
+  sk: key.exactly('#EMP'),
+  gsi1pk: key.exactly(employeeListPk(companyId)),
+  gsi1sk: key.any(),
+});
 
 /** The 2段階認証 filter of the list. Items from before the second factor existed have no mfaStatus: none. */
 const MFA_FILTERS: Record<NonNullable<ListQuery['mfaStatus']>, { filter: string; values: Record<string, unknown> }> = {
@@ -196,8 +211,11 @@ export function createEmployeeStore(): EmployeeStore {
       const values: Record<string, unknown> = { ':pk': employeeListPk(companyId) };
       const q = query.q ? foldForSearch(query.q) : '';
       if (q) {
-        filters.push('contains(searchText, :q)');
+        // A search text folded by an older version (an employee not saved since) is let through
+        // and matched here, folded again from the stored names.
+        filters.push('(contains(searchText, :q) OR attribute_not_exists(searchFold) OR searchFold < :fold)');
         values[':q'] = q;
+        values[':fold'] = SEARCH_FOLD_VERSION;
       }
       if (query.department) {
         filters.push('department = :d');
@@ -214,8 +232,9 @@ export function createEmployeeStore(): EmployeeStore {
         values[`:${status}`] = query[status];
       }
       const items: Employee[] = [];
-      let startKey = decodeCursor(query.cursor);
+      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, listCursor(companyId));
       let read = 0;
+      let queries = 0;
       // A filtered Query can return short pages; keep reading until the page is full.
       do {
         const out = await db.send(
@@ -230,16 +249,19 @@ export function createEmployeeStore(): EmployeeStore {
           }),
         );
         read += out.ScannedCount ?? 0;
+        queries += 1;
         for (const item of out.Items ?? []) {
+          const employee = employeeFromItem(item);
+          if (q && item.searchFold !== SEARCH_FOLD_VERSION && !matchesSearch(employee, q)) continue;
           if (items.length === query.limit) {
             // There is more: the cursor points after the last item returned.
             const last = items[items.length - 1]!;
             return { items, nextCursor: encodeCursor({ ...keys.employee(companyId, last.id), ...keys.employeeList(companyId, last.employeeCode) }) };
           }
-          items.push(employeeFromItem(item));
+          items.push(employee);
         }
         startKey = out.LastEvaluatedKey;
-      } while (startKey && read < MAX_ITEMS_READ_PER_PAGE);
+      } while (startKey && read < MAX_ITEMS_READ_PER_PAGE && queries < MAX_QUERIES_PER_PAGE);
       return { items, nextCursor: startKey ? encodeCursor(startKey) : null };
     },
 
@@ -290,6 +312,31 @@ export function createEmployeeStore(): EmployeeStore {
   };
 }
 
+/**
+ * Attributes of the live employees of a company that match `filter` (the bulk issues' 未発行):
+ * the company's list index, paginated — a Query, never a Scan.
+ */
+export async function queryEmployeeList(companyId: string, { filter, values, projection }: { filter: string; values: Record<string, unknown>; projection: string }): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: filter,
+        ProjectionExpression: projection,
+        ExpressionAttributeValues: { ':pk': employeeListPk(companyId), ...values },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    found.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}
+
 /** Reads every live employee of a company (import preview, export): one paginated index query. */
 export async function* allEmployees(companyId: string): AsyncGenerator<Employee[]> {
   let startKey: Record<string, unknown> | undefined;
@@ -316,4 +363,25 @@ export async function getEmployees(companyId: string, ids: string[]): Promise<Em
     }
   }
   return found;
+}
+
+/** Which ids name an employee item of the company (deleted ones too), reading only the key: BatchGet, 100 at a time, a few at once. */
+export function createEmployeeIdDirectory(): EmployeeIdDirectory {
+  return {
+    async existing(companyId, ids) {
+      const batches = Array.from({ length: Math.ceil(ids.length / 100) }, (_, i) => ids.slice(i * 100, (i + 1) * 100));
+      const found = new Set<string>();
+      await mapLimit(batches, 4, async (batch) => {
+        let request: Record<string, { Keys: Record<string, unknown>[]; ProjectionExpression: string }> | undefined = {
+          [tableName()]: { Keys: batch.map((id) => keys.employee(companyId, id)), ProjectionExpression: 'pk' },
+        };
+        while (request && Object.keys(request).length > 0) {
+          const out = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+          for (const item of out.Responses?.[tableName()] ?? []) found.add(String(item.pk).slice(keys.employee(companyId, '').pk.length));
+          request = out.UnprocessedKeys as typeof request;
+        }
+      });
+      return found;
+    },
+  };
 }

@@ -1,7 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { badRequest } from '../../core/shared/errors.js';
 import { StoreConflict, type ConflictReason } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { requireEnv } from '../../shared/env.js';
@@ -44,20 +43,4 @@ export function auditPut(entry: AuditEntry): TransactItem {
 
 export function auditItem(entry: AuditEntry): Record<string, unknown> {
   return { ...keys.audit(entry.companyId, entry.at, entry.id), entity: ENTITY.audit, ...entry };
-}
-
-/** Opaque page cursors: the LastEvaluatedKey, base64url JSON. */
-export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
-  return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null;
-}
-
-export function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
-  if (!cursor) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw badRequest('INVALID_CURSOR', { ja: 'ページの指定が正しくありません。最初のページから開き直してください。', en: 'Invalid page cursor. Start again from the first page.' });
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.js';
 import { requireReader } from '../access/actor.js';
-import { badRequest } from '../shared/errors.js';
+import { parseRange } from '../shared/time-input.js';
 import type { AuditEntry } from './audit-entry.js';
 
 export interface AuditQuery {
@@ -10,7 +10,11 @@ export interface AuditQuery {
   cursor?: string;
 }
 
-/** Port: reads a company's audit entries in a time range, newest first. */
+/**
+ * Port: reads a company's audit entries in a time range (ISO instants already checked by
+ * parseRange), newest first. A page may hold fewer than `limit` entries and still have a
+ * `nextCursor`: each page's work is bounded.
+ */
 export interface AuditReader {
   query(companyId: string, query: AuditQuery): Promise<{ items: AuditEntry[]; nextCursor: string | null }>;
 }
@@ -22,14 +26,8 @@ export function createAuditService({ reader }: { reader: AuditReader }) {
   return {
     async search(actor: Actor, query: AuditQuery) {
       requireReader(actor);
-      const from = new Date(query.from);
-      const to = new Date(query.to);
-      if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) {
-        throw badRequest('INVALID_RANGE', { ja: '期間の指定が正しくありません。', en: 'The time range is invalid.' });
-      }
-      if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
-        throw badRequest('INVALID_RANGE', { ja: '期間は1年以内で指定してください。', en: 'The range may span at most one year.' });
-      }
+      // Strict and bounded: the reader queries one partition per month of the range.
+      const { from, to } = parseRange(query.from, query.to, { maxDays: MAX_RANGE_DAYS });
       return reader.query(actor.companyId, { ...query, from: from.toISOString(), to: to.toISOString() });
     },
   };

@@ -1,4 +1,6 @@
 import type { Messages } from '../shared/errors.js';
+import { calendarDate } from '../shared/time-input.js';
+import { textProblem, type TextProblem } from '../shared/text.js';
 import { ACCOUNT_KINDS, EMAIL_SLOTS, normalizeEmail, ROLES, type AccountKind, type EmailSlot, type EmployeeInput, type Role } from './employee.js';
 
 /** One problem with one field; at most one per field, the first rule it breaks. */
@@ -158,6 +160,18 @@ function charCount(s: string): number {
   return n;
 }
 
+const TEXT_PROBLEMS: Record<TextProblem, { code: string; ja: string; en: string }> = {
+  'ill-formed': { code: 'INVALID_CHARACTERS', ja: 'に壊れた文字（対になっていないサロゲート）が含まれています。', en: ' contains a broken character (an unpaired surrogate).' },
+  'bidi-control': { code: 'INVALID_CHARACTERS', ja: 'に文字の向きを変える制御文字（U+202E など）は使えません。', en: ' must not contain text-direction controls (such as U+202E).' },
+  'invisible-only': { code: 'INVISIBLE_ONLY', ja: 'がゼロ幅スペースなどの見えない文字だけになっています。', en: ' consists only of invisible characters (such as zero-width spaces).' },
+};
+
+function textIssue(field: EmployeeField, problem: TextProblem): FieldIssue {
+  const { ja, en } = FIELD_LABELS[field];
+  const { code, ja: jaTail, en: enTail } = TEXT_PROBLEMS[problem];
+  return issue(field, code, { ja: `${ja}${jaTail}`, en: `${en}${enTail}` });
+}
+
 function required(field: EmployeeField): FieldIssue {
   const { ja, en } = FIELD_LABELS[field];
   return issue(field, 'REQUIRED', { ja: `${ja}は必須です。`, en: `${en} is required.` });
@@ -197,6 +211,8 @@ function checkName(field: EmployeeField, v: unknown, isRequired: boolean, max = 
     const { ja, en } = FIELD_LABELS[field];
     return issue(field, 'INVALID_CHARACTERS', { ja: `${ja}に改行やタブなどの制御文字は使えません。`, en: `${en} must not contain line breaks, tabs or other control characters.` });
   }
+  const problem = textProblem(s);
+  if (problem) return textIssue(field, problem);
   if (charCount(s) > max) return tooLong(field, max);
   return s;
 }
@@ -249,13 +265,6 @@ function checkBirthDate(v: unknown, now: Date): string | FieldIssue {
     return issue('birthDate', 'DATE_IN_FUTURE', { ja: '生年月日に未来の日付は指定できません。', en: 'Date of birth cannot be in the future.' });
   }
   return iso;
-}
-
-function calendarDate(year: number, month: number, day: number): string | undefined {
-  if (month < 1 || month > 12 || day < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return undefined;
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 /**

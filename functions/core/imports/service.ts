@@ -3,8 +3,7 @@ import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { AuditLog } from '../auth/service.js';
 import { decodeCsvBytes } from '../employees/csv/decode.js';
-import { previewImport } from '../employees/csv/import-preview.js';
-import { parseCsv } from '../employees/csv/parse.js';
+import { previewImport, readImportRows } from '../employees/csv/import-preview.js';
 import type { Employee, EmployeeInput } from '../employees/employee.js';
 import { generateLoginId } from '../employees/login-id.js';
 import { conflict, notFound } from '../shared/errors.js';
@@ -129,9 +128,10 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
     async preview(actor: Actor, bytes: Uint8Array, encoding: 'auto' | 'utf-8' | 'shift_jis'): Promise<EmployeeImport> {
       requireAdmin(actor);
       const decoded = decodeCsvBytes(bytes, encoding);
-      const parsed = parseCsv(decoded.text);
+      // The file's shape and limits are checked before the company's employees are read.
+      const rows = readImportRows(decoded.text);
       const existing = await target.existing(actor.companyId);
-      const preview = previewImport({ rows: parsed, existing, now: clock.now() });
+      const preview = previewImport({ rows, existing, now: clock.now() });
       const now = clock.now();
       const importId = ids.next();
       const record: EmployeeImport = {

@@ -5,7 +5,7 @@ import type { Company } from '../companies/company.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { launchJob } from '../jobs/launch.js';
+import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
@@ -43,7 +43,7 @@ export interface PasscodeJobStore extends Omit<JobStore, 'finishChunk'> {
 export interface PasscodeTargets {
   company(companyId: string): Promise<Company | undefined>;
   employees(companyId: string, ids: string[]): Promise<Employee[]>;
-  /** Every enabled employee whose passcode is 未発行 (パスコード一括発行). */
+  /** Every employee whose passcode is 未発行 (パスコード一括発行), the disabled included (see UnissuedEmployees). */
   unissuedIds(companyId: string): Promise<string[]>;
   /** Claims an employee's passcode for a job while its status is still `expected` (see IssuanceTargets.claim). */
   claim(companyId: string, employeeId: string, jobId: string, expected: PasscodeStatus, at: string): Promise<boolean>;
@@ -76,12 +76,13 @@ const REASONS = {
 export type PasscodeTargetsInput = { employeeIds: string[] } | { allUnissued: true };
 
 /** The API side: start a passcode issuance job (chosen employees, or every unissued one). */
-export function createPasscodeIssuanceStarter({ jobs, targets, queue, clock, ids }: { jobs: PasscodeJobStore; targets: Pick<PasscodeTargets, 'unissuedIds'>; queue: JobQueue; clock: Clock; ids: Ids }) {
+export function createPasscodeIssuanceStarter({ jobs, targets, directory, queue, clock, ids }: { jobs: PasscodeJobStore; targets: Pick<PasscodeTargets, 'unissuedIds'>; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
   return {
     async start(actor: Actor, input: PasscodeTargetsInput, reissue: boolean): Promise<Job> {
       requireAdmin(actor);
       const employeeIds = 'allUnissued' in input ? await targets.unissuedIds(actor.companyId) : input.employeeIds;
       const chunks = chunkTargets(employeeIds);
+      if (!('allUnissued' in input)) await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
       return launchJob({ jobs, queue, clock, ids }, actor, {
         kind: 'passcode-issuance', chunkKind: 'passcode-issuance-chunk', chunks, reissue,
         action: reissue ? 'issuance.passcode.reissue' : 'issuance.passcode.start', detail: { allUnissued: 'allUnissued' in input },

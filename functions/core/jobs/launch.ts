@@ -1,5 +1,6 @@
 import type { Actor } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
+import { badRequest } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { Job, JobChunkMessage, JobKind, MailJobMode } from './job.js';
 import type { JobQueue } from './queue.js';
@@ -47,4 +48,31 @@ export async function launchJob<T>({ jobs, queue, clock, ids }: JobLauncher<T>, 
   });
   await queue.sendAll(launch.chunks.map((_, chunk) => ({ kind: launch.chunkKind, companyId: actor.companyId, jobId: job.jobId, chunk })));
   return job;
+}
+
+/** Port: which of some ids name an employee of the company, deleted ones included (a job reports those as excluded). */
+export interface EmployeeIdDirectory {
+  existing(companyId: string, ids: string[]): Promise<Set<string>>;
+}
+
+/** An error lists at most this many of the ids it refuses. */
+const LISTED_UNKNOWN_IDS = 20;
+
+/**
+ * Refuses a job whose targets include ids that are not employees of the caller's company (never
+ * were, or another company's), before anything is written: 400 `UNKNOWN_EMPLOYEES` listing them.
+ */
+export async function refuseUnknownEmployees(directory: EmployeeIdDirectory, companyId: string, ids: readonly string[]): Promise<void> {
+  const unique = [...new Set(ids)];
+  const found = await directory.existing(companyId, unique);
+  const unknown = unique.filter((id) => !found.has(id));
+  if (unknown.length === 0) return;
+  throw badRequest(
+    'UNKNOWN_EMPLOYEES',
+    {
+      ja: `選択した社員のうち${unknown.length}人が見つかりません。一覧を開き直して、選び直してください。`,
+      en: `${unknown.length} of the chosen employees do not exist. Reload the list and choose again.`,
+    },
+    { employeeIds: unknown.slice(0, LISTED_UNKNOWN_IDS), count: unknown.length },
+  );
 }

@@ -3,6 +3,9 @@ import type { Clock, Ids } from './ports.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
+/** What createUlids makes: 26 characters of Crockford base32, upper case. Every kagi id has this form. */
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
 /**
  * ULIDs: 48 bits of milliseconds then 80 random bits, Crockford base32. They sort by time,
  * which keeps audit entries and imports in order without a second index.

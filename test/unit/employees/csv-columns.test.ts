@@ -38,6 +38,17 @@ describe('mapCsvHeader', () => {
     expect(error.messages.en).toContain('Required columns are missing: 姓, 名.');
   });
 
+  it('echoes at most ten unknown headers, each cut short, however large the header is', () => {
+    const huge = 'A'.repeat(7 * 1024 * 1024);
+    const error = domainErrorOf(() => mapCsvHeader(['社員コード', '姓', '名', huge]), 400, 'CSV_HEADER');
+    expect(error.messages.ja.length + error.messages.en.length + JSON.stringify(error.details).length).toBeLessThan(4000);
+    expect((error.details as { unknown: string[] }).unknown).toEqual([`${'A'.repeat(40)}…`]);
+    const many = domainErrorOf(() => mapCsvHeader(['社員コード', '姓', '名', ...Array.from({ length: 150 }, (_, i) => `列${i}`)]), 400, 'CSV_HEADER');
+    expect((many.details as { unknown: string[] }).unknown).toHaveLength(10);
+    expect(many.messages.ja).toContain('ほか140件');
+    expect(many.messages.en).toContain('and 140 more');
+  });
+
   it('refuses a column given twice, and names the header line', () => {
     const error = domainErrorOf(() => mapCsvHeader(['社員コード', '姓', '名', '姓'], 3), 400, 'CSV_HEADER');
     expect(error.details).toMatchObject({ line: 3, missing: [], unknown: [], repeated: ['姓'] });

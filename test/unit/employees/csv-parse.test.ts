@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../../functions/core/employees/csv/parse.js';
+import { MAX_CSV_COLUMNS, parseCsv, readCsv } from '../../../functions/core/employees/csv/parse.js';
 import { domainErrorOf } from './helpers.js';
 
 const cellsOf = (text: string) => parseCsv(text).map((r) => r.cells);
@@ -79,5 +79,28 @@ describe('parseCsv', () => {
       line: 10_001,
       cells: ['010000', '山田', '太郎10000', 'ヤマダ', 'タロウ', '本社, 東京', '営業部', '1990/4/1', 't10000@example.co.jp', '', '', 'user10000', '一般', '1'],
     });
+  });
+
+  it('refuses a record with more columns than any employee file has, while reading it', () => {
+    expect(parseCsv(`${'a,'.repeat(MAX_CSV_COLUMNS - 1)}a\n`)[0]!.cells).toHaveLength(MAX_CSV_COLUMNS);
+    const error = domainErrorOf(() => parseCsv(`h\n${'a,'.repeat(3_500_000)}`), 400, 'CSV_TOO_MANY_COLUMNS');
+    expect(error.details).toEqual({ line: 2, max: MAX_CSV_COLUMNS });
+  });
+});
+
+describe('readCsv', () => {
+  it('yields records one at a time, so a reader can stop early', () => {
+    const rows = readCsv('a\nb\nc\n');
+    expect(rows.next().value).toEqual({ line: 1, cells: ['a'] });
+    expect(rows.next().value).toEqual({ line: 2, cells: ['b'] });
+  });
+
+  it('skips blank records without keeping them, keeping the line numbers of the rest', () => {
+    expect([...readCsv('a\n\n,,\n \nb\n', MAX_CSV_COLUMNS, 'skip')]).toEqual([
+      { line: 1, cells: ['a'] },
+      { line: 5, cells: ['b'] },
+    ]);
+    const millions = `h\n${'\n'.repeat(7 * 1024 * 1024)}x\n`;
+    expect([...readCsv(millions, MAX_CSV_COLUMNS, 'skip')].map((r) => r.cells[0])).toEqual(['h', 'x']);
   });
 });

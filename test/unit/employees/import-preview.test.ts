@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_IMPORT_ROWS, previewImport, type ExistingEmployee } from '../../../functions/core/employees/csv/import-preview.js';
+import { MAX_IMPORT_ROWS, previewImport, readImportRows, type ExistingEmployee } from '../../../functions/core/employees/csv/import-preview.js';
 import { parseCsv } from '../../../functions/core/employees/csv/parse.js';
 import { domainErrorOf, JAPANESE_HEADER, storedEmployee } from './helpers.js';
 
@@ -33,6 +33,25 @@ describe('previewImport', () => {
       expect(preview(rows(MAX_IMPORT_ROWS)).total).toBe(10_000);
       const error = domainErrorOf(() => preview(rows(MAX_IMPORT_ROWS + 1)), 400, 'CSV_TOO_MANY_ROWS');
       expect(error.messages.ja).toContain('10,000行まで');
+    });
+
+    it('stops reading at the row past the limit, however long the file goes on', () => {
+      let read = 0;
+      function* rows() {
+        yield { line: 1, cells: ['社員コード', '姓', '名'] };
+        for (let i = 1; i <= 1_000_000; i++) {
+          read += 1;
+          yield { line: i + 1, cells: [String(i), '山田', '太郎'] };
+        }
+      }
+      domainErrorOf(() => previewImport({ rows: rows(), existing: [], now: NOW }), 400, 'CSV_TOO_MANY_ROWS');
+      expect(read).toBe(MAX_IMPORT_ROWS + 1);
+    });
+
+    it('reads past millions of blank lines to the real rows, and checks the header first', () => {
+      expect(readImportRows(`社員コード,姓,名\n${'\r\n'.repeat(3_500_000)}1,山田,太郎\n`).map((r) => r.line)).toEqual([1, 3_500_002]);
+      domainErrorOf(() => readImportRows(`${'\n'.repeat(7 * 1024 * 1024)}`), 400, 'CSV_EMPTY');
+      domainErrorOf(() => readImportRows(`名前\n${'1\n'.repeat(20_000)}`), 400, 'CSV_HEADER');
     });
 
     it('skips blank rows without counting them, and keeps line numbers of the file', () => {

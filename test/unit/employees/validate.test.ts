@@ -99,6 +99,26 @@ describe('validateEmployeeInput', () => {
       expect(issueFor('department', '営業\t一課')[0]).toBe('INVALID_CHARACTERS');
     });
 
+    it('refuses text-direction controls, naming the field', () => {
+      expect(issueFor('familyName', '山田\u202E太郎')).toEqual(['INVALID_CHARACTERS', '姓に文字の向きを変える制御文字（U+202E など）は使えません。']);
+      for (const control of ['\u202A', '\u202B', '\u202C', '\u202D', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C']) {
+        expect(issueFor('office', `本${control}社`)[0], control.codePointAt(0)!.toString(16)).toBe('INVALID_CHARACTERS');
+      }
+    });
+
+    it('refuses a value of invisible characters only, even where the field is optional', () => {
+      expect(issueFor('givenName', '\u200B')).toEqual(['INVISIBLE_ONLY', '名がゼロ幅スペースなどの見えない文字だけになっています。']);
+      expect(issueFor('department', '\u200B\u2060\u3000')[0]).toBe('INVISIBLE_ONLY');
+      // A zero-width character inside a real name is left alone.
+      expect(valueOf({ ...minimal, givenName: '太\u200D郎' }).givenName).toBe('太\u200D郎');
+    });
+
+    it('refuses a lone surrogate, in English too', () => {
+      const issues = issuesOf({ ...minimal, familyName: 'ab\ud800cd' });
+      expect(issues).toEqual([expect.objectContaining({ field: 'familyName', code: 'INVALID_CHARACTERS' })]);
+      expect(issues[0]!.messages.en).toBe('Family name contains a broken character (an unpaired surrogate).');
+    });
+
     it('allows 100 characters for office and department', () => {
       expect(valueOf({ ...minimal, office: 'あ'.repeat(100) }).office).toHaveLength(100);
       expect(issueFor('department', 'あ'.repeat(101))).toEqual(['TOO_LONG', '所属部署は100文字以内で入力してください。']);

@@ -17,6 +17,7 @@ import type { Job } from '../../../functions/core/jobs/job.js';
 import type { QueueMessage } from '../../../functions/core/jobs/queue.js';
 import type { Mailer, OutgoingMail } from '../../../functions/core/mail/mailer.js';
 import { tokenDigest, type StoredLink } from '../../../functions/core/mail/token.js';
+import { everyIdExisted } from './starter-fakes.js';
 
 const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 'admin', displayName: '管理 者' };
 
@@ -138,7 +139,8 @@ function world(count: number) {
   };
 
   const ids = { next: () => `J${String(++seq).padStart(4, '0')}` };
-  const starter = createMailIssuanceStarter({ jobs, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const unissued = { unissued: async () => [...employees.values()].filter((e) => (e.passwordStatus ?? 'unissued') === 'unissued').map(({ id, email1, email2, email3 }) => ({ id, email1, email2, email3 })) };
+  const starter = createMailIssuanceStarter({ jobs, directory: everyIdExisted, unissued, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createMailIssuanceWorker({
     jobs,
     targets: {

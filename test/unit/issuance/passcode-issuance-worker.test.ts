@@ -12,6 +12,7 @@ import {
 } from '../../../functions/core/issuance/passcode-issuance.js';
 import { ISSUANCE_CHUNK } from '../../../functions/core/issuance/pdf-issuance.js';
 import { DomainError } from '../../../functions/core/shared/errors.js';
+import { everyIdExisted } from './starter-fakes.js';
 
 const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 'admin', displayName: '管理 者' };
 const viewer: Actor = { ...admin, role: 'viewer', loginId: 'viewer' };
@@ -97,7 +98,7 @@ function world(count: number) {
   };
   const clock = { now: () => new Date('2026-11-21T00:00:00Z') };
   const ids = { next: () => `J${++seq}` };
-  const starter = createPasscodeIssuanceStarter({ jobs, targets, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const starter = createPasscodeIssuanceStarter({ jobs, targets, directory: everyIdExisted, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createPasscodeIssuanceWorker({
     jobs,
     targets,

@@ -1,24 +1,10 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { apiEvent, lambdaContext as context } from '../../support/api-event.js';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../../functions/core/shared/errors.js';
 import { parseWith } from '../../../functions/core/shared/parse.js';
 import { httpHandler, json } from '../../../functions/shared/http-stack.js';
-
-const context = { awsRequestId: 'req-1', functionName: 'test', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
-
-function event(routeKey: string, init: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: { http: { method: 'POST', path: '/', sourceIp: '198.51.100.1' } },
-    ...init,
-  } as APIGatewayProxyEventV2;
-}
 
 const handler = httpHandler(
   {
@@ -37,9 +23,15 @@ const handler = httpHandler(
     },
     'GET /private': { auth: 'jwt', handle: async () => json(200, {}) },
     'GET /bad': { auth: 'none', handle: async () => Promise.reject(badRequest('BAD', { ja: '不正', en: 'Bad' })) },
+    'GET /things/{id}': { auth: 'none', handle: async ({ params, query }) => json(200, { params, query }) },
+    'GET /links/{token}': { auth: 'none', handle: async ({ params }) => json(200, params) },
+    'GET /codes/{code}': { auth: 'none', handle: async ({ params }) => json(200, params) },
   },
   async () => undefined,
 );
+
+const JSON_TYPE = { 'content-type': 'application/json' };
+const post = (body: string, headers: Record<string, string> = JSON_TYPE) => event('POST /echo', { body, headers });
 
 const call = async (e: APIGatewayProxyEventV2) => {
   const res = await handler(e, context);
@@ -48,24 +40,25 @@ const call = async (e: APIGatewayProxyEventV2) => {
 
 describe('the HTTP middleware stack', () => {
   it('parses JSON and passes it on', async () => {
-    expect(await call(event('POST /echo', { body: '{"name":"髙橋"}' }))).toMatchObject({ status: 200, body: { name: '髙橋' } });
+    expect(await call(post('{"name":"髙橋"}'))).toMatchObject({ status: 200, body: { name: '髙橋' } });
+    expect(await call(post('{"name":"髙橋"}', { 'content-type': 'Application/JSON; charset="UTF-8"' }))).toMatchObject({ status: 200 });
   });
 
   it('answers malformed JSON with 400 INVALID_JSON in Japanese by default', async () => {
-    const res = await call(event('POST /echo', { body: '{' }));
+    const res = await call(post('{'));
     expect(res).toMatchObject({ status: 400, body: { error: { code: 'INVALID_JSON' } } });
     expect(res.body.error.message).toContain('JSON');
     expect(res.type).toBe('application/json');
   });
 
   it('names the fields of a schema mismatch', async () => {
-    const res = await call(event('POST /echo', { body: '{"name":1,"x":2}' }));
+    const res = await call(post('{"name":1,"x":2}'));
     expect(res.status).toBe(400);
     expect(res.body.error.details.issues.map((i: { field: string }) => i.field)).toContain('name');
   });
 
   it('refuses bodies over the limit with 413', async () => {
-    expect((await call(event('POST /echo', { body: JSON.stringify({ name: 'x'.repeat(70_000) }) }))).status).toBe(413);
+    expect((await call(post(JSON.stringify({ name: 'x'.repeat(70_000) })))).status).toBe(413);
   });
 
   it('turns a domain error into the one error shape, localizing nested messages', async () => {
@@ -88,4 +81,55 @@ describe('the HTTP middleware stack', () => {
   it('answers 404 for an unknown route key', async () => {
     expect((await call(event('GET /nothing'))).status).toBe(404);
   });
+
+  it('refuses a JSON route body that is not sent as application/json with 415', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=shift_jis', 'application/jsonx', '']) {
+      const res = await call(post('{"name":"a"}', type ? { 'content-type': type } : {}));
+      expect(res, type).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
+    }
+    // No body at all is still the missing-body 400, whatever the type.
+    expect(await call(event('POST /echo'))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_JSON' } } });
+  });
+
+  it('refuses bytes that are not UTF-8 in a JSON body', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const res = await call(event('POST /echo', { body: bytes.toString('base64'), isBase64Encoded: true, headers: JSON_TYPE }));
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'INVALID_JSON' } } });
+  });
+
+  it('refuses lone surrogates anywhere in a body, naming where', async () => {
+    const nested = await call(post('{"name":"ok","list":[{"x":"ab\\ud800cd"}]}'));
+    expect(nested).toMatchObject({ status: 400, body: { error: { code: 'INVALID_TEXT', details: { field: 'list[0].x' } } } });
+    expect(nested.body.error.message).toContain('list[0].x');
+    expect(await call(post('{"\\udc00":"x"}'))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_TEXT' } } });
+    // A pair is one well-formed character.
+    expect(await call(post('{"name":"\\ud842\\udfb7"}'))).toMatchObject({ status: 200, body: { name: '𠮷' } });
+  });
+
+  it('walks a deeply nested body without overflowing the stack', async () => {
+    const deep = `{"name":"a","x":${'['.repeat(30_000)}"\\ud800"${']'.repeat(30_000)}}`;
+    expect(await call(post(deep))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_TEXT' } } });
+  });
+
+  it('refuses lone surrogates in query values', async () => {
+    const res = await call(event('GET /things/{id}', { pathParameters: { id: '01J0000000000000000000000A' }, queryStringParameters: { q: 'a\ud800' } }));
+    expect(res).toMatchObject({ status: 400, body: { error: { code: 'INVALID_TEXT', details: { field: 'q' } } } });
+  });
+
+  it('answers 404 for a path parameter outside its rule, before the handler', async () => {
+    const id = '01J0000000000000000000000A';
+    expect(await call(event('GET /things/{id}', { pathParameters: { id } }))).toMatchObject({ status: 200, body: { params: { id } } });
+    for (const bad of ['x'.repeat(3000), '01j0000000000000000000000a', '%E0%A4%A', '../etc', '01J0000000000000000000000A ', '']) {
+      expect(await call(event('GET /things/{id}', { pathParameters: { id: bad } })), bad.slice(0, 20)).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
+    }
+    expect((await call(event('GET /links/{token}', { pathParameters: { token: 'A'.repeat(43) } }))).status).toBe(200);
+    expect((await call(event('GET /links/{token}', { pathParameters: { token: 'A'.repeat(129) } }))).status).toBe(404);
+    // A name without a rule of its own gets the default one.
+    expect((await call(event('GET /codes/{code}', { pathParameters: { code: 'demo-1' } }))).status).toBe(200);
+    expect((await call(event('GET /codes/{code}', { pathParameters: { code: 'a/b' } }))).status).toBe(404);
+  });
 });
+
+function event(routeKey: string, init: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
+  return apiEvent(routeKey, init, '198.51.100.1');
+}

@@ -1,25 +1,12 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiEvent, lambdaContext as context } from '../../support/api-event.js';
 import { createThrottle, type ThrottleSubject } from '../../../functions/core/guard/throttle.js';
 import { ENV } from '../../../functions/shared/env.js';
 import { httpHandler, json } from '../../../functions/shared/http-stack.js';
 import { memoryThrottleStore } from '../../support/memory-guard-stores.js';
 
-const context = { awsRequestId: 'req-1', functionName: 'test', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
 const SECRET = 'unit-origin-verify-secret';
-
-function event(routeKey: string, init: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey,
-    rawPath: '/',
-    rawQueryString: '',
-    headers: {},
-    isBase64Encoded: false,
-    requestContext: { http: { method: 'POST', path: '/', sourceIp: '130.176.0.1' } },
-    ...init,
-  } as APIGatewayProxyEventV2;
-}
 
 const seen: ThrottleSubject[] = [];
 const handled: Array<string | undefined> = [];
@@ -53,7 +40,7 @@ const handler = httpHandler(
   },
 );
 
-const viewer = (address: string, proof = SECRET) => ({ 'cloudfront-viewer-address': address, 'x-origin-verify': proof });
+const viewer = (address: string, proof = SECRET) => ({ 'content-type': 'application/json', 'cloudfront-viewer-address': address, 'x-origin-verify': proof });
 
 describe('public-route throttle and client address in the middleware stack', () => {
   beforeAll(() => {
@@ -102,3 +89,7 @@ describe('public-route throttle and client address in the middleware stack', () 
     expect(tokens.at(-1)).toEqual({ issuedAt: 1_700_000_000 });
   });
 });
+
+function event(routeKey: string, init: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEventV2 {
+  return apiEvent(routeKey, init, '130.176.0.1');
+}

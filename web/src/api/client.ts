@@ -53,10 +53,22 @@ async function send(path: string, options: RequestOptions, token: string | undef
   }
 }
 
+/**
+ * What API Gateway answers itself, before kagi runs: `{"message": "Unauthorized"}` from the JWT
+ * authorizer, and Not Found, Bad Request or Request Entity Too Large. Not kagi's error shape.
+ */
+export function isGatewayError(body: unknown): body is { message: string } {
+  return !!body && typeof body === 'object' && Object.keys(body).length === 1 && typeof (body as { message?: unknown }).message === 'string';
+}
+
 async function errorOf(response: Response): Promise<ApiError> {
   try {
     const json = (await response.json()) as { error?: { code?: string; message?: string; details?: unknown } };
     if (json.error?.message) return new ApiError(response.status, json.error.code ?? 'ERROR', json.error.message, json.error.details);
+    if (isGatewayError(json)) {
+      if (response.status === 401) return new ApiError(401, 'UNAUTHORIZED', t('auth.sessionExpired'));
+      if (response.status === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', t('error.tooLarge'));
+    }
   } catch {
     // Not JSON (a proxy's error page): fall through to a generic message.
   }
@@ -112,6 +124,8 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   const session = getSession();
   if (!session) signInAgain();
   let response = await send(path, options, session.idToken);
+  // 401 from the gateway's JWT authorizer ({"message":"Unauthorized"}: expired or revoked token) or
+  // from kagi (UNAUTHENTICATED: the account may no longer act) ends the same way: refresh once, else sign in again.
   if (response.status === 401) {
     if (!(await refreshTokens())) signInAgain();
     response = await send(path, options, getSession()?.idToken);

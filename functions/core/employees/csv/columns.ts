@@ -66,7 +66,29 @@ export function mapCsvHeader(cells: readonly string[], line = 1): ColumnMap {
   return columns;
 }
 
-function headerError(line: number, missing: string[], unknown: string[], repeated: string[]) {
+/** An error names at most this many headers, each cut to ECHO_CHARS: a 7 MB header must not come back as a 14 MB answer. */
+const ECHO_HEADERS = 10;
+const ECHO_CHARS = 40;
+
+/** Header cells as an error repeats them: the first few, each cut short, and how many were left out. */
+function echoList(cells: readonly string[]): { shown: string[]; more: number } {
+  const shown = cells.slice(0, ECHO_HEADERS).map((c) => {
+    const chars = [...c.slice(0, ECHO_CHARS * 2)];
+    return chars.length > ECHO_CHARS ? `${chars.slice(0, ECHO_CHARS).join('')}…` : chars.join('');
+  });
+  return { shown, more: Math.max(0, cells.length - ECHO_HEADERS) };
+}
+
+function listed(cells: readonly string[], lang: 'ja' | 'en'): string {
+  const { shown, more } = echoList(cells);
+  const list = shown.join(lang === 'ja' ? '、' : ', ');
+  if (more === 0) return list;
+  return lang === 'ja' ? `${list} ほか${more}件` : `${list} and ${more} more`;
+}
+
+function headerError(line: number, missing: string[], unknownCells: string[], repeatedCells: string[]) {
+  const unknown = echoList(unknownCells).shown;
+  const repeated = echoList(repeatedCells).shown;
   const ja: string[] = [];
   const en: string[] = [];
   if (missing.length) {
@@ -74,12 +96,12 @@ function headerError(line: number, missing: string[], unknown: string[], repeate
     en.push(`Required columns are missing: ${missing.join(', ')}.`);
   }
   if (unknown.length) {
-    ja.push(`不明な列があります: ${unknown.join('、')}。`);
-    en.push(`Unknown columns: ${unknown.join(', ')}.`);
+    ja.push(`不明な列があります: ${listed(unknownCells, 'ja')}。`);
+    en.push(`Unknown columns: ${listed(unknownCells, 'en')}.`);
   }
   if (repeated.length) {
-    ja.push(`同じ列が重複しています: ${repeated.join('、')}。`);
-    en.push(`Repeated columns: ${repeated.join(', ')}.`);
+    ja.push(`同じ列が重複しています: ${listed(repeatedCells, 'ja')}。`);
+    en.push(`Repeated columns: ${listed(repeatedCells, 'en')}.`);
   }
   const expected = CSV_COLUMNS.map((c) => c.header);
   return badRequest(

@@ -1,8 +1,8 @@
 import { badRequest, type Messages } from '../../shared/errors.js';
 import { EMAIL_SLOTS, fullName, normalizeEmail, type EmailSlot, type Employee, type EmployeeInput } from '../employee.js';
 import { duplicateAddressesWithin, EMPLOYEE_FIELDS, validateEmployeeFields, type EmployeeField } from '../validate.js';
-import { csvRowToRaw, mapCsvHeader } from './columns.js';
-import type { CsvRow } from './parse.js';
+import { csvRowToRaw, mapCsvHeader, type ColumnMap } from './columns.js';
+import { isBlankRow, MAX_CSV_COLUMNS, readCsv, type CsvRow } from './parse.js';
 
 export const MAX_IMPORT_ROWS = 10_000;
 
@@ -62,12 +62,8 @@ interface ExistingIndex {
  * employee. Warnings: an address repeated within a row, across rows, or held by another employee.
  * Throws DomainError 400 `CSV_EMPTY`, `CSV_TOO_MANY_ROWS` or `CSV_HEADER`.
  */
-export function previewImport({ rows, existing, now = new Date() }: { rows: readonly CsvRow[]; existing: readonly ExistingEmployee[]; now?: Date }): ImportPreview {
-  const [header, ...data] = rows.filter((row) => !isBlank(row.cells));
-  if (!header) throw emptyFile();
-  const columns = mapCsvHeader(header.cells, header.line);
-  if (data.length === 0) throw noDataRows();
-  if (data.length > MAX_IMPORT_ROWS) throw tooManyRows(data.length);
+export function previewImport({ rows, existing, now = new Date() }: { rows: Iterable<CsvRow>; existing: readonly ExistingEmployee[]; now?: Date }): ImportPreview {
+  const { header, columns, data } = readRows(rows);
 
   const fields = [...new Set(columns.filter((f): f is EmployeeField => f !== undefined))];
   const index = indexExisting(existing);
@@ -119,8 +115,37 @@ export function previewImport({ rows, existing, now = new Date() }: { rows: read
   };
 }
 
-function isBlank(cells: readonly string[]): boolean {
-  return cells.every((cell) => cell.trim() === '');
+/**
+ * The header and data rows of a CSV file, blank rows dropped: the header is checked, and the row
+ * and column limits stop the reading where they are passed (7 MB of line breaks cost nothing).
+ * Throws like previewImport.
+ */
+export function readImportRows(text: string): CsvRow[] {
+  const { header, data } = readRows(readCsv(text, MAX_CSV_COLUMNS, 'skip'));
+  return [header, ...data];
+}
+
+/**
+ * The header and the data rows, read lazily (readCsv): the header is checked first, and the row
+ * limit stops the reading at the row past it, not after the whole file is split.
+ */
+function readRows(rows: Iterable<CsvRow>): { header: CsvRow; columns: ColumnMap; data: CsvRow[] } {
+  let header: CsvRow | undefined;
+  let columns: ColumnMap = [];
+  const data: CsvRow[] = [];
+  for (const row of rows) {
+    if (isBlankRow(row.cells)) continue;
+    if (!header) {
+      header = row;
+      columns = mapCsvHeader(row.cells, row.line);
+      continue;
+    }
+    if (data.length === MAX_IMPORT_ROWS) throw tooManyRows();
+    data.push(row);
+  }
+  if (!header) throw emptyFile();
+  if (data.length === 0) throw noDataRows();
+  return { header, columns, data };
 }
 
 function indexExisting(existing: readonly ExistingEmployee[]): ExistingIndex {
@@ -198,15 +223,15 @@ function noDataRows() {
   });
 }
 
-function tooManyRows(count: number) {
+function tooManyRows() {
   const max = MAX_IMPORT_ROWS.toLocaleString('en-US');
   return badRequest(
     'CSV_TOO_MANY_ROWS',
     {
-      ja: `行数が多すぎます（${count.toLocaleString('en-US')}行）。一度に取り込めるのは${max}行までです。ファイルを分けてアップロードしてください。`,
-      en: `Too many rows (${count.toLocaleString('en-US')}). At most ${max} rows can be imported at once; split the file.`,
+      ja: `行数が多すぎます（${max}行を超えています）。一度に取り込めるのは${max}行までです。ファイルを分けてアップロードしてください。`,
+      en: `Too many rows (more than ${max}). At most ${max} rows can be imported at once; split the file.`,
     },
-    { rows: count, max: MAX_IMPORT_ROWS },
+    { max: MAX_IMPORT_ROWS },
   );
 }
 

@@ -12,14 +12,26 @@ const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 
+/** More cells than any employee file needs (14 columns, and the empty ones Excel leaves after them). */
+export const MAX_CSV_COLUMNS = 200;
+
 /**
  * RFC 4180 with the leniency of Excel: CRLF, LF or CR line ends, quoted fields with `""` escapes
  * and line breaks, text after a closing quote kept. A final line break adds no empty record.
  * Cells in Excel's `="0012"` and `'=…` forms are unwrapped. Throws DomainError 400
- * `CSV_MALFORMED` naming the line where an unclosed quoted field starts.
+ * `CSV_MALFORMED` naming the line where an unclosed quoted field starts, and
+ * `CSV_TOO_MANY_COLUMNS` as soon as one record has more than `maxColumns` cells.
  */
-export function parseCsv(text: string): CsvRow[] {
-  const rows: CsvRow[] = [];
+export function parseCsv(text: string, maxColumns = MAX_CSV_COLUMNS): CsvRow[] {
+  return [...readCsv(text, maxColumns)];
+}
+
+/**
+ * parseCsv one record at a time, so that a reader can stop (a row limit) before the rest of a
+ * hostile file is even split; `blankRows: 'skip'` drops records whose cells are all blank without
+ * keeping them, which is what millions of empty lines cost nothing with.
+ */
+export function* readCsv(text: string, maxColumns = MAX_CSV_COLUMNS, blankRows: 'keep' | 'skip' = 'keep'): Generator<CsvRow> {
   const end = text.length;
   let pos = 0;
   let line = 1;
@@ -38,6 +50,7 @@ export function parseCsv(text: string): CsvRow[] {
         cell = text.slice(pos, stop);
         pos = stop;
       }
+      if (row.cells.length === maxColumns) throw tooManyColumns(row.line, maxColumns);
       row.cells.push(fromSpreadsheetCell(cell));
       const c = text.charCodeAt(pos);
       if (c === COMMA) {
@@ -49,9 +62,22 @@ export function parseCsv(text: string): CsvRow[] {
       line++;
       break;
     }
-    rows.push(row);
+    if (blankRows === 'skip' && isBlankRow(row.cells)) continue;
+    yield row;
   }
-  return rows;
+}
+
+/** A record whose cells are all empty or spaces: a blank line, or `,,` left by a spreadsheet. */
+export function isBlankRow(cells: readonly string[]): boolean {
+  return cells.every((cell) => cell.trim() === '');
+}
+
+function tooManyColumns(line: number, max: number) {
+  return badRequest(
+    'CSV_TOO_MANY_COLUMNS',
+    { ja: `${line}行目の列が多すぎます（${max}列まで）。区切り文字がコンマ（,）か確認してください。`, en: `Line ${line} has too many columns (at most ${max}). Check that the separator is a comma (,).` },
+    { line, max },
+  );
 }
 
 /** The index of the next comma or line break at or after `pos`, or the end of the text. */
