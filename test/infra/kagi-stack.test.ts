@@ -448,7 +448,7 @@ describe('edge protection (WAF, client address)', () => {
     expect(open).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.publicPer5Min });
     expect(open.Limit).toBeLessThan(all.Limit);
     const prefixes = open.ScopeDownStatement.OrStatement.Statements.map((st: any) => st.ByteMatchStatement.SearchString);
-    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/timeclock/', '/api/verification/']);
+    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/companies/', '/api/timeclock/', '/api/verification/']);
     // Every public route of the API lies under one of them (health excepted).
     for (const key of PUBLIC_ROUTES.filter((k) => k !== 'GET /api/health')) expect(prefixes.some((p: string) => key.split(' ')[1]!.startsWith(p)), key).toBe(true);
     for (const name of ['RatePerAddressAll', 'RatePerAddressPublicRoutes']) {
@@ -511,7 +511,7 @@ describe('edge protection (WAF, client address)', () => {
 
   it('lets every public route\'s function update the table (throttle windows and failure counters live there)', () => {
     const publicHandlers = new Set(ROUTES.filter((r) => r.auth === 'none' && r.path !== '/api/health').map((r) => r.handler));
-    expect([...publicHandlers].sort()).toEqual(['auth', 'timeclock', 'verification']);
+    expect([...publicHandlers].sort()).toEqual(['auth', 'companies', 'timeclock', 'verification']);
     for (const name of publicHandlers) {
       const fn = kagi.stack.handlers[name];
       expect(actionsOf(fn).has('dynamodb:UpdateItem'), name).toBe(true);
