@@ -147,8 +147,10 @@ function AccountSettings() {
       {notice && <Alert kind="success">{notice}</Alert>}
       {error && <Alert kind="error">{error}</Alert>}
 
-      <form className="card" onSubmit={save} noValidate>
-        <h2 className="card-title">{t('settings.accountTitle')}</h2>
+      <form className="card" onSubmit={save} noValidate aria-labelledby="settings-account-title">
+        <h2 id="settings-account-title" className="card-title">
+          {t('settings.accountTitle')}
+        </h2>
         <p className="section-hint">{t('settings.accountLead')}</p>
 
         <fieldset className={`field${methodError ? ' has-error' : ''}`} aria-describedby={methodError ? 'settings-notificationMethod-error' : undefined}>
