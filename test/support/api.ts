@@ -17,7 +17,7 @@ export interface ApiResponse<T = any> {
  */
 export function api(token?: string) {
   const baseUrl = inject('baseUrl');
-  const client = fromAddress(fileAddress());
+  const client = clientHeaders();
   async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const init: RequestInit = { method, headers: { ...client, ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } };
     if (body instanceof Uint8Array || typeof body === 'string') {
@@ -57,6 +57,11 @@ function fileAddress(): string {
   const file = expect.getState().testPath ?? `worker-${process.env.VITEST_WORKER_ID ?? 0}`;
   const [a, b, c] = createHash('sha256').update(file).digest();
   return `10.${a}.${b}.${c! % 254 + 1}`;
+}
+
+/** The headers of the running test file's client (its browser pages send them too). */
+export function clientHeaders(): Record<string, string> {
+  return fromAddress(fileAddress());
 }
 
 /**

@@ -197,6 +197,7 @@ export const en: Record<MessageKey, string> = {
   'import.col.loginId': 'Leave empty to generate one.',
   'import.col.role': '一般 (employee), 閲覧者 (viewer) or 管理者 (admin). Empty means employee.',
   'import.col.enabled': '1 (active) or 0 (inactive); 有効 / 無効 work too. Empty means active.',
+  'import.col.accountKind': '従業員 (employee or admin account) or 外部 (external account, never forced to use two-factor sign-in). Empty means 従業員.',
   'import.chooseTitle': 'Choose a file',
   'import.file': 'CSV file',
   'import.chooseFile': 'Choose file',

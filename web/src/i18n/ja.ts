@@ -198,6 +198,7 @@ export const ja = {
   'import.col.loginId': '空欄の場合は自動で発行されます。',
   'import.col.role': '一般・閲覧者・管理者のいずれか。空欄の場合は一般です。',
   'import.col.enabled': '1（有効）または 0（無効）。「有効」「無効」と書いても構いません。空欄の場合は有効です。',
+  'import.col.accountKind': '「従業員」（従業員・管理アカウント）または「外部」（外部アカウント。2段階認証の必須化の対象外）。空欄の場合は従業員です。',
   'import.chooseTitle': 'ファイルの選択',
   'import.file': 'CSV ファイル',
   'import.chooseFile': 'ファイルを選択',
