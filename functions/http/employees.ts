@@ -18,6 +18,7 @@ const ListQuery = z.object({
   privateEmail: z.enum(['yes', 'no']).optional(),
   accountIssued: z.enum(['yes', 'no']).optional(),
   registrationStatus: z.enum(['unissued', 'issued', 'used', 'expired']).optional(),
+  mfaStatus: z.enum(['active', 'none', 'locked']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });

@@ -17,6 +17,9 @@ import { RegisterLinkPage } from './pages/RegisterLinkPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { RegistrationCodesPage } from './pages/RegistrationCodesPage';
 import { RegistrationCsvLinkPage } from './pages/RegistrationCsvLinkPage';
+import { AccountSettingsPage } from './pages/AccountSettingsPage';
+import { MfaSetupPage } from './pages/MfaSetupPage';
+import { SupportConsolePage } from './pages/SupportConsolePage';
 import { matchPath, navigate, useLocation } from './router';
 
 function Redirect({ to }: { to: string }) {
@@ -59,6 +62,14 @@ export function App() {
       return <RegistrationCodesPage />;
     case '/admin/company':
       return <CompanyPage />;
+    case '/admin/account':
+      return <AccountSettingsPage />;
+    case '/mfa/setup':
+      return <MfaSetupPage />;
+    case '/support':
+      return <SupportConsolePage />;
+    case '/support/login':
+      return <SignInPage area="support" />;
     case '/verify':
       return <VerifyPage token={search.get('token') ?? ''} />;
     default:

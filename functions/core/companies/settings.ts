@@ -3,6 +3,7 @@ import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
+import type { MfaEnforcement } from '../mfa/enforcement.js';
 
 /** 基本設定 › アカウント: how a company hands out accounts. */
 export interface CompanySettings {
@@ -18,6 +19,8 @@ export interface CompanySettings {
    * settings screen says so before it is saved; the attempt limits stay the same.
    */
   registrationPasswordFromBirthDate: boolean;
+  /** セキュリティ設定 › 2段階認証: optional for everyone, or required of internal accounts. */
+  mfaEnforcement: MfaEnforcement;
 }
 
 export const SETTINGS_LIMITS = {
@@ -35,6 +38,7 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   verificationValidityDays: 7,
   temporaryPasswordValidityDays: 14,
   registrationPasswordFromBirthDate: false,
+  mfaEnforcement: 'optional',
 };
 
 /** Port: a company's settings, saved with the audit entry of the change. */

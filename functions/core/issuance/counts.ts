@@ -8,21 +8,35 @@ import {
   type VerificationStatus,
 } from './status.js';
 import { accountIssued, REGISTRATION_STATUSES, YES_NO, type RegistrationStatus, type YesNo } from '../registration/status.js';
+import type { AccountKind, EmployeeStatuses } from '../employees/employee.js';
 
 // Status counts are served from counter items, never from reading every employee. A store
 // applies the deltas of a status change in the same transaction as the change itself, so the
 // counters can only drift through a defect, and `recount` is how the tests catch one.
 
 /**
- * One counter per status value, e.g. `password#issued`, `verification#pending`, `passcode#unissued`;
- * and the self-registration facts (DESIGN.md §5b): `privateEmail#yes|no` (私用メールアドレス),
- * `account#yes|no` (アカウント発行, derived from password and verification) and
+ * The second factor as counted: `set`, `unset` (an internal account without one: the accounts a
+ * company that requires 2FA still waits for) or `exempt` (external accounts, never required).
+ */
+export const MFA_COUNTED = ['set', 'unset', 'exempt'] as const;
+export type MfaCounted = (typeof MFA_COUNTED)[number];
+
+export function mfaCountedOf(e: { accountKind: AccountKind; mfaStatus?: EmployeeStatuses['mfaStatus'] }): MfaCounted {
+  if (e.accountKind === 'external') return 'exempt';
+  return e.mfaStatus === 'active' ? 'set' : 'unset';
+}
+
+/**
+ * One counter per status value, e.g. `password#issued`, `verification#pending`, `passcode#unissued`,
+ * `mfa#unset`; and the self-registration facts (DESIGN.md §5b): `privateEmail#yes|no`
+ * (私用メールアドレス), `account#yes|no` (アカウント発行, derived from password and verification) and
  * `registration#<status>` (私用メールアドレス登録用パスワード).
  */
 export type CounterName =
   | `password#${PasswordStatus}`
   | `verification#${VerificationStatus}`
   | `passcode#${PasscodeStatus}`
+  | `mfa#${MfaCounted}`
   | `privateEmail#${YesNo}`
   | `account#${YesNo}`
   | `registration#${RegistrationStatus}`;
@@ -31,6 +45,7 @@ export const COUNTER_NAMES: readonly CounterName[] = Object.freeze([
   ...PASSWORD_STATUSES.map((s) => `password#${s}` as const),
   ...VERIFICATION_STATUSES.map((s) => `verification#${s}` as const),
   ...PASSCODE_STATUSES.map((s) => `passcode#${s}` as const),
+  ...MFA_COUNTED.map((s) => `mfa#${s}` as const),
   ...YES_NO.map((s) => `privateEmail#${s}` as const),
   ...YES_NO.map((s) => `account#${s}` as const),
   ...REGISTRATION_STATUSES.map((s) => `registration#${s}` as const),
@@ -42,12 +57,13 @@ export type Counts = Record<CounterName, number>;
 export type CountDeltas = Partial<Record<CounterName, number>>;
 
 /**
- * What is counted for one employee. The passcode and the self-registration facts are counted only
- * where the caller gives them; アカウント発行 follows password and verification by itself.
+ * What is counted for one employee. The passcode, the second factor and the self-registration
+ * facts are counted only where the caller gives them; アカウント発行 follows password and
+ * verification by itself.
  */
-export type CountedState = IssuanceState & { passcode?: PasscodeStatus; privateEmail?: YesNo; registration?: RegistrationStatus };
+export type CountedState = IssuanceState & { passcode?: PasscodeStatus; mfa?: MfaCounted; privateEmail?: YesNo; registration?: RegistrationStatus };
 
-const FIELDS = ['password', 'verification', 'passcode', 'privateEmail', 'registration'] as const;
+const FIELDS = ['password', 'verification', 'passcode', 'mfa', 'privateEmail', 'registration'] as const;
 
 const accountOf = (s: IssuanceState): YesNo => (accountIssued(s.password, s.verification) ? 'yes' : 'no');
 
@@ -93,11 +109,12 @@ export function applyDeltas(counts: Partial<Counts>, deltas: CountDeltas): Count
 export function recount(states: Iterable<CountedState>): Counts {
   // Counted directly, not through countDeltas, so a slip there cannot hide in both.
   const counts = emptyCounts();
-  for (const { password, verification, passcode, privateEmail, registration } of states) {
+  for (const { password, verification, passcode, mfa, privateEmail, registration } of states) {
     counts[`password#${password}`] += 1;
     counts[`verification#${verification}`] += 1;
     counts[`account#${accountIssued(password, verification) ? 'yes' : 'no'}`] += 1;
     if (passcode !== undefined) counts[`passcode#${passcode}`] += 1;
+    if (mfa !== undefined) counts[`mfa#${mfa}`] += 1;
     if (privateEmail !== undefined) counts[`privateEmail#${privateEmail}`] += 1;
     if (registration !== undefined) counts[`registration#${registration}`] += 1;
   }

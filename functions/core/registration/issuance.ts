@@ -4,7 +4,7 @@ import { requireAdmin } from '../access/actor.js';
 import type { Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { emailsOf, fullName, type Employee } from '../employees/employee.js';
-import { hashPasscode } from '../issuance/passcode-hash.js';
+import { hashSecret } from '../shared/slow-hash.js';
 import { chunkTargets, jstDateTime, type JobFiles, type JobStore } from '../issuance/pdf-issuance.js';
 import type { Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
@@ -196,7 +196,7 @@ export interface RegistrationWorkerDeps {
  * passwords of the lost run were never stored nor delivered.
  */
 export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
-  const { publicBaseUrl, jobs, targets, urls, letters, files, csvLinks, schedules, mailer, settings, clock, ids, random = randomBytes, hash = (p) => hashPasscode(p) } = deps;
+  const { publicBaseUrl, jobs, targets, urls, letters, files, csvLinks, schedules, mailer, settings, clock, ids, random = randomBytes, hash = (p) => hashSecret(p) } = deps;
 
   async function processChunk(job: Job, chunk: number): Promise<void> {
     const { companyId, jobId } = job;

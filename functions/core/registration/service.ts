@@ -10,7 +10,7 @@ import { isWellFormedToken, newLinkToken, tokenDigest } from '../mail/token.js';
 import { badRequest, DomainError } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
-import { decoyPasscodeHash, verifyPasscodeHash } from '../issuance/passcode-hash.js';
+import { decoySecretHash, verifySecretHash } from '../shared/slow-hash.js';
 import { registrationScope, typedCode, unknownCompanyRef } from './lock.js';
 import { typedDigits } from './password.js';
 import { accountIssued, REGISTRATION_LINK_HOURS, type RegistrationStatus } from './status.js';
@@ -148,7 +148,7 @@ export interface LinkPage {
   loginId: string;
 }
 
-const SCRYPT: RegistrationHashes = { verify: verifyPasscodeHash, decoy: decoyPasscodeHash };
+const SCRYPT: RegistrationHashes = { verify: verifySecretHash, decoy: decoySecretHash };
 
 /**
  * The employee's side of self-registration: the QR page's form, then the mailed link's page that

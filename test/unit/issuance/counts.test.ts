@@ -48,8 +48,8 @@ describe('applyDeltas and recount', () => {
     expect(after).toEqual({ ...emptyCounts(), 'password#issued': 1, 'password#reissuing': 1 });
     expect(before).toEqual({ 'password#issued': 2 });
     expect(Object.keys(emptyCounts()).sort()).toEqual([...COUNTER_NAMES].sort());
-    // password, verification, passcode; 私用メールアドレス 有/無, アカウント発行 有/無, 登録用パスワード.
-    expect(COUNTER_NAMES).toHaveLength(4 + 6 + 2 + 2 + 2 + 4);
+    // password, verification, passcode, 2FA; 私用メールアドレス 有/無, アカウント発行 有/無, 登録用パスワード.
+    expect(COUNTER_NAMES).toHaveLength(4 + 6 + 2 + 3 + 2 + 2 + 4);
   });
 
   it('recount counts each employee once per status kind', () => {

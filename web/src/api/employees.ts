@@ -10,6 +10,8 @@ export interface ListParams {
   privateEmail?: 'yes' | 'no';
   accountIssued?: 'yes' | 'no';
   registrationStatus?: RegistrationStatus;
+  /** 2段階認証: 設定済, 未設定 or ロック中. */
+  mfaStatus?: 'active' | 'none' | 'locked';
   limit?: number;
   cursor?: string;
 }

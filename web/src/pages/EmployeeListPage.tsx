@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { deleteEmployees, exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type DeletionResult, type ListParams } from '../api/employees';
+import { getMe } from '../api/me';
 import {
   PASSCODE_STATUSES,
   PASSWORD_STATUSES,
@@ -35,6 +36,10 @@ type YesNo = (typeof YES_NO)[number];
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
 
+/** 2段階認証: 設定済, 未設定 or ロック中. */
+const MFA_FILTERS = ['active', 'none', 'locked'] as const;
+type MfaFilter = (typeof MFA_FILTERS)[number];
+
 interface Filters {
   q: string;
   department: string;
@@ -44,6 +49,7 @@ interface Filters {
   privateEmail: YesNo | '';
   accountIssued: YesNo | '';
   registrationStatus: RegistrationStatus | '';
+  mfaStatus: MfaFilter | '';
   limit: number;
 }
 
@@ -63,6 +69,7 @@ function listUrl(f: Filters): string {
   if (f.privateEmail) params.set('privateEmail', f.privateEmail);
   if (f.accountIssued) params.set('accountIssued', f.accountIssued);
   if (f.registrationStatus) params.set('registrationStatus', f.registrationStatus);
+  if (f.mfaStatus) params.set('mfaStatus', f.mfaStatus);
   if (f.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(f.limit));
   const qs = params.toString();
   return qs ? `/admin/employees?${qs}` : '/admin/employees';
@@ -112,7 +119,10 @@ function EmployeeList() {
   const privateEmail = oneOf(YES_NO, search.get('privateEmail'));
   const accountIssued = oneOf(YES_NO, search.get('accountIssued'));
   const registrationStatus = oneOf(REGISTRATION_STATUS_LIST, search.get('registrationStatus'));
+  const mfaStatus = oneOf(MFA_FILTERS, search.get('mfaStatus'));
   const { mail: mailMode } = useMailMode();
+  // While the company requires 2FA: how many accounts still have none (from the counters).
+  const [mfaUnset, setMfaUnset] = useState<number | null>(null);
 
   const [showCounts, setShowCounts] = useState(false);
   const [countsKey, setCountsKey] = useState(0);
@@ -136,7 +146,8 @@ function EmployeeList() {
   const [counts, setCounts] = useState<Record<string, number> | null>(null);
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const loadCounts = useCallback(() => {
-    getEmployeeCounts()
+    const loaded = getEmployeeCounts();
+    loaded
       .then((c) => {
         setCounts(c);
         if (canWrite) setUnissued({ passwords: c['password#unissued'] ?? 0, passcodes: c['passcode#unissued'] ?? 0 });
@@ -145,13 +156,17 @@ function EmployeeList() {
         setCounts(null);
         setUnissued(null);
       });
+    // While the company requires 2FA, viewers see the count too (they may read the counters, not 基本設定).
+    Promise.all([loaded, getMe()])
+      .then(([c, me]) => setMfaUnset(me.mfaEnforcement === 'required' ? (c['mfa#unset'] ?? 0) : null))
+      .catch(() => setMfaUnset(null));
   }, [canWrite]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState<{ deleted: number; refused: DeletionResult[] } | null>(null);
   const selfId = session?.account.accountId;
   useEffect(loadCounts, [loadCounts]);
-  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, privateEmail, accountIssued, registrationStatus, limit };
+  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, privateEmail, accountIssued, registrationStatus, limit };
 
   const pageIndex = cursors.length - 1;
 
@@ -170,6 +185,7 @@ function EmployeeList() {
           privateEmail: privateEmail || undefined,
           accountIssued: accountIssued || undefined,
           registrationStatus: registrationStatus || undefined,
+          mfaStatus: mfaStatus || undefined,
           limit,
           cursor,
         };
@@ -183,7 +199,7 @@ function EmployeeList() {
         setLoading(false);
       }
     },
-    [q, department, passwordStatus, passcodeStatus, verificationStatus, privateEmail, accountIssued, registrationStatus, limit],
+    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, privateEmail, accountIssued, registrationStatus, limit],
   );
 
   // New filters: back to the first page.
@@ -256,7 +272,7 @@ function EmployeeList() {
   const usesSelfRegistration =
     counts !== null && ['privateEmail#yes', 'registration#issued', 'registration#used', 'registration#expired'].some((k) => (counts[k] ?? 0) > 0);
   const showSelfRegistration = advanced || advancedOpen || usesSelfRegistration;
-  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || advanced;
+  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || mfaStatus !== '' || advanced;
 
   function toggle(id: string, checked: boolean) {
     setSelected((s) => {
@@ -314,6 +330,12 @@ function EmployeeList() {
         </div>
       </div>
       {exportError && <Alert kind="error">{t('list.exportFailed', { message: exportError })}</Alert>}
+      {mfaUnset !== null && mfaUnset > 0 && (
+        <Alert kind="warning">
+          <span data-testid="mfa-unset-count">{t('list.mfaUnset', { n: mfaUnset })}</span>{' '}
+          {mfaStatus !== 'none' && <Link to={listUrl({ ...filters, mfaStatus: 'none' })}>{t('list.mfaUnsetLink')}</Link>}
+        </Alert>
+      )}
       {flash && <Alert kind={flash.kind}>{flash.text}</Alert>}
       {deleted && (
         <Alert kind={deleted.refused.length > 0 ? 'error' : 'success'}>
@@ -351,6 +373,7 @@ function EmployeeList() {
         </div>
         <StatusFilter id="list-password-status" label={t('list.passwordStatus')} value={passwordStatus} values={PASSWORD_STATUSES} option={(v) => t(`passwordStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passwordStatus: v }), { replace: true })} />
         <StatusFilter id="list-passcode-status" label={t('list.passcodeStatus')} value={passcodeStatus} values={PASSCODE_STATUSES} option={(v) => t(`passcodeStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passcodeStatus: v }), { replace: true })} />
+        <StatusFilter id="list-mfa-status" label={t('list.mfaStatus')} value={mfaStatus} values={MFA_FILTERS} option={(v) => t(`mfa.status.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, mfaStatus: v }), { replace: true })} />
         {showVerification && (
           <StatusFilter id="list-verification-status" label={t('list.verificationStatus')} value={verificationStatus} values={VERIFICATION_STATUS_LIST} option={(v) => t(`verificationStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, verificationStatus: v }), { replace: true })} />
         )}
