@@ -97,5 +97,8 @@ export const JOBS = {
   worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true },
   /** SES events (delivery, bounce, complaint) from the configuration set, through EventBridge. */
   'mail-events': { table: 'readwrite' },
-  sweep: { table: 'readwrite', files: 'readwrite' },
+  /** Ends jobs that went silent (it asks the worker, through the queue, to end them). */
+  sweep: { table: 'readwrite', files: 'readwrite', queue: true },
+  /** Consumes the dead-letter queue: a chunk that failed on every delivery ends as unprocessed rows (import rows are read from files). */
+  'dead-letters': { table: 'readwrite', files: 'read', queue: true },
 } as const satisfies Record<string, HandlerAccess>;
