@@ -7,7 +7,7 @@
 export interface Fault {
   /** The SDK command, e.g. `PutObjectCommand`. */
   command: string;
-  /** Text one of the command's top-level string inputs (a key, a table name) contains. */
+  /** Text the command's input contains, as JSON without its binary parts (an object key, an employee code in a write). */
   inputContains: string;
   /** `fail`: the call throws. `hang`: the call waits until the faults are set again, then throws (a worker that stopped mid-chunk). */
   effect: 'fail' | 'hang';
@@ -25,8 +25,13 @@ export function createFaultInjector(clients: Array<{ middlewareStack: unknown }>
   let release: () => void = () => {};
   let released = Promise.resolve();
 
-  const matching = (commandName: string | undefined, input: Record<string, unknown> | undefined) =>
-    faults.find((f) => f.command === commandName && Object.values(input ?? {}).some((v) => typeof v === 'string' && v.includes(f.inputContains)));
+  const matching = (commandName: string | undefined, input: Record<string, unknown> | undefined) => {
+    const candidates = faults.filter((f) => f.command === commandName);
+    if (candidates.length === 0) return undefined;
+    // A file's bytes (a PDF's pages) are not what a test names.
+    const text = JSON.stringify(input ?? {}, (_key, value: unknown) => (ArrayBuffer.isView(value) ? undefined : value));
+    return candidates.find((f) => text.includes(f.inputContains));
+  };
 
   for (const client of clients) {
     (client.middlewareStack as Stack).add(

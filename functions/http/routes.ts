@@ -38,7 +38,8 @@ export const HANDLERS = {
   audit: { table: 'read' },
   settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
-  jobs: { table: 'readwrite', files: 'read' },
+  /** Reads jobs; 未処理の社員で再実行 starts a job of the same kind. */
+  jobs: { table: 'readwrite', files: 'read', queue: true },
   /** The sign-in page's company name for a code: public, reads the table only. */
   /** The company-name lookup of the sign-in page: public; writes only its throttle counters. */
   companies: { table: 'readwrite' },
@@ -84,6 +85,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/jobs', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}/results', handler: 'jobs', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/jobs/{jobId}/rerun', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mails', handler: 'employee-mails', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mail-preview', handler: 'employee-mails', auth: 'jwt' },
   { method: 'POST', path: '/api/timeclock/verify', handler: 'timeclock', auth: 'none' },

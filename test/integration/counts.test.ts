@@ -1,29 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn } from '../support/api.js';
 import { runPdfJobWithFaults } from '../support/fixtures.js';
+import { expectCountsEqualRecount as expectCountsEqualRecountAs } from '../support/recount.js';
 
 let admin: string;
 
-/** Counts from scratch, by reading every employee: what the counters must equal. */
-async function recount() {
-  const counts: Record<string, number> = {};
-  let cursor: string | null | undefined;
-  do {
-    const page = await api(admin).get(`/api/admin/employees?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-    for (const e of page.body.items) {
-      for (const key of [`password#${e.passwordStatus}`, `verification#${e.verificationStatus}`, `passcode#${e.passcodeStatus}`]) counts[key] = (counts[key] ?? 0) + 1;
-    }
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return counts;
-}
-
-async function expectCountsEqualRecount() {
-  const served = (await api(admin).get('/api/admin/employee-counts')).body as Record<string, number>;
-  const counted = await recount();
-  const nonZero = Object.fromEntries(Object.entries(served).filter(([, v]) => v !== 0));
-  expect(nonZero).toEqual(counted);
-}
+const expectCountsEqualRecount = () => expectCountsEqualRecountAs(admin);
 
 async function waitForJob(jobId: string) {
   for (let i = 0; i < 600; i++) {
