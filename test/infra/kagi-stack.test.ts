@@ -529,7 +529,7 @@ describe('alarms', () => {
   const alarmProps = (alarm: Parameters<SynthesizedKagi['logicalId']>[0]) => propsOf(alarm);
   /** The metrics an alarm's math expression reads, by id. */
   const metricsOf = (alarm: Parameters<SynthesizedKagi['logicalId']>[0]) =>
-    Object.fromEntries((alarmProps(alarm).Metrics as any[]).filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat.Metric]));
+    Object.fromEntries((alarmProps(alarm).Metrics as any[]).filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat.Metric])) as Record<string, any>;
   const jobFunctionRefs = () => Object.values(kagi.stack.jobs.workers).map((w) => ({ Ref: kagi.logicalId(w.function) }));
 
   it('notifies one KMS-encrypted SNS topic whose mail subscriber is the AlarmEmail parameter', () => {
