@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, signIn, waitForJob } from '../support/api.js';
-import { useLocalEnv } from '../support/fixtures.js';
+import { claimsOf } from '../support/claims.js';
 import { pdfText } from '../support/pdf-text.js';
 import { expectCountsEqualRecount } from '../support/recount.js';
 import { STALL_AFTER_MS } from '../../functions/core/jobs/delivery.js';
@@ -31,28 +31,15 @@ async function createEmployees(prefix: string, n: number) {
   return created;
 }
 
-/** The employee items as stored: the claim a job holds on each is not shown by the API. */
-async function claimsOf(ids: string[]): Promise<Array<string | undefined>> {
-  useLocalEnv();
-  const [{ dynamo }, { keys }, { createAccountDirectory }, { GetCommand }] = await Promise.all([
-    import('../../functions/adapters/aws-clients.js'),
-    import('../../functions/adapters/dynamodb/keys.js'),
-    import('../../functions/adapters/dynamodb/account-directory.js'),
-    import('@aws-sdk/lib-dynamodb'),
-  ]);
-  const company = (await createAccountDirectory().companyByCode('demo'))!;
-  return Promise.all(
-    ids.map(async (id) => (await dynamo().send(new GetCommand({ TableName: 'kagi', Key: keys.employee(company.id, id), ConsistentRead: true }))).Item?.issuanceClaim as string | undefined),
-  );
-}
-
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, { tries = 300, everyMs = 100 } = {}): Promise<T> {
-  for (let i = 0; i < tries; i++) {
+/** Polls until `ok` or the deadline: generous, as a busy machine runs 40 notices slowly. */
+async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, { withinMs = 120_000, everyMs = 100 } = {}): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
     const value = await read();
     if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting (${withinMs / 1000} s): ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
-  throw new Error(`gave up waiting: ${what}`);
 }
 
 const getJob = async (jobId: string) => (await api(admin).get(`/api/admin/jobs/${jobId}`)).body;
@@ -69,7 +56,7 @@ afterEach(async () => {
 });
 
 describe('a chunk that fails on every delivery', () => {
-  it('ends its job after the delivery limit: its employees failed with the reason, their claims let go; 再実行 issues exactly them', async () => {
+  it('ends its job after the delivery limit: its employees failed with the reason, their claims let go; 再実行 issues exactly them', { timeout: 300_000 }, async () => {
     // 42 employees: chunk 0 (40) succeeds, chunk 1 (2) fails every time its pages are stored.
     const targets = await createEmployees('DLQ', 42);
     const failing = targets.slice(40);
@@ -85,7 +72,7 @@ describe('a chunk that fails on every delivery', () => {
     for (let step = 1; step <= 4 && job.state !== 'failed'; step++) {
       await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[0]! + 1500));
       await local('clock', { offsetMs: step * (RETRY_DELAYS_MS.at(-1)! + 60_000) });
-      job = await until('the job ended', () => getJob(jobId), (j) => j.state === 'failed', { tries: 100 }).catch(() => getJob(jobId));
+      job = await until('the job ended', () => getJob(jobId), (j) => j.state === 'failed', { withinMs: 20_000 }).catch(() => getJob(jobId));
     }
     await local('faults', { faults: [] });
     await local('clock', { offsetMs: 0 });
@@ -125,7 +112,7 @@ describe('a chunk that fails on every delivery', () => {
     expect(twice.body.error).toMatchObject({ code: 'ALREADY_RERUN', details: { jobId: again.jobId } });
   });
 
-  it('refuses to re-run a job with nothing failed, a running job, an unknown job, and a viewer', async () => {
+  it('refuses to re-run a job with nothing failed, a running job, an unknown job, and a viewer', { timeout: 300_000 }, async () => {
     const [one] = await createEmployees('RRN', 1);
     const done = await waitForJob(admin, (await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [one.id] })).body.jobId);
     expect(done.canRerun).toBe(false);
@@ -147,7 +134,7 @@ describe('a chunk that fails on every delivery', () => {
 });
 
 describe('a job whose worker disappears', () => {
-  it('is ended by the sweep once it showed no progress for the stall time: unprocessed employees failed, claims let go at once', async () => {
+  it('is ended by the sweep once it showed no progress for the stall time: unprocessed employees failed, claims let go at once', { timeout: 300_000 }, async () => {
     const targets = await createEmployees('STL', 3);
     const ids = targets.map((e) => e.id);
     // The worker claims the three, sets their passwords, and then never comes back.
