@@ -55,13 +55,23 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Polls `read` until `ok`, for at most `ms`. */
-async function until<T>(what: string, ms: number, read: () => Promise<T>, ok: (value: T) => boolean, everyMs = 250): Promise<T> {
+/**
+ * Polls `read` until `ok`, for at most `ms`. A call that fails on the way (a kept-alive connection
+ * the busy service closed just then) is tried again; the last failure is told if time runs out,
+ * with what the service printed.
+ */
+async function until<T>(what: string, ms: number, read: () => Promise<T>, ok: (value: T) => boolean, { everyMs = 250, output = (): string => '' }: { everyMs?: number; output?: () => string } = {}): Promise<T> {
   const deadline = Date.now() + ms;
+  let last = 'nothing yet';
   for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting (${ms / 1000} s): ${what}; last seen ${JSON.stringify(value)?.slice(0, 500)}`);
+    try {
+      const value = await read();
+      if (ok(value)) return value;
+      last = JSON.stringify(value)?.slice(0, 500) ?? String(value);
+    } catch (error) {
+      last = `${String(error)} (${String((error as { cause?: unknown }).cause ?? '')})`;
+    }
+    if (Date.now() > deadline) throw new Error(`gave up waiting (${ms / 1000} s): ${what}; last seen ${last}\n${output().slice(-4000)}`);
     await sleep(everyMs);
   }
 }
@@ -96,7 +106,7 @@ async function startService(folder: string, fresh: boolean): Promise<{ child: Ch
 
 async function killGroup(child: ChildProcess) {
   process.kill(-child.pid!, 'SIGKILL');
-  await until('the killed group to be gone', 30_000, async () => groupMembers(child.pid!), (left) => left.length === 0, 100);
+  await until('the killed group to be gone', 30_000, async () => groupMembers(child.pid!), (left) => left.length === 0, { everyMs: 100 });
 }
 
 describe('npm start killed in the middle of a bulk job', () => {
@@ -111,21 +121,21 @@ describe('npm start killed in the middle of a bulk job', () => {
     const preview = await api(admin, first.url).post('/api/admin/employee-imports', csv, { 'Content-Type': 'application/octet-stream' });
     expect(preview.status, preview.text).toBe(200);
     expect((await api(admin, first.url).post(`/api/admin/employee-imports/${preview.body.importId}/commit`)).status).toBe(202);
-    const imported = await until('the import', WORK_MS, async () => (await api(admin, first.url).get(`/api/admin/employee-imports/${preview.body.importId}`)).body, (i) => i.state !== 'committing' && i.state !== 'previewed');
+    const imported = await until('the import', WORK_MS, async () => (await api(admin, first.url).get(`/api/admin/employee-imports/${preview.body.importId}`)).body, (i) => i.state !== 'committing' && i.state !== 'previewed', { output: first.output });
     expect(imported.state).toBe('done');
 
     const start = await api(admin, first.url).post('/api/admin/issuance/pdf', { allUnissued: true });
     expect(start.status, start.text).toBe(202);
     const jobId = start.body.jobId as string;
     // Killed as soon as a first chunk is recorded: with 5 chunks at a time out of 15, the rest is still queued.
-    const before = await until('a first chunk recorded', WORK_MS, async () => (await api(admin, first.url).get(`/api/admin/jobs/${jobId}`)).body, (j) => j.progress.done > 0, 50);
+    const before = await until('a first chunk recorded', WORK_MS, async () => (await api(admin, first.url).get(`/api/admin/jobs/${jobId}`)).body, (j) => j.progress.done > 0, { everyMs: 50, output: first.output });
     await killGroup(first.child);
     expect(before.progress.done, 'the job must still have work left when killed').toBeLessThan(before.progress.total);
 
     const second = await startService(dataDir, false);
     expect(second.output()).toMatch(/Resumed \d+ queued job message/);
     admin = await signIn('demo', 'admin', PASSWORD, second.url);
-    const done = await until('the job to end after the restart', WORK_MS, async () => (await api(admin, second.url).get(`/api/admin/jobs/${jobId}`)).body, (j) => j.state === 'done' || j.state === 'failed', 500);
+    const done = await until('the job to end after the restart', WORK_MS, async () => (await api(admin, second.url).get(`/api/admin/jobs/${jobId}`)).body, (j) => j.state === 'done' || j.state === 'failed', { everyMs: 500, output: second.output });
     const total = done.progress.total as number;
     expect(total).toBeGreaterThanOrEqual(EMPLOYEES);
     expect(done).toMatchObject({ state: 'done', stopReason: null, progress: { done: total } });
