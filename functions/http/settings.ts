@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SETTINGS_LIMITS } from '../core/companies/settings.js';
+import { MFA_ENFORCEMENTS } from '../core/mfa/enforcement.js';
 import { parseWith } from '../core/shared/parse.js';
 import { sesSendRate } from '../shared/env.js';
 import { httpHandler, json } from '../shared/http-stack.js';
@@ -14,6 +15,7 @@ const SettingsPatch = z
     notificationMethod: z.enum(['pdf', 'mail']),
     verificationValidityDays: days(SETTINGS_LIMITS.verificationValidityDays),
     temporaryPasswordValidityDays: days(SETTINGS_LIMITS.temporaryPasswordValidityDays),
+    mfaEnforcement: z.enum(MFA_ENFORCEMENTS),
   })
   .partial();
 

@@ -19,7 +19,13 @@
  * | time-clock passcode (hash, lock)      | table | pk CO#<cid>#EMP#<eid>           sk #PASSCODE               |
  * | departments of a company              | table | pk CO#<cid>#DEPTS               sk <department>            |
  * | audit entries of a company by time    | table | pk CO#<cid>#AUDIT#<yyyy-mm>     sk <iso>#<id>              |
- * | new-password challenge (single use)   | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
+ * | sign-in step after the password       | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
+ * |   (new password, second factor)       |       |                                                            |
+ * | second factor of an account (sealed   | table | pk CO#<cid>#EMP#<eid>           sk #MFA                    |
+ * |   TOTP secret, last step, code hashes)|       |                                                            |
+ * | support operator                      | table | pk SUPPORT#<sid>                sk #SUPPORT                |
+ * | support operator by login ID (unique) | table | pk SUPPORTLOGIN#<loginId lc>    sk #UNIQUE                 |
+ * | second factor of a support operator   | table | pk SUPPORT#<sid>                sk #MFA                    |
  * | CSV import                            | table | pk CO#<cid>#IMPORT#<iid>        sk #IMPORT                 |
  * | CSV import chunk done-marker          | table | pk CO#<cid>#IMPORT#<iid>        sk CHUNK#<n>               |
  * | bulk job                              | table | pk CO#<cid>#JOB#<jid>           sk #JOB                    |
@@ -40,6 +46,8 @@
  *
  * Audit partitions are per month so one busy company never makes one endless hot partition.
  */
+import type { MfaOwner } from '../../core/mfa/mfa-lock.js';
+
 export type Key = { pk: string; sk: string };
 
 export const keys = {
@@ -71,6 +79,9 @@ export const keys = {
   sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
   mail: (cid: string, eid: string, mailId: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: `MAIL#${mailId}` }),
   link: (digest: string): Key => ({ pk: `LINK#${digest}`, sk: '#LINK' }),
+  mfa: (owner: MfaOwner): Key => (owner.kind === 'employee' ? { pk: `CO#${owner.companyId}#EMP#${owner.accountId}`, sk: '#MFA' } : { pk: `SUPPORT#${owner.accountId}`, sk: '#MFA' }),
+  supportAccount: (sid: string): Key => ({ pk: `SUPPORT#${sid}`, sk: '#SUPPORT' }),
+  supportLogin: (loginId: string): Key => ({ pk: `SUPPORTLOGIN#${loginId.toLowerCase()}`, sk: '#UNIQUE' }),
   failureCounter: (scopeKey: string): Key => ({ pk: `FAIL#${scopeKey}`, sk: '#FAIL' }),
   throttleWindow: (bucket: string): Key => ({ pk: `THROTTLE#${bucket}`, sk: '#WINDOW' }),
 };
@@ -109,4 +120,6 @@ export const ENTITY = {
   verificationLink: 'VerificationLink',
   failureCounter: 'FailureCounter',
   throttleWindow: 'ThrottleWindow',
+  mfa: 'SecondFactor',
+  supportAccount: 'SupportAccount',
 } as const;

@@ -3,6 +3,7 @@ import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
+import type { MfaEnforcement } from '../mfa/enforcement.js';
 
 /** 基本設定 › アカウント: how a company hands out accounts. */
 export interface CompanySettings {
@@ -12,6 +13,8 @@ export interface CompanySettings {
   verificationValidityDays: number;
   /** Days a temporary password may be used for the first sign-in. */
   temporaryPasswordValidityDays: number;
+  /** セキュリティ設定 › 2段階認証: optional for everyone, or required of internal accounts. */
+  mfaEnforcement: MfaEnforcement;
 }
 
 export const SETTINGS_LIMITS = {
@@ -28,6 +31,7 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   notificationMethod: 'pdf',
   verificationValidityDays: 7,
   temporaryPasswordValidityDays: 14,
+  mfaEnforcement: 'optional',
 };
 
 /** Port: a company's settings, saved with the audit entry of the change. */
