@@ -60,6 +60,8 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/issuance/passcodes': () => api(demoViewer).post('/api/admin/issuance/passcodes', { allUnissued: true }),
   'POST /api/admin/issuance/mail': () => api(demoViewer).post('/api/admin/issuance/mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }], mode: 'reissue' }),
   'POST /api/admin/issuance/notice-mail': () => api(demoViewer).post('/api/admin/issuance/notice-mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }] }),
+  // Refused before the job is even looked up.
+  'POST /api/admin/jobs/{jobId}/rerun': () => api(demoViewer).post('/api/admin/jobs/01J0000000000000000000000Z/rerun'),
 };
 
 describe('the viewer changes nothing', () => {
@@ -229,6 +231,13 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(crossJobId).toBeDefined();
     expect((await api(otherAdmin).get(`/api/admin/jobs/${crossJobId}/results`)).status).toBe(200);
     expect((await api(demoAdmin).get(`/api/admin/jobs/${crossJobId}/results`)).status).toBe(404);
+  },
+  'POST /api/admin/jobs/{jobId}/rerun': async () => {
+    expect(crossJobId).toBeDefined();
+    // Its own admin is told there is nobody to re-run; another company's admin does not find the job.
+    expect((await api(otherAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).body.error.code).toBe('NOTHING_TO_RERUN');
+    expect((await api(demoAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).status).toBe(404);
+    expect((await api(otherAdmin).get(`/api/admin/jobs/${crossJobId}`)).body.rerunBy).toBeNull();
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
