@@ -25,6 +25,7 @@ import { createSettingsService } from '../core/companies/settings.js';
 import { createCompanyLookup } from '../core/companies/lookup.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createJobService } from '../core/jobs/service.js';
+import { createJobRerun } from '../core/jobs/rerun.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createFirstSignInRecorder, createIssuanceTargets, createUnissuedEmployees } from '../adapters/dynamodb/issuance-targets.js';
@@ -268,5 +269,17 @@ export const registrationService = () => {
     publicBaseUrl: requireEnv('publicBaseUrl'),
     clock,
     ids,
+  });
+};
+
+/** 未処理の社員で再実行: each kind of bulk job re-runs through its own starter (a kind without one cannot). */
+export const jobRerun = () => {
+  const pdf = issuanceStarter();
+  const passcodes = passcodeIssuanceStarter();
+  const mail = mailIssuanceStarter();
+  const registration = registrationCodesStarter();
+  return createJobRerun({
+    jobs: createJobStore(),
+    starters: { 'pdf-issuance': pdf.rerun, 'passcode-issuance': passcodes.rerun, 'mail-request': mail.rerun, 'mail-notice': mail.rerun, 'registration-codes': registration.rerun },
   });
 };

@@ -24,7 +24,7 @@ export const ENV = {
   totpKey: 'KAGI_TOTP_KEY',
   /** Optional JSON that replaces public-route throttle limits per family (see core/guard/public-limits.ts). */
   throttleLimits: 'KAGI_THROTTLE_LIMITS',
-  /** Local only: how many chunks one worker process runs at once (the in-process queue runs them all in one). Unset in AWS: one. */
+  /** Local only: how many chunks one worker process runs at once (the local queue runs them all in one). Unset in AWS: one. */
   chunksPerProcess: 'KAGI_CHUNKS_PER_PROCESS',
   /** The registration-expiry function the batch's one-time schedules invoke, the role they run as, their group. */
   expiryFunctionArn: 'KAGI_EXPIRY_FUNCTION_ARN',

@@ -65,6 +65,8 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/registration-codes/{jobId}/downloads': () => api(demoViewer).post(`/api/admin/registration-codes/${'0'.repeat(26)}/downloads`, { file: 'csv' }),
   'POST /api/admin/registration-csv-links/{token}': () => api(demoViewer).post(`/api/admin/registration-csv-links/${'A'.repeat(43)}`),
   'POST /api/admin/company/registration-url': () => api(demoViewer).post('/api/admin/company/registration-url'),
+  // Refused before the job is even looked up.
+  'POST /api/admin/jobs/{jobId}/rerun': () => api(demoViewer).post('/api/admin/jobs/01J0000000000000000000000Z/rerun'),
 };
 
 describe('the viewer changes nothing', () => {
@@ -265,6 +267,13 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(rotated.status).toBe(200);
     expect(rotated.body.url).not.toBe(ours);
     expect((await api(demoAdmin).get('/api/admin/company/registration-url')).body.url).toBe(ours);
+  },
+  'POST /api/admin/jobs/{jobId}/rerun': async () => {
+    expect(crossJobId).toBeDefined();
+    // Its own admin is told there is nobody to re-run; another company's admin does not find the job.
+    expect((await api(otherAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).body.error.code).toBe('NOTHING_TO_RERUN');
+    expect((await api(demoAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).status).toBe(404);
+    expect((await api(otherAdmin).get(`/api/admin/jobs/${crossJobId}`)).body.rerunBy).toBeNull();
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();

@@ -3,6 +3,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RegistrationKeyStore } from '../../core/registration/admin.js';
 import type { CsvLinks, RegistrationJobStore, RegistrationTargets } from '../../core/registration/issuance.js';
+import type { HeldByJob } from '../../core/jobs/ending.js';
+import { mapLimit } from '../../core/shared/map-limit.js';
 import type { RegistrationDirectory, RegistrationLink, RegistrationStore } from '../../core/registration/service.js';
 import { nextJapanDay, type RegistrationStatus } from '../../core/registration/status.js';
 import { countDeltas, type CountedState } from '../../core/issuance/counts.js';
@@ -118,6 +120,29 @@ export function createRegistrationTargets(): RegistrationTargets {
         if (e instanceof ConditionalCheckFailedException) return false;
         throw e;
       }
+    },
+  };
+}
+
+/** Lets go of a registration job's claims (its chunks that never ran), only where that job still holds them. */
+export function createRegistrationClaimRelease(): HeldByJob {
+  return {
+    async release(companyId, jobId, employeeIds) {
+      await mapLimit(employeeIds, 10, async (employeeId) => {
+        try {
+          await dynamo().send(
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: keys.employee(companyId, employeeId),
+              UpdateExpression: 'REMOVE registrationClaim, registrationClaimAt',
+              ConditionExpression: 'registrationClaim = :job',
+              ExpressionAttributeValues: { ':job': jobId },
+            }),
+          );
+        } catch (e) {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        }
+      });
     },
   };
 }

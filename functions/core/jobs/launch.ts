@@ -14,6 +14,8 @@ export interface JobLaunch<T> {
   mode?: MailJobMode;
   action: AuditEntry['action'];
   detail?: AuditEntry['detail'];
+  /** The job whose unprocessed and failed employees this one re-runs (「未処理の社員で再実行」). */
+  rerunOf?: string;
 }
 
 export interface JobLauncher<T> {
@@ -41,11 +43,12 @@ export async function launchJob<T>({ jobs, queue, clock, ids }: JobLauncher<T>, 
     createdByAccountId: actor.accountId,
     createdAt: at,
     results: [],
+    ...(launch.rerunOf ? { rerunOf: launch.rerunOf } : {}),
   };
   await jobs.create(job, launch.chunks, {
     id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
     action: launch.action, target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
-    detail: { employees: total, ...launch.detail },
+    detail: { employees: total, ...launch.detail, ...(launch.rerunOf ? { rerunOf: launch.rerunOf } : {}) },
   });
   await queue.sendAll(launch.chunks.map((_, chunk) => ({ kind: launch.chunkKind, companyId: actor.companyId, jobId: job.jobId, chunk })));
   return job;

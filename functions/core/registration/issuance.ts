@@ -6,9 +6,10 @@ import type { CompanySettings } from '../companies/settings.js';
 import { emailsOf, fullName, type Employee } from '../employees/employee.js';
 import { hashSecret } from '../shared/slow-hash.js';
 import { chunkTargets, jstDateTime, type JobFiles, type JobStore } from '../issuance/pdf-issuance.js';
-import type { Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
+import { jobOutcome, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { JobQueue, RegistrationExpiryChunkMessage } from '../jobs/queue.js';
+import type { RerunTarget } from '../jobs/rerun.js';
 import type { Mailer } from '../mail/mailer.js';
 import { renderCsvLink, REGISTRATION_SUBJECTS } from '../mail/messages.js';
 import { newLinkToken } from '../mail/token.js';
@@ -160,15 +161,23 @@ export function registrationEligibility(e: Employee | undefined): Eligibility {
 
 /** The API side: 「私用メールアドレス登録用パスワードを発行 (N)」 starts a job. */
 export function createRegistrationCodesStarter({ jobs, directory, queue, clock, ids }: { jobs: Pick<JobStore, 'create'>; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
+  /** `rerunOf`: the job whose failed and unprocessed employees these are. */
+  async function start(actor: Actor, employeeIds: string[], rerunOf?: string): Promise<Job> {
+    requireAdmin(actor);
+    const chunks = chunkTargets(employeeIds, REGISTRATION_CHUNK);
+    await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
+    return launchJob({ jobs, queue, clock, ids }, actor, {
+      kind: 'registration-codes', chunkKind: 'registration-codes-chunk', chunks, reissue: false, action: 'registration.codes.start', rerunOf,
+    });
+  }
   return {
-    async start(actor: Actor, employeeIds: string[]): Promise<Job> {
-      requireAdmin(actor);
-      const chunks = chunkTargets(employeeIds, REGISTRATION_CHUNK);
-      await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
-      return launchJob({ jobs, queue, clock, ids }, actor, {
-        kind: 'registration-codes', chunkKind: 'registration-codes-chunk', chunks, reissue: false, action: 'registration.codes.start',
-      });
-    },
+    start: (actor: Actor, employeeIds: string[]) => start(actor, employeeIds),
+    /**
+     * 未処理の社員で再実行: a new batch (its own CSV, letters, mailed link and expiry) for the failed
+     * and unprocessed employees. The first batch's passwords of the others stand: nothing of it is
+     * drawn again, and the rerun checks each employee afresh (registered or issued meanwhile: excluded).
+     */
+    rerun: (actor: Actor, _job: Job, targets: RerunTarget[]) => start(actor, targets.map((t) => t.employeeId), _job.jobId),
   };
 }
 
@@ -253,9 +262,9 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
   /** Once every chunk is recorded: one CSV and one letter PDF, their expiry scheduled, the CSV link mailed. */
   async function finalize(job: Job): Promise<void> {
     const { companyId, jobId } = job;
-    if (!(await jobs.claimFinalize(companyId, jobId))) return;
-    const chunks = await jobs.chunksWithPart(companyId, jobId);
     const finishedAt = clock.now().toISOString();
+    if (!(await jobs.claimFinalize(companyId, jobId, finishedAt))) return;
+    const chunks = await jobs.chunksWithPart(companyId, jobId);
     const expiresAt = oneMonthAfter(job.createdAt);
     let done: Parameters<JobStore['complete']>[2] = { finishedAt };
     if (chunks.length > 0) {
@@ -272,7 +281,7 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
       done = { finishedAt, fileKey: registrationFileKey(companyId, jobId, 'csv'), fileExpiresAt: expiresAt, csvMail: await mailCsvLink(job, expiresAt) };
     }
     await jobs.complete(companyId, jobId, done, {
-      id: ids.next(), companyId, at: finishedAt, actor: job.createdBy, actorAccountId: job.createdByAccountId, action: 'registration.codes.done', target: jobId, result: 'success',
+      id: ids.next(), companyId, at: finishedAt, actor: job.createdBy, actorAccountId: job.createdByAccountId, action: 'registration.codes.done', target: jobId, ...jobOutcome(job),
       detail: { issued: job.counts.succeeded, csvMail: done.csvMail ?? 'none' },
     });
   }
@@ -313,16 +322,23 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
       const job = await jobs.get(companyId, jobId);
       if (!job || job.state === 'done' || job.state === 'failed') return;
       if (!(await jobs.chunkDone(companyId, jobId, chunk))) await processChunk(job, chunk);
-      const after = await jobs.get(companyId, jobId);
-      if (after && after.progress.done >= after.progress.total) await finalize(after);
+      await finish(companyId, jobId);
     },
 
+    /** Ends the job once every chunk is recorded (also those the engine recorded as unprocessed): files, schedules, the CSV link, its audit entry. */
+    finish,
+
     /** A chunk of the batch's expiry (the schedule queues one per chunk): tidies statuses and counts. */
-    async expireChunk({ companyId, jobId, chunk, phase }: JobChunkMessage): Promise<void> {
+    async expireChunk({ companyId, jobId, chunk, phase }: RegistrationExpiryChunkMessage): Promise<void> {
       const employeeIds = await jobs.targets(companyId, jobId, chunk);
-      await jobs.moveExpired(companyId, jobId, employeeIds, phase ?? 'expire', clock.now());
+      await jobs.moveExpired(companyId, jobId, employeeIds, phase, clock.now());
     },
   };
+
+  async function finish(companyId: string, jobId: string): Promise<void> {
+    const after = await jobs.get(companyId, jobId);
+    if (after && !after.finishedAt && after.progress.done >= after.progress.total) await finalize(after);
+  }
 }
 
 /**

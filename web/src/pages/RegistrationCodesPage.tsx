@@ -7,7 +7,7 @@ import { getSettings } from '../api/settings';
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
-import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
+import { isRunning, JobEnd, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { oneLine } from '../components/EmployeeTable';
 import { ProgressBar } from '../components/ProgressBar';
 import { StartActions } from '../components/StartActions';
@@ -22,7 +22,7 @@ import { formatJapanTime } from './HomePage';
 export const registrationCodesHref = (ids: readonly string[]) => `/admin/registration-codes?${new URLSearchParams({ ids: ids.join(',') }).toString()}`;
 
 /** A registration-password job opened again (from 発行ジョブ, or from the mailed CSV link once it lapsed). */
-export const registrationJobHref = (jobId: string) => `/admin/registration-codes?job=${encodeURIComponent(jobId)}`;
+export { registrationJobHref } from '../lib/job-url';
 
 /** A company address and no account yet: the help page's warning, mail verification suits them better. */
 const hasCompanyAddress = (e: Employee) => e.email1 !== '' && e.accountIssued !== true;
@@ -189,7 +189,8 @@ function Result({ job }: { job: Job }) {
       <h2 id="registration-result-title" className="card-title">
         {t('registration.resultTitle')}
       </h2>
-      {job.state === 'failed' && <Alert kind="error">{t('issuance.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
+      {/* Why it failed (chunks that never ran), and 未処理の社員で再実行: a new batch for exactly those. */}
+      <JobEnd job={job} />
       <JobTotals job={job} succeededLabel={t('registration.succeeded')} />
 
       {files ? (
