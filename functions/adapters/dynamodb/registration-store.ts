@@ -160,7 +160,9 @@ export function createRegistrationJobStore(): RegistrationJobStore {
             Key: keys.employee(companyId, s.employeeId),
             UpdateExpression:
               'SET registrationStatus = :issued, registrationExpiresAt = :until, registrationJob = :job, registrationLocked = :f REMOVE registrationClaim, registrationClaimAt',
-            ConditionExpression: 'registrationClaim = :job',
+            // Deleted since the chunk read it: the deletion took it out of the counters, so the
+            // chunk must not move them; it runs again and finds the employee gone (excluded).
+            ConditionExpression: 'registrationClaim = :job AND attribute_not_exists(deleted)',
             ExpressionAttributeValues: { ':issued': 'issued', ':until': s.expiresAt, ':job': jobId, ':f': false },
           },
         },
@@ -209,7 +211,8 @@ export function createRegistrationJobStore(): RegistrationJobStore {
                   TableName: tableName(),
                   Key: keys.employee(companyId, employeeId),
                   UpdateExpression: phase === 'expire' ? 'SET registrationStatus = :to' : 'SET registrationStatus = :to REMOVE registrationExpiresAt, registrationJob, registrationLocked',
-                  ConditionExpression: 'registrationJob = :job AND registrationStatus = :from AND registrationExpiresAt <= :now',
+                  // A deleted employee left the counters with its status: the expiry moves neither.
+                  ConditionExpression: 'registrationJob = :job AND registrationStatus = :from AND registrationExpiresAt <= :now AND attribute_not_exists(deleted)',
                   ExpressionAttributeValues: { ':to': to, ':job': jobId, ':from': from, ':now': nowIso },
                 },
               },
