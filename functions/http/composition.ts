@@ -43,6 +43,8 @@ import { optionalEnv, requireEnv } from '../shared/env.js';
 import { createRegistrationDownloads, createRegistrationUrlService } from '../core/registration/admin.js';
 import { createRegistrationCodesStarter } from '../core/registration/issuance.js';
 import { createRegistrationService } from '../core/registration/service.js';
+import { createPrivateAddressService } from '../core/registration/private-address.js';
+import { createPrivateAddressStore } from '../adapters/dynamodb/private-address-store.js';
 import {
   createCsvLinks,
   createRegistrationDirectory,
@@ -283,3 +285,15 @@ export const jobRerun = () => {
     starters: { 'pdf-issuance': pdf.rerun, 'passcode-issuance': passcodes.rerun, 'mail-request': mail.rerun, 'mail-notice': mail.rerun, 'registration-codes': registration.rerun },
   });
 };
+
+/** マイページ's private address: the one throttle's `private-email` family limits its mails per account. */
+export const privateAddressService = () =>
+  createPrivateAddressService({
+    store: createPrivateAddressStore(),
+    owners: { company: (id) => directory.company(id), employee: (companyId, id) => directory.employee(companyId, id) },
+    mailer: createSesMailer(),
+    throttle: publicThrottle('private-email'),
+    publicBaseUrl: requireEnv('publicBaseUrl'),
+    clock,
+    ids,
+  });

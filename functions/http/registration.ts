@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isPlausibleEmail } from '../core/employees/validate.js';
-import { badRequest } from '../core/shared/errors.js';
+import { checkAddressPair } from '../core/registration/address.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
 import { publicThrottle, registrationService } from './composition.js';
@@ -22,16 +21,6 @@ const FormBody = z.strictObject({
 
 const CompleteBody = z.strictObject({ originalPassword: z.string().min(1).max(32), newPassword: z.string().min(1).max(1024) });
 
-/** The address is checked here, in the open: saying it is malformed tells nothing about the employee. */
-function checkAddress(email: string, confirmation: string): void {
-  if (!isPlausibleEmail(email)) {
-    throw badRequest('VALIDATION', { ja: 'メールアドレスの形式が正しくありません。', en: 'The mail address is not valid.' }, { issues: [{ field: 'email', code: 'invalid' }] });
-  }
-  if (email.toLowerCase() !== confirmation.toLowerCase()) {
-    throw badRequest('VALIDATION', { ja: '確認用のメールアドレスが一致しません。', en: 'The two mail addresses do not match.' }, { issues: [{ field: 'emailConfirmation', code: 'mismatch' }] });
-  }
-}
-
 export const handler = httpHandler({
   'POST /api/registration/{companyKey}': {
     auth: 'none',
@@ -39,7 +28,7 @@ export const handler = httpHandler({
     throttle,
     handle: async ({ params, body, sourceIp }) => {
       const input = parseWith(FormBody, body);
-      checkAddress(input.email, input.emailConfirmation);
+      checkAddressPair(input.email, input.emailConfirmation);
       return json(202, await registration.submit(params.companyKey ?? '', input, { sourceIp }), NO_STORE);
     },
   },

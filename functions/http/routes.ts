@@ -55,6 +55,8 @@ export const HANDLERS = {
   registration: { table: 'readwrite', cognito: ['admin-write'], mail: true },
   /** 私用メールアドレス登録用パスワード: starts the job; presigns the audited downloads of its files. */
   'registration-codes': { table: 'readwrite', queue: true, files: 'read' },
+  /** マイページ's private address: mails its confirmation link; the address is read by its owner only. */
+  'private-email': { table: 'readwrite', mail: true },
   /** 組織情報: the company's registration URL. */
   company: { table: 'readwrite' },
   /** The account's own second factor (setup, backup codes, turning it off with the password). */
@@ -78,6 +80,10 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'PUT', path: '/api/me/login-id', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/emails', handler: 'me', auth: 'jwt' },
   { method: 'POST', path: '/api/me/password', handler: 'me', auth: 'jwt' },
+  { method: 'GET', path: '/api/me/private-email', handler: 'private-email', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/private-email', handler: 'private-email', auth: 'jwt' },
+  { method: 'GET', path: '/api/me/private-email/links/{token}', handler: 'private-email', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/private-email/links/{token}', handler: 'private-email', auth: 'jwt' },
   { method: 'GET', path: '/api/me/mfa', handler: 'mfa', auth: 'jwt' },
   { method: 'POST', path: '/api/me/mfa/setup', handler: 'mfa', auth: 'jwt' },
   { method: 'POST', path: '/api/me/mfa/confirm', handler: 'mfa', auth: 'jwt' },

@@ -25,6 +25,8 @@ let token: string;
 let issuedMeanwhile: any;
 /** How many the admin ticked on the list. */
 let ticked: number;
+/** The employee who registered from the company URL on a phone; later changes the address on マイページ. */
+let registered: { loginId: string; employeeCode: string; id: string } | undefined;
 /** code → registration password, from the CSV the mailed link downloaded. */
 const passwords = new Map<string, string>();
 
@@ -159,6 +161,7 @@ describe('registration, employee side (a phone)', () => {
     // One without a company address: the person the help page has in mind.
     employee = all.find((e) => e.email1 === '' && e.birthDate);
     expect(employee).toBeTruthy();
+    registered = employee;
   });
   afterAll(async () => {
     await t.context.close();
@@ -236,6 +239,80 @@ describe('registration, employee side (a phone)', () => {
       expectNoPageErrors(admin);
     } finally {
       await admin.context.close();
+    }
+  });
+});
+
+describe('マイページ: the employee changes the private address, confirmed from the mail on a phone', () => {
+  const CHANGED_SUBJECT = '【kagi】私用メールアドレス変更のお知らせ';
+  const NEW_ADDRESS = `changed-${Date.now().toString(36)}@example.net`;
+
+  it('shows the address, mails the new one a link, and the link (after signing in on the phone) changes it; the old address is told', async () => {
+    expect(registered, 'the employee of the registration flow').toBeTruthy();
+    const desk = await openPage(browser);
+    const phone = await openPage(browser, PHONE);
+    try {
+      const { page } = desk;
+      await signIn(page, { path: `/login?company=${COMPANY}`, companyCode: COMPANY, loginId: registered!.loginId, password: NEW_PASSWORD, landing: /\/home$/ });
+      await page.getByRole('link', { name: 'マイページ' }).click();
+      await page.waitForURL(/\/mypage$/);
+      await poll(() => page.getByTestId('private-email-current').textContent()).toBe(PRIVATE_ADDRESS);
+      await shot(page, 'private-email-01-mypage');
+
+      await page.getByRole('button', { name: '私用メールアドレスを変更' }).click();
+      await page.getByLabel('新しい私用メールアドレス', { exact: true }).fill(NEW_ADDRESS);
+      await page.getByLabel('新しい私用メールアドレス（確認）').fill(`x${NEW_ADDRESS}`);
+      await page.getByRole('button', { name: '確認メールを送信' }).click();
+      await poll(() => page.getByText('確認用のメールアドレスが一致しません。').count()).toBe(1);
+      await page.getByLabel('新しい私用メールアドレス（確認）').fill(NEW_ADDRESS);
+      await shot(page, 'private-email-02-form');
+      await page.getByRole('button', { name: '確認メールを送信' }).click();
+      await poll(() => page.getByTestId('private-email-sent').textContent()).toContain(NEW_ADDRESS);
+      // Nothing changes before the link is confirmed.
+      expect(await page.getByTestId('private-email-current').textContent()).toBe(PRIVATE_ADDRESS);
+      await shot(page, 'private-email-03-sent');
+
+      const mail = await waitForMail(NEW_ADDRESS, CONFIRM_SUBJECT);
+      const link = /https?:\/\/\S+\/mypage\/private-email\/[A-Za-z0-9_-]+/.exec(mail.body.text ?? '')?.[0];
+      expect(link, 'a /mypage/private-email/<token> link').toBeTruthy();
+      expect(mail.body.html ?? '').toContain(link!);
+
+      // The phone is not signed in: the link asks for it, then comes back to the same page.
+      const p = phone.page;
+      await p.goto(new URL(link!).pathname);
+      await p.waitForURL(/\/login\?next=/);
+      await p.getByLabel('会社コード').fill(COMPANY);
+      await p.getByLabel('ログインID').fill(registered!.loginId);
+      await p.getByLabel('パスワード', { exact: true }).fill(NEW_PASSWORD);
+      await p.getByRole('button', { name: 'ログイン', exact: true }).click();
+      await p.waitForURL(/\/mypage\/private-email\//);
+      await poll(() => p.getByTestId('private-email-new').textContent()).toBe(NEW_ADDRESS);
+      await shot(p, 'private-email-04-confirm-phone');
+      await p.getByRole('button', { name: '確認する' }).click();
+      await poll(() => p.getByTestId('private-email-done').textContent()).toContain(NEW_ADDRESS);
+      await shot(p, 'private-email-05-done-phone');
+
+      // Used up: opening it again says so.
+      await p.goto(new URL(link!).pathname);
+      await poll(() => p.getByTestId('private-email-invalid').textContent()).toContain('有効期限が切れているか、すでに使用されています');
+      await shot(p, 'private-email-06-used-phone');
+
+      await p.getByRole('link', { name: 'マイページへ' }).click();
+      await p.waitForURL(/\/mypage$/);
+      await poll(() => p.getByTestId('private-email-current').textContent()).toBe(NEW_ADDRESS);
+      await shot(p, 'private-email-07-mypage-phone');
+
+      const notice = await waitForMail(PRIVATE_ADDRESS, CHANGED_SUBJECT);
+      expect(`${notice.body.text}${notice.body.html}`).not.toContain(NEW_ADDRESS);
+      // The admin still sees only 有.
+      const listed = await api(token).get(`/api/admin/employees/${registered!.id}`);
+      expect(listed.body.privateEmailRegistered).toBe(true);
+      expect(listed.text).not.toContain(NEW_ADDRESS);
+      expectNoPageErrors(desk);
+      expectNoPageErrors(phone);
+    } finally {
+      await desk.context.close();
+      await phone.context.close();
     }
   });
 });

@@ -92,6 +92,24 @@ async function registrationLink(address: string, count: number) {
   return token!;
 }
 
+/** Every documented admin GET, as admin and as viewer (the export, job results and the audit among them), shows none of `addresses`. */
+async function expectNoAdminRouteReveals(e: any, addresses: string[]) {
+  const texts: string[] = [];
+  for (const op of operations.filter((o) => o.method === 'get' && o.path.startsWith('/api/admin/'))) {
+    const path = op.path.replace('{id}', e.id).replace('{jobId}', jobId).replace('{importId}', '01J0000000000000000000000Z');
+    const query = op.path === '/api/admin/audit' ? `?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}&limit=500` : '';
+    for (const token of [admin, viewer]) {
+      const res = await api(token).get(path + query);
+      texts.push(res.text);
+    }
+  }
+  expect(texts.length).toBeGreaterThan(20);
+  for (const text of texts) {
+    for (const address of addresses) expect(text).not.toContain(address);
+    expect(text.toLowerCase()).not.toContain('home.example.com');
+  }
+}
+
 beforeAll(async () => {
   await seedRegistrationCompany(CODE, '株式会社レジスト', { withoutBirthDate: ['0021', '0030'] });
   [admin, viewer, otherAdmin] = await Promise.all([signIn(CODE, 'admin'), signIn(CODE, 'viewer'), signIn('demo', 'admin')]);
@@ -225,21 +243,7 @@ describe('the registration form and its link', () => {
   });
 
   it('reveals the private address on no admin route: every documented admin GET, the export, job results and the audit', async () => {
-    const e = employees.get('0001');
-    const texts: string[] = [];
-    for (const op of operations.filter((o) => o.method === 'get' && o.path.startsWith('/api/admin/'))) {
-      const path = op.path.replace('{id}', e.id).replace('{jobId}', jobId).replace('{importId}', '01J0000000000000000000000Z');
-      const query = op.path === '/api/admin/audit' ? `?from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 86_400_000).toISOString()}&limit=500` : '';
-      for (const token of [admin, viewer]) {
-        const res = await api(token).get(path + query);
-        texts.push(res.text);
-      }
-    }
-    expect(texts.length).toBeGreaterThan(20);
-    for (const text of texts) {
-      expect(text).not.toContain(address);
-      expect(text.toLowerCase()).not.toContain('home.example.com');
-    }
+    await expectNoAdminRouteReveals(employees.get('0001'), [address]);
   });
 
   it('locks an employee code after ten failures (audited without the address) until a reissue unlocks it', async () => {
@@ -298,6 +302,134 @@ describe('the registration form and its link', () => {
     companyKey = newKey;
     registrationUrl = rotated.body.url;
     expect((await submit(form(e, password, `rotated@${CODE}-home.example.com`))).status).toBe(202);
+  });
+});
+
+describe('マイページ: the private address, changed by its owner and re-verified by mail', () => {
+  const CHANGED = '【kagi】私用メールアドレス変更のお知らせ';
+  const oldAddress = `shizuka.private@${CODE}-home.example.com`;
+  const newAddress = `shizuka.new@${CODE}-home.example.com`;
+  const privateLinkIn = (text: string) => /https?:\/\/\S+\/mypage\/private-email\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
+  async function changeLink(to: string, count: number) {
+    await expect.poll(async () => (await mailsTo(to, CONFIRM)).length, { timeout: 20_000 }).toBe(count);
+    const token = privateLinkIn((await mailsTo(to, CONFIRM)).at(-1)!.body.text ?? '');
+    expect(token).toBeTruthy();
+    return token!;
+  }
+  const privateYes = (counts: Record<string, number>) => counts['privateEmail#yes'] ?? 0;
+  const audited = async () =>
+    (await api(admin).get(`/api/admin/audit?from=${new Date(Date.now() - 3600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}&limit=500`)).body.items as any[];
+
+  it('shows the owner the address, mails a link to the new one, changes nothing on GET, confirms once, and tells the old address', async () => {
+    const e = employees.get('0001');
+    const own = await signIn(CODE, e.loginId, NEW_PASSWORD);
+    expect((await api(own).get('/api/me/private-email')).body).toEqual({ address: oldAddress, verifiedAt: expect.any(String), pending: null });
+    expect((await api().get('/api/me/private-email')).status).toBe(401);
+
+    // Bad input: a clear 400, no mail.
+    for (const body of [
+      { email: newAddress, emailConfirmation: `x${newAddress}` },
+      { email: 'not-an-address', emailConfirmation: 'not-an-address' },
+      { email: newAddress },
+      { email: newAddress, emailConfirmation: newAddress, extra: 1 },
+    ]) {
+      const bad = await api(own).post('/api/me/private-email', body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+      expect(bad.body.error.code).toBe('VALIDATION');
+    }
+    const same = await api(own).post('/api/me/private-email', { email: oldAddress.toUpperCase(), emailConfirmation: oldAddress });
+    expect([same.status, same.body.error.code]).toEqual([400, 'SAME_ADDRESS']);
+    expect(await mailsTo(newAddress, CONFIRM)).toHaveLength(0);
+
+    const asked = await api(own).post('/api/me/private-email', { email: newAddress, emailConfirmation: newAddress });
+    expect(asked.status, asked.text).toBe(202);
+    expect(Date.parse(asked.body.expiresAt) - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+    const token = await changeLink(newAddress, 1);
+    expect((await api(own).get('/api/me/private-email')).body).toMatchObject({ address: oldAddress, pending: { address: newAddress, expiresAt: asked.body.expiresAt } });
+
+    // GET reads only; another signed-in account, or none, cannot use the link.
+    for (let i = 0; i < 2; i++) expect((await api(own).get(`/api/me/private-email/links/${token}`)).body).toEqual({ address: newAddress, expiresAt: asked.body.expiresAt });
+    const stranger = await api(admin).post(`/api/me/private-email/links/${token}`);
+    expect([stranger.status, stranger.body.error.code]).toEqual([403, 'LINK_OTHER_ACCOUNT']);
+    expect((await api().post(`/api/me/private-email/links/${token}`)).status).toBe(401);
+    expect((await api(own).get('/api/me/private-email')).body.address).toBe(oldAddress);
+
+    const done = await api(own).post(`/api/me/private-email/links/${token}`);
+    expect(done.status, done.text).toBe(200);
+    expect(done.body).toEqual({ address: newAddress });
+    expect((await api(own).post(`/api/me/private-email/links/${token}`)).status).toBe(410);
+    expect((await api(own).get(`/api/me/private-email/links/${token}`)).status).toBe(410);
+    expect((await api(own).get('/api/me/private-email')).body).toMatchObject({ address: newAddress, pending: null });
+
+    await expect.poll(async () => (await mailsTo(oldAddress, CHANGED)).length, { timeout: 20_000 }).toBe(1);
+    const notice = (await mailsTo(oldAddress, CHANGED))[0]!;
+    expect(`${notice.body.text}${notice.body.html}`).not.toContain(newAddress);
+    expect((await api(admin).get(`/api/admin/employees/${e.id}`)).body.privateEmailRegistered).toBe(true);
+    const entries = (await audited()).filter((a) => a.action.startsWith('account.private-email.'));
+    expect(entries.map((a) => [a.action, a.target, a.result]).sort()).toEqual([
+      ['account.private-email.change', e.employeeCode, 'success'],
+      ['account.private-email.request', e.employeeCode, 'success'],
+    ]);
+    await expectCountsEqualRecount();
+  });
+
+  it('turns 私用メールアドレス 無 into 有 with the counters, for an account issued otherwise (the viewer)', async () => {
+    const listed = (await listAll()).find((x) => x.loginId === 'viewer');
+    expect(listed).toMatchObject({ privateEmailRegistered: false, accountIssued: true });
+    const counts = async () => (await api(admin).get('/api/admin/employee-counts')).body;
+    const before = await counts();
+    const address = `viewer.own@${CODE}-home.example.com`;
+    expect((await api(viewer).get('/api/me/private-email')).body).toEqual({ address: null, verifiedAt: null, pending: null });
+    expect((await api(viewer).post('/api/me/private-email', { email: address, emailConfirmation: address })).status).toBe(202);
+    expect((await api(viewer).post(`/api/me/private-email/links/${await changeLink(address, 1)}`)).status).toBe(200);
+    expect((await api(admin).get(`/api/admin/employees/${listed.id}`)).body.privateEmailRegistered).toBe(true);
+    const after = await counts();
+    expect(privateYes(after)).toBe(privateYes(before) + 1);
+    await expectCountsEqualRecount();
+    // No earlier address: no notice.
+    expect(await mailsTo(address, CHANGED)).toHaveLength(0);
+  });
+
+  it('keeps only the newest link, and a link is dead after 24 hours', async () => {
+    const [first, second] = [`admin.first@${CODE}-home.example.com`, `admin.second@${CODE}-home.example.com`];
+    expect((await api(admin).post('/api/me/private-email', { email: first, emailConfirmation: first })).status).toBe(202);
+    const a = await changeLink(first, 1);
+    expect((await api(admin).post('/api/me/private-email', { email: second, emailConfirmation: second })).status).toBe(202);
+    const b = await changeLink(second, 1);
+    expect((await api(admin).post(`/api/me/private-email/links/${a}`)).status).toBe(410);
+    expect((await api(admin).get(`/api/me/private-email/links/${b}`)).status).toBe(200);
+    await moveClock(24 * 3600_000 + 60_000);
+    try {
+      expect((await api(admin).get(`/api/me/private-email/links/${b}`)).status).toBe(410);
+      expect((await api(admin).post(`/api/me/private-email/links/${b}`)).status).toBe(410);
+      expect((await api(admin).get('/api/me/private-email')).body).toEqual({ address: null, verifiedAt: null, pending: null });
+    } finally {
+      await moveClock(0);
+    }
+  });
+
+  it('limits the confirmation mails per account: the sixth in an hour is refused with Retry-After', async () => {
+    const e = employees.get('0001');
+    const own = await signIn(CODE, e.loginId, NEW_PASSWORD);
+    // A fresh hour window (the limit's), whatever the wall clock: nothing earlier counts in it.
+    await moveClock(Math.ceil(Date.now() / 3600_000) * 3600_000 - Date.now() + 1000);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        const to = `limit${i}@${CODE}-home.example.com`;
+        const res = await api(own).post('/api/me/private-email', { email: to, emailConfirmation: to });
+        statuses.push(res.status);
+        if (res.status === 429) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(3000);
+      }
+      expect(statuses).toEqual([202, 202, 202, 202, 202, 429]);
+      expect(await mailsTo(`limit5@${CODE}-home.example.com`, CONFIRM)).toHaveLength(0);
+    } finally {
+      await moveClock(0);
+    }
+  });
+
+  it('reveals neither the registered nor the changed addresses on any admin route', async () => {
+    await expectNoAdminRouteReveals(employees.get('0001'), [oldAddress, newAddress, `viewer.own@${CODE}-home.example.com`, `admin.second@${CODE}-home.example.com`]);
   });
 });
 

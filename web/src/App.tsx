@@ -9,6 +9,7 @@ import { JobsPage } from './pages/JobsPage';
 import { MailBulkPage } from './pages/MailBulkPage';
 import { MailIssuancePage } from './pages/MailIssuancePage';
 import { MyPage } from './pages/MyPage';
+import { PrivateEmailConfirmPage } from './pages/PrivateEmailConfirmPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { VerifyPage } from './pages/VerifyPage';
@@ -81,6 +82,8 @@ export function App() {
   if (mailIssuance?.id) return <MailIssuancePage id={mailIssuance.id} />;
   const csvLink = matchPath('/admin/registration-codes/download/:token', path);
   if (csvLink?.token) return <RegistrationCsvLinkPage token={csvLink.token} />;
+  const privateEmailLink = matchPath('/mypage/private-email/:token', path);
+  if (privateEmailLink?.token) return <PrivateEmailConfirmPage token={privateEmailLink.token} />;
   const registerLink = matchPath('/register/link/:token', path);
   if (registerLink?.token) return <RegisterLinkPage token={registerLink.token} />;
   const register = matchPath('/register/:companyKey', path);

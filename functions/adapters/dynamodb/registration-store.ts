@@ -16,7 +16,7 @@ import { getEmployees } from './employee-store.js';
 import { createJobStore, recordChunk } from './job-store.js';
 import { ENTITY, keys } from './keys.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
-import { auditPut, tableName, transact, type TransactItem } from './table.js';
+import { auditPut, linkUse, tableName, transact, type TransactItem } from './table.js';
 
 // Self-registration (DESIGN.md §5b) in the one table. The employee item carries what lists and
 // counters read (registrationStatus, registrationExpiresAt, registrationLocked,
@@ -312,15 +312,7 @@ export function createRegistrationStore(): RegistrationStore {
       try {
         await transact(
           [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.link(link.digest),
-                UpdateExpression: 'SET usedAt = :at',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :at',
-                ExpressionAttributeValues: { ':at': at },
-              },
-            },
+            linkUse(link.digest, at),
             {
               Update: {
                 TableName: tableName(),

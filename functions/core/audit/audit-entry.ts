@@ -64,6 +64,8 @@ export const AUDIT_ACTIONS = {
   'registration.submit': { ja: '私用メールアドレスの登録', en: 'Private address registration' },
   'registration.locked': { ja: '登録用パスワードのロック', en: 'Registration password locked' },
   'registration.complete': { ja: '私用メールアドレス登録の完了', en: 'Self-registration completed' },
+  'account.private-email.request': { ja: '私用メールアドレスの変更申請', en: 'Private address change requested' },
+  'account.private-email.change': { ja: '私用メールアドレスの変更', en: 'Private address changed' },
   'company.registration-url.rotate': { ja: '登録用URLの変更', en: 'Registration URL changed' },
 } as const satisfies Record<string, { ja: string; en: string }>;
 

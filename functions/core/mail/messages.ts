@@ -133,6 +133,7 @@ export const REGISTRATION_SUBJECTS = {
   confirm: '【kagi】メールアドレスの確認',
   complete: '【kagi】アカウント登録完了のお知らせ',
   csvLink: '【kagi】CSVファイルのダウンロードリンクのお知らせ',
+  changed: '【kagi】私用メールアドレス変更のお知らせ',
 } as const;
 
 export interface AddressConfirmationInput {
@@ -151,7 +152,7 @@ export function renderAddressConfirmation({ companyName, employeeName, link, exp
     '',
     change ? `${companyName} のアカウントの私用メールアドレスを変更する手続きを受け付けました。` : `${companyName} のアカウント登録の手続きを受け付けました。`,
     change
-      ? '下記のURLを開き、「確認する」を押すと、このメールアドレスが登録されます。'
+      ? '下記のURLを開き、kagi にログインしたうえで「確認する」を押すと、このメールアドレスが登録されます。'
       : '下記のURLを開き、お手元の「私用メールアドレス登録用パスワード」と、ご自身で決めた新しいパスワードを入力して「変更する」を押してください。',
     '',
     { label: '確認用URL', value: link, href: link },
@@ -160,6 +161,31 @@ export function renderAddressConfirmation({ companyName, employeeName, link, exp
     '有効期限を過ぎた場合は、もう一度はじめから手続きしてください。',
     '',
     ...FOOTER,
+  ]);
+}
+
+export interface PrivateAddressChangedInput {
+  companyName: string;
+  employeeName: string;
+  changedAt: string;
+}
+
+/**
+ * 私用メールアドレス変更のお知らせ: to the address that was replaced, so its owner notices a change
+ * they did not make. It never names the new address.
+ */
+export function renderPrivateAddressChanged({ companyName, employeeName, changedAt }: PrivateAddressChangedInput): RenderedMail {
+  return compose(REGISTRATION_SUBJECTS.changed, [
+    `${employeeName} 様`,
+    '',
+    `${companyName} のアカウントの私用メールアドレスが、マイページで別のアドレスに変更されました。`,
+    'このメールアドレスには、今後このアカウントのお知らせは届きません。',
+    '',
+    { label: '変更日時', value: japanDateTime(changedAt) },
+    '',
+    `お心当たりがない場合は、すぐにパスワードを変更し、${companyName} のご担当者様にご連絡ください。`,
+    '',
+    '※このメールは送信専用のアドレスから送信しています。返信いただいてもお答えできません。',
   ]);
 }
 

@@ -167,6 +167,13 @@ export interface MyAccount extends Account {
   mfa: MfaState & { setupRequired: boolean };
 }
 
+/** マイページ › 私用メールアドレス: one's own, never shown to admins; a change waits for its mailed link. */
+export interface MyPrivateEmail {
+  address: string | null;
+  verifiedAt: string | null;
+  pending: { address: string; expiresAt: string } | null;
+}
+
 export interface MyEmails {
   email1: string;
   email2: string;

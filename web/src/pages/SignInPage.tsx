@@ -9,8 +9,12 @@ import { useFlash } from '../flash';
 import { useI18n, type MessageKey } from '../i18n';
 import { navigate, useLocation } from '../router';
 
-/** Where a page that needed a sign-in sends the admin back to: admin paths of this site only. */
-const safeNext = (next: string | null) => (next && next.startsWith('/admin/') && !next.startsWith('//') ? next : null);
+/**
+ * Where a page that needed a sign-in sends the account back to: paths of this site only, admin
+ * pages from the admin sign-in, the mailed private-address link from the employee one.
+ */
+const safeNext = (next: string | null, area: 'admin' | 'employee' | 'support') =>
+  next && !next.startsWith('//') && ((area === 'admin' && next.startsWith('/admin/')) || (area === 'employee' && next.startsWith('/mypage/private-email/'))) ? next : null;
 
 const TEXTS: Record<'admin' | 'employee' | 'support', { title: MessageKey; lead: MessageKey }> = {
   admin: { title: 'login.adminTitle', lead: 'login.adminLead' },
@@ -29,12 +33,13 @@ export function SignInPage({ area }: { area: 'admin' | 'employee' | 'support' })
   useTitle(title);
   const session = useSession();
   const [flash] = useFlash();
-  const next = safeNext(useLocation().search.get('next'));
+  const next = safeNext(useLocation().search.get('next'), area);
 
   useEffect(() => {
     if (!session) return;
     const home = homePathOf(session.account);
     if (area === 'admin' && home === '/admin/employees' && next) navigate(next, { replace: true });
+    else if (area === 'employee' && home !== '/support' && next) navigate(next, { replace: true });
     else navigate(area === 'employee' && home === '/admin/employees' ? '/home' : home, { replace: true });
   }, [session, area]);
 
