@@ -260,6 +260,11 @@ describe('マイページ: the employee changes the private address, confirmed f
       await shot(page, 'private-email-01-mypage');
 
       await page.getByRole('button', { name: '私用メールアドレスを変更' }).click();
+      // A malformed address: the API's answer stands under the field.
+      await page.getByLabel('新しい私用メールアドレス', { exact: true }).fill('not-an-address');
+      await page.getByLabel('新しい私用メールアドレス（確認）').fill('not-an-address');
+      await page.getByRole('button', { name: '確認メールを送信' }).click();
+      await poll(() => page.getByText('メールアドレスの形式が正しくありません。').count()).toBe(1);
       await page.getByLabel('新しい私用メールアドレス', { exact: true }).fill(NEW_ADDRESS);
       await page.getByLabel('新しい私用メールアドレス（確認）').fill(`x${NEW_ADDRESS}`);
       await page.getByRole('button', { name: '確認メールを送信' }).click();

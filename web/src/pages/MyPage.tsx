@@ -6,7 +6,7 @@ import { Alert } from '../components/Alert';
 import { useMe } from '../components/useMe';
 import { DuplicateDialog } from '../components/DuplicateDialog';
 import { Field } from '../components/Field';
-import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
+import { fieldErrorsOf, fieldErrorsWithMessage, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -418,8 +418,7 @@ function PrivateEmailSection() {
     } catch (e) {
       if (!(e instanceof ApiError)) setError(t('error.unknown'));
       else {
-        // The address checks name their field without a message of their own: the error's message is it.
-        const byField = Object.fromEntries(Object.entries(fieldErrorsOf(e)).map(([k, v]) => [k, v ?? e.message]));
+        const byField = fieldErrorsWithMessage(e);
         if (Object.keys(byField).length > 0) showErrors(byField);
         else setError(e.message);
       }

@@ -3,7 +3,7 @@ import { ApiError } from '../api/client';
 import { submitRegistration, type RegistrationForm } from '../api/registration';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
-import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
+import { fieldErrorsWithMessage, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
 import { LangSwitch } from '../components/LangSwitch';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
@@ -69,7 +69,7 @@ export function RegisterPage({ companyKey }: { companyKey: string }) {
       window.scrollTo(0, 0);
     } catch (e) {
       if (e instanceof ApiError) {
-        const byField = fieldErrorsOf(e);
+        const byField = fieldErrorsWithMessage(e);
         setFieldErrors(byField);
         setError(Object.keys(byField).length > 0 ? null : e.message);
       } else setError(t('error.unknown'));
