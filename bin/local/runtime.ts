@@ -71,6 +71,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     setEnv('cognitoEndpoint', standIns.endpoints.cognito);
     setEnv('tableName', LOCAL_NAMES.table);
     setEnv('filesBucket', LOCAL_NAMES.bucket);
+    setEnv('auditDigestBucket', LOCAL_NAMES.digestBucket);
     setEnv('queueUrl', 'in-process');
     setEnv('mailFrom', 'no-reply@kagi.local');
     setEnv('sesConfigurationSet', 'kagi-local');

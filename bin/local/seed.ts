@@ -3,6 +3,7 @@ import { dynamo } from '../../functions/adapters/aws-clients.js';
 import { createAccountDirectory } from '../../functions/adapters/dynamodb/account-directory.js';
 import { employeeWriteItems, rememberDepartment } from '../../functions/adapters/dynamodb/employee-store.js';
 import { ENTITY, keys } from '../../functions/adapters/dynamodb/keys.js';
+import { ensureListed } from '../../functions/adapters/dynamodb/company-list.js';
 import { tableName, transact } from '../../functions/adapters/dynamodb/table.js';
 import { createUserPoolAdmin } from '../../functions/adapters/cognito/user-pool.js';
 import type { Company } from '../../functions/core/companies/company.js';
@@ -28,7 +29,7 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
     await dynamo().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...keys.company(company.id), entity: ENTITY.company, ...company }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName(), Item: { ...keys.company(company.id), ...keys.companyList(company.id), entity: ENTITY.company, ...company }, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: tableName(), Item: { ...keys.companyCode(code), entity: ENTITY.companyCode, companyId: company.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ],
       }),
@@ -40,6 +41,8 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
       await rememberDepartment(employee);
     }
   }
+  // A company made before the company list existed joins it (the daily close of the log walks it).
+  if (!created) await ensureListed(company.id);
   const admin = createUserPoolAdmin();
   for (const account of accounts.filter((a) => a.signIn)) {
     const employee = await directory.employeeByLoginId(company.id, account.loginId);

@@ -26,6 +26,8 @@ export interface HandlerAccess {
   fonts?: boolean;
   /** Reads the configured SES send rate (for estimates) without being allowed to send. */
   sendRate?: boolean;
+  /** The audit log's locked day seals (S3 Object Lock): the sweep writes them, verify reads them. */
+  digests?: 'read' | 'write';
 }
 
 export const HANDLERS = {
@@ -35,7 +37,12 @@ export const HANDLERS = {
   employees: { table: 'readwrite', cognito: ['admin-write'] },
   'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
   'employee-export': { table: 'read', heavy: true },
+  /** ログ表示: search only. */
   audit: { table: 'read' },
+  'audit-searches': { table: 'readwrite' },
+  'audit-exports': { table: 'readwrite', queue: true, files: 'read' },
+  /** Recomputes up to a month of days against their seals. */
+  'audit-verify': { table: 'readwrite', digests: 'read', heavy: true },
   settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
   jobs: { table: 'readwrite', files: 'read' },
@@ -70,6 +77,13 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'DELETE', path: '/api/admin/employee-imports/{importId}', handler: 'employee-imports', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employee-export', handler: 'employee-export', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/audit', handler: 'audit', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit/verify', handler: 'audit-verify', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit/saved-searches', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/audit/saved-searches', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'PUT', path: '/api/admin/audit/saved-searches/{searchId}', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/audit/saved-searches/{searchId}', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/audit/exports', handler: 'audit-exports', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit/exports/{jobId}', handler: 'audit-exports', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'PATCH', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/pdf', handler: 'issuance', auth: 'jwt' },
@@ -88,9 +102,10 @@ export const ROUTES: readonly RouteDef[] = [
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
-  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, and mail chunks. */
+  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, mail chunks, and log export slices. */
   worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true },
   /** SES events (delivery, bounce, complaint) from the configuration set, through EventBridge. */
   'mail-events': { table: 'readwrite' },
-  sweep: { table: 'readwrite', files: 'readwrite' },
+  /** Expires what is past due, and seals each closed day of every company's log. */
+  sweep: { table: 'readwrite', files: 'readwrite', digests: 'write' },
 } as const satisfies Record<string, HandlerAccess>;

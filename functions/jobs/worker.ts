@@ -17,6 +17,8 @@ import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-st
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { realSleep } from '../core/mail/mailer.js';
 import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
+import { createAuditExportWorker } from '../core/audit/export.js';
+import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -60,6 +62,8 @@ const mail = createMailIssuanceWorker({
   sleep: realSleep,
 });
 
+const auditExport = createAuditExportWorker({ reader: createAuditStore(), jobs: createJobStore(), files: createJobFiles(), clock, ids });
+
 async function run(message: QueueMessage): Promise<void> {
   switch (message.kind) {
     case 'employee-import-chunk':
@@ -71,6 +75,8 @@ async function run(message: QueueMessage): Promise<void> {
     case 'mail-request-chunk':
     case 'mail-notice-chunk':
       return mail.processChunk(message);
+    case 'audit-export-chunk':
+      return auditExport.processChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

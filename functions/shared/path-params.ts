@@ -11,6 +11,7 @@ export const PATH_PARAM_RULES: Readonly<Record<string, RegExp>> = {
   id: ULID_PATTERN,
   importId: ULID_PATTERN,
   jobId: ULID_PATTERN,
+  searchId: ULID_PATTERN,
   /** A verification link's token: 32 random bytes, base64url (core/mail/token). Wrong lengths are the service's LINK_INVALID. */
   token: /^[A-Za-z0-9_-]{1,128}$/,
 };

@@ -3,6 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { JobStore } from '../../core/issuance/pdf-issuance.js';
 import type { ChunkRecord, Job, JobKind, JobResult, JobRow, MailJobMode } from '../../core/jobs/job.js';
 import type { MailJobStore, MailTarget } from '../../core/issuance/mail-issuance.js';
+import type { ExportJobStore } from '../../core/audit/export.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { ENTITY, jobListPk, keys } from './keys.js';
@@ -100,7 +101,7 @@ export async function recordChunk(
 }
 
 /** Bulk jobs: the job item holds progress counters; each chunk has a targets item and, once run, a done-marker with its results. */
-export function createJobStore(): JobStore & MailJobStore {
+export function createJobStore(): JobStore & MailJobStore & ExportJobStore {
   const db = dynamo();
   return {
     /** Chunk targets are employee ids, or (mail jobs) employee ids with the address slot to mail. */
@@ -283,6 +284,22 @@ export function createJobStore(): JobStore & MailJobStore {
       if (counter) items.push(counter);
       try {
         await transact(items, ['exists', ...items.slice(1).map(() => 'state' as const)]);
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
+        throw e;
+      }
+    },
+
+    async finishSlice(companyId, jobId, chunk, rows) {
+      try {
+        await transact(
+          [
+            { Put: { TableName: tableName(), Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, rows, results: [], hasPart: true }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Update: { TableName: tableName(), Key: keys.job(companyId, jobId), UpdateExpression: 'ADD progressDone :one, succeeded :rows', ExpressionAttributeValues: { ':one': 1, ':rows': rows } } },
+          ],
+          ['exists'],
+        );
         return true;
       } catch (e) {
         if (e instanceof StoreConflict && e.reason === 'exists') return false;

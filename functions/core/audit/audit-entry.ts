@@ -1,3 +1,5 @@
+import type { AuditAction } from './actions.js';
+
 /** One line of the audit log: who did what to which target, when, from where, and how it ended. */
 export interface AuditEntry {
   id: string;
@@ -8,7 +10,10 @@ export interface AuditEntry {
   actor: string;
   actorAccountId?: string;
   action: AuditAction;
+  /** What was acted on, as people know it: an employee code, a job or import id, the company. */
   target?: string;
+  /** Whose account was acted on, when the target is an employee (the per-user history reads it). */
+  targetAccountId?: string;
   result: 'success' | 'failure';
   reason?: string;
   sourceIp?: string;
@@ -16,35 +21,7 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean>;
 }
 
-export type AuditAction =
-  | 'auth.login'
-  | 'auth.new-password'
-  | 'employee.create'
-  | 'employee.update'
-  | 'employee.delete'
-  | 'employee.import.preview'
-  | 'employee.import.commit'
-  | 'employee.import.cancel'
-  | 'employee.import.done'
-  | 'employee.export'
-  | 'company.settings.update'
-  | 'account.update-own'
-  | 'account.password.change'
-  | 'issuance.pdf.start'
-  | 'issuance.pdf.reissue'
-  | 'issuance.pdf.done'
-  | 'job.results.export'
-  | 'issuance.passcode.start'
-  | 'issuance.passcode.reissue'
-  | 'issuance.passcode.done'
-  | 'timeclock.verify'
-  | 'issuance.mail.start'
-  | 'issuance.mail.done'
-  | 'issuance.notice-mail.start'
-  | 'issuance.notice-mail.done'
-  | 'verification.verify'
-  | 'verification.refused'
-  | 'mail.delivery';
+export type { AuditAction } from './actions.js';
 
 /** Where a request came from; carried into every audit entry it causes. */
 export interface RequestOrigin {

@@ -89,6 +89,7 @@ export function createTimeclockService({ directory, passcodes, audit, clock, ids
     actorAccountId: employee?.id,
     action: 'timeclock.verify',
     target: employeeCode,
+    targetAccountId: employee?.id,
     result,
     reason,
     sourceIp: origin.sourceIp,

@@ -474,4 +474,11 @@ export const en: Record<MessageKey, string> = {
   'verify.invalidBody': 'This account verification link has expired and cannot be used.',
   'verify.invalidNote': 'Please contact the person in charge at your company.',
   'verify.retry': 'Load again',
+
+  'settings.logTitle': 'Log',
+  'settings.logLead': 'The time zone the log is shown in, and how long the log is kept.',
+  'settings.timeZone': 'Time zone',
+  'settings.timeZoneHint': 'Times in the log view and its CSV export are shown in this zone.',
+  'settings.auditRetentionDays': 'Keep the log for',
+  'settings.auditRetentionHint': '{min}–{max} days. Older entries are removed and can no longer be searched. A change applies to entries recorded from now on.',
 };

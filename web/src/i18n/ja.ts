@@ -475,6 +475,13 @@ export const ja = {
   'verify.invalidBody': 'このアカウント認証URLは有効期限が切れているため、ご利用いただけません。',
   'verify.invalidNote': 'お手数ですが、担当者にお問い合わせください。',
   'verify.retry': 'もう一度読み込む',
+
+  'settings.logTitle': 'ログ',
+  'settings.logLead': 'ログ表示で日時を表示するタイムゾーンと、ログを保存する期間を設定します。',
+  'settings.timeZone': 'タイムゾーン',
+  'settings.timeZoneHint': 'ログ表示とCSV出力の日時をこのタイムゾーンで表示します。',
+  'settings.auditRetentionDays': 'ログの保存期間',
+  'settings.auditRetentionHint': '{min}〜{max} 日。これより古いログは自動で削除され、検索できなくなります。変更は、これから記録されるログに適用されます。',
 };
 
 export type MessageKey = keyof typeof ja;
