@@ -64,7 +64,6 @@ export async function mergeStreams<T extends MergeItem>(sources: StreamSource<T>
   let last: T | undefined;
   let read = 0;
   let queries = 0;
-  let outOfBudget = false;
 
   const emit = (state: State<T>) => {
     const item = state.buffer.shift()!;
@@ -79,42 +78,37 @@ export async function mergeStreams<T extends MergeItem>(sources: StreamSource<T>
   };
 
   while (items.length < limit) {
-    const needy = states.filter((s) => !s.done && s.buffer.length === 0);
-    if (needy.length > 0) {
-      if (queries + needy.length > budget) {
-        outOfBudget = true;
-        break;
-      }
-      const lacking = limit - items.length;
-      const live = states.filter((s) => !s.done).length;
-      await Promise.all(
-        needy.map(async (s) => {
-          const share = Math.ceil(lacking / live) + (live === 1 ? 1 : 0);
-          const want = Math.min(MAX_READ, Math.max(1, Math.ceil(share / s.passRate)));
-          const out = await s.source.next(want);
-          queries += 1;
-          read += out.scanned;
-          s.buffer.push(...out.items);
-          s.done = out.done;
-          s.frontier = out.frontier;
-          if (out.scanned > 0) s.passRate = Math.max(0.02, Math.min(1, (s.passRate + out.items.length / out.scanned) / 2));
-        }),
-      );
+    const best = newest();
+    // A stream with nothing buffered holds something above `best` unless it has been read past it.
+    const blocking = states.filter((s) => !s.done && s.buffer.length === 0 && (!s.frontier || !best || s.frontier.sort > best.buffer[0]!.sort));
+    if (blocking.length === 0) {
+      if (!best) break;
+      emit(best);
       continue;
     }
-    const best = newest();
-    if (!best) break;
-    emit(best);
+    if (queries + blocking.length > budget) {
+      // Out of queries: whatever is listed is complete; the next page starts below the highest
+      // frontier, above which every stream has been read.
+      const safe = blocking.reduce<Position | undefined>((hi, s) => (s.frontier && (!hi || s.frontier.sort > hi.sort) ? s.frontier : hi), undefined);
+      return { items, next: safe && (!last || safe.sort < last.sort) ? safe : last, read, queries };
+    }
+    const lacking = limit - items.length;
+    const live = states.filter((s) => !s.done).length;
+    await Promise.all(
+      blocking.map(async (s) => {
+        const share = Math.ceil(lacking / live) + (live === 1 ? 1 : 0);
+        const want = Math.min(MAX_READ, Math.max(1, Math.ceil(share / s.passRate)));
+        const out = await s.source.next(want);
+        queries += 1;
+        read += out.scanned;
+        s.buffer.push(...out.items);
+        s.done = out.done;
+        s.frontier = out.frontier;
+        if (out.scanned > 0) s.passRate = Math.max(0.02, Math.min(1, (s.passRate + out.items.length / out.scanned) / 2));
+      }),
+    );
   }
 
-  if (outOfBudget) {
-    // Each open stream has been examined down to its frontier (inclusive): every entry at or above
-    // the highest frontier is known, so those are listed and the next page starts below it.
-    const safe = states.filter((s) => !s.done).reduce<Position | undefined>((hi, s) => (s.frontier && (!hi || s.frontier.sort > hi.sort) ? s.frontier : hi), undefined);
-    if (!safe) return { items, next: last, read, queries };
-    for (let best = newest(); best && best.buffer[0]!.sort >= safe.sort && items.length < limit; best = newest()) emit(best);
-    return { items, next: items.length >= limit || (last && last.sort < safe.sort) ? last : safe, read, queries };
-  }
   const more = states.some((s) => s.buffer.length > 0 || !s.done);
   return { items, next: more ? last : undefined, read, queries };
 }

@@ -79,8 +79,13 @@ export function zonedIso(iso: string, timeZone: string): string {
  */
 export function zonedToInstant(local: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number; ms?: number }, timeZone: string): Date {
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour ?? 0, local.minute ?? 0, local.second ?? 0, local.ms ?? 0);
-  // Two rounds settle every zone: the offset at the guess, then at the corrected guess.
-  let guess = asUtc - offsetMinutes(new Date(asUtc), timeZone) * 60_000;
-  guess = asUtc - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  return new Date(guess);
+  // The zone's offsets a day either side hold every offset that time of day can have.
+  const before = offsetMinutes(new Date(asUtc - 86_400_000), timeZone);
+  const after = offsetMinutes(new Date(asUtc + 86_400_000), timeZone);
+  const matches = [before, after]
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((t) => asUtc - offsetMinutes(new Date(t), timeZone) * 60_000 === t)
+    .sort((a, b) => a - b);
+  // In a gap no instant matches: the wall clock read with the offset before the gap lands just after it.
+  return new Date(matches[0] ?? asUtc - before * 60_000);
 }
