@@ -14,7 +14,7 @@ export interface LogCompany {
   companyId: string;
   code: string;
   /** Accounts by login ID: id and employee code. */
-  accounts: Record<string, { id: string; employeeCode: string }>;
+  accounts: Record<string, { id: string; employeeCode: string; loginId: string }>;
 }
 
 const person = (code: string, loginId: string, role: DemoAccount['role'], signIn = false): DemoAccount => ({
@@ -41,7 +41,7 @@ export async function createLogCompany(code: string, password: string, ageDays: 
   const byLogin: LogCompany['accounts'] = {};
   for (const a of accounts) {
     const e = (await directory.employeeByLoginId(company.id, a.loginId))!;
-    byLogin[a.loginId] = { id: e.id, employeeCode: e.employeeCode };
+    byLogin[a.loginId] = { id: e.id, employeeCode: e.employeeCode, loginId: e.loginId };
   }
   return { companyId: company.id, code, accounts: byLogin };
 }
@@ -78,7 +78,8 @@ export function generateEntries(company: LogCompany, count: number, days: number
   for (let i = 0; i < count; i++) {
     const at = new Date(now - Math.floor(rnd() * days * DAY_MS)).toISOString();
     const action = pick(ACTIONS);
-    const [actorLogin, actor] = pick(staff);
+    const [, actor] = pick(staff);
+    const actorLogin = actor.loginId;
     const [, target] = pick(staff);
     const failed = rnd() < 0.2;
     const entry: AuditEntry = { id: ids.next(at), companyId: company.companyId, at, actor: actorLogin, actorAccountId: actor.id, action, result: failed ? 'failure' : 'success', sourceIp: `192.0.2.${1 + Math.floor(rnd() * 200)}` };
@@ -125,3 +126,21 @@ export async function writeEntries(entries: readonly AuditEntry[]): Promise<void
 
 /** Newest first, as the log lists entries. */
 export const newestFirst = (entries: readonly AuditEntry[]) => [...entries].sort((a, b) => (a.at === b.at ? (a.id < b.id ? 1 : -1) : a.at < b.at ? 1 : -1));
+
+/** The demo company as a LogCompany: its staff (by login ID) act and are acted on in generated entries. */
+export async function demoLogCompany(): Promise<LogCompany & { names: Record<string, string> }> {
+  useLocalEnv();
+  const [{ createAccountDirectory }, { demoEmployees }] = await Promise.all([import('../../functions/adapters/dynamodb/account-directory.js'), import('../../bin/local/demo-data.js')]);
+  const directory = createAccountDirectory();
+  const company = (await directory.companyByCode('demo'))!;
+  const accounts: LogCompany['accounts'] = {};
+  const names: Record<string, string> = {};
+  // Generated entries pick actors among logins starting with "staff": the first eight employees stand in.
+  const staff = demoEmployees().filter((e) => e.role === 'employee').slice(0, 8);
+  for (const [i, e] of staff.entries()) {
+    const found = (await directory.employeeByLoginId(company.id, e.loginId))!;
+    accounts[`staff${i}`] = { id: found.id, employeeCode: found.employeeCode, loginId: found.loginId };
+    names[`staff${i}`] = `${e.familyName} ${e.givenName}`;
+  }
+  return { companyId: company.id, code: 'demo', accounts, names };
+}

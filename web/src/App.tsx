@@ -6,6 +6,8 @@ import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
 import { IssuancePage } from './pages/IssuancePage';
 import { JobsPage } from './pages/JobsPage';
+import { LogPage } from './pages/LogPage';
+import { UserLogPage } from './pages/UserLogPage';
 import { MailBulkPage } from './pages/MailBulkPage';
 import { MailIssuancePage } from './pages/MailIssuancePage';
 import { MyPage } from './pages/MyPage';
@@ -50,11 +52,15 @@ export function App() {
       return <SettingsPage />;
     case '/admin/mail-issuance':
       return <MailBulkPage />;
+    case '/admin/logs':
+      return <LogPage />;
     case '/verify':
       return <VerifyPage token={search.get('token') ?? ''} />;
     default:
       break;
   }
+  const userLog = matchPath('/admin/employees/:id/logs', path);
+  if (userLog?.id) return <UserLogPage id={userLog.id} />;
   const employee = matchPath('/admin/employees/:id', path);
   if (employee?.id) return <EmployeeFormPage id={employee.id} />;
   const mailIssuance = matchPath('/admin/mail-issuance/:id', path);

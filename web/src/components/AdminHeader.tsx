@@ -19,7 +19,7 @@ export function AdminHeader({ account }: { account: Account }) {
   }
 
   const nav = [
-    { to: '/admin/employees', label: t('nav.employees'), active: pathname.startsWith('/admin/employees') },
+    { to: '/admin/employees', label: t('nav.employees'), active: pathname.startsWith('/admin/employees') && !pathname.endsWith('/logs') },
     ...(account.role === 'admin'
       ? [
           { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
@@ -27,6 +27,8 @@ export function AdminHeader({ account }: { account: Account }) {
           { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') },
         ]
       : []),
+    // Viewers read the log too.
+    { to: '/admin/logs', label: t('nav.logs'), active: pathname.startsWith('/admin/logs') || pathname.endsWith('/logs') },
   ];
 
   return (
