@@ -19,6 +19,8 @@ export interface KagiOptions {
   sweepIntervalMs?: number;
   /** Tests: serve /__local/clock and /__local/sweep so a test can move the service's clock and run the sweep. */
   testControls?: boolean;
+  /** Bench: DynamoDB Local in memory (nothing survives a stop). */
+  dynamodbInMemory?: boolean;
   log?: (line: string) => void;
 }
 
@@ -57,7 +59,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
   if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
   mkdirSync(options.dataDir, { recursive: true });
 
-  const standIns = await startStandIns(options.dataDir, options.standIns, log);
+  const standIns = await startStandIns(options.dataDir, options.standIns, log, { dynamodbInMemory: options.dynamodbInMemory });
   try {
     process.env.AWS_REGION ??= 'ap-northeast-1';
     process.env.AWS_ACCESS_KEY_ID ??= 'local';

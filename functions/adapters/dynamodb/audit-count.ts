@@ -9,13 +9,21 @@ import { GSI1, GSI2 } from './table-def.js';
 import { tableName } from './table.js';
 import { monthsBetween } from './audit-store.js';
 
-/** Queries a count may make: past this it is not cheap, and the search answers without one. */
-const MAX_COUNT_QUERIES = 24;
+/**
+ * What a count may read: past this it is not cheap, and the search answers without one. A count
+ * reads entries only where no day seal covers them, so the cost is the open days of the company
+ * log, or one person's entries.
+ */
+const MAX_COUNT_ITEMS = 10_000;
+/** One person's entries are counted only when they are few (one query's worth). */
+const MAX_PERSON_ITEMS = 2_500;
+const MAX_COUNT_QUERIES = 40;
 /** Open (not yet sealed) time a count reads entry by entry: the partial days at both ends, yesterday and today. */
 const MAX_UNSEALED_MS = 3.5 * 86_400_000;
 
 interface Budget {
-  left: number;
+  queries: number;
+  items: number;
 }
 
 class OverBudget extends Error {}
@@ -24,8 +32,8 @@ async function countQuery(input: { index?: string; pkName: string; skName: strin
   let total = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    if (budget.left <= 0) throw new OverBudget();
-    budget.left -= 1;
+    if (budget.queries <= 0 || budget.items <= 0) throw new OverBudget();
+    budget.queries -= 1;
     const out = await dynamo().send(
       new QueryCommand({
         TableName: tableName(),
@@ -39,6 +47,7 @@ async function countQuery(input: { index?: string; pkName: string; skName: strin
       }),
     );
     total += out.Count ?? 0;
+    budget.items -= out.ScannedCount ?? 0;
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return total;
@@ -61,7 +70,7 @@ export function createAuditCounter(): AuditCounter {
     const lastWhole = to.slice(11) === '23:59:59.999Z' ? to.slice(0, 10) : dayBefore(to.slice(0, 10));
     const sealed = new Map<string, Record<string, number>>();
     if (firstWhole <= lastWhole) {
-      budget.left -= 1;
+      budget.queries -= 1;
       const out = await dynamo().send(
         new QueryCommand({
           TableName: tableName(),
@@ -147,10 +156,10 @@ export function createAuditCounter(): AuditCounter {
 
   return {
     async count(companyId, streams, { from, to }) {
-      const budget = { left: MAX_COUNT_QUERIES };
+      const budget = { queries: MAX_COUNT_QUERIES, items: MAX_COUNT_ITEMS };
       try {
         if (streams.length > 0 && streams.every((s) => s.partition.kind === 'log') && unfiltered(streams)) return await logCount(companyId, streams, from, to, budget);
-        return await entryCount(companyId, streams, from, to, budget);
+        return await entryCount(companyId, streams, from, to, { ...budget, items: MAX_PERSON_ITEMS });
       } catch (e) {
         if (e instanceof OverBudget) return undefined;
         throw e;

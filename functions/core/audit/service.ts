@@ -189,14 +189,13 @@ export function createAuditService({ reader, counter, accounts, settings, clock 
     async search(actor: Actor, c: SearchConditions, page: { limit: number; cursor?: string }) {
       requireReader(actor);
       const s = await prepare(actor.companyId, c);
-      const found = s.empty
-        ? { items: [], nextCursor: null, read: 0, queries: 0 }
-        : await reader.search(actor.companyId, s.streams, { from: s.from, to: s.to, limit: page.limit, cursor: page.cursor });
+      // The count runs beside the page (the first page only): it costs no time unless it is slower.
+      const [found, counted] = await Promise.all([
+        s.empty ? { items: [], nextCursor: null, read: 0, queries: 0 } : reader.search(actor.companyId, s.streams, { from: s.from, to: s.to, limit: page.limit, cursor: page.cursor }),
+        !page.cursor && !s.empty && counter ? counter.count(actor.companyId, s.streams, { from: s.from, to: s.to }) : undefined,
+      ]);
       let count: number | null = null;
-      if (!page.cursor) {
-        if (found.nextCursor === null) count = found.items.length;
-        else if (counter) count = (await counter.count(actor.companyId, s.streams, { from: s.from, to: s.to })) ?? null;
-      }
+      if (!page.cursor) count = found.nextCursor === null ? found.items.length : (counted ?? null);
       return {
         items: found.items.map(shownEntry),
         nextCursor: found.nextCursor,
