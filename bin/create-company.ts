@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { COMPANY_CODE_PATTERN } from '../functions/core/companies/company.js';
 import { seedCompany } from './local/seed.js';
 
 const { values } = parseArgs({
@@ -23,6 +24,10 @@ const { values } = parseArgs({
 });
 if (!values.code || !values.name) {
   console.error('Usage: npx tsx bin/create-company.ts --code CODE --name NAME [--admin-login admin] [--admin-email ADDRESS]');
+  process.exit(2);
+}
+if (!COMPANY_CODE_PATTERN.test(values.code)) {
+  console.error('The company code may hold only letters, digits, ".", "_" and "-" (at most 64).');
   process.exit(2);
 }
 

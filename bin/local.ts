@@ -1,10 +1,15 @@
 /**
  * `npm start`: kagi whole on this machine. Flags: --fresh (start from empty data).
  * Ports: PORT (3000), KAGI_DYNAMODB_PORT (8000), KAGI_S3_PORT (4569), KAGI_SES_PORT (8005),
- * KAGI_COGNITO_PORT (9229). Data lives in .kagi/ (git-ignored) and survives restarts.
+ * KAGI_COGNITO_PORT (9229). Data lives in KAGI_DATA_DIR (.kagi/, git-ignored) and survives restarts.
+ *
+ * This process is the whole runtime: npm execs it (no shell in between), so a SIGTERM to
+ * `npm start`, as a process manager sends it, reaches it, and it stops every stand-in it started.
  */
-import { join } from 'node:path';
-import { startKagi } from './local/runtime.js';
+import { join, resolve } from 'node:path';
+import { startKagi, type RunningKagi } from './local/runtime.js';
+import { stopOnSignals } from './local/signals.js';
+import { buildWebIfStale } from './local/web-build.js';
 
 const port = (name: string, fallback: number) => {
   const value = Number(process.env[name] ?? fallback);
@@ -12,9 +17,15 @@ const port = (name: string, fallback: number) => {
   return value;
 };
 
+const root = join(import.meta.dirname, '..');
+let kagi: RunningKagi | undefined;
+// Handlers first: a signal while starting ends the stand-ins already running (see stand-ins.ts).
+stopOnSignals(async () => kagi?.stop(), { log: (line) => console.log(line), graceful: true });
+
 const started = Date.now();
-const kagi = await startKagi({
-  dataDir: join(import.meta.dirname, '..', '.kagi'),
+await buildWebIfStale(root, (line) => console.log(line));
+kagi = await startKagi({
+  dataDir: resolve(process.env.KAGI_DATA_DIR || join(root, '.kagi')),
   port: port('PORT', 3000),
   standIns: {
     dynamodb: port('KAGI_DYNAMODB_PORT', 8000),
@@ -30,7 +41,7 @@ console.log(`
 kagi is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   管理サイト (admin site)        ${kagi.url}/admin/login
-  社員ログイン (employee sign-in) ${kagi.url}/login
+  社員ログイン (employee sign-in) ${kagi.url}/login?company=demo
   メール確認 (local mail viewer)  ${kagi.mailViewerUrl}
   API                            ${kagi.url}/api/health
 
@@ -38,18 +49,5 @@ kagi is running (${((Date.now() - started) / 1000).toFixed(1)} s)
     admin   (ユーザー管理者)  password: ${kagi.demoPassword}
     viewer  (閲覧者)          password: ${kagi.demoPassword}
 
-Ctrl-C stops everything.
+Ctrl-C (or SIGTERM) stops everything.
 `);
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\nStopping kagi…');
-    kagi.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}

@@ -56,6 +56,8 @@ export class KagiStack extends Stack {
       originVerifyHeader: this.originVerify.headerValue,
       webAclArn: this.webAcl.arn,
     });
+    // The site saves a notice PDF by reading its presigned link from the page: only the site may.
+    this.files.allowDownloadsFrom(this.web.url);
 
     const resources = {
       table: this.table.table,

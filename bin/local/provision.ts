@@ -6,7 +6,7 @@ import {
   UpdateTimeToLiveCommand,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -72,8 +72,8 @@ export async function ensureTable(): Promise<void> {
   );
 }
 
-/** The files bucket and the audit digest bucket (no Object Lock in s3rver; AWS has it). */
-export async function ensureBucket(): Promise<void> {
+/** The files bucket, readable by the local site's pages through presigned links (CORS, as in AWS), and the audit digest bucket (no Object Lock in s3rver; AWS has it). */
+export async function ensureBucket(siteOrigins: string[]): Promise<void> {
   for (const Bucket of [LOCAL_NAMES.bucket, LOCAL_NAMES.digestBucket]) {
     try {
       await s3().send(new HeadBucketCommand({ Bucket }));
@@ -81,6 +81,12 @@ export async function ensureBucket(): Promise<void> {
       await s3().send(new CreateBucketCommand({ Bucket }));
     }
   }
+  await s3().send(
+    new PutBucketCorsCommand({
+      Bucket: LOCAL_NAMES.bucket,
+      CORSConfiguration: { CORSRules: [{ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: siteOrigins, MaxAgeSeconds: 3600 }] },
+    }),
+  );
 }
 
 /** The user pool and the backend's confidential client, found by name or created. */

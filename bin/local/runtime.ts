@@ -81,7 +81,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     process.env[ENV.sesSendRate] ??= '100';
     setEnv('publicBaseUrl', `http://127.0.0.1:${options.port}`);
 
-    await Promise.all([ensureTable(), ensureBucket()]);
+    await Promise.all([ensureTable(), ensureBucket([`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`])]);
     const { userPoolId, clientId } = await ensureUserPool();
     setEnv('userPoolId', userPoolId);
     setEnv('userPoolClientId', clientId);

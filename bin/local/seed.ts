@@ -2,6 +2,7 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/adapters/aws-clients.js';
 import { createAccountDirectory } from '../../functions/adapters/dynamodb/account-directory.js';
 import { employeeWriteItems, rememberDepartment } from '../../functions/adapters/dynamodb/employee-store.js';
+import { createFirstSignInRecorder } from '../../functions/adapters/dynamodb/issuance-targets.js';
 import { ENTITY, keys } from '../../functions/adapters/dynamodb/keys.js';
 import { ensureListed } from '../../functions/adapters/dynamodb/company-list.js';
 import { tableName, transact } from '../../functions/adapters/dynamodb/table.js';
@@ -17,7 +18,8 @@ const ids = createUlids(systemClock);
 /**
  * Creates a company with its employees unless the company code exists, and (re)sets the password
  * of its sign-in accounts: permanent for demo data, temporary (changed at first sign-in) for a
- * real company. Returns true when the company was created now.
+ * real company. Those accounts have a password, so they show パスワード 発行済 (認証状態 -, as
+ * after a PDF notice): issuing for them is a reissue. Returns true when the company was created now.
  */
 export async function seedCompany(code: string, name: string, accounts: DemoAccount[], password: string, permanent = true): Promise<boolean> {
   const directory = createAccountDirectory();
@@ -44,9 +46,15 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
   // A company made before the company list existed joins it (the daily close of the log walks it).
   if (!created) await ensureListed(company.id);
   const admin = createUserPoolAdmin();
+  const statuses = createFirstSignInRecorder();
   for (const account of accounts.filter((a) => a.signIn)) {
     const employee = await directory.employeeByLoginId(company.id, account.loginId);
-    if (employee) await admin.setPassword(employee.id, company.id, password, permanent);
+    if (!employee) continue;
+    await admin.setPassword(employee.id, company.id, password, permanent);
+    // Data seeded by an older kagi left these accounts at 未発行 although they sign in.
+    if ((employee.passwordStatus ?? 'unissued') === 'unissued') {
+      await statuses.record(company.id, employee.id, { password: 'unissued', verification: employee.verificationStatus ?? 'none' }, { password: 'issued', verification: 'not_applicable' });
+    }
   }
   return created;
 }

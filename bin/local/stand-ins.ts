@@ -71,6 +71,12 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
     return child;
   };
   let stopping = false;
+  // The last resort when this process exits without stop() (an exit during start-up, a test
+  // runner that exits on SIGTERM at once): no stand-in may outlive the runtime that started it.
+  const endAll = () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.on('exit', endAll);
 
   const ddbDir = dynamoDbLocalDir();
   const ddbData = join(dataDir, 'dynamodb');
@@ -125,6 +131,7 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
           }),
       ),
     );
+    process.off('exit', endAll);
   };
 
   try {

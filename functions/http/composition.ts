@@ -30,11 +30,12 @@ import { createImportTarget } from '../adapters/dynamodb/import-target.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createSettingsService } from '../core/companies/settings.js';
+import { createCompanyLookup } from '../core/companies/lookup.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createJobService } from '../core/jobs/service.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
-import { createFirstSignInRecorder, createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
+import { createFirstSignInRecorder, createIssuanceTargets, createUnissuedEmployees } from '../adapters/dynamodb/issuance-targets.js';
 import { createPasscodeIssuanceStarter } from '../core/issuance/passcode-issuance.js';
 import { createTimeclockService } from '../core/timeclock/service.js';
 import { createPasscodeJobStore, createPasscodeStore, createPasscodeTargets, createTimeclockDirectory } from '../adapters/dynamodb/passcode-store.js';
@@ -95,6 +96,8 @@ export const publicThrottle = (family: PublicFamily): RouteThrottle => {
   return (subject) => bound.check(family, subject);
 };
 
+export const companyLookup = () => createCompanyLookup({ directory });
+
 export const employeeService = () => createEmployeeService({ store: createEmployeeStore(), identity: createUserPoolAdmin(), clock, ids });
 
 /** ログ表示: search (admins and viewers); export, saved searches and verify below. */
@@ -126,14 +129,14 @@ export const settingsService = () => createSettingsService({ store: createSettin
 
 export const jobService = () => createJobService({ jobs: createJobStore(), audit: createAuditStore(), clock, ids });
 
-export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
+export const issuanceStarter = () => createPdfIssuanceStarter({ jobs: createJobStore(), targets: createIssuanceTargets(), directory: createEmployeeIdDirectory(), unissued: createUnissuedEmployees(), queue: jobQueue(), clock, ids });
 
 export const passcodeIssuanceStarter = () =>
   createPasscodeIssuanceStarter({ jobs: createPasscodeJobStore(), targets: createPasscodeTargets(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
 
 export const timeclockService = () =>
   createTimeclockService({ directory: createTimeclockDirectory(), passcodes: createPasscodeStore(), audit: createAuditStore(), clock, ids });
-export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
+export const mailIssuanceStarter = () => createMailIssuanceStarter({ jobs: createJobStore(), directory: createEmployeeIdDirectory(), unissued: createUnissuedEmployees(), queue: jobQueue(), clock, ids });
 
 export const mailHistoryService = () => {
   const settings = settingsService();

@@ -1,9 +1,9 @@
+import { japanDateStamp } from '../core/shared/japan-date.js';
 import { httpHandler } from '../shared/http-stack.js';
 import { exportService, loadActor } from './composition.js';
 
 const exporter = exportService();
 
-const stamp = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
 
 export const handler = httpHandler(
   {
@@ -15,7 +15,7 @@ export const handler = httpHandler(
           statusCode: 200,
           headers: {
             'Content-Type': 'text/csv; charset=utf-8',
-            'Content-Disposition': `attachment; filename="employees-${stamp(new Date())}.csv"`,
+            'Content-Disposition': `attachment; filename="employees-${japanDateStamp(new Date())}.csv"`,
             'Cache-Control': 'no-store',
           },
           body: csv,

@@ -3,7 +3,8 @@ import { validateEmployeeInput } from '../core/employees/validate.js';
 import type { EmployeeInput } from '../core/employees/employee.js';
 import { badRequest } from '../core/shared/errors.js';
 import { parseWith } from '../core/shared/parse.js';
-import { httpHandler, json, noContent } from '../shared/http-stack.js';
+import { httpHandler, json, localize, noContent } from '../shared/http-stack.js';
+import { MAX_BULK_DELETE } from '../core/employees/service.js';
 import { employeeService, loadActor } from './composition.js';
 
 const employees = employeeService();
@@ -35,6 +36,8 @@ function employeeBody(body: unknown, withVersion: boolean): { input: EmployeeInp
   }
   return { input: result.value, confirmDuplicates: flags.confirmDuplicates ?? false, version: flags.version ?? 0 };
 }
+
+const DeletionBody = z.strictObject({ employeeIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_BULK_DELETE) });
 
 const id = (params: Record<string, string | undefined>) => params.id ?? '';
 
@@ -69,6 +72,14 @@ export const handler = httpHandler(
       handle: async ({ actor, params }) => {
         await employees.remove(actor, id(params));
         return noContent();
+      },
+    },
+    'POST /api/admin/employee-deletions': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, body, lang }) => {
+        const { deleted, results } = await employees.removeMany(actor, parseWith(DeletionBody, body).employeeIds);
+        return json(200, { deleted, results: localize(results, lang) });
       },
     },
     'GET /api/admin/employee-counts': {

@@ -12,14 +12,22 @@ const MailTargets = z
   .array(z.strictObject({ employeeId: z.string().min(1).max(64), address: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1) }))
   .min(1)
   .max(10_000);
-const MailBody = z.strictObject({ targets: MailTargets, mode: z.enum(MAIL_JOB_MODES).optional() });
+const MailBody = z.union([
+  z.strictObject({ targets: MailTargets, mode: z.enum(MAIL_JOB_MODES).optional() }),
+  /** パスワード一括発行 in mail mode: a first request mail to every employee at 未発行. */
+  z.strictObject({ allUnissued: z.literal(true) }),
+]);
 const NoticeBody = z.strictObject({ targets: MailTargets });
 
-const PdfBody = z.strictObject({
-  employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
-  /** Include employees whose password is already issued: パスワード再発行. */
-  reissue: z.boolean().optional(),
-});
+const PdfBody = z.union([
+  z.strictObject({
+    employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
+    /** Include employees whose password is already issued: パスワード再発行. */
+    reissue: z.boolean().optional(),
+  }),
+  /** パスワード一括発行 in PDF mode: every employee at 未発行. */
+  z.strictObject({ allUnissued: z.literal(true) }),
+]);
 
 const PasscodeBody = z.union([
   z.strictObject({
@@ -37,8 +45,8 @@ export const handler = httpHandler(
       body: 'json',
       maxBodyBytes: 1024 * 1024,
       handle: async ({ actor, body }) => {
-        const { employeeIds, reissue } = parseWith(PdfBody, body);
-        const job = await issuance.start(actor, employeeIds, reissue ?? false);
+        const parsed = parseWith(PdfBody, body);
+        const job = 'allUnissued' in parsed ? await issuance.startAllUnissued(actor) : await issuance.start(actor, parsed.employeeIds, parsed.reissue ?? false);
         return json(202, { jobId: job.jobId });
       },
     },
@@ -60,8 +68,8 @@ export const handler = httpHandler(
       body: 'json',
       maxBodyBytes: 1024 * 1024,
       handle: async ({ actor, body }) => {
-        const { targets, mode } = parseWith(MailBody, body);
-        const job = await mail.request(actor, targets, mode ?? 'new');
+        const parsed = parseWith(MailBody, body);
+        const job = 'allUnissued' in parsed ? await mail.requestAllUnissued(actor) : await mail.request(actor, parsed.targets, parsed.mode ?? 'new');
         return json(202, { jobId: job.jobId });
       },
     },

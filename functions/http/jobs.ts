@@ -1,5 +1,6 @@
 import type { Job } from '../core/jobs/job.js';
 import { listedUntil } from '../core/jobs/service.js';
+import { japanDateStamp as stamp } from '../core/shared/japan-date.js';
 import { httpHandler, json, localize, type Lang } from '../shared/http-stack.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
 import { jobService, loadActor } from './composition.js';
@@ -7,7 +8,6 @@ import { jobService, loadActor } from './composition.js';
 const jobs = jobService();
 const files = createJobFiles();
 
-const stamp = (iso: string) => iso.slice(0, 10).replaceAll('-', '');
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** A job as the API shows it: results in the caller's language, a fresh short-lived download link. */

@@ -46,6 +46,9 @@ export const HANDLERS = {
   settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
   jobs: { table: 'readwrite', files: 'read' },
+  /** The sign-in page's company name for a code: public, reads the table only. */
+  /** The company-name lookup of the sign-in page: public; writes only its throttle counters. */
+  companies: { table: 'readwrite' },
   /** The web time clock's passcode check: public, table only (no Cognito, files or queue). */
   timeclock: { table: 'readwrite' },
   'employee-mails': { table: 'read' },
@@ -60,6 +63,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/auth/new-password', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/refresh', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/logout', handler: 'auth', auth: 'none' },
+  { method: 'GET', path: '/api/companies/{code}', handler: 'companies', auth: 'none' },
   { method: 'GET', path: '/api/me', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/login-id', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/emails', handler: 'me', auth: 'jwt' },
@@ -69,6 +73,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
   { method: 'PUT', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
   { method: 'DELETE', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/employee-deletions', handler: 'employees', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/departments', handler: 'employees', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employee-counts', handler: 'employees', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/employee-imports', handler: 'employee-imports', auth: 'jwt' },

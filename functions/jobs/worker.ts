@@ -24,10 +24,11 @@ const imports = importService();
 const users = createUserPoolAdmin();
 const settings = settingsService();
 const issuance = createPdfIssuanceWorker({
+  publicBaseUrl: requireEnv('publicBaseUrl'),
   jobs: createJobStore(),
   targets: createIssuanceTargets(),
   credentials: { setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false) },
-  notices: createNoticeFile(`${requireEnv('publicBaseUrl')}/login`),
+  notices: createNoticeFile(),
   files: createJobFiles(),
   settings: (companyId) => settings.current(companyId),
   clock,

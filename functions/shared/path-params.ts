@@ -1,3 +1,4 @@
+import { COMPANY_CODE_PATTERN } from '../core/companies/company.js';
 import { ULID_PATTERN } from '../core/shared/ulid.js';
 
 /**
@@ -14,6 +15,8 @@ export const PATH_PARAM_RULES: Readonly<Record<string, RegExp>> = {
   searchId: ULID_PATTERN,
   /** A verification link's token: 32 random bytes, base64url (core/mail/token). Wrong lengths are the service's LINK_INVALID. */
   token: /^[A-Za-z0-9_-]{1,128}$/,
+  /** A company code (the sign-in page's company-name lookup). */
+  code: COMPANY_CODE_PATTERN,
 };
 
 /** Short, URL-safe, no percent signs or slashes: what any future id or code fits in. */

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { HttpMethods, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.js';
 import { privateBucket } from './private-bucket.js';
@@ -20,5 +20,10 @@ export class Files extends Construct {
       expireAfter: Duration.days(2),
       accessLogs: { bucket: this.accessLogsBucket, prefix: 'files/' },
     });
+  }
+
+  /** Lets pages of `siteUrl` read generated files through presigned GET links (CORS). */
+  allowDownloadsFrom(siteUrl: string): void {
+    this.bucket.addCorsRule({ allowedMethods: [HttpMethods.GET, HttpMethods.HEAD], allowedOrigins: [siteUrl], maxAge: 3600 });
   }
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { startKagi } from '../../bin/local/runtime.js';
+import { startKagi, type RunningKagi } from '../../bin/local/runtime.js';
+import { stopOnSignals } from '../../bin/local/signals.js';
 import { freePort } from '../support/free-port.js';
 import { employeeWriteItems } from '../../functions/adapters/dynamodb/employee-store.js';
 import type { Employee } from '../../functions/core/employees/employee.js';
@@ -135,8 +136,17 @@ async function seedEmployees(companyId: string): Promise<string[]> {
 export async function benchAuditLog(count: number): Promise<AuditBench> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kagi-bench-log-'));
   const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  let running: RunningKagi | undefined;
+  const stopHandlers = stopOnSignals(
+    async () => {
+      await running?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    { log: (line) => console.error(line) },
+  );
   // No sweep timer: the bench closes the days itself, and nothing runs behind a measurement.
   const kagi = await startKagi({ dataDir, port, standIns: { dynamodb, s3, ses, cognito }, fresh: true, demoPassword: PASSWORD, log: () => {}, sweepIntervalMs: 24 * 3600_000, dynamodbInMemory: true });
+  running = kagi;
   try {
     const login = (await fetch(`${kagi.url}/api/auth/login`, {
       method: 'POST',
@@ -148,6 +158,7 @@ export async function benchAuditLog(count: number): Promise<AuditBench> {
     const accounts = await seedEmployees(companyId);
     return await measure({ baseUrl: kagi.url, auth, companyId, accounts, admins: [login.account.accountId], entries: count });
   } finally {
+    stopHandlers();
     await kagi.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -225,10 +236,17 @@ const RESULT_MARK = 'AUDIT-BENCH-RESULT ';
 export function benchAuditLogApart(count: number): Promise<AuditBench> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    // A stop signal to the bench reaches this process only: the bench in the child stops its stand-ins.
+    const stopHandlers = stopOnSignals(async () => {
+      child.kill('SIGTERM');
+      await exited;
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
+      stopHandlers();
       const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
       if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_MARK.length)) as AuditBench);
       else reject(new Error(`log bench exited ${code}: ${out.slice(-2000)}`));

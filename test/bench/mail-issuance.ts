@@ -39,7 +39,7 @@ export async function benchMailJob(baseUrl: string, sesUrl: string, auth: Record
 
   const store = ((await fetch(`${sesUrl}/store`).then((r) => r.json())) as { emails: StoredMail[] }).emails;
   const perAddress = new Map<string, number>();
-  for (const m of store) if (m.subject === '【kagi】アカウント認証依頼') for (const to of m.destination.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+  for (const m of store) if (m.subject === '【kagi】アカウント認証要求') for (const to of m.destination.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
   const duplicates = targets.filter((t) => (perAddress.get(t.email1) ?? 0) > 1).length;
   const missing = targets.filter((t) => !perAddress.has(t.email1)).length;
   const chunks = Math.ceil(targets.length / MAIL_CHUNK);

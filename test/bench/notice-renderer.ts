@@ -10,7 +10,7 @@ export interface RenderFigures {
 /** `count` notices rendered as one document, and as one document per notice, in this run. */
 export async function measureRenderer(count: number): Promise<{ combined: RenderFigures; perNotice: RenderFigures }> {
   const notices = manyNotices(count);
-  const renderer = createNoticeRenderer({ fonts: await readNoticeFonts(), signInUrl: SIGN_IN_URL });
+  const renderer = createNoticeRenderer({ fonts: await readNoticeFonts() });
   await renderer.render(notices.slice(0, 1)); // parse the fonts and warm up, for both alike
   const measure = async (run: () => Promise<number>): Promise<RenderFigures> => {
     const start = performance.now();

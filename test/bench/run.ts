@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKagi } from '../../bin/local/runtime.js';
+import { startKagi, type RunningKagi } from '../../bin/local/runtime.js';
+import { stopOnSignals } from '../../bin/local/signals.js';
 import { freePort } from '../support/free-port.js';
 import { importCsv } from './employee-csv.js';
 import { measureBundles } from './bundles.js';
@@ -60,7 +61,18 @@ const SEND_RATE = Number((process.env[ENV.sesSendRate] ??= '50'));
 async function benchImportMailAndIssuance(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kagi-bench-'));
   const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  // A bench stopped by SIGTERM (CI's timeout, a process manager) or Ctrl-C leaves no stand-in
+  // behind; while starting, the stand-ins' exit hook ends those already running.
+  let running: RunningKagi | undefined;
+  const stopHandlers = stopOnSignals(
+    async () => {
+      await running?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+    { log: (line) => console.error(line) },
+  );
   const kagi = await startKagi({ dataDir, port, standIns: { dynamodb, s3, ses, cognito }, fresh: true, demoPassword: PASSWORD, log: () => {} });
+  running = kagi;
 
   try {
     const login = await fetch(`${kagi.url}/api/auth/login`, {
@@ -165,6 +177,7 @@ async function benchImportMailAndIssuance(): Promise<void> {
     });
     for (const c of issuanceCalls) record(`PDF issuance worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
   } finally {
+    stopHandlers();
     await kagi.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

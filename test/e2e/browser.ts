@@ -73,6 +73,14 @@ export async function listedCodes(page: Page): Promise<string[]> {
   return page.locator('table tbody tr td:first-child').allTextContents();
 }
 
+/** Columns of 社員一覧 by name (the cells say which they are: the kana sits under the name, the office under the department). */
+export type ListColumn = 'code' | 'name' | 'department' | 'email' | 'loginId' | 'role' | 'enabled' | 'password' | 'verification' | 'passcode';
+
+/** The cells of one column of 社員一覧, top to bottom: the main line of two-line cells (name, department). */
+export async function listColumn(page: Page, col: ListColumn): Promise<string[]> {
+  return page.locator(`table tbody tr td[data-col="${col}"]`).evaluateAll((cells) => cells.map((td) => (td.querySelector('.cell-main') ?? td).textContent ?? ''));
+}
+
 /** Waits until the list has loaded (rows or the empty message) and nothing is in flight. */
 export async function listSettled(page: Page): Promise<void> {
   await page.locator('section[aria-busy="false"]').waitFor();

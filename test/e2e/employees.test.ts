@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, editableFields, signIn as apiSignIn } from '../support/api.js';
-import { expectNoPageErrors, launchBrowser, listedCodes, listSettled, openPage, shot, signInAsAdmin, type TestPage } from './browser.js';
+import { expectNoPageErrors, launchBrowser, listedCodes, listColumn, listSettled, openPage, shot, signInAsAdmin, type TestPage } from './browser.js';
 
 let browser: Browser;
 
@@ -20,8 +20,6 @@ async function adminPage(): Promise<TestPage> {
   return t;
 }
 
-/** The cells of column `n` (1-based) of the list. */
-const column = (page: Page, n: number) => page.locator(`table tbody tr td:nth-child(${n})`).allTextContents();
 
 async function search(page: Page, q: string) {
   await page.getByLabel('キーワード').fill(q);
@@ -52,9 +50,9 @@ describe('社員一覧', () => {
     expect(await page.getByTestId('pager-range').textContent()).toBe('1 ページ目（1〜20 件目）');
     expect(await page.getByRole('button', { name: '前へ' }).isDisabled()).toBe(true);
     // The demo data's kanji come through intact, and the status and role columns read in Japanese.
-    expect(await column(page, 2)).toEqual(expect.arrayContaining(['髙橋 大輔', '山﨑 誠']));
-    expect(new Set(await column(page, 9))).toEqual(new Set(['有効']));
-    expect(await column(page, 8)).toContain('一般');
+    expect(await listColumn(page, 'name')).toEqual(expect.arrayContaining(['髙橋 大輔', '山﨑 誠']));
+    expect(new Set(await listColumn(page, 'enabled'))).toEqual(new Set(['有効']));
+    expect(await listColumn(page, 'role')).toContain('一般');
     await shot(page, 'admin-employees');
 
     await page.getByRole('button', { name: '次へ' }).click();
@@ -76,9 +74,9 @@ describe('社員一覧', () => {
     const { page } = t;
 
     await search(page, '髙橋');
-    expect(await column(page, 2)).toEqual(['髙橋 大輔']);
+    expect(await listColumn(page, 'name')).toEqual(['髙橋 大輔']);
     await search(page, 'ヤマザキ');
-    expect(await column(page, 2)).toEqual(['山﨑 誠']);
+    expect(await listColumn(page, 'name')).toEqual(['山﨑 誠']);
     await search(page, '0012');
     expect(await listedCodes(page)).toEqual(['0012']);
     await shot(page, 'admin-employees-search');
@@ -94,7 +92,7 @@ describe('社員一覧', () => {
     await departmentSelect.selectOption('経理部');
     await expect.poll(() => new URL(page.url()).searchParams.get('department')).toBe('経理部');
     await listSettled(page);
-    const departments = await column(page, 5);
+    const departments = await listColumn(page, 'department');
     expect(departments.length).toBeGreaterThan(0);
     expect(new Set(departments)).toEqual(new Set(['経理部']));
     await shot(page, 'admin-employees-department');
@@ -102,7 +100,7 @@ describe('社員一覧', () => {
     // 更新 fetches again and keeps the filter.
     await page.getByRole('button', { name: '更新' }).click();
     await listSettled(page);
-    expect(new Set(await column(page, 5))).toEqual(new Set(['経理部']));
+    expect(new Set(await listColumn(page, 'department'))).toEqual(new Set(['経理部']));
     expectNoPageErrors(t);
     await t.context.close();
   });
@@ -155,8 +153,8 @@ describe('社員の登録・編集・削除', () => {
     await page.goto('/admin/employees?q=00770');
     await listSettled(page);
     expect(await listedCodes(page)).toEqual(['00770']);
-    expect(await column(page, 7)).toEqual([loginId]);
-    expect(await column(page, 8)).toEqual(['閲覧者']);
+    expect(await listColumn(page, 'loginId')).toEqual([loginId]);
+    expect(await listColumn(page, 'role')).toEqual(['閲覧者']);
 
     // Delete asks first; キャンセル keeps the employee.
     await page.getByRole('link', { name: '齋藤 晴美' }).click();
@@ -207,7 +205,7 @@ describe('社員の登録・編集・削除', () => {
     await page.goto('/admin/employees?q=0003');
     await listSettled(page);
     // Three addresses now: the list shows the first and "他 2 件".
-    expect((await column(page, 6))[0]).toContain('他 2 件');
+    expect((await listColumn(page, 'email'))[0]).toContain('他 2 件');
     expectNoPageErrors(t);
     await t.context.close();
   });

@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn as apiSignIn } from '../support/api.js';
-import { expectNoPageErrors, launchBrowser, listedCodes, listSettled, openPage, shot, signInAsAdmin, signInAsViewer, type TestPage } from './browser.js';
+import { expectNoPageErrors, launchBrowser, listedCodes, listColumn, listSettled, openPage, shot, signInAsAdmin, signInAsViewer, type TestPage } from './browser.js';
 
 // Employees of their own (the e2e backend is shared by every file): ISS<run>1 … ISS<run>5.
 const run = Date.now().toString(36).slice(-4).toUpperCase();
@@ -47,7 +47,7 @@ const listUrl = `/admin/employees?q=ISS${run}`;
 const column = (page: Page, n: number, table = 'table') => page.locator(`${table} tbody tr td:nth-child(${n})`).allTextContents();
 const row = (page: Page, n: number) => page.locator('table tbody tr', { hasText: code(n) });
 /** The パスワード cell of a row (the パスコード cell has a 未発行 link of its own). */
-const passwordCell = (page: Page, n: number) => row(page, n).locator('td:nth-child(10)');
+const passwordCell = (page: Page, n: number) => row(page, n).locator('td[data-col="password"]');
 
 async function adminList(): Promise<TestPage> {
   const t = await openPage(browser);
@@ -98,8 +98,8 @@ describe('パスワード発行 (PDF)', () => {
     const issueButton = (n: number) => page.getByRole('button', { name: `選択してパスワード発行 (${n})` });
     expect(await issueButton(0).isDisabled()).toBe(true);
     // The status columns read in Japanese.
-    expect(new Set(await column(page, 10))).toEqual(new Set(['未発行']));
-    expect(new Set(await column(page, 11))).toEqual(new Set(['未発行']));
+    expect(new Set(await listColumn(page, 'password'))).toEqual(new Set(['未発行']));
+    expect(new Set(await listColumn(page, 'passcode'))).toEqual(new Set(['未発行']));
 
     // Select-all ticks the page and clears it again.
     await page.getByLabel('このページの社員をすべて選択').check();
@@ -131,7 +131,7 @@ describe('パスワード発行 (PDF)', () => {
     await page.getByRole('link', { name: '社員一覧に戻る', exact: true }).click();
     await page.waitForURL(/\/admin\/employees\?q=/);
     await listSettled(page);
-    await expect.poll(() => column(page, 10)).toEqual(['発行済', '発行済', '未発行', '未発行', '未発行']);
+    await expect.poll(() => listColumn(page, 'password')).toEqual(['発行済', '発行済', '未発行', '未発行', '未発行']);
     // 発行済 is no longer a link into the flow; 未発行 is.
     expect(await passwordCell(page, 1).getByRole('button', { name: '未発行' }).count()).toBe(0);
     expect(await passwordCell(page, 3).getByRole('button', { name: '未発行' }).count()).toBe(1);
@@ -206,35 +206,46 @@ describe('パスワード発行 (PDF)', () => {
     await t.context.close();
   });
 
-  it('an issued employee alone is refused at once; among others it is excluded with the reason, listed in 発行ジョブ and the results CSV', async () => {
+  it('an issued employee cannot be ticked; one issued meanwhile is excluded with the reason, listed in 発行ジョブ and the results CSV', async () => {
     const t = await adminList();
     const { page } = t;
     const token = await apiSignIn('demo', 'admin');
     const [three, five] = await Promise.all([3, 5].map(async (n) => (await api(token).get(`/api/admin/employees?q=${code(n)}`)).body.items[0]));
     await expect.poll(async () => (await api(token).get(`/api/admin/employees/${five.id}`)).body.passwordStatus, { timeout: 15_000 }).toBe('issued');
+    // The confirmation counts only who will be issued: an issued employee is shown, unticked.
     await page.goto(`/admin/issuance?ids=${encodeURIComponent(five.id)}`);
     await page.getByTestId('issuance-targets').waitFor();
     expect(await page.getByText('発行済の社員は対象外になります').isVisible()).toBe(true);
-    await page.getByRole('button', { name: 'ダウンロード (1)' }).click();
-    await page.getByRole('alert').filter({ hasText: 'パスワードは発行済みです' }).waitFor();
-    expect(await page.getByRole('heading', { name: '発行結果' }).count()).toBe(0);
+    const box = page.getByRole('checkbox', { name: `${code(5)} ${name(5)} を対象にする` });
+    expect([await box.isChecked(), await box.isDisabled()]).toEqual([false, true]);
+    expect(await page.getByRole('button', { name: 'ダウンロード (0)' }).isDisabled()).toBe(true);
     await shot(page, 'issuance-single-refused');
 
+    // Someone issues one of the two while the confirmation is open: the job excludes them, with why.
+    const late = await api(token).post('/api/admin/employees', {
+      employeeCode: `ISL${run}`, familyName: '発行', givenName: '遅太郎', familyNameKana: '', givenNameKana: '', office: '本社', department: '総務部',
+      birthDate: '', email1: '', email2: '', email3: '', loginId: `isl${run.toLowerCase()}`, role: 'employee', enabled: true,
+    });
+    expect(late.status, late.text).toBe(201);
     const startedAt = new Date().toISOString();
-    await page.goto(`/admin/issuance?ids=${encodeURIComponent(five.id)},${encodeURIComponent(three.id)}`);
+    await page.goto(`/admin/issuance?ids=${encodeURIComponent(late.body.id)},${encodeURIComponent(three.id)}`);
     await page.getByTestId('issuance-targets').waitFor();
+    expect(await page.getByRole('button', { name: 'ダウンロード (2)' }).isEnabled()).toBe(true);
+    expect((await api(token).post('/api/admin/issuance/pdf', { employeeIds: [late.body.id] })).status).toBe(202);
+    await expect.poll(async () => (await api(token).get(`/api/admin/employees/${late.body.id}`)).body.passwordStatus, { timeout: 15_000 }).toBe('issued');
     const pdf = await download(page, 2);
     expect(pdf.getPageCount()).toBe(1);
     expect(await totals(page)).toEqual(['成功\n1 件', '失敗\n0 件', '対象外\n1 件']);
-    expect(await column(page, 1, '[data-testid="issuance-results"]')).toEqual([code(5)]);
+    expect(await column(page, 1, '[data-testid="issuance-results"]')).toEqual([`ISL${run}`]);
     expect((await column(page, 4, '[data-testid="issuance-results"]'))[0]).toContain('発行済');
     await shot(page, 'issuance-excluded-result');
     const csvSaved = page.waitForEvent('download');
     await page.getByTestId('results-csv').click();
     const csvPath = await (await csvSaved).path();
     const csv = readFileSync(csvPath!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('社員番号,氏名,結果,理由');
-    expect(csv.slice(1).sort()).toEqual([`${code(3)},${name(3)},成功,`, expect.stringMatching(new RegExp(`^${code(5)},${name(5)},対象外,パスワードは発行済みです`))].sort());
+    expect(csv[0]).toBe('社員コード,氏名,結果,理由');
+    expect(csv.slice(1)).toHaveLength(2);
+    expect(csv.slice(1)).toEqual(expect.arrayContaining([`${code(3)},${name(3)},成功,`, expect.stringMatching(new RegExp(`^ISL${run},発行 遅太郎,対象外,パスワードは発行済みです`))]));
 
     // 発行ジョブ lists the job with its counts; 開く shows its result again without downloading.
     const job = (await api(token).get('/api/admin/jobs')).body.items.find((j: any) => j.createdAt >= startedAt && j.progress.total === 2 && j.counts.excluded === 1);
@@ -264,7 +275,7 @@ describe('パスワード発行 as a viewer', () => {
     await expect.poll(() => listedCodes(page)).toEqual([1, 2, 3, 4, 5].map(code));
     const headers = await page.locator('table thead th').allTextContents();
     expect(headers.slice(-2)).toEqual(['パスワード', 'パスコード']);
-    expect((await column(page, 10)).every((s) => ['未発行', '発行済'].includes(s))).toBe(true);
+    expect((await listColumn(page, 'password')).every((s) => ['未発行', '発行済'].includes(s))).toBe(true);
     expect(await page.locator('table input[type="checkbox"]').count()).toBe(0);
     expect(await page.getByRole('button', { name: /選択してパスワード発行/ }).count()).toBe(0);
     expect(await page.locator('table tbody').getByRole('button').count()).toBe(0);

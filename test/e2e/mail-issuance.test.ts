@@ -78,7 +78,7 @@ afterAll(async () => {
 const listUrl = `/admin/employees?q=ML${run}`;
 const row = (page: Page, n: number) => page.locator('table tbody tr', { hasText: code(n) });
 /** The 認証状態 cell (the 11th column in mail mode: after パスワード). */
-const verificationCell = (page: Page, n: number) => row(page, n).locator('td').nth(10);
+const verificationCell = (page: Page, n: number) => row(page, n).locator('td[data-col="verification"]');
 const employee = async (n: number) => (await api(token).get(`/api/admin/employees/${ids[n]}`)).body;
 const statusOf = async (n: number) => {
   const e = await employee(n);
@@ -126,6 +126,15 @@ async function verifyByLink(link: string, to: string, notices: number) {
   expectNoPageErrors(t);
   await t.context.close();
   return waitForMail(to, NOTICE_SUBJECT, notices);
+}
+
+/** Every send asks first: the dialog names the count and the estimated time; its button sends. */
+async function confirmSend(page: Page, count = 1) {
+  const dialog = page.getByTestId('mail-confirm');
+  await dialog.waitFor();
+  expect(await dialog.getByTestId('mail-confirm-count').textContent()).toBe(`${count} 件`);
+  expect(await dialog.getByTestId('mail-confirm-time').textContent()).toMatch(/^約 \d+ 秒（1 秒あたり \d+ 件）$/);
+  await page.getByRole('dialog').getByRole('button', { name: count === 1 ? '送信する' : `${count} 件送信する` }).click();
 }
 
 /** The first sign-in through the API: the temporary password, then a new one. */
@@ -189,6 +198,11 @@ describe('パスワード発行 by mail', () => {
     expect(await statusOf(1)).toBe('unissued/none');
 
     await page.getByRole('button', { name: '「認証要求メール」を送信' }).click();
+    // Nothing is sent before the question is answered.
+    await page.getByTestId('mail-confirm').waitFor();
+    expect(await mailsTo(address(1), REQUEST_SUBJECT)).toEqual([]);
+    await shot(page, 'mail-single-confirm', { fullPage: false });
+    await confirmSend(page);
     await page.getByText(`${address(1)} にメールを送信しました。`).waitFor();
     const first = await waitForMail(address(1), REQUEST_SUBJECT, 1);
     firstLink = linkOf(first);
@@ -200,6 +214,7 @@ describe('パスワード発行 by mail', () => {
 
     // Sending again (until the first sign-in) makes only the newest link work.
     await page.getByRole('button', { name: '「認証要求メール」を再送信' }).click();
+    await confirmSend(page);
     await poll(() => page.getByTestId('mail-history').locator('tbody tr').count()).toBe(2);
     newestLink = linkOf(await waitForMail(address(1), REQUEST_SUBJECT, 2));
     expect(newestLink).not.toBe(firstLink);
@@ -211,7 +226,9 @@ describe('パスワード発行 by mail', () => {
     await listSettled(page);
     const pending = verificationCell(page, 1).getByTestId('verification-pending');
     await poll(() => pending.textContent()).toBe('認証待ち');
-    expect(await pending.getAttribute('title')).toMatch(/^認証要求メール送信日時: \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$/);
+    // …and, a link like 未, leads to the page that sends it again.
+    expect(await pending.getAttribute('title')).toMatch(new RegExp(`^認証要求メール送信日時: \\d{4}年\\d{1,2}月\\d{1,2}日 \\d{2}:\\d{2}\n${name(1)} さんの認証要求メールを再送信$`));
+    expect(await pending.getAttribute('href')).toBe(`/admin/mail-issuance/${ids[1]}`);
     expectNoPageErrors(t);
     await t.context.close();
   });
@@ -294,8 +311,10 @@ describe('パスワード発行 by mail', () => {
     expect(await warning.textContent()).toContain(SHARED);
     expect(await warning.textContent()).toContain(code(3));
     expect(await warning.textContent()).toContain(code(4));
-    // M1 is issued already: ticked but not counted; the job will exclude it with the reason.
+    // M1 is issued already: listed, but it cannot be ticked and is not counted.
     expect(await page.getByText(/未発行・認証状態「未」以外の社員（1 人）/).isVisible()).toBe(true);
+    expect(await target(1).getByRole('checkbox').isDisabled()).toBe(true);
+    expect(await target(1).getByRole('checkbox').isChecked()).toBe(false);
     expect(await page.getByRole('button', { name: '「認証要求メール」を送信 (3)' }).isEnabled()).toBe(true);
     await shot(page, 'mail-bulk-confirm');
 
@@ -319,13 +338,16 @@ describe('パスワード発行 by mail', () => {
         if (document.querySelector('[role="progressbar"]')) w.sawProgress = true;
       }).observe(document.body, { childList: true, subtree: true });
     });
+    // A preview of a ticked row's mail, from the list itself.
+    await target(5).getByRole('button', { name: `${code(5)} ${name(5)} さんへのメールをプレビュー` }).click();
+    await poll(() => page.getByTestId('preview-to').textContent()).toBe(address(5));
     await page.getByRole('button', { name: '「認証要求メール」を送信 (3)' }).click();
+    await shot(page, 'mail-bulk-send-confirm', { fullPage: false });
+    await confirmSend(page, 3);
     await page.getByRole('heading', { name: '送信結果' }).waitFor();
     expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
-    expect(await page.getByTestId('issuance-totals').locator('li').allInnerTexts()).toEqual(['送信\n3 件', '失敗\n0 件', '対象外\n1 件']);
-    const results = page.getByTestId('issuance-results');
-    expect(await results.locator('tbody tr td:first-child').allTextContents()).toEqual([code(1)]);
-    expect((await results.locator('tbody tr td:nth-child(4)').textContent())?.trim()).not.toBe('');
+    // The job took exactly the three counted.
+    expect(await page.getByTestId('issuance-totals').locator('li').allInnerTexts()).toEqual(['送信\n3 件', '失敗\n0 件', '対象外\n0 件']);
     await shot(page, 'mail-bulk-result');
     const csv = page.waitForEvent('download');
     await page.getByTestId('results-csv').click();
@@ -333,14 +355,14 @@ describe('パスワード発行 by mail', () => {
 
     // 発行ジョブ lists the mail job; 開く shows its result again.
     const listed = (await api(token).get('/api/admin/jobs')).body.items as Array<{ jobId: string; kind: string; counts: { succeeded: number; excluded: number } }>;
-    const bulkJob = listed.find((j) => j.kind === 'mail-request' && j.counts.succeeded === 3 && j.counts.excluded === 1);
+    const bulkJob = listed.find((j) => j.kind === 'mail-request' && j.counts.succeeded === 3 && j.counts.excluded === 0);
     expect(bulkJob).toBeTruthy();
     await page.goto('/admin/jobs');
     const jobRow = page.getByTestId(`job-${bulkJob!.jobId}`);
     expect(await jobRow.locator('td').nth(1).textContent()).toBe('認証要求メールの送信');
     await jobRow.getByRole('link', { name: '開く' }).click();
     await page.getByRole('heading', { name: '送信結果' }).waitFor();
-    expect(await page.getByTestId('issuance-totals').locator('li').allInnerTexts()).toEqual(['送信\n3 件', '失敗\n0 件', '対象外\n1 件']);
+    expect(await page.getByTestId('issuance-totals').locator('li').allInnerTexts()).toEqual(['送信\n3 件', '失敗\n0 件', '対象外\n0 件']);
 
     for (const to of [address(2), SHARED, address(5)]) await waitForMail(to, REQUEST_SUBJECT, 1);
     expect(await statusOf(4)).toBe('unissued/none');
@@ -444,6 +466,7 @@ describe('パスワード発行 by mail', () => {
     await poll(() => statusOf(2)).toBe('issuing/expired');
     await a.page.goto(`/admin/mail-issuance/${ids[2]}`);
     await a.page.getByRole('button', { name: '「認証要求メール」を再送信' }).click();
+    await confirmSend(a.page);
     await a.page.getByText(`${address(2)} にメールを送信しました。`).waitFor();
     await waitForMail(address(2), REQUEST_SUBJECT, 2);
     await poll(() => statusOf(2)).toBe('issuing/pending');
@@ -478,7 +501,7 @@ describe('パスワード発行 by mail', () => {
       await poll(ours).toEqual(expected[key]!.map(code));
       expect(await page.getByLabel('認証状態', { exact: true }).inputValue()).toBe(key);
       // Every row shown holds that status.
-      expect(new Set(await page.locator('table tbody tr td:nth-child(11)').allTextContents())).toEqual(new Set([label]));
+      expect(new Set(await page.locator('table tbody tr td[data-col="verification"]').allTextContents())).toEqual(new Set([label]));
     }
     await shot(page, 'mail-counts-filtered');
 
@@ -538,7 +561,7 @@ describe('delivery events', () => {
     await page.goto(`/admin/employees?q=MB${run}`);
     await listSettled(page);
     await poll(() => listedCodes(page)).toEqual([`MB${run}`]);
-    expect(await page.locator('table tbody tr td:nth-child(11)').textContent()).toBe('認証待ち不達');
+    expect(await page.locator('table tbody tr td[data-col="verification"]').textContent()).toBe('認証待ち不達');
     expectNoPageErrors(t);
     await t.context.close();
   });

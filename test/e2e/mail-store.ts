@@ -9,7 +9,7 @@ export interface StoredMail {
   at: number;
 }
 
-export const REQUEST_SUBJECT = '【kagi】アカウント認証依頼';
+export const REQUEST_SUBJECT = '【kagi】アカウント認証要求';
 export const NOTICE_SUBJECT = '【kagi】アカウント通知';
 
 /** Every mail the local SES stand-in has been given, oldest first. */

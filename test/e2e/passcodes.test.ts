@@ -6,7 +6,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn as apiSignIn } from '../support/api.js';
-import { expectNoPageErrors, launchBrowser, listedCodes, listSettled, openPage, shot, signIn, signInAsAdmin, type TestPage } from './browser.js';
+import { expectNoPageErrors, launchBrowser, listedCodes, listColumn, listSettled, openPage, shot, signIn, signInAsAdmin, type TestPage } from './browser.js';
 
 // Employees of their own in demo (PCE<run>1 … 3), and two in the other company for the bulk
 // issue, which takes every unissued employee of a company: there it touches no other test's rows.
@@ -45,7 +45,7 @@ afterAll(async () => {
 
 const listUrl = `/admin/employees?q=PCE${run}`;
 const column = (page: Page, n: number, table = 'table') => page.locator(`${table} tbody tr td:nth-child(${n})`).allTextContents();
-const passcodeCell = (page: Page, n: number) => page.locator('table tbody tr', { hasText: code(n) }).locator('td:nth-child(11)');
+const passcodeCell = (page: Page, n: number) => page.locator('table tbody tr', { hasText: code(n) }).locator('td[data-col="passcode"]');
 const totals = (page: Page) => page.getByTestId('issuance-totals').locator('li').allInnerTexts();
 
 function pdfText(bytes: Uint8Array): string {
@@ -97,7 +97,7 @@ describe('パスコード発行 (PDF)', () => {
   it('single: 未発行 in the パスコード column confirms, downloads one page, and the passcode works', async () => {
     const t = await adminList();
     const { page } = t;
-    expect(new Set(await column(page, 11))).toEqual(new Set(['未発行']));
+    expect(new Set(await listColumn(page, 'passcode'))).toEqual(new Set(['未発行']));
     await passcodeCell(page, 1).getByRole('button', { name: '未発行' }).click();
     await page.waitForURL(/\/admin\/issuance\?.*kind=passcode/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('パスコード発行');
@@ -120,10 +120,10 @@ describe('パスコード発行 (PDF)', () => {
     await page.getByRole('link', { name: '社員一覧に戻る', exact: true }).click();
     await page.waitForURL(/\/admin\/employees\?q=/);
     await listSettled(page);
-    await expect.poll(() => column(page, 11)).toEqual(['発行済', '未発行', '未発行']);
+    await expect.poll(() => listColumn(page, 'passcode')).toEqual(['発行済', '未発行', '未発行']);
     expect(await passcodeCell(page, 1).getByRole('button').count()).toBe(0);
     // The パスワード column is untouched.
-    expect(new Set(await column(page, 10))).toEqual(new Set(['未発行']));
+    expect(new Set(await listColumn(page, 'password'))).toEqual(new Set(['未発行']));
     expectNoPageErrors(t);
     await t.context.close();
   });
@@ -156,7 +156,7 @@ describe('パスコード発行 (PDF)', () => {
     const none = page.getByRole('button', { name: 'パスコード一括発行 (0)' });
     await none.waitFor();
     expect(await none.isDisabled()).toBe(true);
-    expect(new Set(await column(page, 11))).toEqual(new Set(['発行済']));
+    expect(new Set(await listColumn(page, 'passcode'))).toEqual(new Set(['発行済']));
     expectNoPageErrors(t);
     await t.context.close();
   });

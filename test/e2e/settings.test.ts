@@ -22,7 +22,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const verification = (page: Page) => page.getByLabel('認証依頼メールの有効期限');
+const verification = (page: Page) => page.getByLabel('認証要求メールの有効期限');
 const temporaryPassword = (page: Page) => page.getByLabel('仮パスワードの有効期限');
 const radio = (page: Page, name: string) => page.getByRole('radio', { name, exact: true });
 
@@ -52,7 +52,7 @@ describe('基本設定 › アカウント', () => {
     expect(await page.title()).toBe('基本設定 | kagi');
     // Each method says what it does, and the 14 days say why.
     expect(await page.getByText('管理者がログイン情報のお知らせ（PDF）を印刷して').isVisible()).toBe(true);
-    expect(await page.getByText('社員にアカウント認証依頼メールを送ります').isVisible()).toBe(true);
+    expect(await page.getByText('社員に認証要求メールを送ります').isVisible()).toBe(true);
     expect(await page.getByText('送信日時から数えます').isVisible()).toBe(true);
     expect(await page.locator('#settings-temporaryPasswordValidityDays-hint').textContent()).toMatch(/休暇や連休.*再発行してください/);
     await shot(page, 'settings-defaults');

@@ -28,6 +28,8 @@ const PUBLIC_ROUTES = [
   'POST /api/timeclock/verify',
   // The verify page: the link's token is the only credential.
   'GET /api/verification/{token}', 'POST /api/verification/{token}',
+  // The sign-in page shows the company's display name once it knows the code.
+  'GET /api/companies/{code}',
 ];
 
 const resourcesOf = (type: string) => Object.entries(kagi.resources).filter(([, r]) => r.Type === type);
@@ -286,6 +288,14 @@ describe('data and files', () => {
     expect(files.LoggingConfiguration.DestinationBucketName).toEqual(logs);
     expect(propsOf(kagi.stack.web.bucket).LoggingConfiguration.DestinationBucketName).toEqual(logs);
   });
+
+  it('lets only the site read generated files across origins (the notice PDF download)', () => {
+    const rules = propsOf(kagi.stack.files.bucket).CorsConfiguration.CorsRules;
+    expect(rules).toHaveLength(1);
+    expect(rules[0].AllowedMethods.sort()).toEqual(['GET', 'HEAD']);
+    expect(rules[0].AllowedOrigins).toEqual([{ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.web.distribution), 'DomainName'] }]] }]);
+    expect(propsOf(kagi.stack.web.bucket).CorsConfiguration).toBeUndefined();
+  });
 });
 
 describe('identity', () => {
@@ -462,7 +472,7 @@ describe('edge protection (WAF, client address)', () => {
     expect(open).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.publicPer5Min });
     expect(open.Limit).toBeLessThan(all.Limit);
     const prefixes = open.ScopeDownStatement.OrStatement.Statements.map((st: any) => st.ByteMatchStatement.SearchString);
-    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/timeclock/', '/api/verification/']);
+    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/companies/', '/api/timeclock/', '/api/verification/']);
     // Every public route of the API lies under one of them (health excepted).
     for (const key of PUBLIC_ROUTES.filter((k) => k !== 'GET /api/health')) expect(prefixes.some((p: string) => key.split(' ')[1]!.startsWith(p)), key).toBe(true);
     for (const name of ['RatePerAddressAll', 'RatePerAddressPublicRoutes']) {
@@ -510,7 +520,7 @@ describe('edge protection (WAF, client address)', () => {
 
   it('lets every public route\'s function update the table (throttle windows and failure counters live there)', () => {
     const publicHandlers = new Set(ROUTES.filter((r) => r.auth === 'none' && r.path !== '/api/health').map((r) => r.handler));
-    expect([...publicHandlers].sort()).toEqual(['auth', 'timeclock', 'verification']);
+    expect([...publicHandlers].sort()).toEqual(['auth', 'companies', 'timeclock', 'verification']);
     for (const name of publicHandlers) {
       const fn = kagi.stack.handlers[name];
       expect(actionsOf(fn).has('dynamodb:UpdateItem'), name).toBe(true);

@@ -56,6 +56,7 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
     return api(demoViewer).put(`/api/admin/employees/${demoEmployee.id}`, { ...editableFields(demoEmployee), familyName: '改ざん', version: demoEmployee.version });
   },
   'DELETE /api/admin/employees/{id}': () => api(demoViewer).del(`/api/admin/employees/${demoEmployee.id}`),
+  'POST /api/admin/employee-deletions': () => api(demoViewer).post('/api/admin/employee-deletions', { employeeIds: [demoEmployee.id] }),
   'POST /api/admin/employee-imports': () => api(demoViewer).post('/api/admin/employee-imports', csv('V-002'), { 'Content-Type': 'application/octet-stream' }),
   'POST /api/admin/employee-imports/{importId}/commit': () => api(demoViewer).post(`/api/admin/employee-imports/${demoImportId}/commit`),
   'DELETE /api/admin/employee-imports/{importId}': () => api(demoViewer).del(`/api/admin/employee-imports/${demoImportId}`),
@@ -146,6 +147,13 @@ const crossTenant: Record<string, () => Promise<void>> = {
   },
   'DELETE /api/admin/employees/{id}': async () => {
     expect((await api(otherAdmin).del(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(200);
+  },
+  'POST /api/admin/employee-deletions': async () => {
+    // Another company's employee is not found there: reported, never deleted.
+    const res = await api(otherAdmin).post('/api/admin/employee-deletions', { employeeIds: [demoEmployee.id] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ deleted: 0, results: [{ employeeId: demoEmployee.id, outcome: 'refused', reason: 'not-found', employeeCode: '', name: '' }] });
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).status).toBe(200);
   },
   'GET /api/admin/employee-counts': async () => {

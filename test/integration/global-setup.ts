@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startKagi } from '../../bin/local/runtime.js';
+import { startKagi, type RunningKagi } from '../../bin/local/runtime.js';
+import { stopOnSignals } from '../../bin/local/signals.js';
 import { seedCompany } from '../../bin/local/seed.js';
 import { freePort } from '../support/free-port.js';
 import { ENV } from '../../functions/shared/env.js';
@@ -26,6 +27,14 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kagi-test-'));
   const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+  let running: RunningKagi | undefined;
+  const stop = async () => {
+    await running?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Before starting: a stop signal while the stand-ins start ends those already running (their
+  // exit hook); vitest itself exits at once on SIGINT/SIGTERM, which the same hook covers.
+  const removeHandlers = stopOnSignals(stop);
   // The handlers run in this process and read these at load, as a deployed function reads its environment.
   process.env[ENV.originVerify] = TEST_ORIGIN_VERIFY;
   process.env[ENV.throttleLimits] = JSON.stringify(TEST_THROTTLE_LIMITS);
@@ -38,6 +47,7 @@ export default async function setup(project: TestProject) {
     testControls: true,
     log: () => {},
   });
+  running = kagi;
   await seedCompany(OTHER_COMPANY.code, OTHER_COMPANY.name, otherCompanyAccounts(), TEST_DEMO_PASSWORD);
   project.provide('baseUrl', kagi.url);
   project.provide('demoPassword', kagi.demoPassword);
@@ -46,7 +56,7 @@ export default async function setup(project: TestProject) {
   project.provide('userPoolId', kagi.userPoolId);
   project.provide('clientId', kagi.clientId);
   return async () => {
-    await kagi.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    removeHandlers();
+    await stop();
   };
 }

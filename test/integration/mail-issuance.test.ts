@@ -72,7 +72,7 @@ async function firstSignIn(loginId: string, temporary: string) {
 
 /** Verifies through the link in the newest request mail to `address` and returns the notice's password. */
 async function verifyLatest(address: string) {
-  const request = await lastMailTo(address, '【kagi】アカウント認証依頼');
+  const request = await lastMailTo(address, '【kagi】アカウント認証要求');
   const token = tokenIn(request!.body.text)!;
   expect((await api().post(`/api/verification/${token}`)).status).toBe(200);
   const notice = await lastMailTo(address, '【kagi】アカウント通知');
@@ -116,7 +116,7 @@ describe('mail verification (issue 4)', () => {
     for (const e of ten) {
       const mails = await mailsTo(e.email1);
       expect(mails).toHaveLength(1);
-      expect(mails[0]!.subject).toBe('【kagi】アカウント認証依頼');
+      expect(mails[0]!.subject).toBe('【kagi】アカウント認証要求');
       expect(mails[0]!.body.text).toContain('株式会社デモ');
       expect(mails[0]!.body.text).toContain(`${e.familyName} ${e.givenName} 様`);
       expect(mails[0]!.body.text).toMatch(/\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} \(日本時間\)/);
@@ -126,7 +126,7 @@ describe('mail verification (issue 4)', () => {
       expect(Date.parse(after.verificationExpiresAt) - Date.parse(after.verificationRequestedAt)).toBe(7 * 86_400_000);
       const page = await api().get(`/api/verification/${tokenIn(mails[0]!.body.text)}`);
       expect(page.status).toBe(200);
-      expect(page.body).toEqual({ companyName: '株式会社デモ', employeeName: `${e.familyName} ${e.givenName}` });
+      expect(page.body).toEqual({ companyName: '株式会社デモ', companyCode: 'demo', employeeName: `${e.familyName} ${e.givenName}` });
     }
     // GET changed nothing: still 認証待ち, links still usable.
     expect((await employee(ten[0].id)).verificationStatus).toBe('pending');
@@ -138,6 +138,9 @@ describe('mail verification (issue 4)', () => {
     expect(notice.body.text).toContain(first.loginId);
     expect(loginIdIn(notice.body.text)).toBe(first.loginId);
     expect(notice.body.text).toContain('会社コード：demo');
+    // The link opens the sign-in page with the company filled in; a first issue says 発行.
+    expect(notice.body.text).toContain(`ログインURL：${inject('baseUrl')}/login?company=demo`);
+    expect(notice.body.text).toContain('アカウントを発行しました');
     expect(await employee(first.id)).toMatchObject({ passwordStatus: 'issuing', verificationStatus: 'verified_pending_login', verifiedAddresses: [1] });
     // Used once: both GET and POST now refuse.
     expect((await api().post(`/api/verification/${token}`)).status).toBe(410);
@@ -157,11 +160,11 @@ describe('mail verification (issue 4)', () => {
 
   it('sending again makes the first link fail with the same answer as an unknown link', async () => {
     const e = ten[1];
-    const firstToken = tokenIn((await lastMailTo(e.email1, '【kagi】アカウント認証依頼'))!.body.text)!;
+    const firstToken = tokenIn((await lastMailTo(e.email1, '【kagi】アカウント認証要求'))!.body.text)!;
     const job = await sendRequests([{ employeeId: e.id }], 'resend');
     expect(job.counts.succeeded).toBe(1);
     expect(await mailsTo(e.email1)).toHaveLength(2);
-    const secondToken = tokenIn((await lastMailTo(e.email1, '【kagi】アカウント認証依頼'))!.body.text)!;
+    const secondToken = tokenIn((await lastMailTo(e.email1, '【kagi】アカウント認証要求'))!.body.text)!;
     expect(secondToken).not.toBe(firstToken);
     const superseded = await api().get(`/api/verification/${firstToken}`);
     const unknown = await api().get(`/api/verification/${'A'.repeat(43)}`);
@@ -180,7 +183,7 @@ describe('mail verification (issue 4)', () => {
     await api(admin).call('PATCH', '/api/admin/settings', { verificationValidityDays: 1 });
     const e = ten[2];
     await sendRequests([{ employeeId: e.id }], 'resend');
-    const token = tokenIn((await lastMailTo(e.email1, '【kagi】アカウント認証依頼'))!.body.text)!;
+    const token = tokenIn((await lastMailTo(e.email1, '【kagi】アカウント認証要求'))!.body.text)!;
     expect((await api().get(`/api/verification/${token}`)).status).toBe(200);
     const before = (await api(admin).get('/api/admin/employee-counts')).body;
     try {
@@ -217,7 +220,9 @@ describe('mail verification (issue 4)', () => {
     expect(job.counts.succeeded).toBe(1);
     expect(await employee(a.id)).toMatchObject({ passwordStatus: 'reissuing', verificationStatus: 'pending' });
     expect((await api().post('/api/auth/login', { companyCode: 'demo', loginId: a.loginId, password: ownA })).status).toBe(401);
-    const { password } = await verifyLatest(a.email1);
+    const { password, notice: reissued } = await verifyLatest(a.email1);
+    expect(reissued.body.text).toContain('パスワードを再発行しました');
+    expect(reissued.body.text).not.toContain('アカウントを発行しました');
     expect(await employee(a.id)).toMatchObject({ passwordStatus: 'reissuing', verificationStatus: 'verified_pending_login' });
     await firstSignIn(a.loginId, password);
     expect(await employee(a.id)).toMatchObject({ passwordStatus: 'issued', verificationStatus: 'verified' });
@@ -230,7 +235,10 @@ describe('mail verification (issue 4)', () => {
     expect(notice).toMatchObject({ kind: 'mail-notice', counts: { succeeded: 1, excluded: 1 } });
     expect(await employee(b.id)).toMatchObject({ passwordStatus: 'reissuing', verificationStatus: 'verified_pending_login' });
     expect((await api().post('/api/auth/login', { companyCode: 'demo', loginId: b.loginId, password: ownB })).status).toBe(401);
-    const mailed = passwordIn((await lastMailTo(b.email1, '【kagi】アカウント通知'))!.body.text)!;
+    const direct = (await lastMailTo(b.email1, '【kagi】アカウント通知'))!.body.text;
+    expect(direct).toContain('パスワードを再発行しました');
+    expect(direct).toContain(`ログインURL：${inject('baseUrl')}/login?company=demo`);
+    const mailed = passwordIn(direct)!;
     await firstSignIn(b.loginId, mailed);
     expect(await employee(b.id)).toMatchObject({ passwordStatus: 'issued', verificationStatus: 'verified', verifiedAddresses: [1] });
     await expectCountsEqualRecount();
@@ -241,7 +249,7 @@ describe('mail verification (issue 4)', () => {
     await sendRequests([{ employeeId: bouncer.id, address: 1 }]);
     const history = await api(admin).get(`/api/admin/employees/${bouncer.id}/mails`);
     expect(history.status).toBe(200);
-    expect(history.body.items[0]).toMatchObject({ kind: 'verification-request', address: 1, to: 'bounce@simulator.amazonses.com', subject: '【kagi】アカウント認証依頼', delivery: 'bounced' });
+    expect(history.body.items[0]).toMatchObject({ kind: 'verification-request', address: 1, to: 'bounce@simulator.amazonses.com', subject: '【kagi】アカウント認証要求', delivery: 'bounced' });
     expect(history.body.items[0].events.map((e: any) => e.type)).toEqual(['send', 'bounce']);
     expect((await employee(bouncer.id)).bouncedAddresses).toEqual([1]);
     const listed = await api(admin).get(`/api/admin/employees?q=${encodeURIComponent(bouncer.employeeCode)}`);
@@ -263,9 +271,9 @@ describe('mail verification (issue 4)', () => {
 
     const request = await api(admin).get(`/api/admin/employees/${e.id}/mail-preview?kind=verification-request&address=1`);
     expect(request.status).toBe(200);
-    expect(request.body).toMatchObject({ to: e.email1, subject: '【kagi】アカウント認証依頼' });
+    expect(request.body).toMatchObject({ to: e.email1, subject: '【kagi】アカウント認証要求' });
     expect(request.body.text).toContain('［認証用URL：送信時に発行されます］');
-    const sent = (await lastMailTo(e.email1, '【kagi】アカウント認証依頼'))!.body.text;
+    const sent = (await lastMailTo(e.email1, '【kagi】アカウント認証要求'))!.body.text;
     // The same renderer: the preview differs from the sent mail only in the placeholder and the deadline.
     const normalize = (t: string) => t.replace(/https?:\/\/\S+\/verify\/\S+|［認証用URL：送信時に発行されます］/, 'LINK').replace(/\d{4}年\d+月\d+日 \d{2}:\d{2}/, 'DATE');
     expect(normalize(request.body.text)).toBe(normalize(sent));

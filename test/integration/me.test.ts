@@ -35,7 +35,23 @@ describe('マイページ', () => {
     const token = await employee('hayashi.hiroto', 'Hayashi-own-pass-1');
     const dup = await api(token).put('/api/me/emails', { email1: 'hiroto.hayashi@demo.example.jp', email2: 'sato.kenta@demo.example.jp', email3: '' });
     expect(dup.status).toBe(409);
-    expect(dup.body.error.details.duplicates[0]).toMatchObject({ employeeCode: '0001' });
+    // Names no one: only the address, and that it is someone else's.
+    expect(dup.body.error.details.duplicates).toEqual([{ address: 'sato.kenta@demo.example.jp', self: false }]);
+    expect(dup.text).not.toContain('0001');
+    expect(dup.text).not.toContain('佐藤');
+    expect(dup.text).not.toMatch(/employeeId|employeeCode|"name"/);
+    const twice = await api(token).put('/api/me/emails', { email1: 'hiroto@home.example.com', email2: 'Hiroto@home.example.com', email3: '' });
+    expect(twice.body.error.details.duplicates).toEqual([{ address: 'hiroto@home.example.com', self: true }]);
+    // The admin form names the holder, as the help page shows.
+    const admin = await signIn('demo', 'admin');
+    const list = await api(admin).get('/api/admin/employees?q=0001');
+    const other = list.body.items[0];
+    const adminDup = await api(admin).post('/api/admin/employees', {
+      employeeCode: 'DUP-ME-1', familyName: '重複', givenName: '確認', familyNameKana: '', givenNameKana: '', office: '', department: '', birthDate: '',
+      email1: other.email1, email2: '', email3: '', loginId: '', role: 'employee', enabled: true,
+    });
+    expect(adminDup.status).toBe(409);
+    expect(adminDup.body.error.details.duplicates[0]).toMatchObject({ employeeCode: '0001', name: '佐藤 健太' });
     const saved = await api(token).put('/api/me/emails', { email1: 'hiroto.hayashi@demo.example.jp', email2: 'hiroto@home.example.com', email3: '' });
     expect(saved.body).toEqual({ email1: 'hiroto.hayashi@demo.example.jp', email2: 'hiroto@home.example.com', email3: '' });
     expect((await api(token).put('/api/me/emails', { email1: 'not an address', email2: '', email3: '' })).status).toBe(400);

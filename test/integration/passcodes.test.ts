@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { api, editableFields, signIn } from '../support/api.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { api, editableFields, fromAddress, signIn } from '../support/api.js';
 
 let admin: string;
 let viewer: string;
@@ -31,7 +31,7 @@ function pdfPages(bytes: Uint8Array): string[] {
 function passcodesIn(pages: string[]): Map<string, string> {
   const found = new Map<string, string>();
   for (const page of pages) {
-    const code = page.match(/社員番号\s+(\S+)/)?.[1];
+    const code = page.match(/社員コード\s+(\S+)/)?.[1];
     const passcode = page.match(/パスコード\s+(\d{4})\s/)?.[1];
     if (code && passcode) found.set(code, passcode);
   }
@@ -46,7 +46,18 @@ async function issue(body: unknown, token = admin) {
   return { job, bytes, pages: bytes ? pdfPages(bytes) : [] };
 }
 
-const verify = (employeeCode: string, passcode: string, companyCode = 'demo') => api().post('/api/timeclock/verify', { companyCode, employeeCode, passcode });
+/**
+ * Each test punches from its own address: the time clock's per-address limit is small in the test
+ * runtime, and other files punch from 127.0.0.1 at the same time.
+ */
+let punches = 0;
+let terminal = fromAddress('198.51.100.1');
+beforeEach(() => {
+  punches += 1;
+  terminal = fromAddress(`198.51.100.${punches}`);
+});
+const punch = (body: unknown) => api().post('/api/timeclock/verify', body, terminal);
+const verify = (employeeCode: string, passcode: string, companyCode = 'demo') => punch({ companyCode, employeeCode, passcode });
 const wrong = (passcode: string) => String((Number(passcode) + 1) % 10_000).padStart(4, '0');
 
 async function allEmployees(token = admin) {
@@ -236,7 +247,7 @@ describe('POST /api/timeclock/verify', () => {
       [],
     ];
     for (const body of cases) {
-      const res = await api().post('/api/timeclock/verify', body);
+      const res = await punch(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.code).toBe('VALIDATION');
     }

@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn } from '../support/api.js';
+import { pdfText } from '../support/pdf-text.js';
 
 let admin: string;
 let viewer: string;
@@ -18,12 +15,6 @@ async function waitForJob(jobId: string) {
   throw new Error('job did not finish');
 }
 
-/** The text of a PDF, as pdftotext reads it. */
-function pdfText(bytes: Uint8Array): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'kagi-pdf-')), 'notices.pdf');
-  writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-}
 
 /** login ID → temporary password, read off the notices' text. */
 function passwordsIn(text: string, loginIds: string[]): Map<string, string> {
@@ -99,7 +90,7 @@ describe('PDF issuance', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('社員番号,氏名,結果,理由');
+    expect(lines[0]).toBe('社員コード,氏名,結果,理由');
     expect(lines.slice(1).sort()).toEqual(targets.map((e: any) => `="${e.employeeCode}",${e.familyName} ${e.givenName},成功,`).sort());
     const excludedCsv = (await api(admin).get(`/api/admin/jobs/${again.body.jobId}/results`, { 'Accept-Language': 'en' })).text;
     expect(excludedCsv).toContain('Employee code,Name,Outcome,Reason');

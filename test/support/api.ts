@@ -1,4 +1,5 @@
-import { inject } from 'vitest';
+import { createHash } from 'node:crypto';
+import { expect, inject } from 'vitest';
 import { TEST_ORIGIN_VERIFY } from './constants.js';
 import { documentProblems } from './openapi.js';
 
@@ -16,8 +17,9 @@ export interface ApiResponse<T = any> {
  */
 export function api(token?: string) {
   const baseUrl = inject('baseUrl');
+  const client = fromAddress(fileAddress());
   async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const init: RequestInit = { method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } };
+    const init: RequestInit = { method, headers: { ...client, ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } };
     if (body instanceof Uint8Array || typeof body === 'string') {
       init.body = body as BodyInit;
     } else if (body !== undefined) {
@@ -48,6 +50,16 @@ export function api(token?: string) {
 }
 
 /**
+ * The client address of the running test file: each file plays its own office, so the
+ * per-address limits of the public routes count one file's calls, whatever runs beside it.
+ */
+function fileAddress(): string {
+  const file = expect.getState().testPath ?? `worker-${process.env.VITEST_WORKER_ID ?? 0}`;
+  const [a, b, c] = createHash('sha256').update(file).digest();
+  return `10.${a}.${b}.${c! % 254 + 1}`;
+}
+
+/**
  * Headers CloudFront would add for a viewer at `address`: the tests choose the client address
  * the service sees (throttles, locks, audit) the way the deployed distribution tells it.
  */
@@ -69,4 +81,14 @@ export function editableFields(e: Record<string, unknown>): Record<string, unkno
     temporaryPasswordExpiresAt: _t, verificationRequestedAt: _vr, verificationExpiresAt: _ve, verifiedAddresses: _va, bouncedAddresses: _ba, ...fields
   } = e;
   return fields;
+}
+
+/** Polls a bulk job until it is done or failed (the local queue runs it in the background). */
+export async function waitForJob(token: string, jobId: string): Promise<any> {
+  for (let i = 0; i < 600; i++) {
+    const res = await api(token).get(`/api/admin/jobs/${jobId}`);
+    if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`job ${jobId} did not finish`);
 }

@@ -66,8 +66,9 @@ export async function runPdfJobWithFaults({ employeeIds, identityFailsFor = [] }
   const ids = createUlids(systemClock);
   let killed = false;
   const queued: Array<{ kind: 'pdf-issuance-chunk'; companyId: string; jobId: string; chunk: number }> = [];
-  const starter = pdf.createPdfIssuanceStarter({ jobs, targets, directory: { existing: async (_c, list) => new Set(list) }, queue: { sendAll: async (m) => void queued.push(...(m as typeof queued)) }, clock: systemClock, ids });
+  const starter = pdf.createPdfIssuanceStarter({ jobs, targets, directory: { existing: async (_c, list) => new Set(list) }, unissued: { unissued: async () => [] }, queue: { sendAll: async (m) => void queued.push(...(m as typeof queued)) }, clock: systemClock, ids });
   const worker = pdf.createPdfIssuanceWorker({
+    publicBaseUrl: 'http://127.0.0.1',
     jobs,
     targets,
     credentials: {
@@ -76,7 +77,7 @@ export async function runPdfJobWithFaults({ employeeIds, identityFailsFor = [] }
         await users.setPassword(accountId, companyId, password, false);
       },
     },
-    notices: createNoticeFile('http://127.0.0.1/login'),
+    notices: createNoticeFile(),
     files: {
       ...realFiles,
       async put(key, bytes, contentType) {

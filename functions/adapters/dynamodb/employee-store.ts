@@ -1,7 +1,7 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../../core/employees/employee.js';
 import { EMAIL_SLOTS, INITIAL_STATUSES, normalizeEmail } from '../../core/employees/employee.js';
-import { foldForSearch, searchTextOf } from '../../core/employees/search.js';
+import { foldForSearch, matchesSearch, SEARCH_FOLD_VERSION, searchTextOf } from '../../core/employees/search.js';
 import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { ConflictReason } from '../../core/shared/store-errors.js';
@@ -50,6 +50,7 @@ export function employeeItem(e: Employee): Record<string, unknown> {
     ...Object.fromEntries(EMPLOYEE_FIELDS.map((f) => [f, e[f]])),
     ...INITIAL_STATUSES,
     searchText: searchTextOf(e),
+    searchFold: SEARCH_FOLD_VERSION,
     ...keys.employeeList(e.companyId, e.employeeCode),
   };
 }
@@ -59,14 +60,14 @@ export function employeeItem(e: Employee): Record<string, unknown> {
  * version that was read. A deleted employee leaves the list index by losing its list key.
  */
 function employeeUpdate(before: Employee, after: Employee): TransactItem {
-  const values: Record<string, unknown> = { ':expected': before.version, ':searchText': searchTextOf(after) };
+  const values: Record<string, unknown> = { ':expected': before.version, ':searchText': searchTextOf(after), ':searchFold': SEARCH_FOLD_VERSION };
   const names: Record<string, string> = {};
   const sets = EMPLOYEE_FIELDS.filter((f) => f !== 'id' && f !== 'companyId' && f !== 'createdAt').map((f) => {
     names[`#${f}`] = f;
     values[`:${f}`] = after[f];
     return `#${f} = :${f}`;
   });
-  sets.push('searchText = :searchText');
+  sets.push('searchText = :searchText', 'searchFold = :searchFold');
   let update: string;
   if (after.deleted) {
     values[':deleted'] = true;
@@ -195,8 +196,11 @@ export function createEmployeeStore(): EmployeeStore {
       const values: Record<string, unknown> = { ':pk': employeeListPk(companyId) };
       const q = query.q ? foldForSearch(query.q) : '';
       if (q) {
-        filters.push('contains(searchText, :q)');
+        // A search text folded by an older version (an employee not saved since) is let through
+        // and matched here, folded again from the stored names.
+        filters.push('(contains(searchText, :q) OR attribute_not_exists(searchFold) OR searchFold < :fold)');
         values[':q'] = q;
+        values[':fold'] = SEARCH_FOLD_VERSION;
       }
       if (query.department) {
         filters.push('department = :d');
@@ -227,12 +231,14 @@ export function createEmployeeStore(): EmployeeStore {
         read += out.ScannedCount ?? 0;
         queries += 1;
         for (const item of out.Items ?? []) {
+          const employee = employeeFromItem(item);
+          if (q && item.searchFold !== SEARCH_FOLD_VERSION && !matchesSearch(employee, q)) continue;
           if (items.length === query.limit) {
             // There is more: the cursor points after the last item returned.
             const last = items[items.length - 1]!;
             return { items, nextCursor: encodeCursor({ ...keys.employee(companyId, last.id), ...keys.employeeList(companyId, last.employeeCode) }) };
           }
-          items.push(employeeFromItem(item));
+          items.push(employee);
         }
         startKey = out.LastEvaluatedKey;
       } while (startKey && read < MAX_ITEMS_READ_PER_PAGE && queries < MAX_QUERIES_PER_PAGE);
@@ -284,6 +290,31 @@ export function createEmployeeStore(): EmployeeStore {
       await transact(items, reasons);
     },
   };
+}
+
+/**
+ * Attributes of the live employees of a company that match `filter` (the bulk issues' 未発行):
+ * the company's list index, paginated — a Query, never a Scan.
+ */
+export async function queryEmployeeList(companyId: string, { filter, values, projection }: { filter: string; values: Record<string, unknown>; projection: string }): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: GSI1,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        FilterExpression: filter,
+        ProjectionExpression: projection,
+        ExpressionAttributeValues: { ':pk': employeeListPk(companyId), ...values },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    found.push(...(out.Items ?? []));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return found;
 }
 
 /** Reads every live employee of a company (import preview, export): one paginated index query. */

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FirstSignInRecorder } from '../../core/auth/service.js';
-import type { IssuanceTargets } from '../../core/issuance/pdf-issuance.js';
+import type { IssuanceTargets, UnissuedEmployee, UnissuedEmployees } from '../../core/issuance/pdf-issuance.js';
 import { dynamo } from '../aws-clients.js';
 import { createAccountDirectory } from './account-directory.js';
-import { getEmployees } from './employee-store.js';
+import { getEmployees, queryEmployeeList } from './employee-store.js';
 import { keys } from './keys.js';
 import { tableName, transact } from './table.js';
 import { counterUpdate } from './status-counters.js';
@@ -39,6 +39,20 @@ export function createIssuanceTargets(): IssuanceTargets {
         if (e instanceof ConditionalCheckFailedException) return false;
         throw e;
       }
+    },
+  };
+}
+
+/** パスワード一括発行: only what the starters need of the employees at 未発行. */
+export function createUnissuedEmployees(): UnissuedEmployees {
+  return {
+    async unissued(companyId) {
+      const items = await queryEmployeeList(companyId, {
+        filter: 'passwordStatus = :u OR attribute_not_exists(passwordStatus)',
+        values: { ':u': 'unissued' },
+        projection: 'id, email1, email2, email3',
+      });
+      return items.map((item): UnissuedEmployee => ({ id: String(item.id), email1: String(item.email1 ?? ''), email2: String(item.email2 ?? ''), email3: String(item.email3 ?? '') }));
     },
   };
 }

@@ -1,15 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PasscodeJobStore, PasscodeTargets } from '../../core/issuance/passcode-issuance.js';
 import type { PasscodeStore, TimeclockDirectory } from '../../core/timeclock/service.js';
 import { countDeltas } from '../../core/issuance/counts.js';
 import { dynamo } from '../aws-clients.js';
 import { createAccountDirectory } from './account-directory.js';
-import { getEmployees } from './employee-store.js';
+import { getEmployees, queryEmployeeList } from './employee-store.js';
 import { createJobStore, recordChunk } from './job-store.js';
-import { employeeListPk, ENTITY, keys } from './keys.js';
+import { ENTITY, keys } from './keys.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
-import { GSI1 } from './table-def.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
 
 // Passcodes: the employee item carries what the lists show (passcodeStatus, counted;
@@ -79,25 +78,10 @@ export function createPasscodeTargets(): PasscodeTargets {
     employees: (companyId, ids) => getEmployees(companyId, ids),
 
     async unissuedIds(companyId) {
-      // The company's list index (a Query, never a Scan), only the ids of enabled, unissued employees.
-      const ids: string[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await dynamo().send(
-          new QueryCommand({
-            TableName: tableName(),
-            IndexName: GSI1,
-            KeyConditionExpression: 'gsi1pk = :pk',
-            FilterExpression: '(passcodeStatus = :u OR attribute_not_exists(passcodeStatus)) AND enabled = :t',
-            ProjectionExpression: 'id',
-            ExpressionAttributeValues: { ':pk': employeeListPk(companyId), ':u': 'unissued', ':t': true },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        ids.push(...(out.Items ?? []).map((i) => String(i.id)));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return ids;
+      // The disabled are included, so the job counts what the counters (and the button) count;
+      // the worker reports them as not issued.
+      const items = await queryEmployeeList(companyId, { filter: 'passcodeStatus = :u OR attribute_not_exists(passcodeStatus)', values: { ':u': 'unissued' }, projection: 'id' });
+      return items.map((i) => String(i.id));
     },
 
     async claim(companyId, employeeId, jobId, expected, at) {

@@ -133,6 +133,10 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   mode: { ja: '種類', en: 'Mode' },
   allUnissued: { ja: '未発行の全員', en: 'Everyone unissued' },
   conditions: { ja: '検索条件', en: 'Conditions' },
+  slices: { ja: '期間の区切り数', en: 'Time slices' },
+  sent: { ja: '送信', en: 'Sent' },
+  excluded: { ja: '対象外', en: 'Excluded' },
+  bulk: { ja: '一括削除の人数', en: 'Deleted together' },
 };
 
 export function detailLabel(key: string, lang: keyof Words): string {

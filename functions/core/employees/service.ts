@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { requireAdmin, requireReader } from '../access/actor.js';
 import type { AuditAction, AuditEntry } from '../audit/audit-entry.js';
-import { badRequest, conflict, DomainError, notFound } from '../shared/errors.js';
+import { badRequest, conflict, DomainError, notFound, type Messages } from '../shared/errors.js';
+import { mapLimit } from '../shared/map-limit.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import { StoreConflict } from '../shared/store-errors.js';
 import { EMAIL_SLOTS, emailsOf, fullName, normalizeEmail, type EmailSlot, type Employee, type EmployeeInput, type EmployeeStatuses } from './employee.js';
@@ -54,6 +55,25 @@ export interface DuplicateAddress {
   name: string;
 }
 
+/** マイページ's duplicate warning: the address, and whether it is the account's own other slot. */
+export interface OwnDuplicate {
+  address: string;
+  self: boolean;
+}
+
+/** At most one list page of employees is deleted in one request (選択して削除). */
+export const MAX_BULK_DELETE = 100;
+
+/** One employee of 選択して削除: deleted, or why not. */
+export interface BulkDeleteResult {
+  employeeId: string;
+  employeeCode: string;
+  name: string;
+  outcome: 'deleted' | 'refused';
+  reason?: 'not-found' | 'self' | 'changed';
+  messages?: Messages;
+}
+
 export interface EmployeeServiceDeps {
   store: EmployeeStore;
   identity: AccountIdentity;
@@ -63,6 +83,7 @@ export interface EmployeeServiceDeps {
 }
 
 const LOGIN_ID_ATTEMPTS = 5;
+const NOT_FOUND: Messages = { ja: '社員が見つかりません。', en: 'Employee not found.' };
 
 /** 社員情報管理: register, read, change and delete employees of the actor's company. */
 export function createEmployeeService({ store, identity, clock, ids, random = randomBytes }: EmployeeServiceDeps) {
@@ -84,7 +105,7 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
 
   async function mustGet(companyId: string, id: string): Promise<Employee> {
     const employee = await store.get(companyId, id);
-    if (!employee || employee.deleted) throw notFound({ ja: '社員が見つかりません。', en: 'Employee not found.' });
+    if (!employee || employee.deleted) throw notFound(NOT_FOUND);
     return employee;
   }
 
@@ -120,6 +141,31 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
     );
   }
 
+  /**
+   * マイページ: the same question, naming no one. An employee learns only that an address is
+   * used by someone else (or typed twice), never who holds it.
+   */
+  function refuseUnconfirmedOwn(duplicates: DuplicateAddress[], selfId: string, confirmed: boolean) {
+    if (duplicates.length === 0 || confirmed) return;
+    const seen = new Set<string>();
+    const named: OwnDuplicate[] = [];
+    for (const d of duplicates) {
+      const self = d.employeeId === selfId;
+      if (seen.has(`${d.address}|${self}`)) continue;
+      seen.add(`${d.address}|${self}`);
+      named.push({ address: d.address, self });
+    }
+    const list = [...new Set(named.map((d) => d.address))].join(', ');
+    throw conflict(
+      'DUPLICATE_EMAIL',
+      {
+        ja: `このメールアドレスは既に使用されています: ${list}。このまま保存する場合は確認のうえ保存してください。`,
+        en: `This address is already in use: ${list}. Confirm to save anyway.`,
+      },
+      { duplicates: named },
+    );
+  }
+
   function conflictError(e: unknown): never {
     if (e instanceof StoreConflict) {
       switch (e.reason) {
@@ -137,6 +183,18 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
       }
     }
     throw e;
+  }
+
+  async function removeOne(actor: Actor, before: Employee, detail?: AuditEntry['detail']): Promise<void> {
+    if (before.id === actor.accountId) {
+      throw new DomainError(409, 'CANNOT_DELETE_SELF', { ja: '自分自身は削除できません。', en: 'You cannot delete your own account.' });
+    }
+    try {
+      await store.remove(before, auditOf(actor, 'employee.delete', before, clock.now().toISOString(), detail));
+    } catch (e) {
+      conflictError(e);
+    }
+    await identity.setEnabled(before.id, false);
   }
 
   return {
@@ -230,7 +288,7 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
       }
       const input = result.value;
       if (EMAIL_SLOTS.some((slot) => input[slot] !== '' && normalizeEmail(input[slot]) !== normalizeEmail(before[slot]))) {
-        refuseUnconfirmed(await duplicatesOf(actor.companyId, input, before.id), confirmDuplicates);
+        refuseUnconfirmedOwn(await duplicatesOf(actor.companyId, input, before.id), before.id, confirmDuplicates);
       }
       const at = clock.now().toISOString();
       const after: Employee = { ...before, ...input, loginId: input.loginId || before.loginId, updatedAt: at, version: before.version + 1 };
@@ -245,16 +303,35 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
 
     async remove(actor: Actor, id: string): Promise<void> {
       requireAdmin(actor);
-      const before = await mustGet(actor.companyId, id);
-      if (before.id === actor.accountId) {
-        throw new DomainError(409, 'CANNOT_DELETE_SELF', { ja: '自分自身は削除できません。', en: 'You cannot delete your own account.' });
+      await removeOne(actor, await mustGet(actor.companyId, id));
+    },
+
+    /**
+     * 選択して削除: each employee as one delete (its own transaction and audit entry, marked as
+     * part of a bulk delete). Those that cannot be deleted are reported, not fatal to the others.
+     */
+    async removeMany(actor: Actor, employeeIds: string[]): Promise<{ deleted: number; results: BulkDeleteResult[] }> {
+      requireAdmin(actor);
+      const unique = [...new Set(employeeIds)];
+      if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '削除する社員を選んでください。', en: 'Choose at least one employee.' });
+      if (unique.length > MAX_BULK_DELETE) {
+        throw badRequest('TOO_MANY_TARGETS', { ja: `一度に削除できるのは ${MAX_BULK_DELETE} 人までです。`, en: `At most ${MAX_BULK_DELETE} employees at a time.` });
       }
-      try {
-        await store.remove(before, auditOf(actor, 'employee.delete', before, clock.now().toISOString()));
-      } catch (e) {
-        conflictError(e);
-      }
-      await identity.setEnabled(before.id, false);
+      const results = await mapLimit(unique, 5, async (id): Promise<BulkDeleteResult> => {
+        // The company is the actor's: an id of another company is simply not found here.
+        const before = await store.get(actor.companyId, id);
+        if (!before || before.deleted) return { employeeId: id, employeeCode: '', name: '', outcome: 'refused', reason: 'not-found', messages: NOT_FOUND };
+        const who = { employeeId: id, employeeCode: before.employeeCode, name: fullName(before) };
+        try {
+          await removeOne(actor, before, { bulk: unique.length });
+          return { ...who, outcome: 'deleted' };
+        } catch (e) {
+          if (e instanceof DomainError && e.code === 'CANNOT_DELETE_SELF') return { ...who, outcome: 'refused', reason: 'self', messages: e.messages };
+          if (e instanceof DomainError && e.code === 'VERSION_CONFLICT') return { ...who, outcome: 'refused', reason: 'changed', messages: e.messages };
+          throw e;
+        }
+      });
+      return { deleted: results.filter((r) => r.outcome === 'deleted').length, results };
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { Actor } from '../access/actor.js';
 import { requireReader } from '../access/actor.js';
-import type { Company } from '../companies/company.js';
+import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import { renderAccountNotice, renderVerificationRequest, type MailKind, type RenderedMail } from '../mail/messages.js';
@@ -65,7 +65,8 @@ export function createMailHistoryService({ history, employee, company, settings,
           ? renderVerificationRequest({ companyName: c?.name ?? '', employeeName: fullName(e), expiresAt: new Date(now + s.verificationValidityDays * 86_400_000).toISOString() })
           : renderAccountNotice({
               companyName: c?.name ?? '', companyCode: c?.code ?? '', employeeName: fullName(e), loginId: e.loginId,
-              passwordExpiresAt: new Date(now + s.temporaryPasswordValidityDays * 86_400_000).toISOString(), signInUrl: `${publicBaseUrl.replace(/\/$/, '')}/login`,
+              passwordExpiresAt: new Date(now + s.temporaryPasswordValidityDays * 86_400_000).toISOString(), signInUrl: companySignInUrl(publicBaseUrl, c?.code ?? ''),
+              reissue: e.passwordStatus === 'issued' || e.passwordStatus === 'reissuing',
             });
       return { to, ...rendered };
     },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { Company } from '../companies/company.js';
+import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobResult, JobRow, MailJobMode } from '../jobs/job.js';
@@ -11,11 +11,11 @@ import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirecto
 import { createPacedSender, type FinalOutcome, type OutgoingMail, type Mailer, type Sleep } from '../mail/mailer.js';
 import { renderAccountNotice, renderVerificationRequest, SUBJECTS, type MailKind } from '../mail/messages.js';
 import { newLinkToken, verificationLink, type StoredLink } from '../mail/token.js';
-import { badRequest, notFound, type Messages } from '../shared/errors.js';
+import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { mapLimit } from '../shared/map-limit.js';
-import type { IssuanceTargets, TemporaryCredentials } from './pdf-issuance.js';
+import { refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials, type UnissuedEmployee, type UnissuedEmployees } from './pdf-issuance.js';
 import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 
@@ -157,12 +157,18 @@ const EVENT_OF: Record<MailJobMode, IssuanceEvent> = {
   reissue: { type: 'reissue-by-request-mail' },
 };
 
-const addressOf = (e: Employee, slot: AddressSlot) => [e.email1, e.email2, e.email3][slot - 1] ?? '';
+const addressOf = (e: Pick<Employee, 'email1' | 'email2' | 'email3'>, slot: AddressSlot) => [e.email1, e.email2, e.email3][slot - 1] ?? '';
+
+/** メールアドレス1 when set, else the first address there is (as the screens preselect); 1 when none (未設定). */
+export function defaultSlot(e: Pick<Employee, 'email1' | 'email2' | 'email3'>): AddressSlot {
+  return ([1, 2, 3] as const).find((slot) => addressOf(e, slot).trim() !== '') ?? 1;
+}
 
 /** The API side: start a mail job. */
-export function createMailIssuanceStarter({ jobs, directory, queue, clock, ids }: { jobs: MailJobStore; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
-  async function start(actor: Actor, kind: 'mail-request' | 'mail-notice', targets: MailTarget[], mode: MailJobMode | undefined): Promise<Job> {
+export function createMailIssuanceStarter({ jobs, directory, unissued, queue, clock, ids }: { jobs: MailJobStore; directory: EmployeeIdDirectory; unissued: UnissuedEmployees; queue: JobQueue; clock: Clock; ids: Ids }) {
+  async function start(actor: Actor, kind: 'mail-request' | 'mail-notice', targets: MailTarget[], mode: MailJobMode | undefined, detail?: AuditEntry['detail']): Promise<Job> {
     requireAdmin(actor);
+    refuseOwnAccount(actor, targets.map((t) => t.employeeId));
     const seen = new Set<string>();
     const unique = targets.filter((t) => !seen.has(t.employeeId) && seen.add(t.employeeId));
     if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '送信する社員を選んでください。', en: 'Choose at least one employee.' });
@@ -171,13 +177,23 @@ export function createMailIssuanceStarter({ jobs, directory, queue, clock, ids }
     const chunks = Array.from({ length: Math.ceil(unique.length / MAIL_CHUNK) }, (_, c) => unique.slice(c * MAIL_CHUNK, (c + 1) * MAIL_CHUNK));
     return launchJob({ jobs, queue, clock, ids }, actor, {
       kind, chunkKind: kind === 'mail-request' ? 'mail-request-chunk' : 'mail-notice-chunk', chunks, mode, reissue: kind === 'mail-notice' || mode === 'reissue',
-      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', ...(mode ? { detail: { mode } } : {}), targetAccountId: soleEmployee(chunks),
+      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', ...(mode || detail ? { detail: { ...(mode ? { mode } : {}), ...detail } } : {}), targetAccountId: soleEmployee(chunks),
     });
   }
 
   return {
     /** 認証要求メール: new, resend or reissue (A). */
     request: (actor: Actor, targets: MailTarget[], mode: MailJobMode = 'new') => start(actor, 'mail-request', targets, mode),
+    /**
+     * パスワード一括発行 (mail): a first 認証要求メール to every employee at 未発行, each to the address
+     * the screens preselect; those without one are reported as 未設定 by the job.
+     */
+    async requestAllUnissued(actor: Actor): Promise<Job> {
+      requireAdmin(actor);
+      const found: UnissuedEmployee[] = (await unissued.unissued(actor.companyId)).filter((e) => e.id !== actor.accountId);
+      if (found.length === 0) throw conflict('NONE_UNISSUED', { ja: 'パスワードが未発行の社員はいません。', en: 'No employee is waiting for a password.' });
+      return start(actor, 'mail-request', found.map((e) => ({ employeeId: e.id, address: defaultSlot(e) })), 'new', { allUnissued: true });
+    },
     /** アカウント通知 sent directly: reissue (B). */
     notice: (actor: Actor, targets: MailTarget[]) => start(actor, 'mail-notice', targets, undefined),
     async get(actor: Actor, jobId: string): Promise<Job> {
@@ -351,7 +367,9 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
         }
         const content = renderAccountNotice({
           companyName: company?.name ?? '', companyCode: company?.code ?? '', employeeName: fullName(p.employee), loginId: p.employee.loginId,
-          temporaryPassword: password, passwordExpiresAt: p.record.passwordExpiresAt!, signInUrl: `${publicBaseUrl.replace(/\/$/, '')}/login`,
+          temporaryPassword: password, passwordExpiresAt: p.record.passwordExpiresAt!, signInUrl: companySignInUrl(publicBaseUrl, company?.code ?? ''),
+          // Sent directly only as a reissue (B).
+          reissue: true,
         });
         p.mail = { to: p.record.to, text: content.text, html: content.html, tags: { companyId, employeeId: p.employee.id, mailId: jobId } };
       }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { Company } from '../companies/company.js';
+import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -51,6 +51,8 @@ export const LINK_INVALID = () =>
 
 export interface VerificationPage {
   companyName: string;
+  /** For the page's link to the sign-in page with the company filled in. */
+  companyCode: string;
   employeeName: string;
 }
 
@@ -90,7 +92,7 @@ export function createMailVerification({ links, store, history, credentials, mai
   return {
     async peek(token: string): Promise<VerificationPage> {
       const { employee, company } = await usable(token);
-      return { companyName: company?.name ?? '', employeeName: fullName(employee) };
+      return { companyName: company?.name ?? '', companyCode: company?.code ?? '', employeeName: fullName(employee) };
     },
 
     async verify(token: string, origin: { sourceIp?: string }): Promise<VerificationPage> {
@@ -116,7 +118,7 @@ export function createMailVerification({ links, store, history, credentials, mai
       const to = [employee.email1, employee.email2, employee.email3][link.address - 1] ?? '';
       const content = renderAccountNotice({
         companyName: company?.name ?? '', companyCode: company?.code ?? '', employeeName: fullName(employee), loginId: employee.loginId,
-        temporaryPassword: password, passwordExpiresAt, signInUrl: `${publicBaseUrl.replace(/\/$/, '')}/login`,
+        temporaryPassword: password, passwordExpiresAt, signInUrl: companySignInUrl(publicBaseUrl, company?.code ?? ''), reissue: from.password === 'reissuing',
       });
       const record: MailRecord = {
         mailId: noticeMailId, companyId: link.companyId, employeeId: employee.id, kind: 'account-notice', address: link.address as AddressSlot, to,
@@ -125,7 +127,7 @@ export function createMailVerification({ links, store, history, credentials, mai
       await history.begin(record);
       const [outcome] = await mailer.send(SUBJECTS['account-notice'], [{ to, text: content.text, html: content.html, tags: { companyId: link.companyId, employeeId: employee.id, mailId: record.mailId } }]);
       await history.settle(record, outcome?.status === 'sent' ? { state: 'sent', messageId: outcome.messageId } : { state: 'failed' });
-      return { companyName: company?.name ?? '', employeeName: fullName(employee) };
+      return { companyName: company?.name ?? '', companyCode: company?.code ?? '', employeeName: fullName(employee) };
     },
   };
 }

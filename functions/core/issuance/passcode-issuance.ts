@@ -43,7 +43,7 @@ export interface PasscodeJobStore extends Omit<JobStore, 'finishChunk'> {
 export interface PasscodeTargets {
   company(companyId: string): Promise<Company | undefined>;
   employees(companyId: string, ids: string[]): Promise<Employee[]>;
-  /** Every enabled employee whose passcode is 未発行 (パスコード一括発行). */
+  /** Every employee whose passcode is 未発行 (パスコード一括発行), the disabled included (see UnissuedEmployees). */
   unissuedIds(companyId: string): Promise<string[]>;
   /** Claims an employee's passcode for a job while its status is still `expected` (see IssuanceTargets.claim). */
   claim(companyId: string, employeeId: string, jobId: string, expected: PasscodeStatus, at: string): Promise<boolean>;

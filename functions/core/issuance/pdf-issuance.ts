@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.js';
 import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { Company } from '../companies/company.js';
+import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { ChunkRecord, Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
@@ -69,6 +69,17 @@ export interface IssuanceTargets {
   claim(companyId: string, employeeId: string, jobId: string, expected: IssuanceState['password'], at: string): Promise<boolean>;
 }
 
+/** An employee as パスワード一括発行 picks it: its id, and its addresses for the mail flow. */
+export type UnissuedEmployee = Pick<Employee, 'id' | 'email1' | 'email2' | 'email3'>;
+
+/**
+ * Port: every employee whose password is 未発行 (パスワード一括発行), disabled ones included: the
+ * job then counts what the status counters count, and reports the disabled as not issued.
+ */
+export interface UnissuedEmployees {
+  unissued(companyId: string): Promise<UnissuedEmployee[]>;
+}
+
 /** Port: the sign-in identity, given a temporary password that must be changed at first sign-in. */
 export interface TemporaryCredentials {
   setTemporaryPassword(accountId: string, companyId: string, password: string): Promise<void>;
@@ -82,6 +93,12 @@ export interface NoticeFile {
 
 export interface NoticeInput {
   companyName: string;
+  /** Printed beside the login ID: the sign-in page asks for it. */
+  companyCode: string;
+  /** The sign-in page with the company filled in, as text and as the QR code. */
+  signInUrl: string;
+  /** A reissue says so (the old password no longer works), never 「発行しました」 as for a first issue. */
+  reissue: boolean;
   department: string;
   familyName: string;
   givenName: string;
@@ -156,6 +173,15 @@ export async function finalizeNoticeJob(
   });
 }
 
+/** An admin's own password is changed on マイページ; issuing it from the admin screens is refused. */
+export function refuseOwnAccount(actor: Actor, employeeIds: readonly string[]): void {
+  if (!employeeIds.includes(actor.accountId)) return;
+  throw conflict('OWN_ACCOUNT', {
+    ja: 'ご自身のパスワードは、ここでは発行・再発行できません。マイページで変更してください。',
+    en: 'Your own password cannot be issued here. Change it on My page.',
+  });
+}
+
 /** Splits targets into chunks of ISSUANCE_CHUNK, refusing none or too many. */
 export function chunkTargets(employeeIds: string[]): string[][] {
   const unique = [...new Set(employeeIds)];
@@ -165,10 +191,22 @@ export function chunkTargets(employeeIds: string[]): string[][] {
 }
 
 /** The API side: start a PDF issuance job and read it back. No rendering here. */
-export function createPdfIssuanceStarter({ jobs, targets, directory, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
+export function createPdfIssuanceStarter({ jobs, targets, directory, unissued, queue, clock, ids }: { jobs: JobStore; targets: Pick<IssuanceTargets, 'employees'>; directory: EmployeeIdDirectory; unissued: UnissuedEmployees; queue: JobQueue; clock: Clock; ids: Ids }) {
   return {
+    /** パスワード一括発行 (PDF): every employee at 未発行, the count the list's button shows. */
+    async startAllUnissued(actor: Actor): Promise<Job> {
+      requireAdmin(actor);
+      // An admin signs in, so is never 未発行 (seeded accounts are 発行済); never issue one's own anyway.
+      const employeeIds = (await unissued.unissued(actor.companyId)).map((e) => e.id).filter((id) => id !== actor.accountId);
+      if (employeeIds.length === 0) throw conflict('NONE_UNISSUED', { ja: 'パスワードが未発行の社員はいません。', en: 'No employee is waiting for a password.' });
+      return launchJob({ jobs, queue, clock, ids }, actor, {
+        kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks: chunkTargets(employeeIds), reissue: false, action: 'issuance.pdf.start', detail: { allUnissued: true },
+      });
+    },
+
     async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
       requireAdmin(actor);
+      refuseOwnAccount(actor, employeeIds);
       const chunks = chunkTargets(employeeIds);
       const total = chunks.reduce((n, c) => n + c.length, 0);
       // One employee (the 未発行 link, パスワード再発行) is answered at once when it cannot be issued;
@@ -188,6 +226,8 @@ export function createPdfIssuanceStarter({ jobs, targets, directory, queue, cloc
 }
 
 export interface PdfIssuanceWorkerDeps {
+  /** The site's address, for the sign-in URL the notices print. */
+  publicBaseUrl: string;
   jobs: JobStore;
   targets: IssuanceTargets;
   credentials: TemporaryCredentials;
@@ -204,7 +244,7 @@ export interface PdfIssuanceWorkerDeps {
  * claimed by this job until the chunk is recorded, so a rerun issues them again with new
  * passwords and overwrites the chunk's pages; the passwords of the lost run were never delivered.
  */
-export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, files, settings, clock, ids, random = randomBytes }: PdfIssuanceWorkerDeps) {
+export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credentials, notices, files, settings, clock, ids, random = randomBytes }: PdfIssuanceWorkerDeps) {
   const finalize = (job: Job) => finalizeNoticeJob({ jobs, notices, files, clock, ids }, job, 'issuance.pdf.done');
 
   return {
@@ -242,6 +282,9 @@ export function createPdfIssuanceWorker({ jobs, targets, credentials, notices, f
           issued.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from: state, next, issuedAt: at, temporaryPasswordExpiresAt: validUntil });
           pages.push({
             companyName: company?.name ?? '',
+            companyCode: company?.code ?? '',
+            signInUrl: companySignInUrl(publicBaseUrl, company?.code ?? ''),
+            reissue: state.password !== 'unissued',
             department: e.department,
             familyName: e.familyName,
             givenName: e.givenName,

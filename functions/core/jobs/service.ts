@@ -22,7 +22,7 @@ export function listedUntil(job: Job): string | undefined {
 }
 
 const CSV_HEADER: Record<Lang, string[]> = {
-  ja: ['社員番号', '氏名', '結果', '理由'],
+  ja: ['社員コード', '氏名', '結果', '理由'],
   en: ['Employee code', 'Name', 'Outcome', 'Reason'],
 };
 const OUTCOME: Record<'succeeded' | 'failed' | 'excluded', Messages> = {

@@ -53,7 +53,9 @@ export function createPacedSender({ mailer, ratePerSecond, clock, sleep, maxAtte
   async function take(n: number) {
     for (;;) {
       const now = clock.now().getTime();
-      tokens = Math.min(Math.max(rate, n), tokens + ((now - last) / 1000) * rate);
+      // A clock stepped back (NTP, or the local runtime's test clock put back) refills nothing;
+      // it must not leave a debt of tokens that would stall every later send.
+      tokens = Math.min(Math.max(rate, n), tokens + (Math.max(0, now - last) / 1000) * rate);
       last = now;
       if (tokens >= n) {
         tokens -= n;

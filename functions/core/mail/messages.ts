@@ -11,9 +11,9 @@ export interface RenderedMail {
   html: string;
 }
 
-/** Subjects from the source help pages. */
+/** Subjects after the source help pages; the request mail is called 認証要求メール everywhere. */
 export const SUBJECTS: Record<MailKind, string> = {
-  'verification-request': '【kagi】アカウント認証依頼',
+  'verification-request': '【kagi】アカウント認証要求',
   'account-notice': '【kagi】アカウント通知',
 };
 
@@ -96,17 +96,21 @@ export interface AccountNoticeInput {
   temporaryPassword?: string;
   /** ISO: until when the temporary password may be used for the first sign-in. */
   passwordExpiresAt: string;
+  /** The sign-in page with the company filled in. */
   signInUrl: string;
+  /** A new temporary password for an account that had one: says 再発行, and that the old one is gone. */
+  reissue?: boolean;
 }
 
 /** アカウント通知: the login ID and a temporary password that must be changed at the first sign-in. */
 export function renderAccountNotice(input: AccountNoticeInput): RenderedMail {
-  const { companyName, companyCode, employeeName, loginId, temporaryPassword, passwordExpiresAt, signInUrl } = input;
+  const { companyName, companyCode, employeeName, loginId, temporaryPassword, passwordExpiresAt, signInUrl, reissue = false } = input;
   return compose(SUBJECTS['account-notice'], [
     `${employeeName} 様`,
     '',
-    `${companyName} のアカウントを発行しました。`,
-    '以下の情報でログインしてください。',
+    ...(reissue
+      ? [`${companyName} のアカウントのパスワードを再発行しました。`, 'これまでのパスワードは使えません。以下の情報でログインしてください。']
+      : [`${companyName} のアカウントを発行しました。`, '以下の情報でログインしてください。']),
     '',
     { label: '会社コード', value: companyCode, code: true },
     { label: 'ログインID', value: loginId, code: true },

@@ -58,7 +58,7 @@ const SAVE_ATTEMPTS = 3;
 
 const INVALID = () =>
   unauthorized('PASSCODE_INVALID', {
-    ja: '会社コード、社員番号、またはパスコードが正しくありません。',
+    ja: '会社コード、社員コード、またはパスコードが正しくありません。',
     en: 'The company code, employee code or passcode is incorrect.',
   });
 

@@ -7,12 +7,12 @@ import { createNoticeRenderer, type NoticeRenderer } from './notice-pdf.js';
  * Notice pages for the issuance worker. In Lambda the fonts are copied beside the bundle
  * (`fonts/`, see lib/constructs/jobs.ts); locally they are read from node_modules.
  */
-export function createNoticeFile(signInUrl: string): NoticeFile {
+export function createNoticeFile(): NoticeFile {
   let renderer: Promise<NoticeRenderer> | undefined;
   const fontDir = process.env.LAMBDA_TASK_ROOT ? `${process.env.LAMBDA_TASK_ROOT}/fonts` : undefined;
   return {
     async render(notices) {
-      renderer ??= readNoticeFonts(fontDir).then((fonts) => createNoticeRenderer({ fonts, signInUrl }));
+      renderer ??= readNoticeFonts(fontDir).then((fonts) => createNoticeRenderer({ fonts }));
       return (await renderer).render(notices);
     },
     async merge(parts) {

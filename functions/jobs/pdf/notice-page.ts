@@ -6,7 +6,8 @@ import { printable, wrapText } from './text-fit.js';
 /** What one printed password notice says; every string is ready to print (dates already formatted). */
 export type PasswordNotice = NoticeInput;
 
-export type NoticePageAssets = { faces: NoticeFaces; qr: PDFImage; signInUrl: string };
+/** The faces, and the QR code of the notice's sign-in URL. */
+export type NoticePageAssets = { faces: NoticeFaces; qr: PDFImage };
 
 const QR_SIZE = 92; // about 32 mm: reads at arm's length on a phone
 
@@ -24,9 +25,14 @@ export function drawNoticePage(page: PDFPage, notice: PasswordNotice, assets: No
   const { left, right, width, valueX, valueWidth, pageHeight, lines, asciiFace, fitValue } = layout;
 
   let top = layout.letterHead(notice);
-  top = layout.heading(top, 'ログイン情報のお知らせ', 'あなたのアカウントのログインIDと仮パスワードを発行しました。下記の情報でログインしてください。');
+  const lead = notice.reissue
+    ? 'あなたのアカウントの仮パスワードを再発行しました。これまでのパスワードは使えません。下記の情報でログインしてください。'
+    : 'あなたのアカウントのログインIDと仮パスワードを発行しました。下記の情報でログインしてください。';
+  top = layout.heading(top, notice.reissue ? 'ログイン情報のお知らせ（再発行）' : 'ログイン情報のお知らせ', lead);
 
-  // Credentials box: login ID, the password with the legend of its characters, its validity.
+  // Credentials box: the company code and login ID the sign-in page asks for, the password with
+  // the legend of its characters, its validity.
+  const companyCode = fitValue(notice.companyCode, asciiFace(notice.companyCode), 15, 9);
   const loginId = fitValue(notice.loginId, asciiFace(notice.loginId), 15, 9);
   const password = fitValue(notice.temporaryPassword, faces.mono, 26, 12);
   const legendSize = 8.5;
@@ -34,6 +40,11 @@ export function drawNoticePage(page: PDFPage, notice: PasswordNotice, assets: No
   const validity = fitValue(`${printable(notice.validUntil)} まで`, faces.regular, 12, 9);
   const heightOf = (fitted: { size: number; lines: string[] }) => fitted.lines.length * fitted.size * LINE_HEIGHT;
   const rows: BoxRow[] = [
+    {
+      label: '会社コード',
+      height: heightOf(companyCode) + 2 * CELL_PADDING,
+      draw: (rowTop) => lines(companyCode.lines, valueX, rowTop + CELL_PADDING, companyCode.size, asciiFace(notice.companyCode)),
+    },
     {
       label: 'ログインID',
       height: heightOf(loginId) + 2 * CELL_PADDING,
@@ -58,10 +69,10 @@ export function drawNoticePage(page: PDFPage, notice: PasswordNotice, assets: No
   // How to sign in: the URL in words on the left, the same URL as a QR code on the right.
   top += lines(['ログイン方法'], left, top, 12, faces.bold) + 4;
   const howToWidth = width - QR_SIZE - 24;
-  const howTo = 'パソコンやスマートフォンのブラウザで次のURLを開くか、右のQRコードを読み取ってください。';
+  const howTo = 'パソコンやスマートフォンで次のURLを開くか、右のQRコードを読み取ってください。会社コードが入った状態でログイン画面が開きます。';
   let textTop = top + lines(wrapText(howTo, faces.regular, 10.5, howToWidth), left, top, 10.5, faces.regular) + 6;
-  const urlFace = asciiFace(assets.signInUrl);
-  textTop += lines(wrapText(assets.signInUrl, urlFace, 10.5, howToWidth), left, textTop, 10.5, urlFace);
+  const urlFace = asciiFace(notice.signInUrl);
+  textTop += lines(wrapText(notice.signInUrl, urlFace, 10.5, howToWidth), left, textTop, 10.5, urlFace);
   page.drawImage(assets.qr, { x: right - QR_SIZE, y: pageHeight - top - QR_SIZE, width: QR_SIZE, height: QR_SIZE });
   top = Math.max(textTop, top + QR_SIZE) + 26;
 

@@ -1,4 +1,4 @@
-import { PageSizes, PDFDocument } from 'pdf-lib';
+import { PageSizes, PDFDocument, type PDFImage } from 'pdf-lib';
 import { fontkitForPdfLib } from './fontkit-adapter.js';
 import type { NoticeFonts } from './fonts.js';
 import { drawNoticePage, type PasswordNotice } from './notice-page.js';
@@ -19,12 +19,24 @@ export type NoticeRenderer = {
 // are not characters of their own, so they never count as missing.
 const VARIATION_SELECTOR = /[\u{fe00}-\u{fe0f}\u{e0100}-\u{e01ef}]/u;
 
+/** QR images kept across documents: one per company sign-in URL a worker has seen lately. */
+const QR_CACHE_SIZE = 64;
+
 /**
- * A renderer for password notices that share one sign-in URL. `fonts` are the bytes from
- * `readNoticeFonts()`; they and the QR code are prepared once and reused by every `render`.
+ * A renderer for password notices. `fonts` are the bytes from `readNoticeFonts()`; they are
+ * prepared once, and each sign-in URL's QR code once, and reused by every `render`.
  */
-export function createNoticeRenderer({ fonts, signInUrl }: { fonts: NoticeFonts; signInUrl: string }): NoticeRenderer {
-  const qrPng = qrCodePng(signInUrl);
+export function createNoticeRenderer({ fonts }: { fonts: NoticeFonts }): NoticeRenderer {
+  const qrPngs = new Map<string, Promise<Uint8Array>>();
+  const qrPngOf = (url: string) => {
+    let png = qrPngs.get(url);
+    if (!png) {
+      if (qrPngs.size >= QR_CACHE_SIZE) qrPngs.delete(qrPngs.keys().next().value!);
+      png = qrCodePng(url);
+      qrPngs.set(url, png);
+    }
+    return png;
+  };
   let drawable: Set<number> | undefined;
 
   return {
@@ -44,12 +56,13 @@ export function createNoticeRenderer({ fonts, signInUrl }: { fonts: NoticeFonts;
         doc.embedFont(fonts.bold, { subset: true, customName: 'KAGIBD+NotoSansJP-Bold' }),
         doc.embedFont(fonts.mono, { subset: true, customName: 'KAGIMN+SourceCodePro-SemiBold' }),
       ]);
-      // Embedded once: every page draws the same image object, since the URL is the same.
-      const qr = await doc.embedPng(await qrPng);
-      const assets = { faces: { regular, bold, mono }, qr, signInUrl };
+      // Each URL's QR code embedded once: the pages of one company draw the same image object.
+      const faces = { regular, bold, mono };
+      const images = new Map<string, Promise<PDFImage>>();
+      for (const url of new Set(notices.map((n) => n.signInUrl))) images.set(url, qrPngOf(url).then((png) => doc.embedPng(png)));
       for (const notice of notices) {
         const page = doc.addPage(PageSizes.A4);
-        drawNoticePage(page, notice, assets);
+        drawNoticePage(page, notice, { faces, qr: await images.get(notice.signInUrl)! });
         sealPage(page);
       }
       return doc.save({ useObjectStreams: true });
@@ -57,8 +70,8 @@ export function createNoticeRenderer({ fonts, signInUrl }: { fonts: NoticeFonts;
 
     unprintableCharacters(notice) {
       drawable ??= new Set(fontkitForPdfLib.create(fonts.regular).characterSet);
-      const { companyName, department, familyName, givenName, loginId, passwordLegend, validUntil, issuedAt } = notice;
-      const text = [companyName, department, familyName, givenName, loginId, passwordLegend, validUntil, issuedAt].map(printable).join('');
+      const { companyName, companyCode, department, familyName, givenName, loginId, passwordLegend, validUntil, issuedAt } = notice;
+      const text = [companyName, companyCode, department, familyName, givenName, loginId, passwordLegend, validUntil, issuedAt].map(printable).join('');
       const missing = new Set<string>();
       for (const char of text) {
         if (/\s/u.test(char) || VARIATION_SELECTOR.test(char)) continue;

@@ -7,7 +7,7 @@ import { wrapText } from './text-fit.js';
 // page per employee.
 
 const STEPS = [
-  'タイムレコーダー（Web打刻）の画面で、会社コードと社員番号を入力します。',
+  'タイムレコーダー（Web打刻）の画面で、会社コードと社員コードを入力します。',
   '上のパスコード（4桁の数字）を入力し、出勤・退勤などのボタンを押して打刻します。',
 ];
 
@@ -23,12 +23,12 @@ export function drawPasscodePage(page: PDFPage, notice: PasscodeNoticeInput, fac
   const { left, width, valueX, lines, asciiFace, fitValue } = layout;
 
   let top = layout.letterHead(notice);
-  top = layout.heading(top, 'パスコードのお知らせ', 'タイムレコーダー（Web打刻）で使うパスコードを発行しました。打刻の際は、会社コード・社員番号とあわせて入力してください。');
+  top = layout.heading(top, 'パスコードのお知らせ', 'タイムレコーダー（Web打刻）で使うパスコードを発行しました。打刻の際は、会社コード・社員コードとあわせて入力してください。');
 
-  // The box: 会社コード, 社員番号, パスコード (large, monospaced: 0 and 8 never look alike).
+  // The box: 会社コード, 社員コード, パスコード (large, monospaced: 0 and 8 never look alike).
   const rows = [
     { label: '会社コード', fitted: fitValue(notice.companyCode, asciiFace(notice.companyCode), 15, 9), font: asciiFace(notice.companyCode) },
-    { label: '社員番号', fitted: fitValue(notice.employeeCode, asciiFace(notice.employeeCode), 15, 9), font: asciiFace(notice.employeeCode) },
+    { label: '社員コード', fitted: fitValue(notice.employeeCode, asciiFace(notice.employeeCode), 15, 9), font: asciiFace(notice.employeeCode) },
     { label: 'パスコード', fitted: fitValue(notice.passcode, faces.mono, 30, 16), font: faces.mono },
   ].map(({ label, fitted, font }) => ({
     label,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES, AUDIT_GROUPS, AUDIT_GROUP_LABELS, actionLabel, actionsOf, groupOf } from '../../../functions/core/audit/actions.js';
+import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES, AUDIT_DETAIL_LABELS, AUDIT_GROUPS, AUDIT_GROUP_LABELS, actionLabel, actionsOf, groupOf } from '../../../functions/core/audit/actions.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -49,6 +49,20 @@ describe('the one list of audit actions', () => {
     }
     const unlisted = [...written].filter((a) => !(a in AUDIT_ACTIONS));
     expect(unlisted).toEqual([]);
+  });
+
+  it('has words for every fact of a detail the code writes', () => {
+    // Keys of `detail: { … }` literals, of the detail a bulk start counts by (`countedAs`), and of
+    // details handed on to a writer (`{ bulk: n }`), so the detail panel never shows a bare key.
+    const keys = new Set<string>();
+    for (const file of sources('functions')) {
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const m of text.matchAll(/detail: \{([^{}]*)\}/g)) for (const k of m[1]!.matchAll(/(?:^|[{,])\s*([a-zA-Z]+)\s*(?=[:,}]|$)/g)) keys.add(k[1]!);
+      for (const m of text.matchAll(/countedAs: '([a-zA-Z]+)'/g)) keys.add(m[1]!);
+      for (const m of text.matchAll(/removeOne\([^)]*\{ ([a-zA-Z]+):/g)) keys.add(m[1]!);
+    }
+    expect(keys.size).toBeGreaterThan(10);
+    expect([...keys].filter((k) => !Object.hasOwn(AUDIT_DETAIL_LABELS, k))).toEqual([]);
   });
 
   it('shows an action this build does not know as its name, under その他', () => {

@@ -139,7 +139,8 @@ function world(count: number) {
   };
 
   const ids = { next: () => `J${String(++seq).padStart(4, '0')}` };
-  const starter = createMailIssuanceStarter({ jobs, directory: everyIdExisted, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const unissued = { unissued: async () => [...employees.values()].filter((e) => (e.passwordStatus ?? 'unissued') === 'unissued').map(({ id, email1, email2, email3 }) => ({ id, email1, email2, email3 })) };
+  const starter = createMailIssuanceStarter({ jobs, directory: everyIdExisted, unissued, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createMailIssuanceWorker({
     jobs,
     targets: {

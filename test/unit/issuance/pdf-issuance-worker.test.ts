@@ -94,8 +94,10 @@ function world(count: number) {
   const clock = { now: () => new Date('2026-11-21T00:00:00Z') };
   const ids = { next: () => `J${++seq}` };
   const readEmployees = async (_c: string, list: string[]) => list.flatMap((id) => (employees.has(id) ? [structuredClone(employees.get(id)!)] : []));
-  const starter = createPdfIssuanceStarter({ jobs, targets: { employees: readEmployees }, directory: everyIdExisted, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
+  const unissued = { unissued: async () => [...employees.values()].filter((e) => (e.passwordStatus ?? 'unissued') === 'unissued').map(({ id, email1, email2, email3 }) => ({ id, email1, email2, email3 })) };
+  const starter = createPdfIssuanceStarter({ jobs, targets: { employees: readEmployees }, directory: everyIdExisted, unissued, queue: { sendAll: async (m) => void queue.push(...m) }, clock, ids });
   const worker = createPdfIssuanceWorker({
+    publicBaseUrl: 'https://kagi.example.jp/',
     jobs,
     targets: {
       company: async () => ({ id: 'C1', code: 'demo', name: '株式会社デモ', createdAt: '' }),
@@ -159,7 +161,24 @@ describe('PDF issuance job', () => {
       const id = `E${page.loginId.slice(4)}`;
       expect(w.cognito.get(id), page.loginId).toBe(page.temporaryPassword);
       expect(w.employees.get(id)!.passwordStatus).toBe('issued');
+      // What the sign-in page asks for, and the page that opens with it filled in.
+      expect(page).toMatchObject({ companyCode: 'demo', signInUrl: 'https://kagi.example.jp/login?company=demo', reissue: false });
     }
+  });
+
+  it('says 再発行 on the notices of a reissue', async () => {
+    const w = world(2);
+    Object.assign(w.employees.get('E1')!, { passwordStatus: 'issued', verificationStatus: 'not_applicable' });
+    const job = await w.starter.start(admin, ['E0', 'E1'], true);
+    await w.drain();
+    const pages = w.files.get(w.jobsById.get(job.jobId)!.fileKey!)!;
+    expect(pages.map((p) => [p.loginId, p.reissue])).toEqual([['user0', false], ['user1', true]]);
+  });
+
+  it("refuses the admin's own password (マイページ is for that)", async () => {
+    const w = world(2);
+    await expect(w.starter.start({ ...admin, accountId: 'E1' }, ['E0', 'E1'], true)).rejects.toMatchObject({ statusCode: 409, code: 'OWN_ACCOUNT' });
+    expect(w.queue).toHaveLength(0);
   });
 
   it('excludes the already issued, the disabled and the unknown, with reasons', async () => {
@@ -219,7 +238,7 @@ describe('PDF issuance job', () => {
     await w.drain();
     const csv = jobResultsCsv(await w.jobs.chunkRecords('C1', job.jobId), 'ja');
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('社員番号,氏名,結果,理由');
+    expect(lines[0]).toBe('社員コード,氏名,結果,理由');
     expect(lines).toHaveLength(1 + ISSUANCE_CHUNK + 2);
     expect(lines[1]).toBe('="0000",社員 0号,成功,');
     expect(lines).toContain('="0001",社員 1号,対象外,無効な社員のため発行しません。');

@@ -20,7 +20,7 @@ function world() {
   };
   const jobs = { create: async (...args: unknown[]) => void writes.push(args) } as never;
   const queue = { sendAll: async (m: unknown[]) => void writes.push(...m) };
-  const deps = { jobs, directory, queue, clock: { now: () => new Date('2026-01-01T00:00:00Z') }, ids: { next: () => 'J1' } };
+  const deps = { jobs, directory, unissued: { unissued: async () => [] }, queue, clock: { now: () => new Date('2026-01-01T00:00:00Z') }, ids: { next: () => 'J1' } };
   return { asked, writes, deps };
 }
 

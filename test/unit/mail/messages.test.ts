@@ -10,7 +10,7 @@ describe('mail renderers', () => {
   it('renders the request mail: company, name, link and deadline in both parts', () => {
     const link = 'https://kagi.example.jp/verify/abc_DEF-123';
     const mail = renderVerificationRequest({ companyName: '株式会社デモ', employeeName: '佐藤 健太', link, expiresAt: '2026-11-28T12:30:00.000Z' });
-    expect(mail.subject).toBe('【kagi】アカウント認証依頼');
+    expect(mail.subject).toBe('【kagi】アカウント認証要求');
     for (const part of [mail.text, mail.html]) {
       expect(part).toContain('株式会社デモ');
       expect(part).toContain('佐藤 健太 様');
@@ -35,11 +35,25 @@ describe('mail renderers', () => {
   it('renders the account notice with login ID, password, sign-in URL and the first sign-in note', () => {
     const mail = renderAccountNotice({
       companyName: '株式会社デモ', companyCode: 'demo', employeeName: '鈴木 美咲', loginId: 'suzuki.misaki', temporaryPassword: 'gQ7mxTa4pRe9',
-      passwordExpiresAt: '2026-12-05T14:59:00.000Z', signInUrl: 'https://kagi.example.jp/login',
+      passwordExpiresAt: '2026-12-05T14:59:00.000Z', signInUrl: 'https://kagi.example.jp/login?company=demo',
     });
     expect(mail.subject).toBe('【kagi】アカウント通知');
     for (const part of [mail.text, mail.html]) {
-      for (const s of ['株式会社デモ', '鈴木 美咲 様', 'demo', 'suzuki.misaki', 'gQ7mxTa4pRe9', 'https://kagi.example.jp/login', '2026年12月5日 23:59 (日本時間)', '初回ログイン']) expect(part).toContain(s);
+      for (const s of ['株式会社デモ', '鈴木 美咲 様', 'demo', 'suzuki.misaki', 'gQ7mxTa4pRe9', 'https://kagi.example.jp/login?company=demo', '2026年12月5日 23:59 (日本時間)', '初回ログイン', 'アカウントを発行しました'])
+        expect(part).toContain(s);
+      expect(part).not.toContain('再発行しました');
+    }
+  });
+
+  it('says 再発行 in the notice of a reissue, never 「アカウントを発行しました」', () => {
+    const mail = renderAccountNotice({
+      companyName: '株式会社デモ', companyCode: 'demo', employeeName: '鈴木 美咲', loginId: 'suzuki.misaki', temporaryPassword: 'gQ7mxTa4pRe9',
+      passwordExpiresAt: '2026-12-05T14:59:00.000Z', signInUrl: 'https://kagi.example.jp/login?company=demo', reissue: true,
+    });
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain('パスワードを再発行しました');
+      expect(part).toContain('これまでのパスワードは使えません');
+      expect(part).not.toContain('アカウントを発行しました');
     }
   });
 

@@ -3,7 +3,18 @@ import { createPacedSender, type Mailer, type OutgoingMail, type SendOutcome } f
 
 function fakeTime() {
   let now = Date.parse('2026-11-21T00:00:00.000Z');
-  return { clock: { now: () => new Date(now) }, sleep: async (ms: number) => void (now += ms), elapsed: () => now - Date.parse('2026-11-21T00:00:00.000Z') };
+  let slept = 0;
+  return {
+    clock: { now: () => new Date(now) },
+    sleep: async (ms: number) => {
+      slept += ms;
+      now += ms;
+    },
+    elapsed: () => now - Date.parse('2026-11-21T00:00:00.000Z'),
+    slept: () => slept,
+    /** The clock jumps (a test moves it, NTP steps it) without any time passing. */
+    jump: (ms: number) => void (now += ms),
+  };
 }
 
 const mails = (n: number): OutgoingMail[] =>
@@ -38,6 +49,19 @@ describe('paced sender', () => {
     // 140 mails at 14/s: the first second's worth goes at once, the rest takes at least 9 s.
     expect(time.elapsed()).toBeGreaterThanOrEqual(9000);
     expect(time.elapsed()).toBeLessThan(10_500);
+  });
+
+  it('does not stall when the clock steps back after a send', async () => {
+    const time = fakeTime();
+    const { calls, mailer } = recordingMailer(50);
+    const sender = createPacedSender({ mailer: mailer(time.clock), ratePerSecond: 10, clock: time.clock, sleep: time.sleep });
+    time.jump(86_400_000);
+    await sender.sendAll('s', mails(5));
+    time.jump(-86_400_000);
+    await sender.sendAll('s', mails(5));
+    expect(calls.flatMap((c) => c.to)).toHaveLength(10);
+    // At most the half second five mails take at 10/s, never the day the clock went back.
+    expect(time.slept()).toBeLessThanOrEqual(1000);
   });
 
   it('uses SendBulkEmail batches of 50 when the rate allows', async () => {

@@ -16,12 +16,12 @@ beforeEach(() => {
 describe('SES v2 mailer', () => {
   it('sends several mails in one SendBulkEmail call through the configuration set, with tags', async () => {
     sesMock.on(SendBulkEmailCommand).resolves({ BulkEmailEntryResults: [{ Status: 'SUCCESS', MessageId: 'a' }, { Status: 'ACCOUNT_THROTTLED' }, { Status: 'MESSAGE_REJECTED' }] });
-    const out = await createSesMailer().send('【kagi】アカウント認証依頼', [mail(0), mail(1), mail(2)]);
+    const out = await createSesMailer().send('【kagi】アカウント認証要求', [mail(0), mail(1), mail(2)]);
     expect(out).toEqual([{ status: 'sent', messageId: 'a' }, { status: 'throttled' }, { status: 'failed', error: 'MESSAGE_REJECTED' }]);
     const input = sesMock.commandCalls(SendBulkEmailCommand)[0]!.args[0].input;
     expect(input.ConfigurationSetName).toBe('kagi-mail');
     expect(input.FromEmailAddress).toBe('no-reply@kagi.example.jp');
-    expect(input.DefaultContent?.Template?.TemplateContent?.Subject).toBe('【kagi】アカウント認証依頼');
+    expect(input.DefaultContent?.Template?.TemplateContent?.Subject).toBe('【kagi】アカウント認証要求');
     expect(input.BulkEmailEntries).toHaveLength(3);
     expect(JSON.parse(input.BulkEmailEntries![1]!.ReplacementEmailContent!.ReplacementTemplate!.ReplacementTemplateData!)).toEqual({ text: '本文 1', html: '<p>本文 1</p>' });
     expect(input.BulkEmailEntries![1]!.ReplacementTags).toContainEqual({ Name: 'kagi-employee', Value: 'E1' });

@@ -15,7 +15,7 @@ let pdf: Uint8Array;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kagi-notice-'));
-  renderer = createNoticeRenderer({ fonts: await readNoticeFonts(), signInUrl: SIGN_IN_URL });
+  renderer = createNoticeRenderer({ fonts: await readNoticeFonts() });
   pdf = await renderer.render(sampleNotices);
   pdfPath = join(dir, 'notices.pdf');
   await writeFile(pdfPath, pdf);
@@ -59,6 +59,10 @@ describe('password notice PDF', () => {
       for (const expected of [notice.companyName, notice.familyName, notice.givenName, '様', notice.loginId, notice.temporaryPassword, SIGN_IN_URL, '初回ログイン時にパスワードの変更が必要です。']) {
         expect(text).toContain(expected);
       }
+      // The sign-in page asks for the company code: the notice prints it by the login ID.
+      expect(text).toMatch(/会社コード\s+C0001/);
+      expect(text).toContain('発行しました');
+      expect(text).not.toContain('再発行しました');
       const others = sampleNotices.filter((o) => o !== notice);
       for (const other of others) expect(text).not.toContain(other.temporaryPassword);
     });
@@ -97,6 +101,23 @@ describe('password notice PDF', () => {
     expect(new Set(perPage.flat().map(String)).size).toBe(1);
     const images = doc.context.enumerateIndirectObjects().filter(([, obj]) => isImage(obj));
     expect(images).toHaveLength(1);
+  });
+
+  it('says 再発行 on a reissued notice', async () => {
+    const path = join(dir, 'reissue.pdf');
+    await writeFile(path, await renderer.render([{ ...sampleNotices[0]!, reissue: true }]));
+    const text = pageText(path, 1);
+    expect(text).toContain('再発行しました');
+    expect(text).toContain('これまでのパスワードは使えません');
+    expect(text).not.toContain('ログインIDと仮パスワードを発行しました');
+  });
+
+  it('embeds one QR code per sign-in URL when companies share a document', async () => {
+    const other = { ...sampleNotices[1]!, companyCode: 'C0002', signInUrl: 'https://kagi.example.jp/login?company=C0002' };
+    const doc = await PDFDocument.load(await renderer.render([sampleNotices[0]!, other, sampleNotices[2]!]));
+    const perPage = doc.getPages().map((page) => String(imageRefs(page)[0]));
+    expect(perPage[0]).toBe(perPage[2]);
+    expect(perPage[1]).not.toBe(perPage[0]);
   });
 
   it('refuses an empty batch', async () => {

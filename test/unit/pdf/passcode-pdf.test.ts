@@ -43,7 +43,7 @@ describe('passcode notice PDF', () => {
     const flat = first.replace(/\s+/g, '');
     for (const s of ['株式会社デモ', '製造部第二課', '髙橋﨑子様', 'パスコードのお知らせ', '打刻のしかた', '5回続けて間違える']) expect(flat).toContain(s);
     expect(first).toMatch(/会社コード\s+demo/);
-    expect(first).toMatch(/社員番号\s+E0001/);
+    expect(first).toMatch(/社員コード\s+E0001/);
     expect(first).toMatch(/パスコード\s+0482\s/);
     const second = await text(bytes, 2);
     expect(second).toMatch(/パスコード\s+9000\s/);

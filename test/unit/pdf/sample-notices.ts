@@ -5,6 +5,9 @@ export const SIGN_IN_URL = 'https://kagi.example.jp/login?company=C0001';
 
 const base = {
   companyName: '株式会社サンプル商事',
+  companyCode: 'C0001',
+  signInUrl: SIGN_IN_URL,
+  reissue: false,
   passwordLegend: TEMPORARY_PASSWORD_LEGEND.ja,
   validUntil: '2026年12月5日 23:59',
   issuedAt: '2026年11月21日',

@@ -1,9 +1,12 @@
 import { request, requestJson } from './client';
-import type { Employee, EmployeePage, EmployeeWrite } from './types';
+import type { Employee, EmployeePage, EmployeeWrite, PasscodeStatus, PasswordStatus, VerificationStatus } from './types';
 
 export interface ListParams {
   q?: string;
   department?: string;
+  passwordStatus?: PasswordStatus;
+  passcodeStatus?: PasscodeStatus;
+  verificationStatus?: VerificationStatus;
   limit?: number;
   cursor?: string;
 }
@@ -49,4 +52,19 @@ export async function exportEmployeesCsv(): Promise<Blob> {
 /** Status counts from the counter items, e.g. `passcode#unissued`. */
 export function getEmployeeCounts() {
   return requestJson<Record<string, number>>('/api/admin/employee-counts');
+}
+
+/** One employee of 選択して削除: deleted, or refused with the reason in the caller's language. */
+export interface DeletionResult {
+  employeeId: string;
+  employeeCode: string;
+  name: string;
+  outcome: 'deleted' | 'refused';
+  reason?: 'not-found' | 'self' | 'changed';
+  message?: string;
+}
+
+/** 選択して削除: up to one page of employees at once. */
+export function deleteEmployees(employeeIds: string[]) {
+  return requestJson<{ deleted: number; results: DeletionResult[] }>('/api/admin/employee-deletions', { method: 'POST', body: { employeeIds } });
 }

@@ -6,6 +6,11 @@ export function startPdfIssuance(employeeIds: string[], reissue = false) {
   return requestJson<{ jobId: string }>('/api/admin/issuance/pdf', { method: 'POST', body: reissue ? { employeeIds, reissue: true } : { employeeIds } });
 }
 
+/** パスワード一括発行 by PDF: every employee at 未発行 (as many as the 未発行 counter). */
+export function startPdfIssuanceForAllUnissued() {
+  return requestJson<{ jobId: string }>('/api/admin/issuance/pdf', { method: 'POST', body: { allUnissued: true } });
+}
+
 /** パスコード発行 by PDF notice: chosen employees (`reissue` for パスコード再発行), or every unissued one (一括発行). */
 export function startPasscodeIssuance(target: { employeeIds: string[]; reissue?: boolean } | { allUnissued: true }) {
   const body = 'allUnissued' in target ? { allUnissued: true } : target.reissue ? { employeeIds: target.employeeIds, reissue: true } : { employeeIds: target.employeeIds };

@@ -9,6 +9,11 @@ export function startRequestMail(targets: MailTarget[], mode: MailMode = 'new') 
   return requestJson<{ jobId: string }>('/api/admin/issuance/mail', { method: 'POST', body: { targets, mode } });
 }
 
+/** パスワード一括発行 by mail: a first 認証要求メール to every employee at 未発行. */
+export function startRequestMailForAllUnissued() {
+  return requestJson<{ jobId: string }>('/api/admin/issuance/mail', { method: 'POST', body: { allUnissued: true } });
+}
+
 /** 再発行 (B): the アカウント通知メール directly, with a new temporary password. */
 export function startNoticeMail(targets: MailTarget[]) {
   return requestJson<{ jobId: string }>('/api/admin/issuance/notice-mail', { method: 'POST', body: { targets } });

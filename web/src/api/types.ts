@@ -7,7 +7,7 @@ import type { EmployeeImport as StoredImport } from '../../../functions/core/imp
 export type { Role };
 export type { Account } from '../../../functions/core/auth/service';
 export type { EmployeeInput as EmployeeFields } from '../../../functions/core/employees/employee';
-export type { DuplicateAddress as DuplicateHolder } from '../../../functions/core/employees/service';
+export type { DuplicateAddress as DuplicateHolder, OwnDuplicate } from '../../../functions/core/employees/service';
 export type { ImportState } from '../../../functions/core/imports/employee-import';
 export type { CompanySettings } from '../../../functions/core/companies/settings';
 export type { PasswordStatus, PasscodeStatus, VerificationStatus } from '../../../functions/core/issuance/status';
@@ -191,6 +191,7 @@ export type MailMode = 'new' | 'resend' | 'reissue';
 /** GET /api/verification/{token}: whose link it is (nothing changes). */
 export interface VerificationInfo {
   companyName: string;
+  companyCode: string;
   employeeName: string;
 }
 

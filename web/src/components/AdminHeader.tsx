@@ -9,7 +9,7 @@ import { LangSwitch } from './LangSwitch';
 /** Company, navigation, who is signed in, language, ログアウト. */
 export function AdminHeader({ account }: { account: Account }) {
   const { t } = useI18n();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const [leaving, setLeaving] = useState(false);
 
   async function signOut() {
@@ -18,12 +18,15 @@ export function AdminHeader({ account }: { account: Account }) {
     navigate('/admin/login', { replace: true });
   }
 
+  // パスワード発行 / パスコード発行 pages are steps of 社員一覧; reopened from 発行ジョブ (?job=), of that.
+  const issuancePage = pathname.startsWith('/admin/issuance') || pathname.startsWith('/admin/mail-issuance');
+  const fromJobs = issuancePage && search.has('job');
   const nav = [
-    { to: '/admin/employees', label: t('nav.employees'), active: pathname.startsWith('/admin/employees') && !pathname.endsWith('/logs') },
+    { to: '/admin/employees', label: t('nav.employees'), active: (pathname.startsWith('/admin/employees') && !pathname.endsWith('/logs')) || (issuancePage && !fromJobs) },
     ...(account.role === 'admin'
       ? [
           { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
-          { to: '/admin/jobs', label: t('nav.jobs'), active: pathname.startsWith('/admin/jobs') || pathname.startsWith('/admin/issuance') },
+          { to: '/admin/jobs', label: t('nav.jobs'), active: pathname.startsWith('/admin/jobs') || fromJobs },
           { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') },
         ]
       : []),

@@ -1,44 +1,58 @@
-import type { DuplicateHolder } from '../api/types';
+import type { DuplicateHolder, OwnDuplicate } from '../api/types';
 import { useI18n } from '../i18n';
 import { Dialog } from './Dialog';
 
-interface Props {
-  duplicates: DuplicateHolder[];
-  /** The employee being edited (absent for a new one): a holder that is this form itself. */
-  selfId?: string;
-  selfCode: string;
-  onConfirm: () => void;
-  onCancel: () => void;
-}
+type Props =
+  | {
+      /** The admin form: who holds the address, by code and name. */
+      duplicates: DuplicateHolder[];
+      /** The employee being edited (absent for a new one): a holder that is this form itself. */
+      selfId?: string;
+      selfCode: string;
+      onConfirm: () => void;
+      onCancel: () => void;
+    }
+  | {
+      /** マイページ: that someone else holds it, never who. */
+      own: OwnDuplicate[];
+      onConfirm: () => void;
+      onCancel: () => void;
+    };
 
-/** 409 DUPLICATE_EMAIL: who already uses the address; 登録する sends again with confirmDuplicates. */
-export function DuplicateDialog({ duplicates, selfId, selfCode, onConfirm, onCancel }: Props) {
+/** 409 DUPLICATE_EMAIL: the addresses already used; 登録する / 保存する sends again with confirmDuplicates. */
+export function DuplicateDialog(props: Props) {
   const { t } = useI18n();
-  const isSelf = (d: DuplicateHolder) => (selfId !== undefined && d.employeeId === selfId) || (d.employeeId === '' && d.employeeCode === selfCode);
+  const own = 'own' in props;
+  const lines = own
+    ? props.own.map((d) => ({ address: d.address, text: d.self ? t('duplicate.selfOwn') : t('duplicate.someoneElse') }))
+    : props.duplicates.map((d) => {
+        const self = (props.selfId !== undefined && d.employeeId === props.selfId) || (d.employeeId === '' && d.employeeCode === props.selfCode);
+        return { address: d.address, text: self ? t('duplicate.self') : t('duplicate.holder', { code: d.employeeCode, name: d.name }) };
+      });
   return (
     <Dialog
       title={t('duplicate.title')}
-      onCancel={onCancel}
+      onCancel={props.onCancel}
       actions={
         <>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
+          <button type="button" className="btn btn-secondary" onClick={props.onCancel}>
             {t('common.cancel')}
           </button>
-          <button type="button" className="btn btn-primary" onClick={onConfirm} autoFocus>
-            {t('duplicate.confirm')}
+          <button type="button" className="btn btn-primary" onClick={props.onConfirm} autoFocus>
+            {own ? t('duplicate.confirmOwn') : t('duplicate.confirm')}
           </button>
         </>
       }
     >
-      <ul className="duplicate-list">
-        {duplicates.map((d, i) => (
-          <li key={`${d.address}-${d.employeeId}-${i}`}>
-            <span className="duplicate-address">{d.address}</span>
-            <span>{isSelf(d) ? t('duplicate.self') : t('duplicate.holder', { code: d.employeeCode, name: d.name })}</span>
+      <ul className="duplicate-list" data-testid="duplicate-list">
+        {lines.map((line, i) => (
+          <li key={`${line.address}-${i}`}>
+            <span className="duplicate-address">{line.address}</span>
+            <span>{line.text}</span>
           </li>
         ))}
       </ul>
-      <p className="duplicate-question">{t('duplicate.question')}</p>
+      <p className="duplicate-question">{own ? t('duplicate.questionOwn') : t('duplicate.question')}</p>
     </Dialog>
   );
 }

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { Employee } from '../api/types';
 import { useI18n } from '../i18n';
 import { extraEmails, fullKana, fullName } from '../lib/format';
@@ -5,32 +6,60 @@ import { formatJapanTime } from '../pages/HomePage';
 import { Link } from '../router';
 import { userLogHref } from './AuditDetail';
 
-/** Admins tick rows for 選択してパスワード発行 and start the PDF flow from a 未発行 cell. */
+/** Admins tick rows for the list's bulk actions and start the PDF flow from a 未発行 cell. */
 export interface EmployeeSelection {
   selected: ReadonlySet<string>;
   onToggle: (id: string, checked: boolean) => void;
   onToggleAll: (checked: boolean) => void;
+  /** The signed-in admin's own row: never ticked (own password on マイページ, oneself never deleted). */
+  selfId?: string;
   /** 未発行 in the パスワード column: the single-employee PDF flow. */
   onIssue: (employee: Employee) => void;
   /** 未発行 in the パスコード column: the single-employee passcode PDF flow. */
   onIssuePasscode: (employee: Employee) => void;
-  /** 未 in the 認証状態 column (mail mode): the single-employee mail flow. */
-  onIssueMail: (employee: Employee) => void;
 }
 
-/** The single-employee mail flow (パスワード発行 by 認証要求メール). */
+/** The single-employee mail flow (パスワード発行 by 認証要求メール, and its resend). */
 export function mailIssuanceHref(id: string): string {
   return `/admin/mail-issuance/${encodeURIComponent(id)}`;
 }
 
-/** 社員一覧's table, in the order the API gives (by employee code). */
+/** 未, 認証待ち and 有効期限切れ lead to the employee's mail page (send, or send again). */
+const MAIL_PAGE_STATUSES: ReadonlyArray<Employee['verificationStatus']> = ['none', 'pending', 'expired'];
+
+/**
+ * An address that wraps only before the @ or after a dot of the name before it
+ * (daisuke.takahashi / @demo.example.jp), never inside a word nor inside the domain: the pieces
+ * between those places do not wrap (not even at a hyphen), and a copied address stays as typed.
+ */
+export function BreakableAddress({ address }: { address: string }) {
+  const at = address.lastIndexOf('@');
+  const parts = at < 0 ? [address] : [...address.slice(0, at).split(/(?<=\.)/), address.slice(at)];
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          <span className="nowrap">{part}</span>
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+/**
+ * 社員一覧's table, in the order the API gives (by employee code). Laid out for a 1366 px laptop:
+ * the kana sits under the name and the office under the department, so twelve facts take ten
+ * columns; headers never wrap, and addresses wrap only between words.
+ */
 export function EmployeeTable({ items, selection, mailMode = false }: { items: Employee[]; selection?: EmployeeSelection; mailMode?: boolean }) {
   const { t, lang } = useI18n();
-  const allSelected = selection !== undefined && items.length > 0 && items.every((e) => selection.selected.has(e.id));
-  const someSelected = selection !== undefined && items.some((e) => selection.selected.has(e.id));
+  const selectable = selection ? items.filter((e) => e.id !== selection.selfId) : [];
+  const allSelected = selection !== undefined && selectable.length > 0 && selectable.every((e) => selection.selected.has(e.id));
+  const someSelected = selection !== undefined && selectable.some((e) => selection.selected.has(e.id));
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table table-employees">
         <thead>
           <tr>
             <th scope="col">
@@ -45,15 +74,19 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                     if (el) el.indeterminate = someSelected && !allSelected;
                   }}
                   onChange={(e) => selection.onToggleAll(e.target.checked)}
-                  disabled={items.length === 0}
+                  disabled={selectable.length === 0}
                 />
               )}
               {t('field.employeeCode')}
             </th>
-            <th scope="col">{t('list.col.name')}</th>
-            <th scope="col">{t('list.col.kana')}</th>
-            <th scope="col">{t('field.office')}</th>
-            <th scope="col">{t('field.department')}</th>
+            <th scope="col">
+              {t('list.col.name')}
+              <span className="th-sub">{t('list.col.kana')}</span>
+            </th>
+            <th scope="col">
+              {t('field.department')}
+              <span className="th-sub">{t('field.office')}</span>
+            </th>
             <th scope="col">{t('field.email1')}</th>
             <th scope="col">{t('field.loginId')}</th>
             <th scope="col">{t('field.role')}</th>
@@ -67,48 +100,55 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
         <tbody>
           {items.map((e) => {
             const more = extraEmails(e);
-            const selected = selection?.selected.has(e.id) ?? false;
+            const self = selection?.selfId === e.id;
+            const selected = !self && (selection?.selected.has(e.id) ?? false);
+            const kana = fullKana(e);
             return (
               <tr key={e.id} className={selected ? 'selected' : undefined}>
-                <td className="mono nowrap">
+                <td className="mono nowrap" data-col="code">
                   {selection && (
                     <input
                       type="checkbox"
                       className="row-check"
                       aria-label={t('list.selectOne', { code: e.employeeCode, name: fullName(e) })}
+                      title={self ? t('list.selfNotSelectable') : undefined}
                       checked={selected}
+                      disabled={self}
                       onChange={(event) => selection.onToggle(e.id, event.target.checked)}
                     />
                   )}
                   {e.employeeCode}
                 </td>
-                <td className="nowrap">
-                  <Link to={`/admin/employees/${encodeURIComponent(e.id)}`}>{fullName(e)}</Link>
+                <td className="nowrap" data-col="name">
+                  <Link to={`/admin/employees/${encodeURIComponent(e.id)}`} className="cell-main">
+                    {fullName(e)}
+                  </Link>
+                  {kana && <span className="cell-sub">{kana}</span>}
                 </td>
-                <td className="nowrap muted">{fullKana(e)}</td>
-                <td>{e.office}</td>
-                <td>{e.department}</td>
-                <td className="email">
-                  {e.email1}
+                <td className="department" data-col="department">
+                  <span className="cell-main">{e.department}</span>
+                  {e.office && <span className="cell-sub">{e.office}</span>}
+                </td>
+                <td className="email" data-col="email">
+                  <BreakableAddress address={e.email1} />
                   {more > 0 && (
                     <span className="more" title={[e.email2, e.email3].filter(Boolean).join('\n')}>
                       {t('list.moreEmails', { n: more })}
                     </span>
                   )}
                 </td>
-                <td className="mono">{e.loginId}</td>
-                <td className="nowrap">{t(`role.${e.role}`)}</td>
-                <td>
+                <td className="login-id" data-col="loginId">
+                  {e.loginId}
+                </td>
+                <td className="nowrap" data-col="role">
+                  {t(`role.${e.role}`)}
+                </td>
+                <td className="nowrap" data-col="enabled">
                   <span className={`badge ${e.enabled ? 'badge-on' : 'badge-off'}`}>{e.enabled ? t('status.enabled') : t('status.disabled')}</span>
                 </td>
-                <td className="nowrap">
+                <td className="nowrap" data-col="password">
                   {selection && e.passwordStatus === 'unissued' ? (
-                    <button
-                      type="button"
-                      className="btn-inline"
-                      title={t('list.issueOne', { name: fullName(e) })}
-                      onClick={() => selection.onIssue(e)}
-                    >
+                    <button type="button" className="btn-inline" title={t('list.issueOne', { name: fullName(e) })} onClick={() => selection.onIssue(e)}>
                       {t('passwordStatus.unissued')}
                     </button>
                   ) : (
@@ -116,14 +156,24 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                   )}
                 </td>
                 {mailMode && (
-                  <td className="nowrap">
-                    {selection && e.verificationStatus === 'none' && e.passwordStatus === 'unissued' ? (
+                  <td className="nowrap" data-col="verification">
+                    {selection && MAIL_PAGE_STATUSES.includes(e.verificationStatus) && (e.verificationStatus !== 'none' || e.passwordStatus === 'unissued') ? (
                       <Link
                         to={mailIssuanceHref(e.id)}
-                        className="btn-inline"
-                        title={t('list.issueOneMail', { name: fullName(e) })}
+                        className={`btn-inline verification-${e.verificationStatus}`}
+                        title={
+                          e.verificationStatus === 'none'
+                            ? t('list.issueOneMail', { name: fullName(e) })
+                            : [
+                                e.verificationStatus === 'pending' && e.verificationRequestedAt ? t('list.requestedAt', { at: formatJapanTime(e.verificationRequestedAt, lang) }) : '',
+                                t('list.resendOne', { name: fullName(e) }),
+                              ]
+                                .filter(Boolean)
+                                .join('\n')
+                        }
+                        data-testid={e.verificationStatus === 'pending' ? 'verification-pending' : undefined}
                       >
-                        {t('verificationStatus.none')}
+                        {t(`verificationStatus.${e.verificationStatus}`)}
                       </Link>
                     ) : (
                       <span
@@ -145,7 +195,7 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                     )}
                   </td>
                 )}
-                <td className="nowrap">
+                <td className="nowrap" data-col="passcode">
                   {selection && e.passcodeStatus === 'unissued' ? (
                     <button
                       type="button"

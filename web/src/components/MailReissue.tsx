@@ -8,6 +8,8 @@ import { Link, navigate } from '../router';
 import { AddressPicker, addressOf, defaultAddress } from './AddressPicker';
 import { Alert } from './Alert';
 import { Dialog } from './Dialog';
+import { MailSendConfirm } from './MailSendConfirm';
+import { useMailMode } from './useMailMode';
 import { mailIssuanceHref } from './EmployeeTable';
 import { ProgressBar } from './ProgressBar';
 import { outcomeOf, useMailSend } from './useMailSend';
@@ -25,6 +27,7 @@ export function MailReissue({ employee, onDone }: { employee: Employee; onDone: 
   const [confirm, setConfirm] = useState<Way | null>(null);
   const [sentWay, setSentWay] = useState<Way | null>(null);
   const send = useMailSend(onDone);
+  const { sendRate } = useMailMode();
   const canMail = employee.passwordStatus === 'issued';
   const verified = address !== undefined && (employee.verifiedAddresses ?? []).includes(address);
   const outcome = send.job && !send.running ? outcomeOf(send.job) : null;
@@ -111,29 +114,48 @@ export function MailReissue({ employee, onDone }: { employee: Employee; onDone: 
         </p>
       )}
 
-      {confirm && (
+      {(confirm === 'request' || confirm === 'notice') && (
+        <MailSendConfirm
+          title={confirm === 'request' ? t('mailReissue.requestTitle') : t('mailReissue.noticeTitle')}
+          body={
+            confirm === 'request' ? (
+              <p>{t('mailReissue.requestBody', { name: fullName(employee), to })}</p>
+            ) : (
+              <>
+                <p>{t('mailReissue.noticeBody', { name: fullName(employee), to })}</p>
+                {!verified && <Alert kind="warning">{t('mailReissue.noticeUnverifiedWarning')}</Alert>}
+              </>
+            )
+          }
+          count={1}
+          sendRate={sendRate}
+          confirmLabel={t('mailReissue.sendConfirm')}
+          danger
+          previews={
+            <Link to={mailIssuanceHref(employee.id)} className="preview-link">
+              {t('mailReissue.historyLink')}
+            </Link>
+          }
+          onConfirm={() => go(confirm)}
+          onCancel={() => setConfirm(null)}
+        />
+      )}
+      {confirm === 'pdf' && (
         <Dialog
-          title={confirm === 'request' ? t('mailReissue.requestTitle') : confirm === 'notice' ? t('mailReissue.noticeTitle') : t('reissue.confirmTitle')}
+          title={t('reissue.confirmTitle')}
           onCancel={() => setConfirm(null)}
           actions={
             <>
               <button type="button" className="btn btn-secondary" onClick={() => setConfirm(null)}>
                 {t('common.cancel')}
               </button>
-              <button type="button" className="btn btn-danger" onClick={() => go(confirm)}>
-                {confirm === 'pdf' ? t('reissue.confirm') : t('mailReissue.sendConfirm')}
+              <button type="button" className="btn btn-danger" onClick={() => go('pdf')}>
+                {t('reissue.confirm')}
               </button>
             </>
           }
         >
-          {confirm === 'request' && <p>{t('mailReissue.requestBody', { name: fullName(employee), to })}</p>}
-          {confirm === 'notice' && (
-            <>
-              <p>{t('mailReissue.noticeBody', { name: fullName(employee), to })}</p>
-              {!verified && <Alert kind="warning">{t('mailReissue.noticeUnverifiedWarning')}</Alert>}
-            </>
-          )}
-          {confirm === 'pdf' && <p>{t('reissue.confirmBody', { name: fullName(employee) })}</p>}
+          <p>{t('reissue.confirmBody', { name: fullName(employee) })}</p>
         </Dialog>
       )}
     </section>

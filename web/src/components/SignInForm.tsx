@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { completeNewPassword, login } from '../api/auth';
 import { ApiError } from '../api/client';
+import { getCompanyName } from '../api/companies';
 import type { SignedIn } from '../api/types';
 import { useI18n } from '../i18n';
 import { Alert } from './Alert';
@@ -17,6 +18,39 @@ function rememberedCompany(): string {
   }
 }
 
+/** The employee sign-in page with the company filled in: what notices and mails link to. */
+export function signInHref(companyCode: string): string {
+  return companyCode ? `/login?${new URLSearchParams({ company: companyCode }).toString()}` : '/login';
+}
+
+/** The company of a link (`?company=demo`) comes before the one remembered from the last sign-in. */
+function initialCompany(): string {
+  const fromLink = new URLSearchParams(window.location.search).get('company')?.trim();
+  return fromLink || rememberedCompany();
+}
+
+/** The display name of the company whose code is typed; empty while unknown. */
+function useCompanyName(code: string): string {
+  const [name, setName] = useState<{ code: string; name: string }>({ code: '', name: '' });
+  const wanted = code.trim();
+  useEffect(() => {
+    if (!wanted || wanted.length > 64) return;
+    let live = true;
+    // Asked once typing pauses; only the answer for the code still typed is shown.
+    const timer = setTimeout(() => {
+      getCompanyName(wanted).then(
+        (answer) => live && setName({ code: wanted, name: answer.name }),
+        () => live && setName({ code: wanted, name: '' }),
+      );
+    }, 300);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [wanted]);
+  return name.code === wanted ? name.name : '';
+}
+
 interface Props {
   title: string;
   lead: string;
@@ -31,7 +65,8 @@ interface Props {
 export function SignInForm({ title, lead, onSignedIn }: Props) {
   const { t } = useI18n();
   const [step, setStep] = useState<'credentials' | 'new-password'>('credentials');
-  const [companyCode, setCompanyCode] = useState(rememberedCompany);
+  const [companyCode, setCompanyCode] = useState(initialCompany);
+  const companyName = useCompanyName(companyCode);
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState('');
@@ -148,8 +183,17 @@ export function SignInForm({ title, lead, onSignedIn }: Props) {
       <p className="signin-lead">{lead}</p>
       {error && <Alert kind="error">{error}</Alert>}
       <Field id="companyCode" label={t('login.companyCode')} error={fieldErrors.companyCode}>
-        {(p) => <input {...p} type="text" autoComplete="organization" value={companyCode} onChange={(e) => setCompanyCode(e.target.value)} />}
+        {(p) => <input {...p} type="text" autoComplete="organization" autoCapitalize="off" spellCheck={false} value={companyCode} onChange={(e) => setCompanyCode(e.target.value)} />}
       </Field>
+      {/* Polite: announced once known, without taking the focus from the field being typed in. */}
+      <p className="signin-company" aria-live="polite" data-testid="signin-company">
+        {companyName && (
+          <>
+            <span className="signin-company-label">{t('login.companyName')}</span>
+            <span className="signin-company-name">{companyName}</span>
+          </>
+        )}
+      </p>
       <Field id="loginId" label={t('login.loginId')} error={fieldErrors.loginId}>
         {(p) => <input {...p} type="text" autoComplete="username" autoCapitalize="off" spellCheck={false} value={loginId} onChange={(e) => setLoginId(e.target.value)} />}
       </Field>

@@ -1,9 +1,8 @@
 import type { Employee } from '../api/types';
 
-/** YYYYMMDD in the browser's time zone, for file names. */
+/** The company's date (Japan time), as every file name carries it, whatever the browser's time zone. */
 export function yyyymmdd(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}`;
+  return new Date(date.getTime() + 9 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
 }
 
 export function fullName(e: Pick<Employee, 'familyName' | 'givenName'>): string {

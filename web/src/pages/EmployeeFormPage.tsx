@@ -59,6 +59,9 @@ function EmployeeForm({ id }: { id?: string }) {
   useTitle(isNew ? t('form.newTitle') : t('form.editTitle'));
   const session = useSession();
   const canWrite = session?.account.role === 'admin';
+  const own = id !== undefined && session?.account.accountId === id;
+  // Issuing is for others: an admin's own password is changed on マイページ (the API refuses it too).
+  const canIssue = canWrite && !own;
 
   const [form, setForm] = useState<EmployeeFields>(EMPTY);
   const [stored, setStored] = useState<Employee | null>(null);
@@ -265,7 +268,7 @@ function EmployeeForm({ id }: { id?: string }) {
         )}
       </form>
 
-      {canWrite && stored && mailMode === true && stored.passwordStatus === 'unissued' && (
+      {canIssue && stored && mailMode === true && stored.passwordStatus === 'unissued' && (
         <section className="card" aria-labelledby="issue-title">
           <h2 id="issue-title" className="card-title">
             {t('issuance.title')}
@@ -277,10 +280,20 @@ function EmployeeForm({ id }: { id?: string }) {
           </Link>
         </section>
       )}
-      {canWrite && stored && mailMode === true && stored.passwordStatus !== 'unissued' && (
+      {canIssue && stored && mailMode === true && stored.passwordStatus !== 'unissued' && (
         <MailReissue key={stored.id} employee={stored} onDone={() => void reloadStatus()} />
       )}
-      {canWrite && stored && mailMode === false && stored.passwordStatus !== 'unissued' && (
+      {canWrite && own && stored && (
+        <section className="card" aria-labelledby="own-password-title">
+          <h2 id="own-password-title" className="card-title">
+            {t('mypage.password')}
+          </h2>
+          <p className="section-hint" data-testid="own-password">
+            {t('form.ownPassword')} <Link to="/mypage">{t('home.toMyPage')}</Link>
+          </p>
+        </section>
+      )}
+      {canIssue && stored && mailMode === false && stored.passwordStatus !== 'unissued' && (
         <section className="card" aria-labelledby="reissue-title">
           <h2 id="reissue-title" className="card-title">
             {t('reissue.title')}

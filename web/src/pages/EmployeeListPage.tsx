@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import { exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type ListParams } from '../api/employees';
+import { deleteEmployees, exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type DeletionResult, type ListParams } from '../api/employees';
 import {
   PASSCODE_STATUSES,
   PASSWORD_STATUSES,
@@ -12,6 +12,7 @@ import {
 } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
+import { Dialog } from '../components/Dialog';
 import { EmployeeTable, mailIssuanceHref } from '../components/EmployeeTable';
 import { VerificationCounts } from '../components/VerificationCounts';
 import { useMailMode } from '../components/useMailMode';
@@ -19,11 +20,11 @@ import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useFlash } from '../flash';
 import { useI18n } from '../i18n';
-import { saveBlob, yyyymmdd } from '../lib/format';
+import { fullName, saveBlob, yyyymmdd } from '../lib/format';
 import { rememberListUrl } from '../lib/list-url';
 import { Link, navigate, useLocation } from '../router';
-import { issuanceHref, passcodeBulkHref } from './IssuancePage';
-import { bulkMailHref } from './MailBulkPage';
+import { issuanceHref, passcodeBulkHref, passwordBulkHref } from './IssuancePage';
+import { bulkMailHref, mailBulkAllHref } from './MailBulkPage';
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
@@ -96,14 +97,19 @@ function EmployeeList() {
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  // パスコード一括発行 (N): N from the status counters, never from reading every employee.
-  const [unissuedPasscodes, setUnissuedPasscodes] = useState<number | null>(null);
+  // パスワード一括発行 (N) and パスコード一括発行 (N): N from the status counters, never from
+  // reading every employee; the jobs take exactly the employees these counters count.
+  const [unissued, setUnissued] = useState<{ passwords: number; passcodes: number } | null>(null);
   const loadCounts = useCallback(() => {
     if (!canWrite) return;
     getEmployeeCounts()
-      .then((counts) => setUnissuedPasscodes(counts['passcode#unissued'] ?? 0))
-      .catch(() => setUnissuedPasscodes(null));
+      .then((counts) => setUnissued({ passwords: counts['password#unissued'] ?? 0, passcodes: counts['passcode#unissued'] ?? 0 }))
+      .catch(() => setUnissued(null));
   }, [canWrite]);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleted, setDeleted] = useState<{ deleted: number; refused: DeletionResult[] } | null>(null);
+  const selfId = session?.account.accountId;
   useEffect(loadCounts, [loadCounts]);
   const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, limit };
 
@@ -115,7 +121,7 @@ function EmployeeList() {
       setError(null);
       try {
         // The status filters ride in the query like the others (openapi.yaml).
-        const params: ListParams & { passwordStatus?: PasswordStatus; passcodeStatus?: PasscodeStatus; verificationStatus?: VerificationStatus } = {
+        const params: ListParams = {
           q: q || undefined,
           department: department || undefined,
           passwordStatus: passwordStatus || undefined,
@@ -213,10 +219,28 @@ function EmployeeList() {
   }
 
   function toggleAll(checked: boolean) {
-    setSelected(checked ? new Set(items.map((e) => e.id)) : new Set());
+    // The admin's own row is never ticked: its password is changed on マイページ, and nobody deletes themselves.
+    setSelected(checked ? new Set(items.filter((e) => e.id !== selfId).map((e) => e.id)) : new Set());
   }
 
-  const selectedIds = items.filter((e) => selected.has(e.id)).map((e) => e.id);
+  const selectedIds = items.filter((e) => selected.has(e.id) && e.id !== selfId).map((e) => e.id);
+  const selectedEmployees = items.filter((e) => selectedIds.includes(e.id));
+
+  async function removeSelected() {
+    setDeleting(true);
+    setError(null);
+    try {
+      const answer = await deleteEmployees(selectedIds);
+      setDeleted({ deleted: answer.deleted, refused: answer.results.filter((r) => r.outcome === 'refused') });
+      setSelected(new Set());
+      refresh();
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setDeleting(false);
+      setConfirmDelete(false);
+    }
+  }
   const from = pageIndex * limit + 1;
 
   return (
@@ -232,18 +256,6 @@ function EmployeeList() {
               <Link to="/admin/import" className="btn btn-secondary">
                 {t('list.import')}
               </Link>
-              <button type="button" className="btn btn-secondary" onClick={() => navigate(mailMode === true ? bulkMailHref(selectedIds) : issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
-                {t('list.issueSelected', { n: selectedIds.length })}
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary"
-                data-testid="passcode-bulk"
-                onClick={() => navigate(passcodeBulkHref())}
-                disabled={unissuedPasscodes === null || unissuedPasscodes === 0}
-              >
-                {t('list.issuePasscodesBulk', { n: unissuedPasscodes ?? '…' })}
-              </button>
             </>
           )}
           {/* Exporting only reads: viewers may take the list to Excel too. */}
@@ -254,6 +266,20 @@ function EmployeeList() {
       </div>
       {exportError && <Alert kind="error">{t('list.exportFailed', { message: exportError })}</Alert>}
       {flash && <Alert kind={flash.kind}>{flash.text}</Alert>}
+      {deleted && (
+        <Alert kind={deleted.refused.length > 0 ? 'error' : 'success'}>
+          <p data-testid="bulk-delete-result">{t('list.deletedN', { n: deleted.deleted })}</p>
+          {deleted.refused.length > 0 && (
+            <ul className="duplicate-list">
+              {deleted.refused.map((r) => (
+                <li key={r.employeeId}>
+                  {r.employeeCode} {r.name}: {r.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Alert>
+      )}
 
       <form className="toolbar" role="search" onSubmit={submitSearch}>
         <div className="toolbar-field">
@@ -326,7 +352,7 @@ function EmployeeList() {
         )}
         <div className="toolbar-field">
           <label htmlFor="list-limit">{t('list.pageSize')}</label>
-          <select id="list-limit" value={limit} onChange={(e) => navigate(listUrl({ ...filters, limit: Number(e.target.value) }), { replace: true })}>
+          <select id="list-limit" className="select-narrow" value={limit} onChange={(e) => navigate(listUrl({ ...filters, limit: Number(e.target.value) }), { replace: true })}>
             {PAGE_SIZES.map((n) => (
               <option key={n} value={n}>
                 {t('list.pageSizeOption', { n })}
@@ -352,6 +378,68 @@ function EmployeeList() {
 
       {error && <Alert kind="error">{error}</Alert>}
 
+      {canWrite && (
+        <div className="bulk-bar" role="group" aria-label={t('list.bulkActions')}>
+          <button type="button" className="btn btn-secondary" onClick={() => navigate(mailMode === true ? bulkMailHref(selectedIds) : issuanceHref(selectedIds))} disabled={selectedIds.length === 0}>
+            {t('list.issueSelected', { n: selectedIds.length })}
+          </button>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            data-testid="password-bulk"
+            onClick={() => navigate(mailMode === true ? mailBulkAllHref() : passwordBulkHref())}
+            disabled={unissued === null || unissued.passwords === 0 || mailMode === 'unknown'}
+          >
+            {t('list.issuePasswordsBulk', { n: unissued?.passwords ?? '…' })}
+          </button>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            data-testid="passcode-bulk"
+            onClick={() => navigate(passcodeBulkHref())}
+            disabled={unissued === null || unissued.passcodes === 0}
+          >
+            {t('list.issuePasscodesBulk', { n: unissued?.passcodes ?? '…' })}
+          </button>
+          <div className="toolbar-spacer" />
+          {/* Apart from the issue buttons and drawn as a danger: deleting is not a kind of issuing. */}
+          <button type="button" className="btn btn-danger btn-delete" onClick={() => setConfirmDelete(true)} disabled={selectedIds.length === 0 || deleting}>
+            <span aria-hidden="true" className="btn-icon">
+              ✕
+            </span>
+            {t('list.deleteSelected', { n: selectedIds.length })}
+          </button>
+        </div>
+      )}
+
+      {confirmDelete && selectedIds.length > 0 && (
+        <Dialog
+          title={t('list.deleteTitle', { n: selectedIds.length })}
+          onCancel={() => setConfirmDelete(false)}
+          actions={
+            <>
+              <button type="button" className="btn btn-secondary" onClick={() => setConfirmDelete(false)} autoFocus>
+                {t('common.cancel')}
+              </button>
+              <button type="button" className="btn btn-danger" onClick={() => void removeSelected()} disabled={deleting}>
+                {deleting ? t('common.working') : t('list.deleteConfirm', { n: selectedIds.length })}
+              </button>
+            </>
+          }
+        >
+          <p>{t('list.deleteBody', { n: selectedIds.length })}</p>
+          <ul className="delete-list" data-testid="delete-list">
+            {selectedEmployees.slice(0, 10).map((e) => (
+              <li key={e.id}>
+                <span className="mono">{e.employeeCode}</span> {fullName(e)}
+              </li>
+            ))}
+            {selectedEmployees.length > 10 && <li className="muted">{t('list.deleteMore', { n: selectedEmployees.length - 10 })}</li>}
+          </ul>
+          <Alert kind="warning">{t('list.deleteWarning')}</Alert>
+        </Dialog>
+      )}
+
       <section className="card card-flush" aria-busy={loading}>
         {page && items.length === 0 && !loading ? (
           <p className="empty">{filtered ? t('list.emptyFiltered') : canWrite ? t('list.emptyAdmin') : t('list.empty')}</p>
@@ -364,9 +452,9 @@ function EmployeeList() {
                     selected,
                     onToggle: toggle,
                     onToggleAll: toggleAll,
+                    selfId,
                     onIssue: (e) => navigate(mailMode === true ? mailIssuanceHref(e.id) : issuanceHref([e.id])),
                     onIssuePasscode: (e) => navigate(issuanceHref([e.id], false, 'passcode')),
-                    onIssueMail: (e) => navigate(mailIssuanceHref(e.id)),
                   }
                 : undefined
             }

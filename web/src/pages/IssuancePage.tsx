@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError } from '../api/client';
 import { getEmployeesById, getEmployeeCounts } from '../api/employees';
-import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance } from '../api/issuance';
+import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance, startPdfIssuanceForAllUnissued } from '../api/issuance';
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
+import { Dialog } from '../components/Dialog';
+import { StartActions } from '../components/StartActions';
 import { Alert } from '../components/Alert';
 import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { ProgressBar } from '../components/ProgressBar';
@@ -24,6 +26,14 @@ export function issuanceHref(ids: string[], reissue = false, kind: IssuanceKind 
   return `/admin/issuance?${params.toString()}`;
 }
 
+/**
+ * Whether the job would issue to this employee: enabled, and still 未発行 unless reissuing. Only
+ * these can be ticked, so the button's count is the job's total.
+ */
+export function issuable(e: Employee, kind: IssuanceKind, reissue: boolean): boolean {
+  return e.enabled && (reissue || (kind === 'passcode' ? e.passcodeStatus : e.passwordStatus) === 'unissued');
+}
+
 /** A job already started, opened again from the jobs list. */
 export const jobHref = (jobId: string) => `/admin/issuance?job=${encodeURIComponent(jobId)}`;
 
@@ -32,13 +42,18 @@ export function passcodeBulkHref(): string {
   return '/admin/issuance?kind=passcode&all=1';
 }
 
+/** パスワード一括発行 (PDF): the confirmation page for every employee whose password is 未発行. */
+export function passwordBulkHref(): string {
+  return '/admin/issuance?all=1';
+}
+
 export function IssuancePage() {
   const { search } = useLocation();
   const ids = search.get('ids') ?? '';
   const reissue = search.get('reissue') === '1';
   const jobId = search.get('job') ?? '';
   const kind: IssuanceKind = search.get('kind') === 'passcode' ? 'passcode' : 'password';
-  const all = kind === 'passcode' && search.get('all') === '1';
+  const all = search.get('all') === '1';
   return (
     <AdminLayout adminOnly>
       <Issuance key={`${kind}|${all}|${ids}|${reissue}|${jobId}`} ids={ids.split(',').filter(Boolean)} reissue={reissue} kind={kind} all={all} jobId={jobId} />
@@ -59,9 +74,11 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
       : again
         ? t('passcodeIssuance.reissueTitle')
         : t('passcodeIssuance.title')
-    : again
-      ? t('issuance.reissueTitle')
-      : t('issuance.title');
+    : all
+      ? t('issuance.bulkTitle')
+      : again
+        ? t('issuance.reissueTitle')
+        : t('issuance.title');
   useTitle(title);
   const [unissued, setUnissued] = useState<number | null>(null);
   const [targets, setTargets] = useState<Employee[] | null>(null);
@@ -73,7 +90,7 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
     let live = true;
     if (all) {
       getEmployeeCounts()
-        .then((counts) => live && setUnissued(counts['passcode#unissued'] ?? 0))
+        .then((counts) => live && setUnissued(counts[kind === 'passcode' ? 'passcode#unissued' : 'password#unissued'] ?? 0))
         .catch((e) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
       return () => {
         live = false;
@@ -93,7 +110,7 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
       if (!live) return;
       if (failure) setError(failure instanceof ApiError ? failure.message : t('error.unknown'));
       setTargets(ok);
-      setIncluded(new Set(ok.map((e) => e.id)));
+      setIncluded(new Set(ok.filter((e) => issuable(e, kind, reissue)).map((e) => e.id)));
     })();
     return () => {
       live = false;
@@ -106,7 +123,7 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
     if (pollError) setError(pollError);
   }, [pollError]);
 
-  const chosen = (targets ?? []).filter((e) => included.has(e.id)).map((e) => e.id);
+  const chosen = (targets ?? []).filter((e) => included.has(e.id) && issuable(e, kind, reissue)).map((e) => e.id);
 
   async function start() {
     if (!all && chosen.length === 0) return;
@@ -114,7 +131,9 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
     setError(null);
     try {
       const { jobId } = all
-        ? await startPasscodeIssuance({ allUnissued: true })
+        ? passcode
+          ? await startPasscodeIssuance({ allUnissued: true })
+          : await startPdfIssuanceForAllUnissued()
         : passcode
           ? await startPasscodeIssuance({ employeeIds: chosen, reissue })
           : await startPdfIssuance(chosen, reissue);
@@ -149,7 +168,7 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
       {error && <Alert kind="error">{error}</Alert>}
 
       {!job && all && (
-        <ConfirmAll unissued={unissued} busy={busy} onStart={start} />
+        <ConfirmAll kind={kind} unissued={unissued} busy={busy} onStart={start} />
       )}
       {!job && !all && targets === null && !(jobId && error) && <p className="empty">{t('common.loading')}</p>}
       {!job && !all && targets !== null && targets.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
@@ -161,7 +180,7 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
           reissue={reissue}
           busy={busy}
           onToggle={toggle}
-          onToggleAll={(c) => setIncluded(new Set(c ? targets.map((e) => e.id) : []))}
+          onToggleAll={(c) => setIncluded(new Set(c ? targets.filter((e) => issuable(e, kind, reissue)).map((e) => e.id) : []))}
           onStart={start}
         />
       )}
@@ -179,31 +198,53 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
   );
 }
 
-/** パスコード一括発行: how many get a passcode, and the one button. */
-function ConfirmAll({ unissued, busy, onStart }: { unissued: number | null; busy: boolean; onStart: () => void }) {
+/** パスワード一括発行 / パスコード一括発行: how many are issued, and the one button. */
+function ConfirmAll({ kind, unissued, busy, onStart }: { kind: IssuanceKind; unissued: number | null; busy: boolean; onStart: () => void }) {
   const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
   if (unissued === null) return <p className="empty">{t('common.loading')}</p>;
+  const passcode = kind === 'passcode';
   return (
     <section className="card" aria-labelledby="issuance-confirm-title">
       <h2 id="issuance-confirm-title" className="card-title">
         {t('issuance.confirmTitle')}
       </h2>
       {unissued === 0 ? (
-        <Alert kind="info">{t('passcodeIssuance.noneUnissued')}</Alert>
+        <Alert kind="info">{passcode ? t('passcodeIssuance.noneUnissued') : t('issuance.noneUnissued')}</Alert>
       ) : (
-        <p className="section-hint" data-testid="passcode-bulk-lead">
-          {t('passcodeIssuance.bulkLead', { n: unissued })}
+        <p className="section-hint" data-testid={passcode ? 'passcode-bulk-lead' : 'password-bulk-lead'}>
+          {passcode ? t('passcodeIssuance.bulkLead', { n: unissued }) : t('issuance.bulkLead', { n: unissued })}
         </p>
       )}
-      <Alert kind="warning">{t('passcodeIssuance.note')}</Alert>
-      <div className="form-actions">
-        <button type="button" className="btn btn-primary" onClick={onStart} disabled={busy || unissued === 0}>
-          {busy ? t('common.working') : t('issuance.download', { n: unissued })}
-        </button>
-        <Link to={listHref()} className="btn btn-secondary">
-          {t('common.cancel')}
-        </Link>
-      </div>
+      <Alert kind="warning">{passcode ? t('passcodeIssuance.note') : t('issuance.note')}</Alert>
+      <StartActions label={t('issuance.download', { n: unissued })} busy={busy} disabled={unissued === 0} onStart={() => (passcode ? onStart() : setAsking(true))} />
+      {asking && (
+        // Passwords of everyone at 未発行 at once: asked once more, with the number.
+        <Dialog
+          title={t('issuance.bulkConfirmTitle')}
+          onCancel={() => setAsking(false)}
+          actions={
+            <>
+              <button type="button" className="btn btn-secondary" onClick={() => setAsking(false)}>
+                {t('common.cancel')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => {
+                  setAsking(false);
+                  onStart();
+                }}
+                autoFocus
+              >
+                {t('issuance.bulkConfirm', { n: unissued })}
+              </button>
+            </>
+          }
+        >
+          <p data-testid="password-bulk-confirm">{t('issuance.bulkConfirmBody', { n: unissued })}</p>
+        </Dialog>
+      )}
     </section>
   );
 }
@@ -222,9 +263,12 @@ interface ConfirmProps {
 function Confirm({ kind, targets, included, reissue, busy, onToggle, onToggleAll, onStart }: ConfirmProps) {
   const { t } = useI18n();
   const passcode = kind === 'passcode';
-  const count = targets.filter((e) => included.has(e.id)).length;
-  const allIncluded = count === targets.length;
-  const alreadyIssued = !reissue && targets.some((e) => included.has(e.id) && (passcode ? e.passcodeStatus : e.passwordStatus) !== 'unissued');
+  const can = (e: Employee) => issuable(e, kind, reissue);
+  const count = targets.filter((e) => included.has(e.id) && can(e)).length;
+  const possible = targets.filter(can).length;
+  const allIncluded = possible > 0 && count === possible;
+  const alreadyIssued = !reissue && targets.some((e) => e.enabled && (passcode ? e.passcodeStatus : e.passwordStatus) !== 'unissued');
+  const disabled = targets.some((e) => !e.enabled);
   const lead = passcode ? (reissue ? t('passcodeIssuance.reissueLead') : t('passcodeIssuance.confirmLead')) : reissue ? t('issuance.reissueLead') : t('issuance.confirmLead');
   return (
     <section className="card" aria-labelledby="issuance-confirm-title">
@@ -246,6 +290,7 @@ function Confirm({ kind, targets, included, reissue, busy, onToggle, onToggleAll
                     if (el) el.indeterminate = count > 0 && !allIncluded;
                   }}
                   onChange={(e) => onToggleAll(e.target.checked)}
+                  disabled={possible === 0}
                 />
               </th>
               <th scope="col">{t('field.employeeCode')}</th>
@@ -256,13 +301,14 @@ function Confirm({ kind, targets, included, reissue, busy, onToggle, onToggleAll
           </thead>
           <tbody>
             {targets.map((e) => (
-              <tr key={e.id} className={included.has(e.id) ? 'selected' : 'excluded'}>
+              <tr key={e.id} className={included.has(e.id) && can(e) ? 'selected' : 'excluded'}>
                 <td className="col-check">
                   <input
                     type="checkbox"
                     className="row-check"
                     aria-label={t('issuance.selectOne', { code: e.employeeCode, name: fullName(e) })}
-                    checked={included.has(e.id)}
+                    checked={included.has(e.id) && can(e)}
+                    disabled={!can(e)}
                     onChange={(event) => onToggle(e.id, event.target.checked)}
                   />
                 </td>
@@ -285,15 +331,9 @@ function Confirm({ kind, targets, included, reissue, busy, onToggle, onToggleAll
         </table>
       </div>
       {alreadyIssued && <Alert kind="info">{passcode ? t('passcodeIssuance.alreadyIssued') : t('issuance.alreadyIssued')}</Alert>}
+      {disabled && <Alert kind="info">{t('issuance.disabledExcluded')}</Alert>}
       <Alert kind="warning">{passcode ? t('passcodeIssuance.note') : t('issuance.note')}</Alert>
-      <div className="form-actions">
-        <button type="button" className="btn btn-primary" onClick={onStart} disabled={busy || count === 0}>
-          {busy ? t('common.working') : t('issuance.download', { n: count })}
-        </button>
-        <Link to={listHref()} className="btn btn-secondary">
-          {t('common.cancel')}
-        </Link>
-      </div>
+      <StartActions label={t('issuance.download', { n: count })} busy={busy} disabled={count === 0} onStart={onStart} />
     </section>
   );
 }

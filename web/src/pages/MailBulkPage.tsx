@@ -1,18 +1,21 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
-import { getEmployeesById } from '../api/employees';
+import { getEmployeeCounts, getEmployeesById, listEmployees } from '../api/employees';
 import { downloadJobResults, getJob } from '../api/issuance';
-import { startRequestMail } from '../api/mail';
+import { startRequestMail, startRequestMailForAllUnissued } from '../api/mail';
 import { ADDRESS_NOS, type AddressNo, type Employee } from '../api/types';
 import { AddressMarks, addressOf, defaultAddress } from '../components/AddressPicker';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { InlineAddress } from '../components/InlineAddress';
 import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
+import { MailPreviewPanel } from '../components/MailPreviewPanel';
+import { estimate, MailSendConfirm } from '../components/MailSendConfirm';
+import { StartActions } from '../components/StartActions';
 import { ProgressBar } from '../components/ProgressBar';
 import { useMailMode } from '../components/useMailMode';
 import { useTitle } from '../components/useTitle';
-import { useI18n, type Lang } from '../i18n';
+import { useI18n } from '../i18n';
 import { fullName, saveBlob, yyyymmdd } from '../lib/format';
 import { listHref } from '../lib/list-url';
 import { Link, useLocation } from '../router';
@@ -24,6 +27,9 @@ export function bulkMailHref(ids: string[]): string {
 
 /** A mail job reopened from 発行ジョブ: its progress or result. */
 export const mailJobHref = (jobId: string) => `/admin/mail-issuance?job=${encodeURIComponent(jobId)}`;
+
+/** パスワード一括発行 in mail mode: a first request mail to every employee at 未発行. */
+export const mailBulkAllHref = () => '/admin/mail-issuance?all=1';
 
 export function MailBulkPage() {
   return (
@@ -37,24 +43,28 @@ function MailBulkKeyed() {
   const { search } = useLocation();
   const ids = (search.get('ids') ?? '').split(',').filter(Boolean);
   const jobId = search.get('job') ?? '';
-  return <MailBulk key={`${ids.join(',')}|${jobId}`} ids={ids} jobId={jobId} />;
+  const all = search.get('all') === '1';
+  return <MailBulk key={`${ids.join(',')}|${jobId}|${all}`} ids={ids} jobId={jobId} all={all} />;
 }
 
 /** Only 未発行 / 未 are sent a first request mail; the job excludes the others with the reason. */
 const isTarget = (e: Employee) => e.passwordStatus === 'unissued' && e.verificationStatus === 'none';
 
-/** "約 40 秒" / "約 12 分": the send rate bounds the job, so this is the time it takes at least. */
-export function estimate(count: number, perSecond: number, lang: Lang): string {
-  const seconds = Math.max(1, Math.ceil(count / perSecond));
-  if (seconds < 60) return lang === 'ja' ? `約 ${seconds} 秒` : `about ${seconds} s`;
-  const minutes = Math.ceil(seconds / 60);
-  return lang === 'ja' ? `約 ${minutes} 分` : `about ${minutes} min`;
+/** Where a ticked row's mail would go, for the preview link. */
+interface PreviewOf {
+  employee: Employee;
+  address: AddressNo;
 }
 
-function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
+function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: boolean }) {
   const { t, lang } = useI18n();
-  useTitle(t('issuance.title'));
+  useTitle(all ? t('issuance.bulkTitle') : t('issuance.title'));
   const { sendRate } = useMailMode();
+  const [asking, setAsking] = useState(false);
+  const [previewOf, setPreviewOf] = useState<PreviewOf | null>(null);
+  // パスワード一括発行: N from the 未発行 counter, and a few of them whose mails can be previewed.
+  const [allCount, setAllCount] = useState<number | null>(null);
+  const [samples, setSamples] = useState<Employee[]>([]);
   const [targets, setTargets] = useState<Employee[] | null>(null);
   const [included, setIncluded] = useState<ReadonlySet<string>>(new Set());
   const [chosen, setChosen] = useState<Record<string, AddressNo | undefined>>({});
@@ -66,6 +76,17 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
   useEffect(() => {
     let live = true;
     void (async () => {
+      if (all && !jobId) {
+        try {
+          const [counts, first] = await Promise.all([getEmployeeCounts(), listEmployees({ passwordStatus: 'unissued', limit: 3 })]);
+          if (!live) return;
+          setAllCount(counts['password#unissued'] ?? 0);
+          setSamples(first.items.filter((e) => defaultAddress(e) !== undefined));
+        } catch (e) {
+          if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        }
+        return;
+      }
       if (jobId) {
         try {
           const opened = await getJob(jobId);
@@ -80,8 +101,8 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
       if (failure) setError(failure instanceof ApiError ? failure.message : t('error.unknown'));
       setTargets(ok);
       setChosen(Object.fromEntries(ok.map((e) => [e.id, defaultAddress(e)])));
-      // 未設定 (no address at all) starts unticked.
-      setIncluded(new Set(ok.filter((e) => defaultAddress(e) !== undefined).map((e) => e.id)));
+      // Only those who will be sent start ticked: not 未設定 (no address), not already issued.
+      setIncluded(new Set(ok.filter((e) => defaultAddress(e) !== undefined && isTarget(e)).map((e) => e.id)));
     })();
     return () => {
       live = false;
@@ -90,10 +111,9 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
 
   const running = isRunning(job);
   const rows = targets ?? [];
-  // Every ticked row goes to the job, which excludes the ones not at 未発行 / 未 with the reason;
-  // the count, the estimate and the duplicate check are about the mails that will really go out.
-  const sending = rows.filter((e) => included.has(e.id) && chosen[e.id] !== undefined);
-  const mails = sending.filter(isTarget);
+  // Only rows at 未発行 / 未 with an address can be ticked, and only ticked rows go to the job:
+  // the count on the button, the estimate and the job's total are the same number.
+  const mails = rows.filter((e) => included.has(e.id) && chosen[e.id] !== undefined && isTarget(e));
   const count = mails.length;
 
   // The same address on several ticked rows: one person would get several links.
@@ -106,11 +126,12 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
   const duplicateIds = new Set(duplicates.flatMap(([, list]) => list.map((e) => e.id)));
 
   async function start() {
-    if (sending.length === 0) return;
+    setAsking(false);
+    if (!all && mails.length === 0) return;
     setBusy(true);
     setError(null);
     try {
-      const { jobId } = await startRequestMail(sending.map((e) => ({ employeeId: e.id, address: chosen[e.id]! })), 'new');
+      const { jobId } = all ? await startRequestMailForAllUnissued() : await startRequestMail(mails.map((e) => ({ employeeId: e.id, address: chosen[e.id]! })), 'new');
       setJob(await getJob(jobId));
     } catch (e) {
       setError(e instanceof ApiError ? e.message : t('error.unknown'));
@@ -145,9 +166,37 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
     toggle(e.id, true);
   }
 
-  const selectable = rows.filter((e) => chosen[e.id] !== undefined);
+  const selectable = rows.filter((e) => chosen[e.id] !== undefined && isTarget(e));
   const allIncluded = selectable.length > 0 && selectable.every((e) => included.has(e.id));
-  const notTargets = rows.filter((e) => included.has(e.id) && !isTarget(e));
+  const notTargets = rows.filter((e) => !isTarget(e));
+
+  /** A link that shows, below the list, the mail this employee would get. */
+  const previewButton = (e: Employee, n: AddressNo) => (
+    <button
+      type="button"
+      className="btn-inline"
+      onClick={() => {
+        setAsking(false);
+        setPreviewOf({ employee: e, address: n });
+        // After the panel renders: bring it into view.
+        setTimeout(() => document.getElementById('bulk-preview')?.scrollIntoView({ block: 'start' }), 0);
+      }}
+      data-testid="bulk-preview-link"
+    >
+      {t('bulkMail.previewOf', { code: e.employeeCode, name: fullName(e) })}
+    </button>
+  );
+  const previewLinks = (list: Employee[]) =>
+    list.length > 0 && (
+      <>
+        <p className="mail-confirm-previews-title">{t('bulkMail.previews')}</p>
+        <ul className="preview-links">
+          {list.slice(0, 3).map((e) => (
+            <li key={e.id}>{previewButton(e, all ? defaultAddress(e)! : chosen[e.id]!)}</li>
+          ))}
+        </ul>
+      </>
+    );
 
   return (
     <>
@@ -156,14 +205,34 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
           <Link to={listHref()} className="back-link">
             {t('form.backToList')}
           </Link>
-          <h1 className="page-title">{t('issuance.title')}</h1>
+          <h1 className="page-title">{all ? t('issuance.bulkTitle') : t('issuance.title')}</h1>
           <p className="page-sub">{t('bulkMail.sub')}</p>
         </div>
       </div>
 
       {(error ?? pollError) && <Alert kind="error">{error ?? pollError}</Alert>}
 
-      {!job && !jobId && targets === null && <p className="empty">{t('common.loading')}</p>}
+      {!job && all && allCount === null && !error && <p className="empty">{t('common.loading')}</p>}
+      {!job && all && allCount !== null && (
+        <section className="card" aria-labelledby="bulk-mail-all-title">
+          <h2 id="bulk-mail-all-title" className="card-title">
+            {t('bulkMail.confirmTitle')}
+          </h2>
+          {allCount === 0 ? (
+            <Alert kind="info">{t('issuance.noneUnissued')}</Alert>
+          ) : (
+            <p className="section-hint" data-testid="password-bulk-lead">
+              {t('bulkMail.allLead', { n: allCount })}
+            </p>
+          )}
+          <p className="estimate" data-testid="mail-estimate">
+            {t('bulkMail.estimateAll', { n: allCount, time: estimate(allCount, sendRate, lang), rate: sendRate })}
+          </p>
+          {samples.length > 0 && <div className="preview-box">{previewLinks(samples)}</div>}
+          <StartActions label={t('bulkMail.send', { n: allCount })} busy={busy} disabled={allCount === 0} onStart={() => setAsking(true)} />
+        </section>
+      )}
+      {!job && !all && !jobId && targets === null && <p className="empty">{t('common.loading')}</p>}
       {!job && !jobId && targets !== null && rows.length === 0 && <Alert kind="info">{t('issuance.noTargets')}</Alert>}
       {!job && rows.length > 0 && (
         <section className="card" aria-labelledby="bulk-mail-title">
@@ -192,12 +261,14 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
                   <th scope="col">{t('list.col.name')}</th>
                   <th scope="col">{t('mail.to')}</th>
                   <th scope="col">{t('issuance.col.current')}</th>
+                  <th scope="col">{t('mail.previewTitle')}</th>
                 </tr>
               </thead>
               <tbody>
                 {rows.map((e) => {
                   const n = chosen[e.id];
-                  const on = included.has(e.id) && n !== undefined;
+                  const target = isTarget(e);
+                  const on = included.has(e.id) && n !== undefined && target;
                   return (
                     <tr key={e.id} className={on ? 'selected' : 'excluded'}>
                       <td className="col-check">
@@ -206,7 +277,8 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
                           className="row-check"
                           aria-label={t('issuance.selectOne', { code: e.employeeCode, name: fullName(e) })}
                           checked={on}
-                          disabled={n === undefined}
+                          disabled={n === undefined || !target}
+                          title={!target ? t('bulkMail.notTargetRow') : undefined}
                           onChange={(ev) => toggle(e.id, ev.target.checked)}
                         />
                       </td>
@@ -238,6 +310,18 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
                         {' ／ '}
                         <span className="status">{t(`verificationStatus.${e.verificationStatus}`)}</span>
                       </td>
+                      <td className="nowrap">
+                        {n !== undefined && target && (
+                          <button
+                            type="button"
+                            className="btn-inline"
+                            aria-label={t('bulkMail.previewOf', { code: e.employeeCode, name: fullName(e) })}
+                            onClick={() => setPreviewOf({ employee: e, address: n })}
+                          >
+                            {t('bulkMail.preview')}
+                          </button>
+                        )}
+                      </td>
                     </tr>
                   );
                 })}
@@ -260,15 +344,34 @@ function MailBulk({ ids, jobId }: { ids: string[]; jobId: string }) {
           <p className="estimate" data-testid="mail-estimate">
             {t('bulkMail.estimate', { n: count, time: estimate(count, sendRate, lang), rate: sendRate })}
           </p>
-          <div className="form-actions">
-            <button type="button" className="btn btn-primary" onClick={() => void start()} disabled={busy || sending.length === 0}>
-              {busy ? t('common.working') : t('bulkMail.send', { n: count })}
-            </button>
-            <Link to={listHref()} className="btn btn-secondary">
-              {t('common.cancel')}
-            </Link>
-          </div>
+          <StartActions label={t('bulkMail.send', { n: count })} busy={busy} disabled={count === 0} onStart={() => setAsking(true)} />
         </section>
+      )}
+
+      {!job && previewOf && (
+        <div id="bulk-preview" className="bulk-preview">
+          <div className="bulk-preview-head">
+            <span>{t('bulkMail.previewFor', { code: previewOf.employee.employeeCode, name: fullName(previewOf.employee) })}</span>
+            <button type="button" className="btn btn-link btn-small" onClick={() => setPreviewOf(null)}>
+              {t('bulkMail.closePreview')}
+            </button>
+          </div>
+          <MailPreviewPanel key={`${previewOf.employee.id}|${previewOf.address}`} employeeId={previewOf.employee.id} address={previewOf.address} />
+        </div>
+      )}
+
+      {asking && (
+        <MailSendConfirm
+          title={t('bulkMail.confirmSendTitle')}
+          body={<p>{all ? t('bulkMail.confirmAllBody', { n: allCount ?? 0 }) : t('bulkMail.confirmBody', { n: count })}</p>}
+          count={all ? (allCount ?? 0) : count}
+          upTo={all}
+          sendRate={sendRate}
+          confirmLabel={t('bulkMail.sendConfirm', { n: all ? (allCount ?? 0) : count })}
+          previews={previewLinks(all ? samples : mails)}
+          onConfirm={() => void start()}
+          onCancel={() => setAsking(false)}
+        />
       )}
 
       {job && running && (

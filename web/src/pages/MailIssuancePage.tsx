@@ -8,6 +8,8 @@ import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { MailHistory } from '../components/MailHistory';
 import { MailPreviewPanel } from '../components/MailPreviewPanel';
+import { MailSendConfirm } from '../components/MailSendConfirm';
+import { useMailMode } from '../components/useMailMode';
 import { ProgressBar } from '../components/ProgressBar';
 import { outcomeOf, useMailSend } from '../components/useMailSend';
 import { useTitle } from '../components/useTitle';
@@ -42,6 +44,8 @@ function MailIssuance({ id }: { id: string }) {
   const [address, setAddress] = useState<AddressNo | undefined>(undefined);
   const [historyKey, setHistoryKey] = useState(0);
   const [sentTo, setSentTo] = useState<string | null>(null);
+  const [asking, setAsking] = useState(false);
+  const { sendRate } = useMailMode();
 
   async function load(first: boolean) {
     try {
@@ -75,6 +79,7 @@ function MailIssuance({ id }: { id: string }) {
   const outcome = send.job && !send.running ? outcomeOf(send.job) : null;
 
   function submit() {
+    setAsking(false);
     if (!employee || !address || !mode) return;
     setSentTo(addressOf(employee, address));
     void send.start(() => startRequestMail([{ employeeId: employee.id, address }], mode));
@@ -133,7 +138,7 @@ function MailIssuance({ id }: { id: string }) {
         {mode === 'resend' && <p className="section-hint">{t('mail.resendHint')}</p>}
         {send.job && send.running && <ProgressBar done={send.job.progress.done} total={send.job.progress.total} label={t('mail.sending')} />}
         <div className="form-actions">
-          <button type="button" className="btn btn-primary" onClick={submit} disabled={send.busy || mode === null || !address}>
+          <button type="button" className="btn btn-primary" onClick={() => setAsking(true)} disabled={send.busy || mode === null || !address}>
             {send.busy ? t('mail.sending') : mode === 'resend' ? t('mail.resend') : t('mail.send')}
           </button>
           <div className="toolbar-spacer" />
@@ -142,6 +147,23 @@ function MailIssuance({ id }: { id: string }) {
           </Link>
         </div>
       </section>
+
+      {asking && address && mode && (
+        <MailSendConfirm
+          title={mode === 'resend' ? t('mail.resendConfirmTitle') : t('mail.sendConfirmTitle')}
+          body={
+            <>
+              <p>{t(mode === 'resend' ? 'mail.resendConfirmBody' : 'mail.sendConfirmBody', { name: fullName(employee), to: addressOf(employee, address) })}</p>
+              {mode === 'resend' && <p className="section-hint">{t('mail.resendHint')}</p>}
+            </>
+          }
+          count={1}
+          sendRate={sendRate}
+          confirmLabel={t('mailReissue.sendConfirm')}
+          onConfirm={submit}
+          onCancel={() => setAsking(false)}
+        />
+      )}
 
       <MailPreviewPanel employeeId={employee.id} address={address} />
       <MailHistory employeeId={employee.id} reloadKey={historyKey} />

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { changeMyLoginId, changeMyPassword, updateMyEmails } from '../api/me';
-import type { DuplicateHolder, MyAccount, MyEmails } from '../api/types';
+import type { MyAccount, MyEmails, OwnDuplicate } from '../api/types';
 import { Alert } from '../components/Alert';
 import { useMe } from '../components/useMe';
 import { DuplicateDialog } from '../components/DuplicateDialog';
@@ -278,7 +278,7 @@ function EmailsSection({ me, onSaved }: { me: MyAccount; onSaved: (emails: MyEma
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [duplicates, setDuplicates] = useState<DuplicateHolder[] | null>(null);
+  const [duplicates, setDuplicates] = useState<OwnDuplicate[] | null>(null);
 
   function change(patch: Partial<MyEmails>) {
     setForm((f) => ({ ...f, ...patch }));
@@ -302,7 +302,7 @@ function EmailsSection({ me, onSaved }: { me: MyAccount; onSaved: (emails: MyEma
         return;
       }
       if (e.status === 409 && e.code === 'DUPLICATE_EMAIL') {
-        const list = (e.details as { duplicates?: DuplicateHolder[] } | undefined)?.duplicates;
+        const list = (e.details as { duplicates?: OwnDuplicate[] } | undefined)?.duplicates;
         if (Array.isArray(list) && list.length > 0) {
           setDuplicates(list);
           return;
@@ -348,9 +348,7 @@ function EmailsSection({ me, onSaved }: { me: MyAccount; onSaved: (emails: MyEma
       </form>
       {duplicates && (
         <DuplicateDialog
-          duplicates={duplicates}
-          selfId={me.accountId}
-          selfCode=""
+          own={duplicates}
           onConfirm={() => {
             setDuplicates(null);
             void save(true);

@@ -7,6 +7,7 @@ import { LangSwitch } from '../components/LangSwitch';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
+import { signInHref } from '../components/SignInForm';
 
 type State =
   | { step: 'loading' }
@@ -20,7 +21,7 @@ type State =
 const isInvalid = (e: unknown) => e instanceof ApiError && (e.status === 410 || e.status === 404 || e.code === 'LINK_INVALID');
 
 /**
- * /verify/:token or /verify?token=… — the link of the アカウント認証依頼 mail. Opening the page only
+ * /verify/:token or /verify?token=… — the link of the アカウント認証要求 mail. Opening the page only
  * reads (mail scanners open links too); the link is used by pressing 認証する.
  */
 export function VerifyPage({ token }: { token: string }) {
@@ -93,7 +94,7 @@ export function VerifyPage({ token }: { token: string }) {
             <h1 className="signin-title">{t('verify.doneTitle')}</h1>
             <p data-testid="verify-done">{t('verify.doneBody', { name: state.info.employeeName })}</p>
             <p className="verify-note">{t('verify.doneNote')}</p>
-            <Link to="/login" className="btn btn-secondary btn-block">
+            <Link to={signInHref(state.info.companyCode)} className="btn btn-secondary btn-block">
               {t('verify.toLogin')}
             </Link>
           </>
