@@ -92,8 +92,11 @@ export function actionLabel(action: string, lang: keyof Words): string {
   return isAuditAction(action) ? AUDIT_ACTIONS[action][lang] : action;
 }
 
-/** Why an attempt failed, in words (the `reason` codes writers use); an unknown code shows as is. */
-export const AUDIT_REASONS: Record<string, Words> = {
+/**
+ * Why an attempt failed, in words: the only `reason` codes an entry may carry (the entry's type
+ * says so), so none reaches the log view without its words. An older code shows as is.
+ */
+export const AUDIT_REASONS = {
   'bad-password': { ja: 'パスワードの誤り', en: 'Wrong password' },
   'unknown-login-id': { ja: '存在しないログインID', en: 'Unknown login ID' },
   locked: { ja: 'ロック中', en: 'Locked' },
@@ -107,10 +110,12 @@ export const AUDIT_REASONS: Record<string, Words> = {
   unissued: { ja: 'パスコード未発行', en: 'No passcode issued' },
   used: { ja: '使用済みのリンク', en: 'Link already used' },
   unusable: { ja: '無効または期限切れのリンク', en: 'Invalid or expired link' },
-};
+} as const satisfies Record<string, Words>;
+
+export type AuditReason = keyof typeof AUDIT_REASONS;
 
 export function reasonLabel(reason: string, lang: keyof Words): string {
-  return Object.hasOwn(AUDIT_REASONS, reason) ? AUDIT_REASONS[reason]![lang] : reason;
+  return Object.hasOwn(AUDIT_REASONS, reason) ? AUDIT_REASONS[reason as AuditReason][lang] : reason;
 }
 
 /** The facts of an entry's detail, in words; a key this build does not know shows as is. */

@@ -1,4 +1,4 @@
-import type { AuditAction } from './actions.js';
+import type { AuditAction, AuditReason } from './actions.js';
 
 /** One line of the audit log: who did what to which target, when, from where, and how it ended. */
 export interface AuditEntry {
@@ -15,7 +15,8 @@ export interface AuditEntry {
   /** Whose account was acted on, when the target is an employee (the per-user history reads it). */
   targetAccountId?: string;
   result: 'success' | 'failure';
-  reason?: string;
+  /** Why it failed: a listed code (its words are in the one list). */
+  reason?: AuditReason;
   sourceIp?: string;
   /** Non-secret facts only: never a password, token, code or private address. */
   detail?: Record<string, string | number | boolean>;

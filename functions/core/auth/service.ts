@@ -156,7 +156,7 @@ const digestOf = (handle: string) => createHash('sha256').update(handle).digest(
  * identity-provider password check (a decoy user for unknown accounts), the same counting.
  */
 export function createAuthService({ directory, signInRecords, guard, challenges, identity, audit, clock, ids, firstSignIn }: AuthServiceDeps) {
-  function entry(companyId: string, actor: string, result: AuditEntry['result'], reason: string | undefined, origin: { sourceIp?: string }, accountId?: string, action: AuditEntry['action'] = 'auth.login'): AuditEntry {
+  function entry(companyId: string, actor: string, result: AuditEntry['result'], reason: AuditEntry['reason'], origin: { sourceIp?: string }, accountId?: string, action: AuditEntry['action'] = 'auth.login'): AuditEntry {
     return { id: ids.next(), companyId, at: clock.now().toISOString(), actor, actorAccountId: accountId, action, result, reason, sourceIp: origin.sourceIp };
   }
 
@@ -186,7 +186,7 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
       const [lock, company] = await Promise.all([guard.lockBefore(lockScopes.scopes), directory.companyByCode(input.companyCode.trim())]);
       const found = await directory.employeeByLoginId(company?.id ?? DECOY_COMPANY_ID, loginId);
       const employee = company && found && !found.deleted ? found : undefined;
-      const auditAs = (result: AuditEntry['result'], reason?: string): Promise<void> =>
+      const auditAs = (result: AuditEntry['result'], reason?: AuditEntry['reason']): Promise<void> =>
         company ? audit.write(entry(company.id, employee?.loginId ?? loginId, result, reason, origin, employee?.id)) : Promise.resolve();
 
       // Locked: the password is not checked, so the answer is the same whether or not it is

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES, AUDIT_DETAIL_LABELS, AUDIT_GROUPS, AUDIT_GROUP_LABELS, actionLabel, actionsOf, groupOf } from '../../../functions/core/audit/actions.js';
+import { AUDIT_ACTIONS, AUDIT_ACTION_NAMES, AUDIT_DETAIL_LABELS, AUDIT_GROUPS, AUDIT_REASONS, AUDIT_GROUP_LABELS, actionLabel, actionsOf, groupOf } from '../../../functions/core/audit/actions.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
@@ -49,6 +49,12 @@ describe('the one list of audit actions', () => {
     }
     const unlisted = [...written].filter((a) => !(a in AUDIT_ACTIONS));
     expect(unlisted).toEqual([]);
+  });
+
+  it.each(Object.keys(AUDIT_REASONS))('reason %s has words in Japanese and English (an entry can carry no other reason)', (reason) => {
+    const words = AUDIT_REASONS[reason as keyof typeof AUDIT_REASONS];
+    expect(/[ぁ-んァ-ヶ一-龠]/.test(words.ja), reason).toBe(true);
+    expect(words.en.trim()).toBeTruthy();
   });
 
   it('has words for every fact of a detail the code writes', () => {
