@@ -42,12 +42,14 @@ kagi is running (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   管理サイト (admin site)        ${kagi.url}/admin/login
   社員ログイン (employee sign-in) ${kagi.url}/login?company=demo
+  サポート (support console)      ${kagi.url}/support/login
   メール確認 (local mail viewer)  ${kagi.mailViewerUrl}
   API                            ${kagi.url}/api/health
 
   Demo sign-ins — 会社コード demo:
     admin   (ユーザー管理者)  password: ${kagi.demoPassword}
     viewer  (閲覧者)          password: ${kagi.demoPassword}
+  Support console — login ID support, password: ${kagi.demoPassword}
 
 Ctrl-C (or SIGTERM) stops everything.
 `);

@@ -12,6 +12,7 @@ import { Schedules } from './constructs/schedules.js';
 import { KagiTable } from './constructs/table.js';
 import { Web } from './constructs/web.js';
 import { OriginVerify } from './constructs/origin-verify.js';
+import { TotpKey } from './constructs/totp-key.js';
 import { WebAclRef } from './constructs/web-acl-ref.js';
 import { WEB_ACL_ARN_PARAMETER } from './edge-stack.js';
 
@@ -28,6 +29,7 @@ export class KagiStack extends Stack {
   readonly jobs: Jobs;
   readonly schedules: Schedules;
   readonly originVerify: OriginVerify;
+  readonly totpKey: TotpKey;
   readonly webAcl: WebAclRef;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -49,6 +51,7 @@ export class KagiStack extends Stack {
     // API first, the site second, the functions last.
     this.api = new Api(this, 'Api', { identity: this.identity });
     this.originVerify = new OriginVerify(this, 'OriginVerify');
+    this.totpKey = new TotpKey(this, 'TotpKey');
     this.webAcl = new WebAclRef(this, 'WebAcl', { parameterName: WEB_ACL_ARN_PARAMETER });
     this.web = new Web(this, 'Web', {
       apiDomainName: this.api.domainName,
@@ -68,7 +71,7 @@ export class KagiStack extends Stack {
       publicBaseUrl: this.web.url,
     };
     this.jobs = new Jobs(this, 'Jobs', { resources });
-    this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue, originVerify: this.originVerify.secret });
+    this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue, originVerify: this.originVerify.secret, totpKey: this.totpKey.secret });
     this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function });
     this.mail.deliverEventsTo(this.jobs.workers['mail-events'].function);
 

@@ -37,9 +37,14 @@ const PEOPLE: Array<[string, string, string, string, string, string]> = [
 const OFFICES = ['本社', '本社', '大阪支店', '名古屋営業所'];
 const DEPARTMENTS = ['営業部', '開発部', '総務部', '経理部', '人事部'];
 /** A team mailbox that two salespeople both list: the duplicate-address case of the help pages. */
+/** The local support operator's login ID (password: the demo password). */
+export const LOCAL_SUPPORT_LOGIN = 'support';
+
 export const SHARED_DEMO_ADDRESS = 'eigyo@demo.example.jp';
 
-export interface DemoAccount extends EmployeeInput {
+export interface DemoAccount extends Omit<EmployeeInput, 'accountKind'> {
+  /** Internal unless said. */
+  accountKind?: EmployeeInput['accountKind'];
   /** Demo sign-ins get a Cognito user with the demo password. */
   signIn?: boolean;
 }

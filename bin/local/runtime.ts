@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { ENV } from '../../functions/shared/env.js';
 import { startApiServer } from './api-server.js';
-import { demoEmployees } from './demo-data.js';
+import { demoEmployees, LOCAL_SUPPORT_LOGIN } from './demo-data.js';
 import { ensureBucket, ensureTable, ensureUserPool, LOCAL_NAMES } from './provision.js';
-import { seedCompany } from './seed.js';
+import { seedCompany, seedSupport } from './seed.js';
 import { startStandIns, type StandInPorts } from './stand-ins.js';
 
 export interface KagiOptions {
@@ -50,6 +50,18 @@ function demoPasswordFor(dataDir: string, given: string | undefined): string {
 }
 
 /**
+ * The key material sealing TOTP secrets (Secrets Manager in AWS): a file in the data folder,
+ * made on first start and kept, so second factors set up earlier still open after a restart.
+ */
+function totpKeyFor(dataDir: string): string {
+  const file = join(dataDir, 'totp-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const generated = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${generated}\n`, { mode: 0o600 });
+  return generated;
+}
+
+/**
  * The whole service on one machine: the AWS stand-ins, the table, bucket and user pool, demo
  * data, the local API Gateway serving the same handlers and the built site, the job queue and
  * the sweep timer.
@@ -80,6 +92,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     // aws-ses-v2-local has no quota; a production-like rate unless the environment says otherwise.
     process.env[ENV.sesSendRate] ??= '100';
     setEnv('publicBaseUrl', `http://127.0.0.1:${options.port}`);
+    setEnv('totpKey', totpKeyFor(options.dataDir));
 
     await Promise.all([ensureTable(), ensureBucket([`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`])]);
     const { userPoolId, clientId } = await ensureUserPool();
@@ -117,6 +130,8 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
 
     const demoPassword = demoPasswordFor(options.dataDir, options.demoPassword);
     if (await seedCompany('demo', '株式会社デモ', demoEmployees(), demoPassword)) log('Demo data created: company demo (株式会社デモ).');
+    // A support operator to try the support console with (bin/create-support.ts makes them in AWS).
+    await seedSupport(LOCAL_SUPPORT_LOGIN, 'サポート担当', demoPassword, { permanent: true });
 
     const api = await startApiServer({
       port: options.port,

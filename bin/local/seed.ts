@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../../functions/adapters/aws-clients.js';
 import { createAccountDirectory } from '../../functions/adapters/dynamodb/account-directory.js';
 import { employeeWriteItems, rememberDepartment } from '../../functions/adapters/dynamodb/employee-store.js';
@@ -12,6 +12,10 @@ import type { Employee } from '../../functions/core/employees/employee.js';
 import { systemClock } from '../../functions/core/shared/ports.js';
 import { createUlids } from '../../functions/core/shared/ulid.js';
 import type { DemoAccount } from './demo-data.js';
+import { SUPPORT_TENANT } from '../../functions/core/access/actor.js';
+import { mfaLockKey } from '../../functions/core/mfa/mfa-lock.js';
+import type { SupportAccount } from '../../functions/core/support/support-account.js';
+import { createFailureCounterStore } from '../../functions/adapters/dynamodb/failure-counter-store.js';
 
 const ids = createUlids(systemClock);
 
@@ -37,7 +41,7 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
       }),
     );
     for (const { signIn: _s, ...input } of accounts) {
-      const employee: Employee = { ...input, id: ids.next(), companyId: company.id, createdAt: at, updatedAt: at, version: 1 };
+      const employee: Employee = { accountKind: 'internal', ...input, id: ids.next(), companyId: company.id, createdAt: at, updatedAt: at, version: 1 };
       const { items, reasons } = employeeWriteItems(undefined, employee);
       await transact(items, reasons);
       await rememberDepartment(employee);
@@ -57,4 +61,35 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
     }
   }
   return created;
+}
+
+/**
+ * Creates a support operator (サポート) unless its login ID exists, and (re)sets its password:
+ * temporary (changed at first sign-in) unless `permanent`. A support operator is no company's
+ * employee: its items live under SUPPORT#, its Cognito user carries the reserved tenant id
+ * SUPPORT_TENANT, which no company has. `resetMfa` forgets its second factor (a lost phone):
+ * it sets one up again at the next sign-in. Returns the account and whether it was created now.
+ */
+export async function seedSupport(loginId: string, displayName: string, password: string, options: { permanent?: boolean; resetMfa?: boolean } = {}): Promise<{ account: SupportAccount; created: boolean }> {
+  const directory = createAccountDirectory();
+  let account = await directory.supportByLoginId(loginId);
+  const created = !account;
+  if (!account) {
+    account = { id: ids.next(), loginId, displayName, enabled: true, createdAt: systemClock.now().toISOString() } satisfies SupportAccount;
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: { ...keys.supportAccount(account.id), entity: ENTITY.supportAccount, ...account }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName(), Item: { ...keys.supportLogin(loginId), entity: ENTITY.unique, supportId: account.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  }
+  await createUserPoolAdmin().setPassword(account.id, SUPPORT_TENANT, password, options.permanent ?? false);
+  if (options.resetMfa) {
+    const owner = { kind: 'support', accountId: account.id } as const;
+    await dynamo().send(new DeleteCommand({ TableName: tableName(), Key: keys.mfa(owner) }));
+    await createFailureCounterStore().clear(mfaLockKey(owner));
+  }
+  return { account, created };
 }

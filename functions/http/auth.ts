@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService, publicThrottle } from './composition.js';
+import { authService, publicThrottle, requireTotpKey } from './composition.js';
 
+requireTotpKey();
 const auth = authService();
 const throttle = publicThrottle('auth');
 
@@ -12,6 +13,13 @@ const LoginBody = z.strictObject({
   password: z.string().min(1).max(256),
 });
 const NewPasswordBody = z.strictObject({ session: z.string().min(1).max(200), newPassword: z.string().min(1).max(1024) });
+const SupportLoginBody = z.strictObject({ loginId: z.string().trim().min(1).max(128), password: z.string().min(1).max(256) });
+const session = z.string().min(1).max(200);
+// Exactly one of the two: a 6-digit code from the app, or a backup code.
+const MfaBody = z.union([
+  z.strictObject({ session, code: z.string().trim().min(1).max(16) }),
+  z.strictObject({ session, backupCode: z.string().trim().min(1).max(32) }),
+]);
 const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(8192), accountId: z.string().min(1).max(64) });
 // accountId (optional for older clients) lets sign-out end the session's ID tokens as well.
 const LogoutBody = z.strictObject({ refreshToken: z.string().min(1).max(8192), accountId: z.string().min(1).max(64).optional() });
@@ -31,6 +39,18 @@ export const handler = httpHandler({
     body: 'json',
     throttle,
     handle: async (req) => json(200, await auth.completeNewPassword(parseWith(NewPasswordBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
+  },
+  'POST /api/auth/mfa': {
+    auth: 'none',
+    body: 'json',
+    throttle,
+    handle: async (req) => json(200, await auth.completeMfa(parseWith(MfaBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
+  },
+  'POST /api/auth/support-login': {
+    auth: 'none',
+    body: 'json',
+    throttle,
+    handle: async (req) => json(200, await auth.supportLogin(parseWith(SupportLoginBody, req.body), { sourceIp: req.sourceIp }), NO_STORE),
   },
   'POST /api/auth/refresh': {
     auth: 'none',

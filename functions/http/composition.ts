@@ -6,7 +6,7 @@ import { createSavedSearchStore } from '../adapters/dynamodb/saved-search-store.
 import { createAuditSealStore, createCloseProgress } from '../adapters/dynamodb/audit-seal-store.js';
 import { createAuditDigestFiles } from '../adapters/s3/audit-digests.js';
 import { listCompanies } from '../adapters/dynamodb/company-list.js';
-import { createAuthService } from '../core/auth/service.js';
+import { createAuthService, type AuthService } from '../core/auth/service.js';
 import { fullName } from '../core/employees/employee.js';
 import { createEmployeeService } from '../core/employees/service.js';
 import { systemClock, type Clock } from '../core/shared/ports.js';
@@ -47,6 +47,13 @@ import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-st
 import { createVerificationStore } from '../adapters/dynamodb/verification-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { optionalEnv, requireEnv } from '../shared/env.js';
+import { SUPPORT_TENANT } from '../core/access/actor.js';
+import { DEFAULT_SETTINGS } from '../core/companies/settings.js';
+import { mfaRequiredFor, mustSetUpMfa } from '../core/mfa/enforcement.js';
+import { createMfaService, type MfaService, type MfaSubjects } from '../core/mfa/service.js';
+import { createSupportService } from '../core/support/service.js';
+import { createMfaStore } from '../adapters/dynamodb/mfa-store.js';
+import { createTotpKeySource, totpKeyConfigured } from '../adapters/secrets/totp-key.js';
 
 /**
  * The composition root: the one place that wires adapters into services. Handlers take what they
@@ -63,27 +70,110 @@ export const ids = createUlids(clock);
 
 const directory = createAccountDirectory();
 const signInRecords = createSignInRecordStore();
+const settingsStore = createSettingsStore();
+const mfaStore = createMfaStore();
 
+/** An ID token of a signed-out session (issued at or before the sign-out) is refused. */
+const signedOut = (record: { signedOutAt?: number }, issuedAt: number | undefined) =>
+  record.signedOutAt !== undefined && (issuedAt === undefined || issuedAt <= record.signedOutAt);
+
+/**
+ * The account behind verified claims, loaded fresh on every request, with whether it must set up
+ * a second factor first: a company that turns enforcement on reaches tokens issued earlier too.
+ */
 export const loadActor: ActorLoader = async (companyId, accountId, token) => {
-  const [employee, record] = await Promise.all([directory.employee(companyId, accountId), signInRecords.get(companyId, accountId)]);
+  if (companyId === SUPPORT_TENANT) {
+    const [support, record, factor] = await Promise.all([directory.supportAccount(accountId), signInRecords.get(companyId, accountId), mfaStore.get({ kind: 'support', accountId })]);
+    if (!support?.enabled || signedOut(record, token.issuedAt)) return undefined;
+    // Support operators always sign in with a second factor: set up at the first sign-in.
+    return { accountId, companyId, loginId: support.loginId, role: 'support', displayName: support.displayName, mfaSetupRequired: factor?.status !== 'active' };
+  }
+  const [employee, record, settings] = await Promise.all([directory.employee(companyId, accountId), signInRecords.get(companyId, accountId), settingsStore.get(companyId)]);
   if (!employee || employee.deleted || !employee.enabled || employee.companyId !== companyId) return undefined;
-  // An ID token of a signed-out session (issued at or before the sign-out) is refused.
-  if (record.signedOutAt !== undefined && (token.issuedAt === undefined || token.issuedAt <= record.signedOutAt)) return undefined;
-  return { accountId, companyId, loginId: employee.loginId, role: employee.role, displayName: fullName(employee) };
+  if (signedOut(record, token.issuedAt)) return undefined;
+  const enforcement = settings?.mfaEnforcement ?? DEFAULT_SETTINGS.mfaEnforcement;
+  return {
+    accountId,
+    companyId,
+    loginId: employee.loginId,
+    role: employee.role,
+    displayName: fullName(employee),
+    mfaSetupRequired: mustSetUpMfa(enforcement, employee.accountKind, employee.mfaStatus ?? 'none'),
+  };
 };
 
-export const authService = () =>
-  createAuthService({
+/** How each owner's authenticator app names it, and whether policy requires it. */
+const mfaSubjects: MfaSubjects = {
+  async subject(owner) {
+    if (owner.kind === 'support') {
+      const support = await directory.supportAccount(owner.accountId);
+      return support ? { issuer: 'kagi (サポート)', label: support.loginId, required: true } : undefined;
+    }
+    const [company, employee, settings] = await Promise.all([directory.company(owner.companyId), directory.employee(owner.companyId, owner.accountId), settingsStore.get(owner.companyId)]);
+    if (!company || !employee || employee.deleted) return undefined;
+    return {
+      issuer: `kagi (${company.name})`,
+      label: employee.loginId,
+      required: mfaRequiredFor(settings?.mfaEnforcement ?? DEFAULT_SETTINGS.mfaEnforcement, employee.accountKind),
+      account: { kind: employee.accountKind },
+    };
+  },
+};
+
+/** Handlers that verify or set up codes call this at load: without the TOTP key they must not start. */
+export function requireTotpKey(): void {
+  if (!totpKeyConfigured()) throw new Error('Missing the TOTP key (KAGI_TOTP_KEY_SECRET_ARN or, locally, KAGI_TOTP_KEY)');
+}
+
+let passwordConfirmer: AuthService['confirmPassword'] | undefined;
+
+/** The second factor of every account: setup, checks (through the one failure guard), support's unlock and reset. */
+export const mfaService = (): MfaService =>
+  createMfaService({
+    store: mfaStore,
+    guard: failureGuard(),
+    keys: createTotpKeySource(),
+    subjects: mfaSubjects,
+    passwords: (actor, password, action) => (passwordConfirmer ??= authService().confirmPassword)(actor, password, action),
+    audit: createAuditStore(),
+    clock,
+    ids,
+  });
+
+export const authService = (): AuthService => {
+  const mfa = mfaService();
+  return createAuthService({
     directory,
     signInRecords,
     guard: failureGuard(),
     challenges: createChallengeStore(),
     identity: createIdentityProvider(),
+    secondFactor: {
+      isActive: async (owner) => (await mfaStore.get(owner))?.status === 'active',
+      lockOf: mfa.lockOf,
+      check: mfa.check,
+    },
     audit: createAuditStore(),
     firstSignIn: createFirstSignInRecorder(),
     clock,
     ids,
   });
+};
+
+/** The support console: companies and accounts of any company, for support operators only. */
+export const supportService = () => {
+  const employees = createEmployeeStore();
+  return createSupportService({
+    directory: {
+      companyByCode: (code) => directory.companyByCode(code),
+      company: (id) => directory.company(id),
+      employee: (companyId, id) => directory.employee(companyId, id),
+      employeeByLoginId: (companyId, loginId) => directory.employeeByLoginId(companyId, loginId),
+      search: async (companyId, q, limit) => (await employees.list(companyId, { q, limit })).items,
+    },
+    mfa: mfaService(),
+  });
+};
 
 /** The one failure counter and lock (sign-in today; second factor and registration passwords next). */
 export const failureGuard = () => createFailureGuard({ store: createFailureCounterStore(), clock });
@@ -125,7 +215,7 @@ export const importService = () =>
 
 export const exportService = () => createExportService({ source: createImportTarget(), audit: createAuditStore(), clock, ids });
 
-export const settingsService = () => createSettingsService({ store: createSettingsStore(), clock, ids });
+export const settingsService = () => createSettingsService({ store: settingsStore, clock, ids });
 
 export const jobService = () => createJobService({ jobs: createJobStore(), audit: createAuditStore(), clock, ids });
 

@@ -15,6 +15,7 @@ const ListQuery = z.object({
   passwordStatus: z.enum(['unissued', 'issuing', 'issued', 'reissuing']).optional(),
   verificationStatus: z.enum(['none', 'pending', 'expired', 'verified_pending_login', 'verified', 'not_applicable']).optional(),
   passcodeStatus: z.enum(['unissued', 'issued']).optional(),
+  mfaStatus: z.enum(['active', 'none', 'locked']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });

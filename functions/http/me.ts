@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { notFound } from '../core/shared/errors.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService, employeeService, loadActor, settingsService } from './composition.js';
+import { authService, employeeService, loadActor, mfaService, settingsService } from './composition.js';
 
 const auth = authService();
 const employees = employeeService();
 const settings = settingsService();
+const mfa = mfaService();
 
 const LoginIdBody = z.strictObject({ loginId: z.string().trim().min(1).max(64) });
 const EmailsBody = z.strictObject({ email1: z.string().max(254), email2: z.string().max(254), email3: z.string().max(254), confirmDuplicates: z.boolean().optional() });
@@ -17,12 +18,23 @@ export const handler = httpHandler(
   {
     'GET /api/me': {
       auth: 'jwt',
+      // Answered while a second factor must be set up first: the site reads `mfa` to know where to go.
+      duringMfaSetup: true,
       handle: async ({ actor }) => {
         const account = await auth.account(actor.companyId, actor.accountId);
         if (!account) throw notFound();
-        const [{ email1, email2, email3 }, company] = await Promise.all([employees.own(actor), settings.current(actor.companyId)]);
-        // How the company hands out accounts: viewers need it for the 認証状態 column, yet may not read 基本設定.
-        return json(200, { ...account, email1, email2, email3, notificationMethod: company.notificationMethod });
+        const [{ email1, email2, email3 }, company, factor] = await Promise.all([employees.own(actor), settings.current(actor.companyId), mfa.status(actor)]);
+        // How the company hands out accounts and whether it requires 2FA: viewers need both for the
+        // employee list's columns, yet may not read 基本設定.
+        return json(200, {
+          ...account,
+          email1,
+          email2,
+          email3,
+          notificationMethod: company.notificationMethod,
+          mfaEnforcement: company.mfaEnforcement,
+          mfa: { ...factor, setupRequired: actor.mfaSetupRequired === true },
+        });
       },
     },
     'PUT /api/me/login-id': {

@@ -28,11 +28,13 @@ export interface HandlerAccess {
   sendRate?: boolean;
   /** The audit log's locked day seals (S3 Object Lock): the sweep writes them, verify reads them. */
   digests?: 'read' | 'write';
+  /** Verifies or sets up second-factor codes: may read the key that seals TOTP secrets. */
+  totpKey?: boolean;
 }
 
 export const HANDLERS = {
   health: { table: 'read', cognito: ['admin-read'], files: 'read', mail: true },
-  auth: { table: 'readwrite', cognito: ['auth', 'admin-read'] },
+  auth: { table: 'readwrite', cognito: ['auth', 'admin-read'], totpKey: true },
   me: { table: 'readwrite', cognito: ['auth', 'admin-write'] },
   employees: { table: 'readwrite', cognito: ['admin-write'] },
   'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
@@ -53,6 +55,10 @@ export const HANDLERS = {
   timeclock: { table: 'readwrite' },
   'employee-mails': { table: 'read' },
   verification: { table: 'readwrite', cognito: ['admin-write'], mail: true },
+  /** The account's own second factor (setup, backup codes, turning it off with the password). */
+  mfa: { table: 'readwrite', cognito: ['auth'], totpKey: true },
+  /** The support console: finds accounts, unlocks and resets second factors (no secret is read). */
+  support: { table: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -63,11 +69,22 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/auth/new-password', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/refresh', handler: 'auth', auth: 'none' },
   { method: 'POST', path: '/api/auth/logout', handler: 'auth', auth: 'none' },
+  { method: 'POST', path: '/api/auth/mfa', handler: 'auth', auth: 'none' },
+  { method: 'POST', path: '/api/auth/support-login', handler: 'auth', auth: 'none' },
   { method: 'GET', path: '/api/companies/{code}', handler: 'companies', auth: 'none' },
   { method: 'GET', path: '/api/me', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/login-id', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/emails', handler: 'me', auth: 'jwt' },
   { method: 'POST', path: '/api/me/password', handler: 'me', auth: 'jwt' },
+  { method: 'GET', path: '/api/me/mfa', handler: 'mfa', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/mfa/setup', handler: 'mfa', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/mfa/confirm', handler: 'mfa', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/mfa/backup-codes', handler: 'mfa', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/mfa/disable', handler: 'mfa', auth: 'jwt' },
+  { method: 'GET', path: '/api/support/companies', handler: 'support', auth: 'jwt' },
+  { method: 'GET', path: '/api/support/companies/{companyId}/accounts', handler: 'support', auth: 'jwt' },
+  { method: 'POST', path: '/api/support/companies/{companyId}/accounts/{accountId}/unlock', handler: 'support', auth: 'jwt' },
+  { method: 'POST', path: '/api/support/companies/{companyId}/accounts/{accountId}/mfa-reset', handler: 'support', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees', handler: 'employees', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/employees', handler: 'employees', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}', handler: 'employees', auth: 'jwt' },

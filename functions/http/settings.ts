@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SETTINGS_LIMITS } from '../core/companies/settings.js';
+import { MFA_ENFORCEMENTS } from '../core/mfa/enforcement.js';
 import { parseWith } from '../core/shared/parse.js';
 import { isTimeZone } from '../core/shared/time-zone.js';
 import { sesSendRate } from '../shared/env.js';
@@ -17,6 +18,7 @@ const SettingsPatch = z
     temporaryPasswordValidityDays: days(SETTINGS_LIMITS.temporaryPasswordValidityDays),
     timeZone: z.string().max(40).refine(isTimeZone, 'not a time zone'),
     auditRetentionDays: days(SETTINGS_LIMITS.auditRetentionDays),
+    mfaEnforcement: z.enum(MFA_ENFORCEMENTS),
   })
   .partial();
 

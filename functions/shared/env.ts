@@ -20,6 +20,10 @@ export const ENV = {
   originVerifySecretArn: 'KAGI_ORIGIN_VERIFY_SECRET_ARN',
   /** Local only: the X-Origin-Verify value itself (the local gateway plays CloudFront). */
   originVerify: 'KAGI_ORIGIN_VERIFY',
+  /** ARN of the secret whose value keys the sealing of TOTP secrets (AWS; functions that verify or set up codes only). */
+  totpKeySecretArn: 'KAGI_TOTP_KEY_SECRET_ARN',
+  /** Local only: the TOTP key material itself (the local runtime reads it from .kagi/totp-key). */
+  totpKey: 'KAGI_TOTP_KEY',
   /** Optional JSON that replaces public-route throttle limits per family (see core/guard/public-limits.ts). */
   throttleLimits: 'KAGI_THROTTLE_LIMITS',
   /** Local only: how many chunks one worker process runs at once (the in-process queue runs them all in one). Unset in AWS: one. */

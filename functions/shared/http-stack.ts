@@ -3,7 +3,8 @@ import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { Actor } from '../core/access/actor.js';
+import { requireAudience, type Actor, type Audience } from '../core/access/actor.js';
+import { mfaGate } from '../core/mfa/enforcement.js';
 import { DomainError, payloadTooLarge, unauthorized, badRequest, notFound } from '../core/shared/errors.js';
 import { findIllFormed } from '../core/shared/text.js';
 import { sourceBucket } from '../core/guard/source.js';
@@ -35,6 +36,10 @@ export interface Route {
   maxBodyBytes?: number;
   /** Public routes: counts the request against its family's limits before anything else (429 over them). */
   throttle?: RouteThrottle;
+  /** `jwt` routes: whose tokens it serves (default company accounts; support operators get 403, and the reverse). */
+  audience?: Audience;
+  /** `jwt` routes an account that must first set up a second factor may still call (403 MFA_SETUP_REQUIRED elsewhere). */
+  duringMfaSetup?: boolean;
   handle: (req: Request) => Promise<Response>;
 }
 
@@ -179,6 +184,8 @@ export function httpHandler(routes: Record<string, Route>, loadActor?: ActorLoad
       const loaded = await loadActor(companyId, accountId, { issuedAt: Number.isFinite(iat) ? iat : undefined });
       if (!loaded) throw NO_SESSION;
       actor = { ...loaded, sourceIp };
+      requireAudience(actor, route.audience);
+      mfaGate(actor, route);
       logger.appendKeys({ companyId, accountId });
     }
     return route.handle({

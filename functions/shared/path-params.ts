@@ -13,6 +13,9 @@ export const PATH_PARAM_RULES: Readonly<Record<string, RegExp>> = {
   importId: ULID_PATTERN,
   jobId: ULID_PATTERN,
   searchId: ULID_PATTERN,
+  /** The support console names a company and an account by their ULIDs. */
+  companyId: ULID_PATTERN,
+  accountId: ULID_PATTERN,
   /** A verification link's token: 32 random bytes, base64url (core/mail/token). Wrong lengths are the service's LINK_INVALID. */
   token: /^[A-Za-z0-9_-]{1,128}$/,
   /** A company code (the sign-in page's company-name lookup). */

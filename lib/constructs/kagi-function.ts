@@ -29,6 +29,8 @@ export interface FunctionResources {
   readonly publicBaseUrl: string;
   /** HTTP functions: the X-Origin-Verify secret, to trust CloudFront's viewer address. */
   readonly originVerify?: ISecret;
+  /** The key material sealing TOTP secrets, for functions whose access says `totpKey`. */
+  readonly totpKey?: ISecret;
 }
 
 export type FunctionKind = 'http' | 'worker';
@@ -174,6 +176,12 @@ export class KagiFunction extends Construct {
       fn.addEnvironment(ENV.mailFrom, resources.mail.senderEmail);
       fn.addEnvironment(ENV.sesConfigurationSet, resources.mail.configurationSet.configurationSetName);
       fn.addEnvironment(ENV.sesSendRate, String(resources.mail.sendRatePerSecond));
+    }
+
+    if (access.totpKey) {
+      if (!resources.totpKey) throw new Error('A function that verifies second-factor codes needs the TOTP key');
+      resources.totpKey.grantRead(fn);
+      fn.addEnvironment(ENV.totpKeySecretArn, resources.totpKey.secretArn);
     }
 
     if (access.sendRate && !access.mail) fn.addEnvironment(ENV.sesSendRate, String(resources.mail.sendRatePerSecond));

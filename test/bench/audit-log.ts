@@ -120,7 +120,7 @@ async function seedEmployees(companyId: string): Promise<string[]> {
     const code = `L${String(i).padStart(5, '0')}`;
     const e: Employee = {
       id: ids.next(), companyId, employeeCode: code, familyName: '検証', givenName: `${i}`, familyNameKana: '', givenNameKana: '', office: '本社', department: '開発部',
-      birthDate: '', email1: '', email2: '', email3: '', loginId: `log${i}`, role: 'employee', enabled: true, createdAt: at, updatedAt: at, version: 1,
+      birthDate: '', email1: '', email2: '', email3: '', loginId: `log${i}`, role: 'employee', accountKind: 'internal', enabled: true, createdAt: at, updatedAt: at, version: 1,
     };
     accounts.push(e.id);
     for (const item of employeeWriteItems(undefined, e, undefined, false).items) if (item.Put) items.push(item.Put.Item as Record<string, unknown>);

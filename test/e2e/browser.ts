@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { clientHeaders } from '../support/api.js';
 
 /** Debian's chromium, as DESIGN.md §7 says; playwright-core downloads no browser of its own. */
 export async function launchBrowser(): Promise<Browser> {
@@ -39,6 +40,9 @@ export async function openPage(browser: Browser): Promise<TestPage> {
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',
     acceptDownloads: true,
+    // The page and the test's own API calls come from one office (the same client address), as
+    // an admin's browser and a script on the admin's PC would: locks and throttles see one source.
+    extraHTTPHeaders: clientHeaders(),
   });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();

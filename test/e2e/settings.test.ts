@@ -47,7 +47,7 @@ describe('基本設定 › アカウント', () => {
     await page.getByRole('navigation').getByRole('link', { name: '基本設定' }).click();
     await page.waitForURL(/\/admin\/settings$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('基本設定');
-    expect(await page.getByRole('heading', { level: 2 }).textContent()).toBe('アカウント');
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['アカウント', 'セキュリティ設定']);
     expect(await shown(page)).toEqual({ pdf: true, mail: false, verification: '7', temporaryPassword: '14' });
     expect(await page.title()).toBe('基本設定 | kagi');
     // Each method says what it does, and the 14 days say why.
@@ -59,7 +59,7 @@ describe('基本設定 › アカウント', () => {
 
     await page.getByText('メールで通知', { exact: true }).click();
     await verification(page).fill('3');
-    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByRole('form', { name: 'アカウント' }).getByRole('button', { name: '保存する' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: '保存しました' }).textContent()).toBe('保存しました。');
     await shot(page, 'settings-saved');
 
@@ -70,7 +70,7 @@ describe('基本設定 › アカウント', () => {
     // min/max on a number input do not stop typing (the form is noValidate): the API refuses 99,
     // and its 400 lands under the field it names, the others untouched.
     await temporaryPassword(page).fill('99');
-    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByRole('form', { name: 'アカウント' }).getByRole('button', { name: '保存する' }).click();
     const error = page.locator('#settings-temporaryPasswordValidityDays-error');
     await expect.poll(() => error.textContent()).toBe('1〜90 の整数で入力してください。');
     expect(await temporaryPassword(page).getAttribute('aria-invalid')).toBe('true');
@@ -86,7 +86,7 @@ describe('基本設定 › アカウント', () => {
     // Back to the defaults through the form itself.
     await radio(page, 'PDF で通知').check();
     await verification(page).fill('7');
-    await page.getByRole('button', { name: '保存する' }).click();
+    await page.getByRole('form', { name: 'アカウント' }).getByRole('button', { name: '保存する' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: '保存しました' }).count()).toBe(1);
     await page.reload();
     expect(await shown(page)).toEqual({ pdf: true, mail: false, verification: '7', temporaryPassword: '14' });

@@ -24,6 +24,8 @@ const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}
 // Opening a route to the public is a security decision: it has to be listed here too.
 const PUBLIC_ROUTES = [
   'GET /api/health', 'POST /api/auth/login', 'POST /api/auth/new-password', 'POST /api/auth/refresh', 'POST /api/auth/logout',
+  // The second step of a sign-in (its handle is the credential) and the support operators' own sign-in page.
+  'POST /api/auth/mfa', 'POST /api/auth/support-login',
   // The web time clock checks a passcode without a sign-in.
   'POST /api/timeclock/verify',
   // The verify page: the link's token is the only credential.
@@ -68,6 +70,20 @@ function s3ActionsOn(fn: KagiFunction, bucket: { node: any }): string[] {
     }
   }
   return [...actions].sort();
+}
+
+/** Logical ids of the secrets a function may read. */
+function secretsReadBy(fn: KagiFunction): Set<string> {
+  const roleId = kagi.logicalId(fn.function.role!);
+  const secrets = new Set<string>();
+  for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
+    if (!asArray(policy.Properties.Roles).some((r: any) => r.Ref === roleId)) continue;
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      if (statement.Effect !== 'Allow' || !asArray<string>(statement.Action).includes('secretsmanager:GetSecretValue')) continue;
+      for (const resource of asArray<any>(statement.Resource)) if (resource.Ref) secrets.add(resource.Ref);
+    }
+  }
+  return secrets;
 }
 
 describe('HTTP API', () => {
@@ -496,7 +512,7 @@ describe('edge protection (WAF, client address)', () => {
   });
 
   it('sends the origin-verify secret to the API and lets only the HTTP functions read it', () => {
-    const [[secretId]] = resourcesOf('AWS::SecretsManager::Secret') as [[string, unknown]];
+    const secretId = kagi.logicalId(kagi.stack.originVerify.secret);
     const config = propsOf(kagi.stack.web.distribution).DistributionConfig;
     const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*');
     const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId);
@@ -510,12 +526,27 @@ describe('edge protection (WAF, client address)', () => {
       const actions = actionsOf(fn);
       if (kind === 'http') {
         expect(env[ENV.originVerifySecretArn], name).toEqual({ Ref: secretId });
-        expect(actions.has('secretsmanager:GetSecretValue'), name).toBe(true);
+        expect(secretsReadBy(fn).has(secretId), name).toBe(true);
       } else {
         expect(env[ENV.originVerifySecretArn], name).toBeUndefined();
         expect(actions.has('secretsmanager:GetSecretValue'), name).toBe(false);
       }
     }
+  });
+
+  it('generates the TOTP key in the stack, keeps it on deletion, and lets only the functions that verify or set up codes read it', () => {
+    const keyId = kagi.logicalId(kagi.stack.totpKey.secret);
+    const key = kagi.resources[keyId]!;
+    expect(key.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
+    expect(key.DeletionPolicy).toBe('Retain');
+    const readers = allFunctions().filter(([, fn]) => secretsReadBy(fn).has(keyId)).map(([name]) => name).sort();
+    expect(readers).toEqual(['auth', 'mfa']);
+    for (const [name, fn, access] of allFunctions()) {
+      const env = propsOf(fn.function).Environment.Variables;
+      expect(env[ENV.totpKeySecretArn], name).toEqual(access.totpKey ? { Ref: keyId } : undefined);
+      expect(env[ENV.totpKey], name).toBeUndefined();
+    }
+    expect(JSON.stringify(kagi.template.toJSON())).not.toMatch(/"SecretString"/);
   });
 
   it('lets every public route\'s function update the table (throttle windows and failure counters live there)', () => {

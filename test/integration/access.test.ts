@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { LOCAL_SUPPORT_LOGIN } from '../../bin/local/demo-data.js';
 import { ROUTES } from '../../functions/http/routes.js';
 import { api, editableFields, signIn, type ApiResponse } from '../support/api.js';
 
@@ -356,5 +357,48 @@ describe('tenant isolation', () => {
 
   it.each(Object.keys(crossTenant))('%s stays inside the caller’s company', async (key) => {
     await crossTenant[key]!();
+  });
+});
+
+/** The support console's routes: for support operators only. */
+const SUPPORT_ROUTES = ROUTES.filter((r) => r.path.startsWith('/api/support/') && r.auth === 'jwt');
+/** Routes every signed-in account may call about itself, support operators included. */
+const OWN_FACTOR_ROUTES = new Set(ROUTES.filter((r) => r.path.startsWith('/api/me/mfa')).map(routeKey));
+const COMPANY_ROUTES = JWT_ROUTES.filter((r) => !r.path.startsWith('/api/support/') && !OWN_FACTOR_ROUTES.has(routeKey(r)));
+
+const withIds = (path: string) => path.replace('{companyId}', demoEmployee.companyId).replace('{accountId}', demoEmployee.id).replace(/\{\w+\}/g, demoEmployee.id);
+
+describe('the support console refuses company accounts', () => {
+  it('covers every support route', () => {
+    expect(SUPPORT_ROUTES.map(routeKey).sort()).toEqual([
+      'GET /api/support/companies',
+      'GET /api/support/companies/{companyId}/accounts',
+      'POST /api/support/companies/{companyId}/accounts/{accountId}/mfa-reset',
+      'POST /api/support/companies/{companyId}/accounts/{accountId}/unlock',
+    ]);
+  });
+
+  it.each(SUPPORT_ROUTES.map(routeKey))('%s answers 403 to a company admin and a viewer, and changes nothing', async (key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    for (const token of [demoAdmin, demoViewer, otherAdmin]) {
+      const res = await api(token).call(method, `${withIds(path)}${method === 'GET' ? '?code=demo&q=a' : ''}`);
+      expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN']);
+    }
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body).toMatchObject({ mfaStatus: demoEmployee.mfaStatus, version: demoEmployee.version });
+  });
+});
+
+describe('company routes refuse a support operator', () => {
+  let support: string;
+  beforeAll(async () => {
+    const res = await api().post('/api/auth/support-login', { loginId: LOCAL_SUPPORT_LOGIN, password: inject('demoPassword') });
+    expect(res.body.result, res.text).toBe('signed-in');
+    support = res.body.idToken;
+  });
+
+  it.each(COMPANY_ROUTES.map(routeKey))('%s answers 403 to a support token', async (key) => {
+    const [method, path] = key.split(' ') as [string, string];
+    const res = await api(support).call(method, withIds(path), method === 'GET' || method === 'DELETE' ? undefined : {});
+    expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN']);
   });
 });

@@ -1,29 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, signIn } from '../support/api.js';
 import { runPdfJobWithFaults } from '../support/fixtures.js';
+import { expectCountsEqualRecount } from '../support/recount.js';
 
 let admin: string;
 
 /** Counts from scratch, by reading every employee: what the counters must equal. */
-async function recount() {
-  const counts: Record<string, number> = {};
-  let cursor: string | null | undefined;
-  do {
-    const page = await api(admin).get(`/api/admin/employees?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-    for (const e of page.body.items) {
-      for (const key of [`password#${e.passwordStatus}`, `verification#${e.verificationStatus}`, `passcode#${e.passcodeStatus}`]) counts[key] = (counts[key] ?? 0) + 1;
-    }
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return counts;
-}
-
-async function expectCountsEqualRecount() {
-  const served = (await api(admin).get('/api/admin/employee-counts')).body as Record<string, number>;
-  const counted = await recount();
-  const nonZero = Object.fromEntries(Object.entries(served).filter(([, v]) => v !== 0));
-  expect(nonZero).toEqual(counted);
-}
 
 async function waitForJob(jobId: string) {
   for (let i = 0; i < 600; i++) {
@@ -40,7 +22,7 @@ beforeAll(async () => {
 
 describe('status counts', () => {
   it('equal a full recount from the start, after creates, deletes and an import', async () => {
-    await expectCountsEqualRecount();
+    await expectCountsEqualRecount(admin);
     const created = await api(admin).post('/api/admin/employees', { employeeCode: 'CNT-1', familyName: '計数', givenName: '一' });
     await api(admin).post('/api/admin/employees', { employeeCode: 'CNT-2', familyName: '計数', givenName: '二' });
     await api(admin).del(`/api/admin/employees/${created.body.id}`);
@@ -48,7 +30,7 @@ describe('status counts', () => {
     const preview = await api(admin).post('/api/admin/employee-imports', csv, { 'Content-Type': 'application/octet-stream' });
     await api(admin).post(`/api/admin/employee-imports/${preview.body.importId}/commit`);
     for (let i = 0; i < 100 && (await api(admin).get(`/api/admin/employee-imports/${preview.body.importId}`)).body.state !== 'done'; i++) await new Promise((r) => setTimeout(r, 100));
-    await expectCountsEqualRecount();
+    await expectCountsEqualRecount(admin);
   });
 
   it('equal a full recount after a bulk issuance with exclusions, and after two concurrent reissues', async () => {
@@ -60,7 +42,7 @@ describe('status counts', () => {
     const bulk = await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [...list.map((e: any) => e.id), disabled.id, deleted.id] });
     expect(bulk.status).toBe(202);
     expect((await waitForJob(bulk.body.jobId)).counts.excluded).toBeGreaterThan(0);
-    await expectCountsEqualRecount();
+    await expectCountsEqualRecount(admin);
     const [a, b] = await Promise.all([
       api(admin).post('/api/admin/issuance/pdf', { employeeIds: list.map((e: any) => e.id), reissue: true }),
       api(admin).post('/api/admin/issuance/pdf', { employeeIds: list.map((e: any) => e.id), reissue: true }),
@@ -68,7 +50,7 @@ describe('status counts', () => {
     const [ja, jb] = await Promise.all([waitForJob(a.body.jobId), waitForJob(b.body.jobId)]);
     // Each employee is issued by one job or the other (a claim held by the other job fails it), never lost.
     expect(ja.counts.succeeded + jb.counts.succeeded).toBeGreaterThanOrEqual(list.length);
-    await expectCountsEqualRecount();
+    await expectCountsEqualRecount(admin);
   });
 
   it('equal a full recount after a chunk that died midway and an employee Cognito refused', async () => {
@@ -84,10 +66,10 @@ describe('status counts', () => {
     expect(job.results).toEqual([expect.objectContaining({ employeeId: refused.id, outcome: 'failed', reason: 'identity' })]);
     const after = (await api(admin).get(`/api/admin/employees/${refused.id}`)).body;
     expect(after.passwordStatus).toBe('unissued');
-    await expectCountsEqualRecount();
+    await expectCountsEqualRecount(admin);
     // Its claim was let go: it can be issued again at once.
     const again = await waitForJob((await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [refused.id], reissue: true })).body.jobId);
     expect(again.counts.succeeded).toBe(1);
-    await expectCountsEqualRecount();
+    await expectCountsEqualRecount(admin);
   });
 });

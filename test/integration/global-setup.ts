@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -17,7 +17,22 @@ declare module 'vitest' {
     endpoints: { dynamodb: string; s3: string; ses: string; cognito: string };
     userPoolId: string;
     clientId: string;
+    /** Everything the service (handlers, logger) wrote to stdout and stderr: tests look for secrets in it. */
+    logFile: string;
   }
+}
+
+/** Copies what this process writes to stdout and stderr into `file` (the handlers run in it). */
+function captureOutput(file: string): () => void {
+  const streams = [process.stdout, process.stderr] as const;
+  const originals = streams.map((s) => s.write.bind(s));
+  streams.forEach((stream, i) => {
+    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      appendFileSync(file, typeof chunk === 'string' ? chunk : Buffer.from(chunk));
+      return (originals[i] as (...a: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof stream.write;
+  });
+  return () => streams.forEach((stream, i) => (stream.write = originals[i] as typeof stream.write));
 }
 
 /**
@@ -26,11 +41,18 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   const dataDir = mkdtempSync(join(tmpdir(), 'kagi-test-'));
+  // Beside the data folder, which a fresh start empties.
+  const logDir = mkdtempSync(join(tmpdir(), 'kagi-test-output-'));
+  const logFile = join(logDir, 'service-output.log');
+  appendFileSync(logFile, '');
+  const release = captureOutput(logFile);
   const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   let running: RunningKagi | undefined;
   const stop = async () => {
+    release();
     await running?.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(logDir, { recursive: true, force: true });
   };
   // Before starting: a stop signal while the stand-ins start ends those already running (their
   // exit hook); vitest itself exits at once on SIGINT/SIGTERM, which the same hook covers.
@@ -55,6 +77,7 @@ export default async function setup(project: TestProject) {
   project.provide('endpoints', kagi.endpoints);
   project.provide('userPoolId', kagi.userPoolId);
   project.provide('clientId', kagi.clientId);
+  project.provide('logFile', logFile);
   return async () => {
     removeHandlers();
     await stop();

@@ -3,6 +3,8 @@ import { beforeAll, describe, expect, it, inject } from 'vitest';
 import { ROUTES } from '../../functions/http/routes.js';
 import { api, signIn, type ApiResponse } from '../support/api.js';
 import { operations, resolve, type Operation, type Parameter } from '../support/openapi.js';
+import { authenticator } from '../support/authenticator.js';
+import { seedSupportOperator } from '../support/fixtures.js';
 
 /**
  * Every operation of openapi.yaml, driven with malformed, oversized and ill-formed input derived
@@ -23,6 +25,8 @@ const PUBLIC_CASES = 12;
 let admin: string;
 let viewer: string;
 let otherAdmin: string;
+/** A support operator with its second factor set up: the support console's operations are driven with it. */
+let support: string;
 const cursors: { foreign: Record<string, string>; own: Record<string, string> } = { foreign: {}, own: {} };
 let before: Json;
 const exercised = new Set<string>();
@@ -135,7 +139,7 @@ function casesOf(op: Operation): Case[] {
   const cases: Case[] = [];
   const base = fill(op);
   const target = withQuery(base.path, base.query);
-  const token = op.auth === 'jwt' ? admin : undefined;
+  const token = op.auth === 'jwt' ? (op.path.startsWith('/api/support/') ? support : admin) : undefined;
 
   if (op.auth === 'jwt') {
     cases.push({ name: 'no token', token: null, path: target, expect: [401], gatewayShape: true });
@@ -265,6 +269,10 @@ beforeAll(async () => {
   // Twice each, so each company's audit log has a second page.
   await Promise.all([signIn('demo', 'viewer'), signIn('other', 'admin')]);
   [admin, viewer, otherAdmin] = await Promise.all([signIn('demo', 'admin'), signIn('demo', 'viewer'), signIn('other', 'admin')]);
+  await seedSupportOperator('ops-hostile');
+  support = (await api().post('/api/auth/support-login', { loginId: 'ops-hostile', password: inject('demoPassword') })).body.idToken;
+  const setup = await api(support).post('/api/me/mfa/setup');
+  expect((await api(support).post('/api/me/mfa/confirm', { code: await authenticator(setup.body.secret).next() })).status).toBe(200);
   // A real second-page cursor of each paged operation, ours and another company's, to misuse.
   for (const op of operations.filter((o) => o.method === 'get' && o.parameters.some((p) => p.in === 'query' && p.name === 'cursor'))) {
     const { path, query } = fill(op);

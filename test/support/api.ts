@@ -17,7 +17,7 @@ export interface ApiResponse<T = any> {
  */
 export function api(token?: string) {
   const baseUrl = inject('baseUrl');
-  const client = fromAddress(fileAddress());
+  const client = clientHeaders();
   async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const init: RequestInit = { method, headers: { ...client, ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } };
     if (body instanceof Uint8Array || typeof body === 'string') {
@@ -59,6 +59,11 @@ function fileAddress(): string {
   return `10.${a}.${b}.${c! % 254 + 1}`;
 }
 
+/** The headers of the running test file's client (its browser pages send them too). */
+export function clientHeaders(): Record<string, string> {
+  return fromAddress(fileAddress());
+}
+
 /**
  * Headers CloudFront would add for a viewer at `address`: the tests choose the client address
  * the service sees (throttles, locks, audit) the way the deployed distribution tells it.
@@ -78,7 +83,7 @@ export async function signIn(companyCode: string, loginId: string, password = in
 export function editableFields(e: Record<string, unknown>): Record<string, unknown> {
   const {
     id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc, passcodeLocked: _pl,
-    temporaryPasswordExpiresAt: _t, verificationRequestedAt: _vr, verificationExpiresAt: _ve, verifiedAddresses: _va, bouncedAddresses: _ba, ...fields
+    temporaryPasswordExpiresAt: _t, verificationRequestedAt: _vr, verificationExpiresAt: _ve, verifiedAddresses: _va, bouncedAddresses: _ba, mfaStatus: _m, mfaLocked: _ml, ...fields
   } = e;
   return fields;
 }

@@ -106,3 +106,50 @@ export async function runPdfJobWithFaults({ employeeIds, identityFailsFor = [] }
   }
   return { job: (await jobs.get(company.id, job.jobId))!, failedDeliveries: failures };
 }
+
+/**
+ * A company of its own for tests that change company-wide policy (2FA enforcement): nobody else
+ * signs in there. Every account has the demo password; `partner` is an external account.
+ */
+export async function seedPolicyCompany(code: string, name: string): Promise<void> {
+  useLocalEnv();
+  const { seedCompany } = await import('../../bin/local/seed.js');
+  const base = { familyNameKana: '', givenNameKana: '', office: '本社', department: '総務部', birthDate: '', email2: '', email3: '', enabled: true, signIn: true } as const;
+  const people = [
+    ['0001', '管理', '花子', 'admin', 'admin', 'internal'],
+    ['0002', '閲覧', '次郎', 'viewer', 'viewer', 'internal'],
+    ['0003', '社員', '一郎', 'ichiro', 'employee', 'internal'],
+    ['0004', '社員', '二郎', 'jiro', 'employee', 'internal'],
+    ['0005', '社員', '三郎', 'saburo', 'employee', 'internal'],
+    ['0006', '社員', '四郎', 'shiro', 'employee', 'internal'],
+    ['0007', '協力', '五郎', 'partner', 'employee', 'external'],
+  ] as const;
+  await seedCompany(
+    code,
+    name,
+    people.map(([employeeCode, familyName, givenName, loginId, role, accountKind]) => ({ ...base, employeeCode, familyName, givenName, email1: `${loginId}@${code}.example.jp`, loginId, role, accountKind })),
+    inject('demoPassword'),
+  );
+}
+
+/** A support operator of its own (the shared local one stays without a second factor for other tests). */
+export async function seedSupportOperator(loginId: string): Promise<void> {
+  useLocalEnv();
+  const { seedSupport } = await import('../../bin/local/seed.js');
+  await seedSupport(loginId, `テスト ${loginId}`, inject('demoPassword'), { permanent: true });
+}
+
+/** Every item of the local table (tests only: the service never scans). */
+export async function scanTable(): Promise<Array<Record<string, unknown>>> {
+  useLocalEnv();
+  const { dynamo } = await import('../../functions/adapters/aws-clients.js');
+  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await dynamo().send(new ScanCommand({ TableName: 'kagi', ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
+}

@@ -14,6 +14,9 @@ import { MyPage } from './pages/MyPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { VerifyPage } from './pages/VerifyPage';
+import { AccountSettingsPage } from './pages/AccountSettingsPage';
+import { MfaSetupPage } from './pages/MfaSetupPage';
+import { SupportConsolePage } from './pages/SupportConsolePage';
 import { matchPath, navigate, useLocation } from './router';
 
 function Redirect({ to }: { to: string }) {
@@ -54,6 +57,14 @@ export function App() {
       return <MailBulkPage />;
     case '/admin/logs':
       return <LogPage />;
+    case '/admin/account':
+      return <AccountSettingsPage />;
+    case '/mfa/setup':
+      return <MfaSetupPage />;
+    case '/support':
+      return <SupportConsolePage />;
+    case '/support/login':
+      return <SignInPage area="support" />;
     case '/verify':
       return <VerifyPage token={search.get('token') ?? ''} />;
     default:

@@ -66,7 +66,8 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
   return <a href={to} onClick={handleClick} {...rest} />;
 }
 
-/** Where to sign in again from a path: the admin sign-in for admin pages, else the employee one. */
+/** Where to sign in again from a path: the admin or support sign-in for their pages, else the employee one. */
 export function signInPathFor(pathname: string): string {
+  if (pathname.startsWith('/support')) return '/support/login';
   return pathname.startsWith('/admin') ? '/admin/login' : '/login';
 }

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountDirectory } from '../../core/auth/service.js';
 import type { Company } from '../../core/companies/company.js';
+import type { SupportAccount } from '../../core/support/support-account.js';
 import { dynamo } from '../aws-clients.js';
 import { employeeFromItem } from './employee-store.js';
 import { keys } from './keys.js';
@@ -18,6 +19,14 @@ const companyFromItem = (item: Record<string, unknown>): Company => ({
   id: String(item.id),
   code: String(item.code),
   name: String(item.name),
+  createdAt: String(item.createdAt),
+});
+
+const supportFromItem = (item: Record<string, unknown>): SupportAccount => ({
+  id: String(item.id),
+  loginId: String(item.loginId),
+  displayName: String(item.displayName ?? ''),
+  enabled: item.enabled !== false,
   createdAt: String(item.createdAt),
 });
 
@@ -43,6 +52,16 @@ export function createAccountDirectory(): AccountDirectory {
     async employee(companyId, id) {
       const item = await getItem(keys.employee(companyId, id));
       return item ? employeeFromItem(item) : undefined;
+    },
+    async supportByLoginId(loginId) {
+      if (!loginId) return undefined;
+      const ref = await getItem(keys.supportLogin(loginId));
+      const account = await this.supportAccount(ref ? String(ref.supportId) : DECOY_ID);
+      return ref ? account : undefined;
+    },
+    async supportAccount(id) {
+      const item = await getItem(keys.supportAccount(id));
+      return item ? supportFromItem(item) : undefined;
     },
   };
 }

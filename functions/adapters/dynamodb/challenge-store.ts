@@ -20,8 +20,9 @@ export function createChallengeStore(): ChallengeStore {
       const out = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.challenge(digest), ConsistentRead: true }));
       // TTL deletes late; expiry is decided here, at use.
       if (!out.Item || new Date(String(out.Item.expiresAt)) <= now) return undefined;
-      const { companyId, accountId, loginId, providerSession } = out.Item as unknown as PendingChallenge;
-      return { companyId, accountId, loginId, providerSession };
+      const { kind, companyId, accountId, loginId, providerSession, sealedTokens } = out.Item as unknown as PendingChallenge;
+      // Challenges written before the second factor existed are new-password ones.
+      return { kind: kind ?? 'new-password', companyId, accountId, loginId, providerSession, sealedTokens };
     },
     async take(digest) {
       try {

@@ -5,7 +5,7 @@ import { foldForSearch, matchesSearch, SEARCH_FOLD_VERSION, searchTextOf } from 
 import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { ConflictReason } from '../../core/shared/store-errors.js';
-import { countDeltas, type CountedState } from '../../core/issuance/counts.js';
+import { countDeltas, mfaCountedOf, type CountedState } from '../../core/issuance/counts.js';
 import { counterUpdate, readCounts } from './status-counters.js';
 import { dynamo } from '../aws-clients.js';
 import { GSI1 } from './table-def.js';
@@ -18,10 +18,10 @@ import type { EmployeeIdDirectory } from '../../core/jobs/launch.js';
 
 const EMPLOYEE_FIELDS = [
   'id', 'companyId', 'employeeCode', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'office', 'department',
-  'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled', 'createdAt', 'updatedAt', 'version',
+  'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'accountKind', 'enabled', 'createdAt', 'updatedAt', 'version',
 ] as const;
 
-const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus'] as const;
+const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus', 'mfaStatus'] as const;
 
 /** The id of the last mail sent to address slot n; `bouncedMail<n>` names the last one that bounced. */
 export const lastMailAttribute = (slot: number) => `lastMail${slot}`;
@@ -34,6 +34,9 @@ export function employeeFromItem(item: Record<string, unknown>): Employee {
   for (const f of STATUS_FIELDS) (e as unknown as Record<string, unknown>)[f] = item[f] ?? INITIAL_STATUSES[f];
   if (typeof item.temporaryPasswordExpiresAt === 'string') e.temporaryPasswordExpiresAt = item.temporaryPasswordExpiresAt;
   e.passcodeLocked = item.passcodeLocked === true;
+  // Items written before account kinds existed are employees' accounts.
+  e.accountKind = item.accountKind === 'external' ? 'external' : 'internal';
+  e.mfaLocked = item.mfaLocked === true;
   if (typeof item.verificationRequestedAt === 'string') e.verificationRequestedAt = item.verificationRequestedAt;
   if (typeof item.verificationExpiresAt === 'string') e.verificationExpiresAt = item.verificationExpiresAt;
   e.verifiedAddresses = slotsOf(item.verifiedAddresses);
@@ -123,7 +126,7 @@ function holderDelete(e: Employee, address: string): TransactItem {
 
 /** What the status counters count of an employee. */
 export function countedStateOf(e: Employee): CountedState {
-  return { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none', passcode: e.passcodeStatus ?? 'unissued' };
+  return { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none', passcode: e.passcodeStatus ?? 'unissued', mfa: mfaCountedOf(e) };
 }
 
 /**
@@ -155,7 +158,12 @@ export function employeeWriteItems(before: Employee | undefined, after: Employee
   for (const a of was) if (!now.has(a)) add(holderDelete(after, a));
   for (const a of now) if (!was.has(a)) add(holderPut(after, a));
   if (audit) add(auditPut(audit));
-  const deltas = !before ? countDeltas(undefined, countedStateOf({ ...after, ...INITIAL_STATUSES })) : !live ? countDeltas(countedStateOf(before), undefined) : {};
+  // An edit changes no status, but a new account kind moves the account between the 2FA counters.
+  const deltas = !before
+    ? countDeltas(undefined, countedStateOf({ ...after, ...INITIAL_STATUSES }))
+    : !live
+      ? countDeltas(countedStateOf(before), undefined)
+      : countDeltas(countedStateOf(before), { ...countedStateOf(before), mfa: mfaCountedOf({ ...before, accountKind: after.accountKind }) });
   const counter = counters ? counterUpdate(cid, deltas) : undefined;
   if (counter) add(counter);
   return { items, reasons, deltas };
@@ -183,6 +191,13 @@ const listCursor = (companyId: string): CursorShape => ({
   gsi1sk: key.any(),
 });
 
+/** The 2段階認証 filter of the list. Items from before the second factor existed have no mfaStatus: none. */
+const MFA_FILTERS: Record<NonNullable<ListQuery['mfaStatus']>, { filter: string; values: Record<string, unknown> }> = {
+  active: { filter: 'mfaStatus = :mfaStatus', values: { ':mfaStatus': 'active' } },
+  none: { filter: '(attribute_not_exists(mfaStatus) OR mfaStatus = :mfaStatus)', values: { ':mfaStatus': 'none' } },
+  locked: { filter: 'mfaLocked = :mfaLocked', values: { ':mfaLocked': true } },
+};
+
 export function createEmployeeStore(): EmployeeStore {
   const db = dynamo();
   return {
@@ -206,8 +221,13 @@ export function createEmployeeStore(): EmployeeStore {
         filters.push('department = :d');
         values[':d'] = query.department;
       }
+      const mfa = query.mfaStatus ? MFA_FILTERS[query.mfaStatus] : undefined;
+      if (mfa) {
+        filters.push(mfa.filter);
+        Object.assign(values, mfa.values);
+      }
       for (const status of STATUS_FIELDS) {
-        if (!query[status]) continue;
+        if (!query[status] || status === 'mfaStatus') continue;
         filters.push(`${status} = :${status}`);
         values[`:${status}`] = query[status];
       }

@@ -31,7 +31,13 @@
  * | saved log searches of an admin (≤ 20) | table | pk CO#<cid>#EMP#<eid>           sk SEARCH#<sid>            |
  * |   and their count                     | table | pk CO#<cid>#EMP#<eid>           sk #SEARCHES               |
  * | log export job: as a bulk job (above), its chunk targets are the queries of its time slices |
- * | new-password challenge (single use)   | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
+ * | sign-in step after the password       | table | pk CHALLENGE#<sha256(handle)>   sk #CHALLENGE   (TTL)      |
+ * |   (new password, second factor)       |       |                                                            |
+ * | second factor of an account (sealed   | table | pk CO#<cid>#EMP#<eid>           sk #MFA                    |
+ * |   TOTP secret, last step, code hashes)|       |                                                            |
+ * | support operator                      | table | pk SUPPORT#<sid>                sk #SUPPORT                |
+ * | support operator by login ID (unique) | table | pk SUPPORTLOGIN#<loginId lc>    sk #UNIQUE                 |
+ * | second factor of a support operator   | table | pk SUPPORT#<sid>                sk #MFA                    |
  * | CSV import                            | table | pk CO#<cid>#IMPORT#<iid>        sk #IMPORT                 |
  * | CSV import chunk done-marker          | table | pk CO#<cid>#IMPORT#<iid>        sk CHUNK#<n>               |
  * | bulk job                              | table | pk CO#<cid>#JOB#<jid>           sk #JOB                    |
@@ -61,6 +67,7 @@
  * - The day digest sits in one small partition per company (one item a day), read by range.
  */
 import { createHash } from 'node:crypto';
+import type { MfaOwner } from '../../core/mfa/mfa-lock.js';
 
 export type Key = { pk: string; sk: string };
 
@@ -103,6 +110,9 @@ export const keys = {
   sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
   mail: (cid: string, eid: string, mailId: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: `MAIL#${mailId}` }),
   link: (digest: string): Key => ({ pk: `LINK#${digest}`, sk: '#LINK' }),
+  mfa: (owner: MfaOwner): Key => (owner.kind === 'employee' ? { pk: `CO#${owner.companyId}#EMP#${owner.accountId}`, sk: '#MFA' } : { pk: `SUPPORT#${owner.accountId}`, sk: '#MFA' }),
+  supportAccount: (sid: string): Key => ({ pk: `SUPPORT#${sid}`, sk: '#SUPPORT' }),
+  supportLogin: (loginId: string): Key => ({ pk: `SUPPORTLOGIN#${loginId.toLowerCase()}`, sk: '#UNIQUE' }),
   failureCounter: (scopeKey: string): Key => ({ pk: `FAIL#${scopeKey}`, sk: '#FAIL' }),
   throttleWindow: (bucket: string): Key => ({ pk: `THROTTLE#${bucket}`, sk: '#WINDOW' }),
 };
@@ -153,4 +163,6 @@ export const ENTITY = {
   auditClose: 'AuditClose',
   savedSearch: 'SavedSearch',
   savedSearchCount: 'SavedSearchCount',
+  mfa: 'SecondFactor',
+  supportAccount: 'SupportAccount',
 } as const;

@@ -1,6 +1,5 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { optionalEnv } from '../../shared/env.js';
-import { secretsManager } from '../aws-clients.js';
+import { readSecret } from './secret-value.js';
 
 let cached: Promise<string | undefined> | undefined;
 
@@ -15,9 +14,7 @@ export function originVerifySecret(): Promise<string | undefined> {
     const local = optionalEnv('originVerify');
     if (local) return local;
     const arn = optionalEnv('originVerifySecretArn');
-    if (!arn) return undefined;
-    const out = await secretsManager().send(new GetSecretValueCommand({ SecretId: arn }));
-    return out.SecretString || undefined;
+    return arn ? readSecret(arn) : undefined;
   })();
   cached.catch(() => (cached = undefined));
   return cached;

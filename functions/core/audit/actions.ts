@@ -34,6 +34,15 @@ export const AUDIT_ACTIONS = {
   'auth.new-password': { group: 'signin', ja: '初回パスワード設定', en: 'First password' },
   'account.password.change': { group: 'signin', ja: 'パスワード変更', en: 'Password changed' },
   'timeclock.verify': { group: 'signin', ja: 'パスコード確認（打刻）', en: 'Time-clock passcode check' },
+  'auth.mfa': { group: 'signin', ja: 'ログイン（2段階認証）', en: 'Sign-in (second factor)' },
+  'mfa.setup.start': { group: 'signin', ja: '2段階認証の設定開始', en: 'Two-factor setup started' },
+  'mfa.setup.confirm': { group: 'signin', ja: '2段階認証の設定完了', en: 'Two-factor sign-in turned on' },
+  'mfa.verify': { group: 'signin', ja: '2段階認証コードの確認', en: 'Second-factor check' },
+  'mfa.lock': { group: 'signin', ja: '2段階認証のロック', en: 'Second factor locked' },
+  'mfa.backup-codes.regenerate': { group: 'signin', ja: 'バックアップコードの再発行', en: 'Backup codes replaced' },
+  'mfa.disable': { group: 'signin', ja: '2段階認証の解除', en: 'Two-factor sign-in turned off' },
+  'support.mfa.unlock': { group: 'signin', ja: 'サポートによるロック解除', en: 'Unlocked by support' },
+  'support.mfa.reset': { group: 'signin', ja: 'サポートによる2段階認証のリセット', en: 'Second factor reset by support' },
 
   'employee.create': { group: 'employees', ja: '社員登録', en: 'Employee created' },
   'employee.update': { group: 'employees', ja: '社員情報変更', en: 'Employee changed' },
@@ -110,6 +119,14 @@ export const AUDIT_REASONS = {
   unissued: { ja: 'パスコード未発行', en: 'No passcode issued' },
   used: { ja: '使用済みのリンク', en: 'Link already used' },
   unusable: { ja: '無効または期限切れのリンク', en: 'Invalid or expired link' },
+  'mfa-required': { ja: '2段階認証の入力へ', en: 'Second factor next' },
+  'mfa-locked': { ja: '2段階認証のロック中', en: 'Second factor locked' },
+  'too-many-failures': { ja: '連続した失敗によるロック', en: 'Too many failures in a row' },
+  'not-active': { ja: '2段階認証が未設定', en: 'Second factor not set up' },
+  'wrong-code': { ja: '認証コードの誤り', en: 'Wrong code' },
+  'code-reused': { ja: '使用済みの認証コード', en: 'Code already used' },
+  'wrong-backup-code': { ja: 'バックアップコードの誤り', en: 'Wrong backup code' },
+  'backup-code-reused': { ja: '使用済みのバックアップコード', en: 'Backup code already used' },
 } as const satisfies Record<string, Words>;
 
 export type AuditReason = keyof typeof AUDIT_REASONS;
@@ -142,6 +159,11 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   sent: { ja: '送信', en: 'Sent' },
   excluded: { ja: '対象外', en: 'Excluded' },
   bulk: { ja: '一括削除の人数', en: 'Deleted together' },
+  method: { ja: '方式', en: 'Method' },
+  purpose: { ja: '用途', en: 'Purpose' },
+  operator: { ja: 'サポート担当者', en: 'Support operator' },
+  role: { ja: '権限', en: 'Role' },
+  backupCodesLeft: { ja: 'バックアップコードの残り', en: 'Backup codes left' },
 };
 
 export function detailLabel(key: string, lang: keyof Words): string {

@@ -4,6 +4,7 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import { notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
+import type { MfaEnforcement } from '../mfa/enforcement.js';
 
 /** 基本設定 › アカウント: how a company hands out accounts. */
 export interface CompanySettings {
@@ -17,6 +18,8 @@ export interface CompanySettings {
   timeZone: string;
   /** 基本設定 › ログ: days audit entries are kept; older ones are removed and cannot be searched. */
   auditRetentionDays: number;
+  /** セキュリティ設定 › 2段階認証: optional for everyone, or required of internal accounts. */
+  mfaEnforcement: MfaEnforcement;
 }
 
 export const SETTINGS_LIMITS = {
@@ -39,6 +42,7 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   timeZone: DEFAULT_TIME_ZONE,
   // A little over a year: last year's whole log stays for the yearly security review.
   auditRetentionDays: 400,
+  mfaEnforcement: 'optional',
 };
 
 /** Port: a company's settings, saved with the audit entry of the change. */

@@ -2,6 +2,13 @@
 export const ROLES = ['employee', 'viewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * 従業員・管理アカウント (`internal`: employees, and admins/viewers, who are employees with a role)
+ * or 外部アカウント (`external`: partners and contractors, never forced to use a second factor).
+ */
+export const ACCOUNT_KINDS = ['internal', 'external'] as const;
+export type AccountKind = (typeof ACCOUNT_KINDS)[number];
+
 /** The fields an admin edits (form, CSV). Mail addresses are slots 1–3; slot 1 is the default target. */
 export interface EmployeeInput {
   employeeCode: string;
@@ -19,6 +26,7 @@ export interface EmployeeInput {
   /** Empty means "generate one". */
   loginId: string;
   role: Role;
+  accountKind: AccountKind;
   enabled: boolean;
 }
 
@@ -27,9 +35,11 @@ export interface EmployeeStatuses {
   passwordStatus: 'unissued' | 'issuing' | 'issued' | 'reissuing';
   verificationStatus: 'none' | 'pending' | 'expired' | 'verified_pending_login' | 'verified' | 'not_applicable';
   passcodeStatus: 'unissued' | 'issued';
+  /** 2段階認証: set up (and confirmed) or not. Changed only by the account itself and support. */
+  mfaStatus: 'none' | 'active';
 }
 
-export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', verificationStatus: 'none', passcodeStatus: 'unissued' };
+export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', verificationStatus: 'none', passcodeStatus: 'unissued', mfaStatus: 'none' };
 
 /** A stored employee (one account per employee). */
 export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
@@ -37,6 +47,8 @@ export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   temporaryPasswordExpiresAt?: string;
   /** The time-clock passcode is locked after 5 failures (ロック中) until an admin reissues it. */
   passcodeLocked?: boolean;
+  /** The second factor is hard-locked (ロック中) until support unlocks it. */
+  mfaLocked?: boolean;
   /** The latest verification-request mail (hover on 認証待ち) and its link's deadline. */
   verificationRequestedAt?: string;
   verificationExpiresAt?: string;

@@ -22,6 +22,8 @@ export interface ListQuery {
   passwordStatus?: EmployeeStatuses['passwordStatus'];
   verificationStatus?: EmployeeStatuses['verificationStatus'];
   passcodeStatus?: EmployeeStatuses['passcodeStatus'];
+  /** 2段階認証: 設定済 (active), 未設定 (none) or ロック中 (locked). */
+  mfaStatus?: EmployeeStatuses['mfaStatus'] | 'locked';
   limit: number;
   cursor?: string;
 }
@@ -279,7 +281,7 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
      */
     async updateOwn(actor: Actor, change: Partial<Pick<EmployeeInput, 'loginId' | EmailSlot>>, confirmDuplicates: boolean): Promise<Employee> {
       const before = await mustGet(actor.companyId, actor.accountId);
-      const { id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, deleted: _d, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc, ...fields } = before;
+      const { id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, deleted: _d, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc, mfaStatus: _m, ...fields } = before;
       const result = validateEmployeeInput({ ...fields, ...change });
       if (!result.ok) {
         const issues = result.issues.filter((i) => i.field in change);

@@ -1,7 +1,7 @@
 import type { Messages } from '../shared/errors.js';
 import { calendarDate } from '../shared/time-input.js';
 import { textProblem, type TextProblem } from '../shared/text.js';
-import { EMAIL_SLOTS, normalizeEmail, ROLES, type EmailSlot, type EmployeeInput, type Role } from './employee.js';
+import { ACCOUNT_KINDS, EMAIL_SLOTS, normalizeEmail, ROLES, type AccountKind, type EmailSlot, type EmployeeInput, type Role } from './employee.js';
 
 /** One problem with one field; at most one per field, the first rule it breaks. */
 export interface FieldIssue {
@@ -23,7 +23,7 @@ export interface ValidateOptions {
 
 export const EMPLOYEE_FIELDS = [
   'employeeCode', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'office', 'department',
-  'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled',
+  'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled', 'accountKind',
 ] as const satisfies ReadonlyArray<keyof EmployeeInput>;
 export type EmployeeField = (typeof EMPLOYEE_FIELDS)[number];
 
@@ -42,6 +42,7 @@ export const FIELD_LABELS: Record<EmployeeField, Messages> = {
   email3: { ja: 'メールアドレス3', en: 'Email address 3' },
   loginId: { ja: 'ログインID', en: 'Login ID' },
   role: { ja: '権限', en: 'Role' },
+  accountKind: { ja: 'アカウント種別', en: 'Account kind' },
   enabled: { ja: '有効', en: 'Enabled' },
 };
 
@@ -108,6 +109,7 @@ export function validateEmployeeFields(
   for (const slot of EMAIL_SLOTS) accept(slot, checkEmail(slot, get(slot)));
   accept('loginId', checkLoginId(get('loginId')));
   accept('role', checkRole(get('role')));
+  accept('accountKind', checkAccountKind(get('accountKind')));
   accept('enabled', checkEnabled(get('enabled')));
 
   if (opts.strict) {
@@ -315,6 +317,17 @@ function checkRole(v: unknown): Role | FieldIssue {
   return issue('role', 'INVALID_ROLE', {
     ja: `権限は ${ROLES.join('、')} のいずれかを指定してください。`,
     en: `Role must be one of ${ROLES.join(', ')}.`,
+  });
+}
+
+function checkAccountKind(v: unknown): AccountKind | FieldIssue {
+  const s = readText('accountKind', v);
+  if (isIssue(s)) return s;
+  if (s === '') return 'internal';
+  if ((ACCOUNT_KINDS as readonly string[]).includes(s)) return s as AccountKind;
+  return issue('accountKind', 'INVALID_ACCOUNT_KIND', {
+    ja: 'アカウント種別は internal（従業員・管理アカウント）または external（外部アカウント）を指定してください。',
+    en: 'Account kind must be internal (employee or admin account) or external (partner account).',
   });
 }
 

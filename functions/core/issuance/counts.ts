@@ -7,18 +7,32 @@ import {
   type PasswordStatus,
   type VerificationStatus,
 } from './status.js';
+import type { AccountKind, EmployeeStatuses } from '../employees/employee.js';
 
 // Status counts are served from counter items, never from reading every employee. A store
 // applies the deltas of a status change in the same transaction as the change itself, so the
 // counters can only drift through a defect, and `recount` is how the tests catch one.
 
-/** One counter per status value, e.g. `password#issued`, `verification#pending`, `passcode#unissued`. */
-export type CounterName = `password#${PasswordStatus}` | `verification#${VerificationStatus}` | `passcode#${PasscodeStatus}`;
+/**
+ * The second factor as counted: `set`, `unset` (an internal account without one: the accounts a
+ * company that requires 2FA still waits for) or `exempt` (external accounts, never required).
+ */
+export const MFA_COUNTED = ['set', 'unset', 'exempt'] as const;
+export type MfaCounted = (typeof MFA_COUNTED)[number];
+
+export function mfaCountedOf(e: { accountKind: AccountKind; mfaStatus?: EmployeeStatuses['mfaStatus'] }): MfaCounted {
+  if (e.accountKind === 'external') return 'exempt';
+  return e.mfaStatus === 'active' ? 'set' : 'unset';
+}
+
+/** One counter per status value, e.g. `password#issued`, `verification#pending`, `passcode#unissued`, `mfa#unset`. */
+export type CounterName = `password#${PasswordStatus}` | `verification#${VerificationStatus}` | `passcode#${PasscodeStatus}` | `mfa#${MfaCounted}`;
 
 export const COUNTER_NAMES: readonly CounterName[] = Object.freeze([
   ...PASSWORD_STATUSES.map((s) => `password#${s}` as const),
   ...VERIFICATION_STATUSES.map((s) => `verification#${s}` as const),
   ...PASSCODE_STATUSES.map((s) => `passcode#${s}` as const),
+  ...MFA_COUNTED.map((s) => `mfa#${s}` as const),
 ]);
 
 /** Every counter, zero where nobody holds that status. */
@@ -26,10 +40,10 @@ export type Counts = Record<CounterName, number>;
 /** Only the counters that change, by +1 or −1. */
 export type CountDeltas = Partial<Record<CounterName, number>>;
 
-/** What is counted for one employee. The passcode is counted only where the caller gives it. */
-export type CountedState = IssuanceState & { passcode?: PasscodeStatus };
+/** What is counted for one employee. The passcode and the second factor are counted only where the caller gives them. */
+export type CountedState = IssuanceState & { passcode?: PasscodeStatus; mfa?: MfaCounted };
 
-const FIELDS = ['password', 'verification', 'passcode'] as const;
+const FIELDS = ['password', 'verification', 'passcode', 'mfa'] as const;
 
 export function emptyCounts(): Counts {
   return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Counts;
@@ -67,10 +81,11 @@ export function applyDeltas(counts: Partial<Counts>, deltas: CountDeltas): Count
 export function recount(states: Iterable<CountedState>): Counts {
   // Counted directly, not through countDeltas, so a slip there cannot hide in both.
   const counts = emptyCounts();
-  for (const { password, verification, passcode } of states) {
+  for (const { password, verification, passcode, mfa } of states) {
     counts[`password#${password}`] += 1;
     counts[`verification#${verification}`] += 1;
     if (passcode !== undefined) counts[`passcode#${passcode}`] += 1;
+    if (mfa !== undefined) counts[`mfa#${mfa}`] += 1;
   }
   return counts;
 }

@@ -10,7 +10,7 @@ import type { Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { generatePasscode } from './passcode.js';
-import { hashPasscode } from './passcode-hash.js';
+import { hashSecret } from '../shared/slow-hash.js';
 import { chunkTargets, finalizeNoticeJob, jstDateTime, noticePartKey, type JobFiles, type JobStore } from './pdf-issuance.js';
 import { passcodeTransition, type PasscodeStatus } from './status.js';
 
@@ -108,7 +108,7 @@ export interface PasscodeIssuanceWorkerDeps {
  * of the lost run were never stored nor delivered. Only the hash is stored; the digits exist
  * only on the page.
  */
-export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, clock, ids, random = randomBytes, hash = (p) => hashPasscode(p) }: PasscodeIssuanceWorkerDeps) {
+export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, clock, ids, random = randomBytes, hash = (p) => hashSecret(p) }: PasscodeIssuanceWorkerDeps) {
   return {
     async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
       const job = await jobs.get(companyId, jobId);

@@ -2,7 +2,7 @@ import type { AuditEntry, RequestOrigin } from '../audit/audit-entry.js';
 import type { AuditLog } from '../auth/service.js';
 import type { Company } from '../companies/company.js';
 import { fullName, type Employee } from '../employees/employee.js';
-import { decoyPasscodeHash, verifyPasscodeHash } from '../issuance/passcode-hash.js';
+import { decoySecretHash, verifySecretHash } from '../shared/slow-hash.js';
 import { afterPasscodeFailure, afterPasscodeSuccess, type PasscodeAttempts } from '../issuance/passcode-lock.js';
 import { DomainError, unauthorized } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
@@ -38,7 +38,7 @@ export interface PasscodeHashes {
   decoy(): Promise<string>;
 }
 
-const SCRYPT_HASHES: PasscodeHashes = { verify: verifyPasscodeHash, decoy: decoyPasscodeHash };
+const SCRYPT_HASHES: PasscodeHashes = { verify: verifySecretHash, decoy: decoySecretHash };
 
 export interface TimeclockDeps {
   hashes?: PasscodeHashes;

@@ -6,11 +6,13 @@ import { createFailureGuard } from '../../../functions/core/guard/failure-guard.
 import { memoryFailureStore } from '../../support/memory-guard-stores.js';
 import type { Employee } from '../../../functions/core/employees/employee.js';
 import { errorOf } from '../../support/error-of.js';
+import { DomainError } from '../../../functions/core/shared/errors.js';
 
 const company = { id: 'C1', code: 'demo', name: '株式会社デモ', createdAt: '2026-01-01T00:00:00Z' };
+const support = { id: 'S1', loginId: 'ops', displayName: 'サポート', enabled: true, createdAt: '' };
 const taro: Employee = {
   id: 'E1', companyId: 'C1', employeeCode: '0001', familyName: '山田', givenName: '太郎', familyNameKana: '', givenNameKana: '',
-  office: '', department: '', birthDate: '', email1: '', email2: '', email3: '', loginId: 'yamada', role: 'employee', enabled: true,
+  office: '', department: '', birthDate: '', email1: '', email2: '', email3: '', loginId: 'yamada', role: 'employee', accountKind: 'internal', enabled: true,
   createdAt: '', updatedAt: '', version: 1,
 };
 
@@ -24,11 +26,14 @@ function world() {
   const revoked: string[] = [];
   const challenges = new Map<string, PendingChallenge & { expiresAt: Date }>();
   const audit: AuditEntry[] = [];
-  const passwords = new Map([['E1', 'right-password-1']]);
+  const passwords = new Map([['E1', 'right-password-1'], ['S1', 'support-password-1']]);
   const temporary = new Set<string>();
   const authCalls: string[] = [];
   let seq = 0;
   const firstSignIns: Array<[string, string, string]> = [];
+  const mfaActive = new Set<string>();
+  const mfaHardLocked = new Set<string>();
+  const mfaChecks: Array<[string, unknown]> = [];
   const service = createAuthService({
     firstSignIn: { record: async (_c, id, _from, to) => void firstSignIns.push([id, to.password, to.verification]) },
     clock,
@@ -39,6 +44,16 @@ function world() {
       company: async (id) => (id === 'C1' ? company : undefined),
       employeeByLoginId: async (_c, loginId) => [...employees.values()].find((e) => e.loginId === loginId),
       employee: async (_c, id) => employees.get(id),
+      supportByLoginId: async (loginId) => (loginId === 'ops' ? support : undefined),
+      supportAccount: async (id) => (id === support.id ? support : undefined),
+    },
+    secondFactor: {
+      isActive: async (owner) => mfaActive.has(owner.accountId),
+      lockOf: async (owner) => (mfaHardLocked.has(owner.accountId) ? { kind: 'hard' } : undefined),
+      check: async (owner, proof) => {
+        mfaChecks.push([owner.accountId, proof]);
+        if (!('code' in proof) || proof.code !== '123456') throw new DomainError(401, 'INVALID_MFA_CODE', { ja: 'x', en: 'x' });
+      },
     },
     signInRecords: {
       get: async (_c, id) => ({ ...records.get(id) }),
@@ -73,7 +88,7 @@ function world() {
       setPassword: async (username, _c, password) => void passwords.set(username, password),
     },
   });
-  return { service, audit, records, failures, revoked, holdRightPassword: (p: Promise<void>) => (hold = p), employees, temporary, authCalls, firstSignIns, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+  return { service, audit, records, failures, revoked, mfaActive, mfaHardLocked, mfaChecks, challenges, holdRightPassword: (p: Promise<void>) => (hold = p), employees, temporary, authCalls, firstSignIns, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 const origin = { sourceIp: '203.0.113.9' };
@@ -241,5 +256,73 @@ describe('auth service', () => {
     if (first.result !== 'new-password-required') throw new Error('expected a challenge');
     w.advance(11 * 60_000);
     expect((await errorOf(w.service.completeNewPassword({ session: first.session, newPassword: 'a brand new passphrase' }, origin))).code).toBe('SESSION_EXPIRED');
+  });
+
+  describe('with a second factor on', () => {
+    beforeEach(() => {
+      w.mfaActive.add('E1');
+    });
+
+    it('keeps the tokens back after the password and hands them out for a right code only, once', async () => {
+      const first = await attempt(w, 'right-password-1');
+      expect(first).toEqual({ result: 'mfa-required', session: expect.any(String) });
+      // The held tokens are sealed under the handle: nothing in the store reads as a token.
+      const held = [...w.challenges.values()][0]!;
+      expect(held).toMatchObject({ kind: 'mfa', accountId: 'E1' });
+      expect(JSON.stringify(held)).not.toMatch(/"id"|access|refresh/);
+      expect(w.records.get('E1')).toBeUndefined();
+      if (first.result !== 'mfa-required') throw new Error('expected the second factor');
+
+      expect((await errorOf(w.service.completeMfa({ session: first.session, code: '000000' }, origin))).code).toBe('INVALID_MFA_CODE');
+      const done = await w.service.completeMfa({ session: first.session, code: '123456' }, origin);
+      expect(done).toMatchObject({ result: 'signed-in', idToken: 'id', refreshToken: 'refresh', account: { loginId: 'yamada' } });
+      expect(w.records.get('E1')?.lastSignInAt).toBeDefined();
+      expect(w.mfaChecks.map(([id]) => id)).toEqual(['E1', 'E1']);
+      expect((await errorOf(w.service.completeMfa({ session: first.session, code: '123456' }, origin))).code).toBe('SESSION_EXPIRED');
+      expect((await errorOf(w.service.completeMfa({ session: 'made-up', code: '123456' }, origin))).code).toBe('SESSION_EXPIRED');
+    });
+
+    it('lets the step expire after 5 minutes', async () => {
+      const first = await attempt(w, 'right-password-1');
+      if (first.result !== 'mfa-required') throw new Error('expected the second factor');
+      w.advance(5 * 60_000 + 1);
+      expect((await errorOf(w.service.completeMfa({ session: first.session, code: '123456' }, origin))).code).toBe('SESSION_EXPIRED');
+    });
+
+    it('ends a sign-in at once when the factor is hard-locked, revoking the tokens the password earned', async () => {
+      w.mfaHardLocked.add('E1');
+      const locked = await errorOf(attempt(w, 'right-password-1'));
+      expect([locked.statusCode, locked.code]).toEqual([423, 'MFA_LOCKED']);
+      expect(w.revoked).toEqual(['refresh']);
+      expect(w.challenges.size).toBe(0);
+      expect(w.audit.at(-1)).toMatchObject({ action: 'auth.login', result: 'failure', reason: 'mfa-locked' });
+    });
+
+    it('asks for the new password first, then the second factor', async () => {
+      w.temporary.add('E1');
+      const first = await attempt(w, 'right-password-1');
+      if (first.result !== 'new-password-required') throw new Error('expected a challenge');
+      const second = await w.service.completeNewPassword({ session: first.session, newPassword: 'a brand new passphrase' }, origin);
+      expect(second).toEqual({ result: 'mfa-required', session: expect.any(String) });
+      if (second.result !== 'mfa-required') throw new Error('expected the second factor');
+      // A new-password handle is no second-factor handle, and the reverse.
+      expect((await errorOf(w.service.completeNewPassword({ session: second.session, newPassword: 'another passphrase' }, origin))).code).toBe('SESSION_EXPIRED');
+      expect((await w.service.completeMfa({ session: second.session, code: '123456' }, origin)).result).toBe('signed-in');
+    });
+  });
+
+  it('signs a support operator in on its own page, always through its second factor once set up', async () => {
+    const plain = await w.service.supportLogin({ loginId: 'ops', password: 'support-password-1' }, origin);
+    expect(plain).toMatchObject({ result: 'signed-in', account: { role: 'support', companyId: '~support', loginId: 'ops' } });
+    expect(w.audit.at(-1)).toMatchObject({ companyId: '~support', action: 'auth.login', result: 'success' });
+    expect((await errorOf(w.service.supportLogin({ loginId: 'ops', password: 'wrong' }, origin))).code).toBe('INVALID_CREDENTIALS');
+    // A company account is no support operator, and the reverse.
+    expect((await errorOf(w.service.supportLogin({ loginId: 'yamada', password: 'right-password-1' }, origin))).code).toBe('INVALID_CREDENTIALS');
+    expect((await errorOf(attempt(w, 'support-password-1', 'ops'))).code).toBe('INVALID_CREDENTIALS');
+    w.mfaActive.add('S1');
+    const first = await w.service.supportLogin({ loginId: 'ops', password: 'support-password-1' }, origin);
+    if (first.result !== 'mfa-required') throw new Error('expected the second factor');
+    expect(await w.service.completeMfa({ session: first.session, code: '123456' }, origin)).toMatchObject({ result: 'signed-in', account: { role: 'support' } });
+    expect(w.mfaChecks.at(-1)).toEqual(['S1', { code: '123456' }]);
   });
 });

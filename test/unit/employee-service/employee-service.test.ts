@@ -12,7 +12,7 @@ const viewer: Actor = { ...admin, accountId: 'V', loginId: 'viewer', role: 'view
 
 const input = (over: Partial<EmployeeInput> = {}): EmployeeInput => ({
   employeeCode: '0100', familyName: '山田', givenName: '花子', familyNameKana: '', givenNameKana: '', office: '', department: '',
-  birthDate: '', email1: '', email2: '', email3: '', loginId: '', role: 'employee', enabled: true, ...over,
+  birthDate: '', email1: '', email2: '', email3: '', loginId: '', role: 'employee', accountKind: 'internal', enabled: true, ...over,
 });
 
 /** An in-memory store with the same conditions as the DynamoDB one. */

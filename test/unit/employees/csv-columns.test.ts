@@ -3,7 +3,7 @@ import { CSV_COLUMNS, csvRowToRaw, mapCsvHeader } from '../../../functions/core/
 import { domainErrorOf, JAPANESE_HEADER } from './helpers.js';
 
 describe('CSV columns', () => {
-  it('are the fourteen Japanese headers in this order', () => {
+  it('are the fifteen Japanese headers in this order', () => {
     expect(CSV_COLUMNS.map((c) => c.header).join(',')).toBe(JAPANESE_HEADER);
   });
 });
@@ -12,7 +12,7 @@ describe('mapCsvHeader', () => {
   it('maps the Japanese headers to fields', () => {
     expect(mapCsvHeader(JAPANESE_HEADER.split(','))).toEqual([
       'employeeCode', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'office', 'department',
-      'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled',
+      'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'enabled', 'accountKind',
     ]);
   });
 

@@ -19,14 +19,14 @@ describe('employeesToCsv', () => {
     expect(employeesToCsv([])).toBe(`\uFEFF${JAPANESE_HEADER}\r\n`);
   });
 
-  it('writes one row per employee with role labels and 1/0', () => {
+  it('writes one row per employee with role labels, 1/0 and the account kind', () => {
     const csv = employeesToCsv([
       storedEmployee({ employeeCode: 'A001', role: 'admin', enabled: true }),
-      storedEmployee({ employeeCode: 'B002', role: 'viewer', enabled: false, email2: 'b@example.jp' }),
+      storedEmployee({ employeeCode: 'B002', role: 'viewer', enabled: false, email2: 'b@example.jp', accountKind: 'external' }),
     ]);
-    expect(linesOf(csv)[1]).toBe('A001,山田,太郎,ヤマダ,タロウ,本社,総務部,="1990-04-01",taro@example.co.jp,,,yamada.taro,管理者,1');
-    expect(linesOf(csv)[2]!.endsWith(',b@example.jp,,yamada.taro,閲覧者,0')).toBe(true);
-    expect(employeesToCsv([storedEmployee({ role: 'employee' })])).toContain(',一般,1\r\n');
+    expect(linesOf(csv)[1]).toBe('A001,山田,太郎,ヤマダ,タロウ,本社,総務部,="1990-04-01",taro@example.co.jp,,,yamada.taro,管理者,1,従業員');
+    expect(linesOf(csv)[2]!.endsWith(',b@example.jp,,yamada.taro,閲覧者,0,外部')).toBe(true);
+    expect(employeesToCsv([storedEmployee({ role: 'employee' })])).toContain(',一般,1,従業員\r\n');
   });
 
   it('keeps leading zeros in Excel by writing digit-only codes and login IDs as ="…"', () => {
@@ -42,7 +42,7 @@ describe('employeesToCsv', () => {
 
   it('neutralizes cells a spreadsheet would run as formulas, but not its own ="…" form', () => {
     const [, row] = linesOf(employeesToCsv([storedEmployee({ employeeCode: '0001', familyName: '=HYPERLINK("http://x","y")', givenName: '@SUM(1)', office: '-営業', department: '+本社' })]));
-    expect(row).toBe(`="0001","'=HYPERLINK(""http://x"",""y"")",'@SUM(1),ヤマダ,タロウ,'-営業,'+本社,="1990-04-01",taro@example.co.jp,,,yamada.taro,一般,1`);
+    expect(row).toBe(`="0001","'=HYPERLINK(""http://x"",""y"")",'@SUM(1),ヤマダ,タロウ,'-営業,'+本社,="1990-04-01",taro@example.co.jp,,,yamada.taro,一般,1,従業員`);
   });
 
   describe('round trip: export, then parse and preview', () => {

@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { Employee } from '../../../functions/core/employees/employee.js';
 import { DomainError } from '../../../functions/core/shared/errors.js';
 
-export const JAPANESE_HEADER = '社員コード,姓,名,姓（カナ）,名（カナ）,所属事業所,所属部署,生年月日,メールアドレス1,メールアドレス2,メールアドレス3,ログインID,権限,有効';
+export const JAPANESE_HEADER = '社員コード,姓,名,姓（カナ）,名（カナ）,所属事業所,所属部署,生年月日,メールアドレス1,メールアドレス2,メールアドレス3,ログインID,権限,有効,アカウント種別';
 
 /** A stored employee with every field filled, for comparisons. */
 export function storedEmployee(overrides: Partial<Employee> = {}): Employee {
@@ -22,6 +22,7 @@ export function storedEmployee(overrides: Partial<Employee> = {}): Employee {
     email3: '',
     loginId: 'yamada.taro',
     role: 'employee',
+    accountKind: 'internal',
     enabled: true,
     createdAt: '2024-01-01T00:00:00.000Z',
     updatedAt: '2024-01-01T00:00:00.000Z',

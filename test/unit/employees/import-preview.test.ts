@@ -75,11 +75,11 @@ describe('previewImport', () => {
     });
 
     it('gives the validated values: hiragana kana as katakana, Excel dates as YYYY-MM-DD, labels as role and flag', () => {
-      const [row] = preview([JAPANESE_HEADER, '0012,髙橋,山﨑,たかはし,ﾔﾏｻﾞｷ,本社,総務部,1985/1/2,a@example.jp,,,,管理者,0']).rows;
+      const [row] = preview([JAPANESE_HEADER, '0012,髙橋,山﨑,たかはし,ﾔﾏｻﾞｷ,本社,総務部,1985/1/2,a@example.jp,,,,管理者,0,外部']).rows;
       expect(row!.value).toEqual({
         employeeCode: '0012', familyName: '髙橋', givenName: '山﨑', familyNameKana: 'タカハシ', givenNameKana: 'ヤマザキ',
         office: '本社', department: '総務部', birthDate: '1985-01-02', email1: 'a@example.jp', email2: '', email3: '',
-        loginId: '', role: 'admin', enabled: false,
+        loginId: '', role: 'admin', enabled: false, accountKind: 'external',
       });
     });
 

@@ -40,6 +40,7 @@ describe('validateEmployeeInput', () => {
       loginId: '',
       role: 'employee',
       enabled: true,
+      accountKind: 'internal',
     });
   });
 

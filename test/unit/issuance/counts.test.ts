@@ -46,7 +46,7 @@ describe('applyDeltas and recount', () => {
     expect(after).toEqual({ ...emptyCounts(), 'password#issued': 1, 'password#reissuing': 1 });
     expect(before).toEqual({ 'password#issued': 2 });
     expect(Object.keys(emptyCounts()).sort()).toEqual([...COUNTER_NAMES].sort());
-    expect(COUNTER_NAMES).toHaveLength(4 + 6 + 2);
+    expect(COUNTER_NAMES).toHaveLength(4 + 6 + 2 + 3);
   });
 
   it('recount counts each employee once per status kind', () => {

@@ -24,7 +24,7 @@ const admin: Actor = { accountId: 'A', companyId: 'C1', loginId: 'admin', role: 
 function employee(i: number, over: Partial<Employee> = {}): Employee {
   return {
     id: `E${i}`, companyId: 'C1', employeeCode: String(i).padStart(4, '0'), familyName: '社員', givenName: `${i}号`, familyNameKana: '', givenNameKana: '',
-    office: '', department: '営業部', birthDate: '', email1: `e${i}@example.jp`, email2: '', email3: '', loginId: `user${i}`, role: 'employee', enabled: true,
+    office: '', department: '営業部', birthDate: '', email1: `e${i}@example.jp`, email2: '', email3: '', loginId: `user${i}`, role: 'employee', accountKind: 'internal', enabled: true,
     createdAt: '', updatedAt: '', version: 1, passwordStatus: 'unissued', verificationStatus: 'none', passcodeStatus: 'unissued', ...over,
   };
 }

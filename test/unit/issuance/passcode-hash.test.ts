@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decoyPasscodeHash, hashPasscode, PASSCODE_SCRYPT, verifyPasscodeHash } from '../../../functions/core/issuance/passcode-hash.js';
+import { decoySecretHash as decoyPasscodeHash, hashSecret as hashPasscode, SLOW_HASH_COST as PASSCODE_SCRYPT, verifySecretHash as verifyPasscodeHash } from '../../../functions/core/shared/slow-hash.js';
 import { afterPasscodeFailure, afterPasscodeSuccess, freshPasscodeAttempts, PASSCODE_MAX_FAILURES } from '../../../functions/core/issuance/passcode-lock.js';
 
 describe('passcode hash', () => {

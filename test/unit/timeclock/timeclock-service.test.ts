@@ -8,7 +8,7 @@ import { StoreConflict } from '../../../functions/core/shared/store-errors.js';
 function employee(over: Partial<Employee> = {}): Employee {
   return {
     id: 'E1', companyId: 'C1', employeeCode: '0001', familyName: '山田', givenName: '花子', familyNameKana: '', givenNameKana: '', office: '', department: '',
-    birthDate: '', email1: '', email2: '', email3: '', loginId: 'hanako', role: 'employee', enabled: true, createdAt: '', updatedAt: '', version: 1,
+    birthDate: '', email1: '', email2: '', email3: '', loginId: 'hanako', role: 'employee', accountKind: 'internal', enabled: true, createdAt: '', updatedAt: '', version: 1,
     passwordStatus: 'unissued', verificationStatus: 'none', passcodeStatus: 'issued', ...over,
   };
 }

@@ -1,13 +1,13 @@
 import { requestJson } from './client';
 import { clearSession, getSession } from './session';
-import type { Account, NewPasswordRequired, SignedIn } from './types';
+import type { Account, MfaRequired, NewPasswordRequired, SignedIn } from './types';
 
 export function login(input: { companyCode: string; loginId: string; password: string }) {
-  return requestJson<SignedIn | NewPasswordRequired>('/api/auth/login', { method: 'POST', body: input, auth: false });
+  return requestJson<SignedIn | NewPasswordRequired | MfaRequired>('/api/auth/login', { method: 'POST', body: input, auth: false });
 }
 
 export function completeNewPassword(input: { session: string; newPassword: string }) {
-  return requestJson<SignedIn>('/api/auth/new-password', { method: 'POST', body: input, auth: false });
+  return requestJson<SignedIn | MfaRequired>('/api/auth/new-password', { method: 'POST', body: input, auth: false });
 }
 
 export function fetchMe() {

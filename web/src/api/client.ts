@@ -75,6 +75,9 @@ async function errorOf(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `HTTP_${response.status}`, t('error.unexpected', { status: response.status }));
 }
 
+/** Where an account that must set up a second factor first is sent (403 MFA_SETUP_REQUIRED), whatever it asked for. */
+export const MFA_SETUP_PATH = '/mfa/setup';
+
 let refreshing: Promise<boolean> | null = null;
 
 /** One refresh at a time; concurrent 401s wait for the same answer. */
@@ -128,7 +131,12 @@ export async function request(path: string, options: RequestOptions = {}): Promi
     response = await send(path, options, getSession()?.idToken);
     if (response.status === 401) signInAgain();
   }
-  if (!response.ok) throw await errorOf(response);
+  if (!response.ok) {
+    const error = await errorOf(response);
+    // The company turned 2FA on (or support reset it): the setup screen, and nothing else, until done.
+    if (error.code === 'MFA_SETUP_REQUIRED' && window.location.pathname !== MFA_SETUP_PATH) navigate(MFA_SETUP_PATH, { replace: true });
+    throw error;
+  }
   return response;
 }
 

@@ -7,6 +7,8 @@ export interface ListParams {
   passwordStatus?: PasswordStatus;
   passcodeStatus?: PasscodeStatus;
   verificationStatus?: VerificationStatus;
+  /** 2段階認証: 設定済, 未設定 or ロック中. */
+  mfaStatus?: 'active' | 'none' | 'locked';
   limit?: number;
   cursor?: string;
 }

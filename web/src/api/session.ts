@@ -55,3 +55,9 @@ export function subscribeSession(listener: () => void): () => void {
 }
 
 export const isAdminArea = (account: Account) => account.role === 'admin' || account.role === 'viewer';
+
+/** Where an account lands after signing in (and after a forced setup). */
+export function homePathOf(account: Account): string {
+  if (account.role === 'support') return '/support';
+  return isAdminArea(account) ? '/admin/employees' : '/home';
+}

@@ -1,10 +1,10 @@
 // Wire shapes of the API (openapi.yaml). Types shared with the backend are imported from its
 // domain modules (type-only: nothing of the backend reaches the bundle); the rest are the JSON
 // forms the API answers with, e.g. issues with `message` already in the caller's language.
-import type { Role } from '../../../functions/core/employees/employee';
+import type { AccountKind, Role } from '../../../functions/core/employees/employee';
 import type { EmployeeImport as StoredImport } from '../../../functions/core/imports/employee-import';
 
-export type { Role };
+export type { AccountKind, Role };
 export type { Account } from '../../../functions/core/auth/service';
 export type { EmployeeInput as EmployeeFields } from '../../../functions/core/employees/employee';
 export type { DuplicateAddress as DuplicateHolder, OwnDuplicate } from '../../../functions/core/employees/service';
@@ -21,6 +21,7 @@ import type { EmployeeInput } from '../../../functions/core/employees/employee';
 import type { SETTINGS_LIMITS } from '../../../functions/core/companies/settings';
 
 export const ROLES: readonly Role[] = ['employee', 'viewer', 'admin'];
+export const ACCOUNT_KINDS: readonly AccountKind[] = ['internal', 'external'];
 
 export interface SignedIn {
   result: 'signed-in';
@@ -34,6 +35,50 @@ export interface SignedIn {
 export interface NewPasswordRequired {
   result: 'new-password-required';
   session: string;
+}
+
+/** The password passed; a code from the authenticator app (or a backup code) comes next. */
+export interface MfaRequired {
+  result: 'mfa-required';
+  session: string;
+}
+
+/** 2段階認証 of the signed-in account (GET /api/me/mfa; never the secret or a code). */
+export interface MfaState {
+  status: 'none' | 'active';
+  required: boolean;
+  backupCodesLeft: number;
+  backupCodesLow: boolean;
+  canTurnOff: boolean;
+}
+
+/** POST /api/me/mfa/setup: the secret, shown once. */
+export interface MfaSetup {
+  secret: string;
+  otpauthUri: string;
+  qrSvg: string;
+  expiresAt: string;
+}
+
+export type SecondFactorProof = { code: string } | { backupCode: string };
+
+/** An account as the support console shows it. */
+export interface SupportAccountView {
+  id: string;
+  employeeCode: string;
+  name: string;
+  loginId: string;
+  role: Role;
+  accountKind: AccountKind;
+  enabled: boolean;
+  mfaStatus: 'none' | 'active';
+  mfaLock: { kind: 'none' } | { kind: 'delay'; until: string } | { kind: 'hard' };
+}
+
+export interface SupportCompany {
+  id: string;
+  code: string;
+  name: string;
 }
 
 export type EmployeeFieldName = keyof EmployeeInput;
@@ -52,6 +97,10 @@ export interface Employee extends EmployeeInput {
   passcodeStatus: PasscodeStatus;
   /** ロック中: 5 wrong passcodes at the time clock; lifted by a reissue. */
   passcodeLocked: boolean;
+  /** 2段階認証 設定済 / 未設定. */
+  mfaStatus?: 'none' | 'active';
+  /** ロック中: the second factor is hard-locked until support unlocks it. */
+  mfaLocked?: boolean;
   /** The latest verification-request mail (ISO): shown when hovering 認証待ち. */
   verificationRequestedAt?: string | null;
   verificationExpiresAt?: string | null;
@@ -104,6 +153,9 @@ export interface MyAccount extends Account {
   email3: string;
   /** How the company hands out accounts (基本設定 › 通知方法), readable by every role. */
   notificationMethod: 'pdf' | 'mail';
+  /** Whether the company requires 2段階認証 (the list shows who still has none). */
+  mfaEnforcement: 'optional' | 'required';
+  mfa: MfaState & { setupRequired: boolean };
 }
 
 export interface MyEmails {

@@ -50,6 +50,9 @@ export function AdminHeader({ account }: { account: Account }) {
             {t('header.user', { name: account.displayName })}
             <span className="user-role">{t(`role.${account.role}`)}</span>
           </span>
+          <Link to="/admin/account" className={`header-link${pathname.startsWith('/admin/account') ? ' active' : ''}`}>
+            {t('nav.account')}
+          </Link>
           <LangSwitch />
           <button type="button" className="btn btn-secondary btn-small" onClick={signOut} disabled={leaving}>
             {t('header.logout')}

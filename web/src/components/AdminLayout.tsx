@@ -1,5 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
-import { isAdminArea } from '../api/session';
+import { homePathOf, isAdminArea } from '../api/session';
 import { useI18n } from '../i18n';
 import { navigate } from '../router';
 import { AdminHeader } from './AdminHeader';
@@ -17,7 +17,7 @@ export function AdminLayout({ children, adminOnly = false }: { children: ReactNo
 
   useEffect(() => {
     if (!session) navigate('/admin/login', { replace: true });
-    else if (!isAdminArea(session.account)) navigate('/home', { replace: true });
+    else if (!isAdminArea(session.account)) navigate(homePathOf(session.account), { replace: true });
   }, [session]);
 
   if (!allowed) return null;

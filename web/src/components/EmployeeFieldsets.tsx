@@ -1,5 +1,5 @@
-import type { EmployeeFields, EmployeeFieldName, Role } from '../api/types';
-import { ROLES } from '../api/types';
+import type { AccountKind, EmployeeFields, EmployeeFieldName, Role } from '../api/types';
+import { ACCOUNT_KINDS, ROLES } from '../api/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { Field } from './Field';
 import type { FieldErrors } from './field-errors';
@@ -13,7 +13,7 @@ interface Props {
   departments: string[];
 }
 
-type TextField = Exclude<EmployeeFieldName, 'role' | 'enabled'>;
+type TextField = Exclude<EmployeeFieldName, 'role' | 'enabled' | 'accountKind'>;
 
 /** The EmployeeWrite fields in four groups: 基本情報, 所属, メールアドレス, アカウント. */
 export function EmployeeFieldsets({ value, onChange, errors, readOnly, isNew, departments }: Props) {
@@ -89,6 +89,17 @@ export function EmployeeFieldsets({ value, onChange, errors, readOnly, isNew, de
                 {ROLES.map((r) => (
                   <option key={r} value={r}>
                     {t(`role.${r}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="emp-accountKind" label={t('field.accountKind')} hint={readOnly ? undefined : t('form.accountKindHint')} error={errors.accountKind}>
+            {(p) => (
+              <select {...p} name="accountKind" value={value.accountKind} onChange={(e) => onChange({ accountKind: e.target.value as AccountKind })}>
+                {ACCOUNT_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`accountKind.${k}`)}
                   </option>
                 ))}
               </select>

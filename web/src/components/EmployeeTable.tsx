@@ -91,6 +91,7 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
             <th scope="col">{t('field.loginId')}</th>
             <th scope="col">{t('field.role')}</th>
             <th scope="col">{t('list.col.status')}</th>
+            <th scope="col">{t('list.col.mfa')}</th>
             <th scope="col">{t('list.col.password')}</th>
             {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
@@ -145,6 +146,15 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                 </td>
                 <td className="nowrap" data-col="enabled">
                   <span className={`badge ${e.enabled ? 'badge-on' : 'badge-off'}`}>{e.enabled ? t('status.enabled') : t('status.disabled')}</span>
+                </td>
+                <td className="nowrap" data-col="mfa" data-testid="mfa-cell">
+                  {e.mfaLocked ? (
+                    <span className="badge badge-error" title={t('mfa.lockedTitle')}>
+                      {t('mfa.status.locked')}
+                    </span>
+                  ) : (
+                    <span className={`status mfa-${e.mfaStatus ?? 'none'}`}>{t(`mfa.status.${e.mfaStatus ?? 'none'}`)}</span>
+                  )}
                 </td>
                 <td className="nowrap" data-col="password">
                   {selection && e.passwordStatus === 'unissued' ? (

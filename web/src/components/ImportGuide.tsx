@@ -1,7 +1,7 @@
 import { useI18n, type MessageKey } from '../i18n';
 
 /** The columns, in the order the template has them. */
-export const TEMPLATE_COLUMNS = ['社員コード', '姓', '名', '姓（カナ）', '名（カナ）', '所属事業所', '所属部署', '生年月日', 'メールアドレス1', 'メールアドレス2', 'メールアドレス3', 'ログインID', '権限', '有効'] as const;
+export const TEMPLATE_COLUMNS = ['社員コード', '姓', '名', '姓（カナ）', '名（カナ）', '所属事業所', '所属部署', '生年月日', 'メールアドレス1', 'メールアドレス2', 'メールアドレス3', 'ログインID', '権限', '有効', 'アカウント種別'] as const;
 
 const COLUMN_NOTES: Array<{ column: string; note: MessageKey; required?: boolean }> = [
   { column: '社員コード', note: 'import.col.employeeCode', required: true },
@@ -13,6 +13,7 @@ const COLUMN_NOTES: Array<{ column: string; note: MessageKey; required?: boolean
   { column: 'ログインID', note: 'import.col.loginId' },
   { column: '権限', note: 'import.col.role' },
   { column: '有効', note: 'import.col.enabled' },
+  { column: 'アカウント種別', note: 'import.col.accountKind' },
 ];
 
 /** The header row with a BOM so Excel opens it as UTF-8. */

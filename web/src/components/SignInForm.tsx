@@ -2,11 +2,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { completeNewPassword, login } from '../api/auth';
 import { ApiError } from '../api/client';
 import { getCompanyName } from '../api/companies';
-import type { SignedIn } from '../api/types';
+import { completeMfa, supportLogin } from '../api/mfa';
+import type { MfaRequired, NewPasswordRequired, SignedIn } from '../api/types';
 import { useI18n } from '../i18n';
 import { Alert } from './Alert';
 import { Field } from './Field';
 import { fieldErrorsOf, type FieldErrors } from './field-errors';
+import { ProofFields, proofOf, type ProofMethod } from './ProofFields';
 
 const COMPANY_KEY = 'kagi.companyCode';
 
@@ -55,18 +57,23 @@ interface Props {
   title: string;
   lead: string;
   onSignedIn: (signedIn: SignedIn) => void;
+  /** The support page: no company code (support operators belong to none). */
+  support?: boolean;
 }
 
 /**
  * Company code, login ID and password; then, on a first sign-in with a temporary password,
- * the 新しいパスワードの設定 step. The API's message is shown as it is: it says the same for
- * every wrong credential and gives the lock time when locked.
+ * the 新しいパスワードの設定 step; then, with 2段階認証 on, the code (認証アプリのコード or
+ * バックアップコード). The API's message is shown as it is: it says the same for every wrong
+ * credential and gives the lock time when locked.
  */
-export function SignInForm({ title, lead, onSignedIn }: Props) {
+export function SignInForm({ title, lead, onSignedIn, support = false }: Props) {
   const { t } = useI18n();
-  const [step, setStep] = useState<'credentials' | 'new-password'>('credentials');
+  const [step, setStep] = useState<'credentials' | 'new-password' | 'mfa'>('credentials');
+  const [method, setMethod] = useState<ProofMethod>('app');
+  const [code, setCode] = useState('');
   const [companyCode, setCompanyCode] = useState(initialCompany);
-  const companyName = useCompanyName(companyCode);
+  const companyName = useCompanyName(support ? '' : companyCode);
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState('');
@@ -89,7 +96,7 @@ export function SignInForm({ title, lead, onSignedIn }: Props) {
   async function submitCredentials(event: FormEvent) {
     event.preventDefault();
     const missing: FieldErrors = {};
-    if (!companyCode.trim()) missing.companyCode = t('login.companyCode.missing');
+    if (!support && !companyCode.trim()) missing.companyCode = t('login.companyCode.missing');
     if (!loginId.trim()) missing.loginId = t('login.loginId.missing');
     if (!password) missing.password = t('login.password.missing');
     setFieldErrors(missing);
@@ -97,19 +104,18 @@ export function SignInForm({ title, lead, onSignedIn }: Props) {
     if (Object.keys(missing).length > 0) return;
     setBusy(true);
     try {
-      const answer = await login({ companyCode: companyCode.trim(), loginId: loginId.trim(), password });
-      try {
-        localStorage.setItem(COMPANY_KEY, companyCode.trim());
-      } catch {
-        // Not remembered; the form still works.
+      const answer = support
+        ? await supportLogin({ loginId: loginId.trim(), password })
+        : await login({ companyCode: companyCode.trim(), loginId: loginId.trim(), password });
+      if (!support) {
+        try {
+          localStorage.setItem(COMPANY_KEY, companyCode.trim());
+        } catch {
+          // Not remembered; the form still works.
+        }
       }
-      if (answer.result === 'new-password-required') {
-        setChallenge(answer.session);
-        setPassword('');
-        setStep('new-password');
-      } else {
-        onSignedIn(answer);
-      }
+      setPassword('');
+      next(answer);
     } catch (e) {
       setPassword('');
       fail(e);
@@ -128,7 +134,7 @@ export function SignInForm({ title, lead, onSignedIn }: Props) {
     if (Object.keys(problems).length > 0) return;
     setBusy(true);
     try {
-      onSignedIn(await completeNewPassword({ session: challenge, newPassword }));
+      next(await completeNewPassword({ session: challenge, newPassword }));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
         // The challenge expired or was used: start over, and say why.
@@ -142,13 +148,69 @@ export function SignInForm({ title, lead, onSignedIn }: Props) {
     }
   }
 
+  /** The answer of a step: signed in, or the next step with its handle. */
+  function next(answer: SignedIn | NewPasswordRequired | MfaRequired) {
+    if (answer.result === 'signed-in') {
+      onSignedIn(answer);
+      return;
+    }
+    setChallenge(answer.session);
+    setFieldErrors({});
+    setError(null);
+    setCode('');
+    setStep(answer.result === 'new-password-required' ? 'new-password' : 'mfa');
+  }
+
+  async function submitCode(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    if (!code.trim()) {
+      setFieldErrors({ code: t('mfa.codeMissing') });
+      return;
+    }
+    setFieldErrors({});
+    setBusy(true);
+    try {
+      onSignedIn(await completeMfa({ session: challenge, ...proofOf(method, code) }));
+    } catch (e) {
+      setCode('');
+      if (e instanceof ApiError && e.code === 'INVALID_MFA_CODE') setFieldErrors({ code: e.message });
+      else if (e instanceof ApiError && e.code === 'SESSION_EXPIRED') {
+        backToCredentials();
+        setError(e.message);
+      } else fail(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   function backToCredentials() {
     setStep('credentials');
     setChallenge('');
     setNewPassword('');
     setConfirm('');
+    setCode('');
     setFieldErrors({});
     setError(null);
+  }
+
+  if (step === 'mfa') {
+    return (
+      <form className="card signin-card" onSubmit={submitCode} noValidate aria-labelledby="signin-title">
+        <h1 id="signin-title" className="signin-title">
+          {t('mfaSignIn.title')}
+        </h1>
+        <p className="signin-lead">{method === 'app' ? t('mfaSignIn.leadApp') : t('mfaSignIn.leadBackup')}</p>
+        {error && <Alert kind="error">{error}</Alert>}
+        <ProofFields idPrefix="signin" method={method} onMethod={setMethod} value={code} onChange={setCode} error={fieldErrors.code} autoFocus />
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {busy ? t('mfaSignIn.submitting') : t('mfaSignIn.submit')}
+        </button>
+        <button type="button" className="btn btn-link btn-block" onClick={backToCredentials}>
+          {t('newPassword.back')}
+        </button>
+      </form>
+    );
   }
 
   if (step === 'new-password') {
@@ -182,18 +244,22 @@ export function SignInForm({ title, lead, onSignedIn }: Props) {
       </h1>
       <p className="signin-lead">{lead}</p>
       {error && <Alert kind="error">{error}</Alert>}
-      <Field id="companyCode" label={t('login.companyCode')} error={fieldErrors.companyCode}>
-        {(p) => <input {...p} type="text" autoComplete="organization" autoCapitalize="off" spellCheck={false} value={companyCode} onChange={(e) => setCompanyCode(e.target.value)} />}
-      </Field>
-      {/* Polite: announced once known, without taking the focus from the field being typed in. */}
-      <p className="signin-company" aria-live="polite" data-testid="signin-company">
-        {companyName && (
-          <>
-            <span className="signin-company-label">{t('login.companyName')}</span>
-            <span className="signin-company-name">{companyName}</span>
-          </>
-        )}
-      </p>
+      {!support && (
+        <>
+          <Field id="companyCode" label={t('login.companyCode')} error={fieldErrors.companyCode}>
+            {(p) => <input {...p} type="text" autoComplete="organization" autoCapitalize="off" spellCheck={false} value={companyCode} onChange={(e) => setCompanyCode(e.target.value)} />}
+          </Field>
+          {/* Polite: announced once known, without taking the focus from the field being typed in. */}
+          <p className="signin-company" aria-live="polite" data-testid="signin-company">
+            {companyName && (
+              <>
+                <span className="signin-company-label">{t('login.companyName')}</span>
+                <span className="signin-company-name">{companyName}</span>
+              </>
+            )}
+          </p>
+        </>
+      )}
       <Field id="loginId" label={t('login.loginId')} error={fieldErrors.loginId}>
         {(p) => <input {...p} type="text" autoComplete="username" autoCapitalize="off" spellCheck={false} value={loginId} onChange={(e) => setLoginId(e.target.value)} />}
       </Field>

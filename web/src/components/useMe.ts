@@ -3,6 +3,7 @@ import { ApiError } from '../api/client';
 import { getMe } from '../api/me';
 import type { MyAccount } from '../api/types';
 import { useI18n } from '../i18n';
+import { MFA_SETUP_PATH } from '../api/client';
 import { navigate } from '../router';
 import { useSession } from './useSession';
 
@@ -21,9 +22,18 @@ export function useMe() {
       navigate('/login', { replace: true });
       return;
     }
+    if (session.account.role === 'support') {
+      navigate('/support', { replace: true });
+      return;
+    }
     let live = true;
     getMe()
-      .then((account) => live && setMe(account))
+      .then((account) => {
+        if (!live) return;
+        // /api/me answers while a second factor is due; the employee pages are not for then.
+        if (account.mfa?.setupRequired) navigate(MFA_SETUP_PATH, { replace: true });
+        else setMe(account);
+      })
       .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
     return () => {
       live = false;

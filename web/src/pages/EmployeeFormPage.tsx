@@ -35,13 +35,14 @@ const EMPTY: EmployeeFields = {
   email3: '',
   loginId: '',
   role: 'employee',
+  accountKind: 'internal',
   enabled: true,
 };
 
 /** The fields of an employee a PUT sends back. */
 export function fieldsOf(e: Employee): EmployeeFields {
-  const { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, enabled } = e;
-  return { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, enabled };
+  const { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, accountKind, enabled } = e;
+  return { employeeCode, familyName, givenName, familyNameKana, givenNameKana, office, department, birthDate, email1, email2, email3, loginId, role, accountKind: accountKind ?? 'internal', enabled };
 }
 
 /** /admin/employees/new and /admin/employees/:id. */

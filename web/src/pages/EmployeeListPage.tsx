@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import { deleteEmployees, exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type DeletionResult, type ListParams } from '../api/employees';
+import { getMe } from '../api/me';
 import {
   PASSCODE_STATUSES,
   PASSWORD_STATUSES,
@@ -29,12 +30,17 @@ import { bulkMailHref, mailBulkAllHref } from './MailBulkPage';
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
 
+/** 2段階認証: 設定済, 未設定 or ロック中. */
+const MFA_FILTERS = ['active', 'none', 'locked'] as const;
+type MfaFilter = (typeof MFA_FILTERS)[number];
+
 interface Filters {
   q: string;
   department: string;
   passwordStatus: PasswordStatus | '';
   passcodeStatus: PasscodeStatus | '';
   verificationStatus: VerificationStatus | '';
+  mfaStatus: MfaFilter | '';
   limit: number;
 }
 
@@ -51,6 +57,7 @@ function listUrl(f: Filters): string {
   if (f.passwordStatus) params.set('passwordStatus', f.passwordStatus);
   if (f.passcodeStatus) params.set('passcodeStatus', f.passcodeStatus);
   if (f.verificationStatus) params.set('verificationStatus', f.verificationStatus);
+  if (f.mfaStatus) params.set('mfaStatus', f.mfaStatus);
   if (f.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(f.limit));
   const qs = params.toString();
   return qs ? `/admin/employees?${qs}` : '/admin/employees';
@@ -79,7 +86,10 @@ function EmployeeList() {
   const passwordStatus = oneOf(PASSWORD_STATUSES, search.get('passwordStatus'));
   const passcodeStatus = oneOf(PASSCODE_STATUSES, search.get('passcodeStatus'));
   const verificationStatus = oneOf(VERIFICATION_STATUS_LIST, search.get('verificationStatus'));
+  const mfaStatus = oneOf(MFA_FILTERS, search.get('mfaStatus'));
   const { mail: mailMode } = useMailMode();
+  // While the company requires 2FA: how many accounts still have none (from the counters).
+  const [mfaUnset, setMfaUnset] = useState<number | null>(null);
 
   const [showCounts, setShowCounts] = useState(false);
   const [countsKey, setCountsKey] = useState(0);
@@ -101,17 +111,21 @@ function EmployeeList() {
   // reading every employee; the jobs take exactly the employees these counters count.
   const [unissued, setUnissued] = useState<{ passwords: number; passcodes: number } | null>(null);
   const loadCounts = useCallback(() => {
-    if (!canWrite) return;
-    getEmployeeCounts()
-      .then((counts) => setUnissued({ passwords: counts['password#unissued'] ?? 0, passcodes: counts['passcode#unissued'] ?? 0 }))
-      .catch(() => setUnissued(null));
+    const counts = getEmployeeCounts();
+    if (canWrite) {
+      counts.then((c) => setUnissued({ passwords: c['password#unissued'] ?? 0, passcodes: c['passcode#unissued'] ?? 0 })).catch(() => setUnissued(null));
+    }
+    // While the company requires 2FA, viewers see the count too (they may read the counters, not 基本設定).
+    Promise.all([counts, getMe()])
+      .then(([c, me]) => setMfaUnset(me.mfaEnforcement === 'required' ? (c['mfa#unset'] ?? 0) : null))
+      .catch(() => setMfaUnset(null));
   }, [canWrite]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const [deleted, setDeleted] = useState<{ deleted: number; refused: DeletionResult[] } | null>(null);
   const selfId = session?.account.accountId;
   useEffect(loadCounts, [loadCounts]);
-  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, limit };
+  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, limit };
 
   const pageIndex = cursors.length - 1;
 
@@ -127,6 +141,7 @@ function EmployeeList() {
           passwordStatus: passwordStatus || undefined,
           passcodeStatus: passcodeStatus || undefined,
           verificationStatus: verificationStatus || undefined,
+          mfaStatus: mfaStatus || undefined,
           limit,
           cursor,
         };
@@ -140,7 +155,7 @@ function EmployeeList() {
         setLoading(false);
       }
     },
-    [q, department, passwordStatus, passcodeStatus, verificationStatus, limit],
+    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, limit],
   );
 
   // New filters: back to the first page.
@@ -207,7 +222,7 @@ function EmployeeList() {
   // A filter by 認証状態 shows its column whatever the mode; so does a row only the mail flow gives a status.
   const showVerification =
     mailMode === true || verificationStatus !== '' || (mailMode === 'unknown' && items.some((e) => e.verificationStatus !== 'none' && e.verificationStatus !== 'not_applicable'));
-  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '';
+  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || mfaStatus !== '';
 
   function toggle(id: string, checked: boolean) {
     setSelected((s) => {
@@ -265,6 +280,12 @@ function EmployeeList() {
         </div>
       </div>
       {exportError && <Alert kind="error">{t('list.exportFailed', { message: exportError })}</Alert>}
+      {mfaUnset !== null && mfaUnset > 0 && (
+        <Alert kind="warning">
+          <span data-testid="mfa-unset-count">{t('list.mfaUnset', { n: mfaUnset })}</span>{' '}
+          {mfaStatus !== 'none' && <Link to={listUrl({ ...filters, mfaStatus: 'none' })}>{t('list.mfaUnsetLink')}</Link>}
+        </Alert>
+      )}
       {flash && <Alert kind={flash.kind}>{flash.text}</Alert>}
       {deleted && (
         <Alert kind={deleted.refused.length > 0 ? 'error' : 'success'}>
@@ -328,6 +349,22 @@ function EmployeeList() {
             {PASSCODE_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`passcodeStatus.${s}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-field">
+          <label htmlFor="list-mfa-status">{t('list.mfaStatus')}</label>
+          <select
+            id="list-mfa-status"
+            className="select-narrow"
+            value={mfaStatus}
+            onChange={(e) => navigate(listUrl({ ...filters, mfaStatus: e.target.value as MfaFilter | '' }), { replace: true })}
+          >
+            <option value="">{t('list.allStatuses')}</option>
+            {MFA_FILTERS.map((s) => (
+              <option key={s} value={s}>
+                {t(`mfa.status.${s}`)}
               </option>
             ))}
           </select>

@@ -35,6 +35,11 @@ export function HomePage() {
             <dt>{t('home.previousSignIn')}</dt>
             <dd data-testid="previous-sign-in">{me ? (me.previousSignInAt ? formatJapanTime(me.previousSignInAt, lang) : t('home.firstSignIn')) : t('common.loading')}</dd>
           </dl>
+          {me?.mfa.backupCodesLow && (
+            <Alert kind="warning">
+              {t('home.backupLow', { n: me.mfa.backupCodesLeft })} <Link to={isAdminArea(account) ? '/admin/account' : '/mypage'}>{t('home.backupLowLink')}</Link>
+            </Alert>
+          )}
           <p>
             <Link to="/mypage" className="btn btn-primary">
               {t('home.toMyPage')}
@@ -56,16 +61,30 @@ export function HomePage() {
 
 /** The header of the employee pages (/home, /mypage): the company, the language and the way out. */
 export function EmployeeHeader({ account }: { account: Pick<Account, 'companyName'> }) {
+  return <PlainHeader title={account.companyName} signInPath="/login" />;
+}
+
+/**
+ * A header without a menu (employee pages, the setup screen, the support console): the name at
+ * the left, then who is signed in (when given), the language and ログアウト.
+ */
+export function PlainHeader({ title, user, signInPath }: { title: string; user?: { name: string; role?: string }; signInPath: string }) {
   const { t } = useI18n();
   async function signOut() {
     await logout();
-    navigate('/login', { replace: true });
+    navigate(signInPath, { replace: true });
   }
   return (
     <header className="app-header">
       <div className="app-header-inner">
-        <Brand companyName={account.companyName} />
+        <Brand companyName={title} />
         <div className="header-user">
+          {user && (
+            <span className="user-name" data-testid="signed-in-user">
+              {t('header.user', { name: user.name })}
+              {user.role && <span className="user-role">{user.role}</span>}
+            </span>
+          )}
           <LangSwitch />
           <button type="button" className="btn btn-secondary btn-small" onClick={signOut}>
             {t('header.logout')}

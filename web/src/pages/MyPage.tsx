@@ -11,6 +11,7 @@ import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
 import { EmployeeHeader } from './HomePage';
+import { MfaPanel } from '../components/MfaPanel';
 
 const EMAIL_FIELDS = ['email1', 'email2', 'email3'] as const;
 
@@ -41,6 +42,7 @@ export function MyPage() {
             <LoginIdSection me={me} onChanged={(loginId) => setMe({ ...me, loginId })} />
             <PasswordSection />
             <EmailsSection me={me} onSaved={(emails) => setMe({ ...me, ...emails })} />
+            <MfaPanel companyName={me.companyName} loginId={me.loginId} returnTo="/mypage" />
           </>
         )}
       </main>

@@ -6,6 +6,7 @@ import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
+import { SecuritySettings } from '../components/SecuritySettings';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type MessageKey } from '../i18n';
 import { DEFAULT_TIME_ZONE, offsetMinutes, offsetText } from '../../../functions/core/shared/time-zone';
@@ -58,6 +59,7 @@ function AccountSettings() {
   const { t } = useI18n();
   useTitle(t('settings.title'));
   const [form, setForm] = useState<SettingsForm | null>(null);
+  const [enforcement, setEnforcement] = useState<CompanySettings['mfaEnforcement'] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -67,7 +69,10 @@ function AccountSettings() {
 
   useEffect(() => {
     getSettings()
-      .then((s) => setForm(formOf(s)))
+      .then((s) => {
+        setForm(formOf(s));
+        setEnforcement(s.mfaEnforcement);
+      })
       .catch((e: unknown) => setLoadError(e instanceof ApiError ? e.message : t('error.unknown')));
   }, []);
 
@@ -157,8 +162,10 @@ function AccountSettings() {
       {notice && <Alert kind="success">{notice}</Alert>}
       {error && <Alert kind="error">{error}</Alert>}
 
-      <form className="card" onSubmit={save} noValidate>
-        <h2 className="card-title">{t('settings.accountTitle')}</h2>
+      <form className="card" onSubmit={save} noValidate aria-labelledby="settings-account-title">
+        <h2 id="settings-account-title" className="card-title">
+          {t('settings.accountTitle')}
+        </h2>
         <p className="section-hint">{t('settings.accountLead')}</p>
 
         <fieldset className={`field${methodError ? ' has-error' : ''}`} aria-describedby={methodError ? 'settings-notificationMethod-error' : undefined}>
@@ -218,6 +225,8 @@ function AccountSettings() {
           </button>
         </div>
       </form>
+
+      {enforcement && <SecuritySettings initial={enforcement} onSaved={setEnforcement} />}
     </div>
   );
 }

@@ -1,27 +1,36 @@
 import { useEffect } from 'react';
-import { isAdminArea, saveSignedIn } from '../api/session';
+import { homePathOf, saveSignedIn } from '../api/session';
 import { Alert } from '../components/Alert';
 import { LangSwitch } from '../components/LangSwitch';
 import { SignInForm } from '../components/SignInForm';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useFlash } from '../flash';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { navigate } from '../router';
 
+const TEXTS: Record<'admin' | 'employee' | 'support', { title: MessageKey; lead: MessageKey }> = {
+  admin: { title: 'login.adminTitle', lead: 'login.adminLead' },
+  employee: { title: 'login.employeeTitle', lead: 'login.employeeLead' },
+  support: { title: 'support.loginTitle', lead: 'support.loginLead' },
+};
+
 /**
- * /admin/login (admins and viewers go on to 社員一覧) and / or /login (the employee sign-in).
- * Employees land on their home whichever page they used.
+ * /admin/login (admins and viewers go on to 社員一覧), / or /login (the employee sign-in), and
+ * /support/login (support operators, no company code). Employees land on their home whichever
+ * page they used.
  */
-export function SignInPage({ area }: { area: 'admin' | 'employee' }) {
+export function SignInPage({ area }: { area: 'admin' | 'employee' | 'support' }) {
   const { t } = useI18n();
-  const title = area === 'admin' ? t('login.adminTitle') : t('login.employeeTitle');
+  const title = t(TEXTS[area].title);
   useTitle(title);
   const session = useSession();
   const [flash] = useFlash();
 
   useEffect(() => {
-    if (session) navigate(area === 'admin' && isAdminArea(session.account) ? '/admin/employees' : '/home', { replace: true });
+    if (!session) return;
+    const home = homePathOf(session.account);
+    navigate(area === 'employee' && home === '/admin/employees' ? '/home' : home, { replace: true });
   }, [session, area]);
 
   return (
@@ -34,7 +43,7 @@ export function SignInPage({ area }: { area: 'admin' | 'employee' }) {
         <LangSwitch />
       </div>
       {flash && <Alert kind={flash.kind}>{flash.text}</Alert>}
-      <SignInForm title={title} lead={area === 'admin' ? t('login.adminLead') : t('login.employeeLead')} onSignedIn={saveSignedIn} />
+      <SignInForm title={title} lead={t(TEXTS[area].lead)} onSignedIn={saveSignedIn} support={area === 'support'} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { badRequest } from '../../shared/errors.js';
-import type { Role } from '../employee.js';
+import type { AccountKind, Role } from '../employee.js';
 import { EMPLOYEE_FIELDS, FIELD_LABELS, type EmployeeField, type FieldIssue } from '../validate.js';
 
 /** The CSV columns in file order; the header is the Japanese field label. */
@@ -15,6 +15,13 @@ const ROLE_CELLS = new Map<string, Role>(
   (Object.entries(ROLE_LABELS) as Array<[Role, string]>).flatMap(([role, label]) => [
     [label, role],
     [role, role],
+  ]),
+);
+const ACCOUNT_KIND_LABELS: Record<AccountKind, string> = { internal: '従業員', external: '外部' };
+const ACCOUNT_KIND_CELLS = new Map<string, AccountKind>(
+  (Object.entries(ACCOUNT_KIND_LABELS) as Array<[AccountKind, string]>).flatMap(([kind, label]) => [
+    [label, kind],
+    [kind, kind],
   ]),
 );
 const ENABLED_CELLS = new Map<string, boolean>([
@@ -112,6 +119,11 @@ export function roleToCsv(role: Role): string {
   return ROLE_LABELS[role];
 }
 
+/** The CSV form of an account kind: 従業員 or 外部. */
+export function accountKindToCsv(kind: AccountKind): string {
+  return ACCOUNT_KIND_LABELS[kind];
+}
+
 /** The CSV form of 有効: 1 or 0. */
 export function enabledToCsv(enabled: boolean): string {
   return enabled ? '1' : '0';
@@ -138,6 +150,10 @@ export function csvRowToRaw(columns: ColumnMap, cells: readonly string[]): { raw
       const role = roleFromCell(cell);
       if (role === undefined) issues.push(invalidRole());
       else raw.role = role;
+    } else if (field === 'accountKind') {
+      const kind = accountKindFromCell(cell);
+      if (kind === undefined) issues.push(invalidAccountKind());
+      else raw.accountKind = kind;
     } else if (field === 'enabled') {
       const enabled = enabledFromCell(cell);
       if (enabled === undefined) issues.push(invalidEnabled());
@@ -156,6 +172,19 @@ function cellKey(cell: string): string {
 function roleFromCell(cell: string): Role | undefined {
   const key = cellKey(cell);
   return key === '' ? 'employee' : ROLE_CELLS.get(key);
+}
+
+function accountKindFromCell(cell: string): AccountKind | undefined {
+  const key = cellKey(cell);
+  return key === '' ? 'internal' : ACCOUNT_KIND_CELLS.get(key);
+}
+
+function invalidAccountKind(): FieldIssue {
+  return {
+    field: 'accountKind',
+    code: 'INVALID_ACCOUNT_KIND',
+    messages: { ja: 'アカウント種別は「従業員」または「外部」を入力してください。', en: 'Account kind must be 従業員 (employee) or 外部 (external).' },
+  };
 }
 
 function enabledFromCell(cell: string): boolean | undefined {

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json } from '../shared/http-stack.js';
+import { loadActor, supportService } from './composition.js';
+
+const support = supportService();
+
+const CompanyQuery = z.object({ code: z.string().trim().min(1).max(64) });
+const AccountQuery = z.object({ q: z.string().max(100).default('') });
+
+const param = (params: Record<string, string | undefined>, name: string) => params[name] ?? '';
+
+/** The support console (サポート): support operators only; company tokens get 403 before anything runs. */
+export const handler = httpHandler(
+  {
+    'GET /api/support/companies': {
+      auth: 'jwt',
+      audience: 'support',
+      handle: async ({ actor, query }) => json(200, await support.findCompany(actor, parseWith(CompanyQuery, query).code)),
+    },
+    'GET /api/support/companies/{companyId}/accounts': {
+      auth: 'jwt',
+      audience: 'support',
+      handle: async ({ actor, params, query }) => json(200, { items: await support.accounts(actor, param(params, 'companyId'), parseWith(AccountQuery, query).q) }),
+    },
+    'POST /api/support/companies/{companyId}/accounts/{accountId}/unlock': {
+      auth: 'jwt',
+      audience: 'support',
+      handle: async ({ actor, params }) => json(200, await support.unlock(actor, param(params, 'companyId'), param(params, 'accountId'))),
+    },
+    'POST /api/support/companies/{companyId}/accounts/{accountId}/mfa-reset': {
+      auth: 'jwt',
+      audience: 'support',
+      handle: async ({ actor, params }) => json(200, await support.resetMfa(actor, param(params, 'companyId'), param(params, 'accountId'))),
+    },
+  },
+  loadActor,
+);
