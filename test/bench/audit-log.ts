@@ -1,12 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { BatchWriteCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { startKagi, type RunningKagi } from '../../bin/local/runtime.js';
 import { stopOnSignals } from '../../bin/local/signals.js';
-import { freePort } from '../support/free-port.js';
 import { employeeWriteItems } from '../../functions/adapters/dynamodb/employee-store.js';
 import type { Employee } from '../../functions/core/employees/employee.js';
 import { createUlids } from '../../functions/core/shared/ulid.js';
@@ -20,6 +15,7 @@ import type { AuditEntry } from '../../functions/core/audit/audit-entry.js';
 import { closableDay } from '../../functions/core/audit/seal.js';
 import { DEFAULT_SETTINGS } from '../../functions/core/companies/settings.js';
 import { ulids } from '../support/audit-seed.js';
+import { startBenchRuntime } from './bench-runtime.js';
 
 /**
  * The log view's bench: a 10,000-employee company with ENTRIES entries over 100 days, written
@@ -134,19 +130,8 @@ async function seedEmployees(companyId: string): Promise<string[]> {
  * over 100 days, then measures the searches, the export and the daily close.
  */
 export async function benchAuditLog(count: number): Promise<AuditBench> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kagi-bench-log-'));
-  const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  let running: RunningKagi | undefined;
-  const stopHandlers = stopOnSignals(
-    async () => {
-      await running?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-    { log: (line) => console.error(line) },
-  );
   // No sweep timer: the bench closes the days itself, and nothing runs behind a measurement.
-  const kagi = await startKagi({ dataDir, port, standIns: { dynamodb, s3, ses, cognito }, fresh: true, demoPassword: PASSWORD, log: () => {}, sweepIntervalMs: 24 * 3600_000, dynamodbInMemory: true });
-  running = kagi;
+  const { kagi, stop } = await startBenchRuntime('kagi-bench-log', { demoPassword: PASSWORD, sweepIntervalMs: 24 * 3600_000, dynamodbInMemory: true });
   try {
     const login = (await fetch(`${kagi.url}/api/auth/login`, {
       method: 'POST',
@@ -158,9 +143,7 @@ export async function benchAuditLog(count: number): Promise<AuditBench> {
     const accounts = await seedEmployees(companyId);
     return await measure({ baseUrl: kagi.url, auth, companyId, accounts, admins: [login.account.accountId], entries: count });
   } finally {
-    stopHandlers();
-    await kagi.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

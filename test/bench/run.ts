@@ -2,12 +2,6 @@
  * `npm run bench`: measured values against their bounds, in one run against the local stand-ins.
  * Prints a table: metric, value, bound, ratio (value / bound; ≤ 1 passes). Exits 1 when a bound fails.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startKagi, type RunningKagi } from '../../bin/local/runtime.js';
-import { stopOnSignals } from '../../bin/local/signals.js';
-import { freePort } from '../support/free-port.js';
 import { importCsv } from './employee-csv.js';
 import { measureBundles } from './bundles.js';
 import { measureRenderer } from './notice-renderer.js';
@@ -19,6 +13,7 @@ import { benchMailJob } from './mail-issuance.js';
 import { waitForJob } from './wait-for-job.js';
 import { ENV } from '../../functions/shared/env.js';
 import { benchAuditLogApart, DAYS } from './audit-log.js';
+import { startBenchRuntime } from './bench-runtime.js';
 
 interface Row {
   metric: string;
@@ -60,20 +55,7 @@ const SEND_RATE = Number((process.env[ENV.sesSendRate] ??= '50'));
 
 /** The import, mail, PDF and renderer benches, against one runtime. */
 async function benchImportMailAndIssuance(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kagi-bench-'));
-  const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
-  // A bench stopped by SIGTERM (CI's timeout, a process manager) or Ctrl-C leaves no stand-in
-  // behind; while starting, the stand-ins' exit hook ends those already running.
-  let running: RunningKagi | undefined;
-  const stopHandlers = stopOnSignals(
-    async () => {
-      await running?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-    { log: (line) => console.error(line) },
-  );
-  const kagi = await startKagi({ dataDir, port, standIns: { dynamodb, s3, ses, cognito }, fresh: true, demoPassword: PASSWORD, log: () => {} });
-  running = kagi;
+  const { kagi, stop } = await startBenchRuntime('kagi-bench', { demoPassword: PASSWORD });
 
   try {
     const login = await fetch(`${kagi.url}/api/auth/login`, {
@@ -178,9 +160,7 @@ async function benchImportMailAndIssuance(): Promise<void> {
     });
     for (const c of issuanceCalls) record(`PDF issuance worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
   } finally {
-    stopHandlers();
-    await kagi.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 
   // Renderer alone: one document for all notices against one document per notice (the plain alternative).
