@@ -8,7 +8,8 @@ export default defineConfig({
       // Some unit tests are CPU work by design (scrypt, million-line files, seeded draws); on a
       // busy 2-core machine they may take several seconds. Speed belongs to the bench, not here.
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', env: { POWERTOOLS_LOG_LEVEL: 'SILENT' }, testTimeout: 30_000 } },
-      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 180_000, hookTimeout: 180_000 } },
+      // Synthesizing bundles every Lambda with esbuild: minutes on 2 cores while integration runs beside it.
+      { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 } },
       {
         test: {
           name: 'integration',

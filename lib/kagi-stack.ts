@@ -1,6 +1,7 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { HandlerName } from '../functions/http/routes.js';
+import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Files } from './constructs/files.js';
 import { AuditDigests } from './constructs/audit-digests.js';
@@ -31,12 +32,20 @@ export class KagiStack extends Stack {
   readonly originVerify: OriginVerify;
   readonly totpKey: TotpKey;
   readonly webAcl: WebAclRef;
+  readonly alarms: Alarms;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
     const senderEmail = new CfnParameter(this, 'SenderEmail', {
       type: 'String',
       description: 'Sender address of every kagi mail; SES sends a verification mail to it on deploy.',
+      allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+      constraintDescription: 'must be a mail address',
+    });
+
+    const alarmEmail = new CfnParameter(this, 'AlarmEmail', {
+      type: 'String',
+      description: 'Who is told when an alarm fires (dead-lettered job chunks, worker errors, API 5xx rate, throttled job functions); confirms the SNS subscription once.',
       allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
       constraintDescription: 'must be a mail address',
     });
@@ -74,6 +83,12 @@ export class KagiStack extends Stack {
     this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue, originVerify: this.originVerify.secret, totpKey: this.totpKey.secret });
     this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function });
     this.mail.deliverEventsTo(this.jobs.workers['mail-events'].function);
+    this.alarms = new Alarms(this, 'Alarms', {
+      email: alarmEmail.valueAsString,
+      deadLetterQueue: this.jobs.deadLetterQueue,
+      jobFunctions: Object.values(this.jobs.workers),
+      httpApi: this.api.httpApi,
+    });
 
     new CfnOutput(this, 'SiteUrl', { value: this.web.url });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Direct HTTP API endpoint; browsers use SiteUrl/api' });

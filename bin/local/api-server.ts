@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { ROUTES, type HandlerName, type RouteDef } from '../../functions/http/routes.js';
+import { parseFaults, type Fault } from './faults.js';
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -14,8 +15,11 @@ export interface ApiServerOptions {
   /** Served as /config.json: the same file CloudFront serves beside the site. */
   webConfig: Record<string, unknown>;
   jwt: { issuer: string; audience: string; jwksUrl: string };
-  /** Tests only: POST /__local/clock {offsetMs}, POST /__local/sweep, POST /__local/idle. Never in AWS. */
-  controls?: { setClockOffset(ms: number): void; sweep(): Promise<unknown>; idle(): Promise<void> };
+  /**
+   * Tests only, never in AWS: POST /__local/clock {offsetMs}, POST /__local/sweep, POST
+   * /__local/idle, POST /__local/faults {faults: [{command, inputContains, effect}]} (replaces them all).
+   */
+  controls?: { setClockOffset(ms: number): void; sweep(): Promise<unknown>; idle(): Promise<void>; setFaults(faults: Fault[]): void };
 }
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's own limit
@@ -124,6 +128,12 @@ export function startApiServer(options: ApiServerOptions) {
       return send(res, 200, { ok: true });
     }
     if (url.pathname === '/__local/sweep') return send(res, 200, await controls.sweep());
+    if (url.pathname === '/__local/faults') {
+      const faults = parseFaults(body);
+      if (!faults) return send(res, 400, { error: { code: 'VALIDATION', message: 'Send {"faults": [{"command", "inputContains", "effect": "fail" | "hang"}]}' } });
+      controls.setFaults(faults);
+      return send(res, 200, { ok: true });
+    }
     if (url.pathname === '/__local/idle') {
       await controls.idle();
       return send(res, 200, { ok: true });

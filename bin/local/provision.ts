@@ -16,7 +16,7 @@ import {
 import { TABLE_DEF } from '../../functions/adapters/dynamodb/table-def.js';
 import { cognito, dynamo, s3 } from '../../functions/adapters/aws-clients.js';
 
-export const LOCAL_NAMES = { table: 'kagi', bucket: 'kagi-files', digestBucket: 'kagi-audit-digests', userPool: 'kagi-local', client: 'kagi-backend' } as const;
+export const LOCAL_NAMES = { table: 'kagi', queueTable: 'kagi-local-queue', bucket: 'kagi-files', digestBucket: 'kagi-audit-digests', userPool: 'kagi-local', client: 'kagi-backend' } as const;
 
 const indexOf = (g: (typeof TABLE_DEF.globalSecondaryIndexes)[number]): GlobalSecondaryIndex => ({
   IndexName: g.indexName,
@@ -69,6 +69,31 @@ export async function ensureTable(): Promise<void> {
   );
   await db.send(
     new UpdateTimeToLiveCommand({ TableName: LOCAL_NAMES.table, TimeToLiveSpecification: { AttributeName: TABLE_DEF.ttlAttribute, Enabled: true } }),
+  );
+}
+
+/** The local job queue's own table (pk, sk), if it is not there yet. */
+export async function ensureQueueTable(): Promise<void> {
+  const db = dynamo();
+  try {
+    await db.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.queueTable }));
+    return;
+  } catch (e) {
+    if (!(e instanceof ResourceNotFoundException)) throw e;
+  }
+  await db.send(
+    new CreateTableCommand({
+      TableName: LOCAL_NAMES.queueTable,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
   );
 }
 

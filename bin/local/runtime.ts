@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { ENV } from '../../functions/shared/env.js';
 import { startApiServer } from './api-server.js';
 import { demoEmployees, LOCAL_SUPPORT_LOGIN } from './demo-data.js';
-import { ensureBucket, ensureTable, ensureUserPool, LOCAL_NAMES } from './provision.js';
+import { ensureBucket, ensureQueueTable, ensureTable, ensureUserPool, LOCAL_NAMES } from './provision.js';
+import { createFaultInjector, type Fault } from './faults.js';
 import { seedCompany, seedSupport } from './seed.js';
 import { startStandIns, type StandInPorts } from './stand-ins.js';
 
@@ -17,7 +18,7 @@ export interface KagiOptions {
   /** Password of the demo sign-ins; generated (and kept in the data folder) when not given. */
   demoPassword?: string;
   sweepIntervalMs?: number;
-  /** Tests: serve /__local/clock and /__local/sweep so a test can move the service's clock and run the sweep. */
+  /** Tests: serve /__local/clock, /__local/sweep, /__local/idle and /__local/faults (see api-server.ts). */
   testControls?: boolean;
   /** Bench: DynamoDB Local in memory (nothing survives a stop). */
   dynamodbInMemory?: boolean;
@@ -31,7 +32,7 @@ export interface RunningKagi {
   userPoolId: string;
   clientId: string;
   demoPassword: string;
-  /** Local only: waits until the in-process job queue is empty. */
+  /** Local only: waits until the local job queue is empty. */
   jobsIdle(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -94,26 +95,37 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     setEnv('publicBaseUrl', `http://127.0.0.1:${options.port}`);
     setEnv('totpKey', totpKeyFor(options.dataDir));
 
-    await Promise.all([ensureTable(), ensureBucket([`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`])]);
+    await Promise.all([ensureTable(), ensureQueueTable(), ensureBucket([`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`])]);
     const { userPoolId, clientId } = await ensureUserPool();
     setEnv('userPoolId', userPoolId);
     setEnv('userPoolClientId', clientId);
 
-    // Jobs run in this process, through the same worker handler SQS would invoke.
-    const { createInProcessQueue } = await import('../../functions/adapters/queue/in-process-queue.js');
-    const { useInProcessQueue } = await import('../../functions/adapters/queue/job-queue.js');
+    // Jobs run in this process, through the same worker and dead-letter handlers SQS would invoke,
+    // from a queue kept in DynamoDB Local: chunks queued when the process died are resumed.
+    const { createLocalQueue } = await import('../../functions/adapters/queue/local-queue.js');
+    const { createLocalQueueStore } = await import('../../functions/adapters/queue/local-queue-store.js');
+    const { useLocalQueue } = await import('../../functions/adapters/queue/job-queue.js');
     const { WORKER_CONCURRENCY } = await import('../../functions/core/jobs/queue.js');
+    const { clock, useClock } = await import('../../functions/http/composition.js');
     // Every chunk runs in this one process, so the worker's paced sender is shared by all of them.
     process.env[ENV.chunksPerProcess] = String(WORKER_CONCURRENCY);
-    const queue = createInProcessQueue(async () => (await import('../../functions/jobs/worker.js')).handler, { concurrency: WORKER_CONCURRENCY });
-    useInProcessQueue(queue);
+    const queue = createLocalQueue({
+      store: createLocalQueueStore(LOCAL_NAMES.queueTable),
+      handlers: {
+        jobs: async () => (await import('../../functions/jobs/worker.js')).handler,
+        'dead-letters': async () => (await import('../../functions/jobs/dead-letters.js')).handler,
+      },
+      clock,
+      concurrency: WORKER_CONCURRENCY,
+      log,
+    });
+    useLocalQueue(queue);
 
     // SES publishes delivery events through the configuration set; locally the same events
     // (mailbox-simulator behaviour) go to the same handler, one after another as EventBridge would.
     const { onMailSent } = await import('../../functions/adapters/ses/mailer.js');
     const { simulatedEvents } = await import('./ses-events.js');
     const { inCallScope } = await import('../../functions/adapters/call-counter.js');
-    const { clock, useClock } = await import('../../functions/http/composition.js');
     let mailEvents = Promise.resolve();
     onMailSent((sent) => {
       const events = sent.flatMap((s) => simulatedEvents(s, process.env[ENV.sesConfigurationSet] ?? '', clock.now()));
@@ -127,6 +139,8 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     });
     let clockOffsetMs = 0;
     if (options.testControls) useClock({ now: () => new Date(Date.now() + clockOffsetMs) });
+    const { dynamo, s3, cognito, ses } = await import('../../functions/adapters/aws-clients.js');
+    const faults = options.testControls ? createFaultInjector([dynamo(), s3(), cognito(), ses()]) : undefined;
 
     const demoPassword = demoPasswordFor(options.dataDir, options.demoPassword);
     if (await seedCompany('demo', '株式会社デモ', demoEmployees(), demoPassword)) log('Demo data created: company demo (株式会社デモ).');
@@ -141,6 +155,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
         ? {
             controls: {
               setClockOffset: (ms: number) => void (clockOffsetMs = ms),
+              setFaults: (list: Fault[]) => faults!.set(list),
               sweep: async () => (await import('../../functions/jobs/sweep.js')).handler(),
               idle: async () => {
                 await queue.idle();
@@ -155,6 +170,9 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
         jwksUrl: `${standIns.endpoints.cognito}/${userPoolId}/.well-known/jwks.json`,
       },
     });
+
+    const resumed = await queue.start();
+    if (resumed > 0) log(`Resumed ${resumed} queued job message(s) left by the previous run.`);
 
     const { handler: sweep } = await import('../../functions/jobs/sweep.js');
     const timer = setInterval(() => {
@@ -172,6 +190,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
       jobsIdle: () => queue.idle(),
       async stop() {
         clearInterval(timer);
+        queue.stop();
         await api.close();
         await standIns.stop();
       },

@@ -33,6 +33,7 @@ import { createSettingsService } from '../core/companies/settings.js';
 import { createCompanyLookup } from '../core/companies/lookup.js';
 import { createSettingsStore } from '../adapters/dynamodb/settings-store.js';
 import { createJobService } from '../core/jobs/service.js';
+import { createJobRerun } from '../core/jobs/rerun.js';
 import { createPdfIssuanceStarter } from '../core/issuance/pdf-issuance.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createFirstSignInRecorder, createIssuanceTargets, createUnissuedEmployees } from '../adapters/dynamodb/issuance-targets.js';
@@ -272,3 +273,17 @@ export const auditVerifier = () => {
 /** The daily close of every company's log (the sweep), within `budgetMs` a run. */
 export const auditCloser = (budgetMs: number) =>
   createAuditCloser({ store: auditSeals(), companies: { page: listCompanies }, progress: createCloseProgress(), clock, budgetMs });
+
+/** 未処理の社員で再実行: each kind of bulk job re-runs through its own starter (a kind without one cannot). */
+export const jobRerun = () => {
+  const pdf = issuanceStarter();
+  const passcodes = passcodeIssuanceStarter();
+  const mail = mailIssuanceStarter();
+  return createJobRerun({
+    jobs: createJobStore(),
+    starters: { 'pdf-issuance': pdf.rerun, 'passcode-issuance': passcodes.rerun, 'mail-request': mail.rerun, 'mail-notice': mail.rerun,
+      // An export's rows are slices of the log, not employees: there is no one to run it again for.
+      'audit-export': undefined,
+    },
+  });
+};

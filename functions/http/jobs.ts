@@ -3,27 +3,31 @@ import { listedUntil } from '../core/jobs/service.js';
 import { japanDateStamp as stamp } from '../core/shared/japan-date.js';
 import { httpHandler, json, localize, type Lang } from '../shared/http-stack.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
-import { jobService, loadActor } from './composition.js';
+import { jobRerun, jobService, loadActor } from './composition.js';
 
 const jobs = jobService();
+const rerun = jobRerun();
 const files = createJobFiles();
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
+/** Why it failed, what re-ran it, and whether its failed and unprocessed employees can be re-run. */
+const outcome = (job: Job) => ({ stopReason: job.stopReason ?? null, rerunOf: job.rerunOf ?? null, rerunBy: job.rerunBy ?? null, canRerun: rerun.canRerun(job) });
+
 /** A job as the API shows it: results in the caller's language, a fresh short-lived download link. */
 async function view(job: Job, lang: Lang) {
-  const { companyId: _c, fileKey, fileExpiresAt, results, ...rest } = job;
+  const { companyId: _c, fileKey, fileExpiresAt, results, stopReason: _s, rerunOf: _o, rerunBy: _b, ...rest } = job;
   const download =
     fileKey && fileExpiresAt && Date.parse(fileExpiresAt) > Date.now()
       ? { ...(await files.downloadUrl(fileKey, `${job.kind === 'passcode-issuance' ? 'passcode' : 'password'}-notices-${stamp(job.createdAt)}.pdf`)), fileExpiresAt }
       : null;
-  return { ...rest, results: localize(results, lang), download };
+  return { ...rest, ...outcome(job), results: localize(results, lang), download };
 }
 
 /** A job in the list: no rows and no link (opening the job makes one). */
 function summary(job: Job) {
-  const { companyId: _c, fileKey: _k, results: _r, ...rest } = job;
-  return { ...rest, listedUntil: listedUntil(job) ?? null };
+  const { companyId: _c, fileKey: _k, results: _r, stopReason: _s, rerunOf: _o, rerunBy: _b, ...rest } = job;
+  return { ...rest, ...outcome(job), listedUntil: listedUntil(job) ?? null };
 }
 
 export const handler = httpHandler(
@@ -35,6 +39,10 @@ export const handler = httpHandler(
     'GET /api/admin/jobs/{jobId}': {
       auth: 'jwt',
       handle: async ({ actor, params, lang }) => json(200, await view(await jobs.get(actor, params.jobId ?? ''), lang), NO_STORE),
+    },
+    'POST /api/admin/jobs/{jobId}/rerun': {
+      auth: 'jwt',
+      handle: async ({ actor, params }) => json(202, { jobId: (await rerun.rerun(actor, params.jobId ?? '')).jobId }),
     },
     'GET /api/admin/jobs/{jobId}/results': {
       auth: 'jwt',

@@ -47,7 +47,8 @@ export const HANDLERS = {
   'audit-verify': { table: 'readwrite', digests: 'read', heavy: true },
   settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
-  jobs: { table: 'readwrite', files: 'read' },
+  /** Reads jobs; 未処理の社員で再実行 starts a job of the same kind. */
+  jobs: { table: 'readwrite', files: 'read', queue: true },
   /** The sign-in page's company name for a code: public, reads the table only. */
   /** The company-name lookup of the sign-in page: public; writes only its throttle counters. */
   companies: { table: 'readwrite' },
@@ -115,6 +116,7 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/jobs', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}/results', handler: 'jobs', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/jobs/{jobId}/rerun', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mails', handler: 'employee-mails', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mail-preview', handler: 'employee-mails', auth: 'jwt' },
   { method: 'POST', path: '/api/timeclock/verify', handler: 'timeclock', auth: 'none' },
@@ -128,6 +130,8 @@ export const JOBS = {
   worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true },
   /** SES events (delivery, bounce, complaint) from the configuration set, through EventBridge. */
   'mail-events': { table: 'readwrite' },
-  /** Expires what is past due, and seals each closed day of every company's log. */
-  sweep: { table: 'readwrite', files: 'readwrite', digests: 'write' },
+  /** Expires what is past due, seals each closed day of every company's log, and ends jobs that went silent (it asks the worker, through the queue, to end them). */
+  sweep: { table: 'readwrite', files: 'readwrite', digests: 'write', queue: true },
+  /** Consumes the dead-letter queue: a chunk that failed on every delivery ends as unprocessed rows (import rows are read from files). */
+  'dead-letters': { table: 'readwrite', files: 'read', queue: true },
 } as const satisfies Record<string, HandlerAccess>;

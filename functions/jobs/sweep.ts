@@ -8,8 +8,11 @@ import { chunkCount } from '../core/imports/employee-import.js';
 import { auditCloser, clock } from '../http/composition.js';
 import { logger } from '../shared/logger.js';
 import { expireLink } from '../adapters/dynamodb/verification-store.js';
+import { watchedJob } from '../adapters/dynamodb/job-watch.js';
+import { jobEngine } from './job-engine.js';
 
 const imports = createImportStore();
+const engine = jobEngine();
 const rowsFile = createImportRowsFile();
 
 const sweeper = createSweeper({
@@ -27,6 +30,12 @@ const sweeper = createSweeper({
         return;
       }
       await rowsFile.remove(companyId, importId, chunkCount(Number(attributes.progressTotal ?? 0)));
+    },
+    /** A job with no sign of life for STALL_AFTER_MS: its chunks that never ran end as unprocessed, and the job ends. */
+    [ENTITY.jobWatch]: async ({ attributes }, now) => {
+      const job = watchedJob(attributes);
+      // Its chunks were lost: someone should find out why (the worker-errors alarm counts this line).
+      if (await engine.endStalled(job, now)) logger.error('Stalled job ended: its chunks that never ran are recorded as unprocessed', { ...job });
     },
     /** A verification link past its deadline: 認証待ち → 有効期限切れ, if it is still the newest. */
     [ENTITY.verificationLink]: async ({ attributes }, now) => {

@@ -19,6 +19,8 @@ import { realSleep } from '../core/mail/mailer.js';
 import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
 import { createAuditExportWorker } from '../core/audit/export.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
+import type { QueuedJobKind } from '../core/jobs/job.js';
+import { jobEngine } from './job-engine.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -65,8 +67,22 @@ const mail = createMailIssuanceWorker({
 
 const auditExport = createAuditExportWorker({ reader: createAuditStore(), jobs: createJobStore(), files: createJobFiles(), clock, ids });
 
+const engine = jobEngine();
+
+/** How each kind of job ends once every chunk is recorded (its file, its audit entry). */
+const finishers: Record<QueuedJobKind, (companyId: string, jobId: string) => Promise<void>> = {
+  'employee-import': imports.finish,
+  'pdf-issuance': issuance.finish,
+  'passcode-issuance': passcodes.finish,
+  'mail-request': mail.finish,
+  'mail-notice': mail.finish,
+  'audit-export': auditExport.finish,
+};
+
 async function run(message: QueueMessage): Promise<void> {
   switch (message.kind) {
+    case 'job-finish':
+      return finishers[message.job.kind](message.job.companyId, message.job.jobId);
     case 'employee-import-chunk':
       return imports.processChunk(message);
     case 'pdf-issuance-chunk':
@@ -83,12 +99,15 @@ async function run(message: QueueMessage): Promise<void> {
   }
 }
 
-/** One SQS message = one chunk of a job. A failed chunk is reported back and redelivered by SQS. */
+/**
+ * One SQS message = one chunk of a job (or the end of one). A failed chunk is reported back and
+ * delivered again by SQS; after DELIVERY_LIMIT deliveries it goes to the dead-letter queue.
+ */
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     try {
-      await run(JSON.parse(record.body) as QueueMessage);
+      await engine.deliver(JSON.parse(record.body) as QueueMessage, run);
     } catch (error) {
       logger.error('Chunk failed', { error: error as Error, messageId: record.messageId });
       batchItemFailures.push({ itemIdentifier: record.messageId });

@@ -26,7 +26,7 @@ export const ENV = {
   totpKey: 'KAGI_TOTP_KEY',
   /** Optional JSON that replaces public-route throttle limits per family (see core/guard/public-limits.ts). */
   throttleLimits: 'KAGI_THROTTLE_LIMITS',
-  /** Local only: how many chunks one worker process runs at once (the in-process queue runs them all in one). Unset in AWS: one. */
+  /** Local only: how many chunks one worker process runs at once (the local queue runs them all in one). Unset in AWS: one. */
   chunksPerProcess: 'KAGI_CHUNKS_PER_PROCESS',
   /** Local only: endpoints of the stand-ins. Unset in AWS. */
   dynamodbEndpoint: 'KAGI_DYNAMODB_ENDPOINT',

@@ -4,13 +4,16 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { JOBS } from '../../functions/http/routes.js';
 import { WORKER_CONCURRENCY } from '../../functions/core/jobs/queue.js';
+import { DELIVERY_LIMIT, VISIBILITY_TIMEOUT_SECONDS } from '../../functions/core/jobs/delivery.js';
 import { jobEntry } from '../paths.js';
-import { KagiFunction, WORKER_TIMEOUT, type FunctionResources } from './kagi-function.js';
+import { KagiFunction, type FunctionResources } from './kagi-function.js';
 
 export type JobName = keyof typeof JOBS;
 
-/** The job that drains the queue; the others are started by schedules. */
+/** The job that drains the queue; the others are started by schedules and events. */
 const QUEUE_CONSUMER: JobName = 'worker';
+/** The job that ends what the queue gave up on. */
+const DEAD_LETTER_CONSUMER: JobName = 'dead-letters';
 
 export interface JobsProps {
   /** Everything a worker may touch except the queue, which this construct owns. */
@@ -29,14 +32,17 @@ export class Jobs extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // It has a Lambda consumer too: the same margin over the function's timeout.
+      visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_SECONDS),
     });
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // AWS guidance for Lambda consumers: at least six times the function timeout, so a
       // message is not handed out again while a throttled or retried worker still holds it.
-      visibilityTimeout: Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 3 },
+      visibilityTimeout: Duration.seconds(VISIBILITY_TIMEOUT_SECONDS),
+      // The local queue dead-letters after as many deliveries (functions/adapters/queue/local-queue.ts).
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: DELIVERY_LIMIT },
     });
 
     const resources: FunctionResources = { ...props.resources, queue: this.queue };
@@ -58,6 +64,11 @@ export class Jobs extends Construct {
         maxConcurrency: WORKER_CONCURRENCY,
         reportBatchItemFailures: true,
       }),
+    );
+    // Without a consumer, a dead-lettered chunk would leave its job running and its employees
+    // claimed forever; this one ends the chunk as unprocessed rows, and so the job.
+    this.workers[DEAD_LETTER_CONSUMER].function.addEventSource(
+      new SqsEventSource(this.deadLetterQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
   }
 }

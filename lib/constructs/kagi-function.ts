@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { HandlerAccess } from '../../functions/http/routes.js';
 import { ENV } from '../../functions/shared/env.js';
 import { noticeFontPaths } from '../../functions/jobs/pdf/fonts.js';
+import { WORKER_TIMEOUT_SECONDS } from '../../functions/core/jobs/delivery.js';
 import { acknowledge, arnRef } from '../nag.js';
 import { REPO_ROOT, repoPath } from '../paths.js';
 import type { Identity } from './identity.js';
@@ -47,10 +48,8 @@ const SIZES = {
   http: { memorySize: 512, timeout: Duration.seconds(10) },
   // API Gateway cuts every integration at 30 s.
   heavyHttp: { memorySize: 1536, timeout: Duration.seconds(29) },
-  worker: { memorySize: 1024, timeout: Duration.minutes(5) },
+  worker: { memorySize: 1024, timeout: Duration.seconds(WORKER_TIMEOUT_SECONDS) },
 } as const;
-
-export const WORKER_TIMEOUT = SIZES.worker.timeout;
 
 // ESM output still meets CommonJS dependencies that call require(); give them one.
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
@@ -76,11 +75,13 @@ function fontCopyHooks() {
  */
 export class KagiFunction extends Construct {
   readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
 
   constructor(scope: Construct, id: string, props: KagiFunctionProps) {
     super(scope, id);
     const size = props.kind === 'worker' ? SIZES.worker : props.access.heavy ? SIZES.heavyHttp : SIZES.http;
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    this.logGroup = logGroup;
     // An own role instead of AWSLambdaBasicExecutionRole: write to this log group only.
     const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);

@@ -243,9 +243,9 @@ describe('パスワード発行 (PDF)', () => {
     await page.getByTestId('results-csv').click();
     const csvPath = await (await csvSaved).path();
     const csv = readFileSync(csvPath!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(csv[0]).toBe('社員コード,氏名,結果,理由');
+    expect(csv[0]).toBe('社員コード,氏名,結果,理由,理由コード');
     expect(csv.slice(1)).toHaveLength(2);
-    expect(csv.slice(1)).toEqual(expect.arrayContaining([`${code(3)},${name(3)},成功,`, expect.stringMatching(new RegExp(`^ISL${run},発行 遅太郎,対象外,パスワードは発行済みです`))]));
+    expect(csv.slice(1)).toEqual(expect.arrayContaining([`${code(3)},${name(3)},成功,,`, expect.stringMatching(new RegExp(`^ISL${run},発行 遅太郎,対象外,パスワードは発行済みです.*,already-issued$`))]));
 
     // 発行ジョブ lists the job with its counts; 開く shows its result again without downloading.
     const job = (await api(token).get('/api/admin/jobs')).body.items.find((j: any) => j.createdAt >= startedAt && j.progress.total === 2 && j.counts.excluded === 1);

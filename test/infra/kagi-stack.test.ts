@@ -13,6 +13,8 @@ import { asArray, synthKagi, type SynthesizedKagi } from './kagi-synth.js';
 import { WAF_LIMITS } from '../../lib/constructs/edge-web-acl.js';
 import { WEB_ACL_ARN_PARAMETER } from '../../lib/edge-stack.js';
 import { PUBLIC_THROTTLE_FAMILIES } from '../../functions/core/guard/public-limits.js';
+import { DELIVERY_LIMIT, STALL_AFTER_MS, VISIBILITY_TIMEOUT_SECONDS, WORKER_TIMEOUT_SECONDS } from '../../functions/core/jobs/delivery.js';
+import { API_5XX_MIN_REQUESTS, API_5XX_PERCENT, LOGGED_ERRORS } from '../../lib/constructs/alarms.js';
 
 let kagi: SynthesizedKagi;
 beforeAll(() => {
@@ -376,9 +378,36 @@ describe('jobs and schedules', () => {
     expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout);
     expect(queue.RedrivePolicy).toEqual({
       deadLetterTargetArn: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.deadLetterQueue), 'Arn'] },
-      maxReceiveCount: 3,
+      maxReceiveCount: DELIVERY_LIMIT,
     });
+    expect(DELIVERY_LIMIT).toBe(3);
     for (const [id, q] of resourcesOf('AWS::SQS::Queue')) expect(q.Properties.SqsManagedSseEnabled, id).toBe(true);
+  });
+
+  it('has the dead-letter queue consumed by the dead-letters function, one message at a time, with partial batch failures', () => {
+    const consumers = resourcesOf('AWS::Lambda::EventSourceMapping').filter(([, m]) => JSON.stringify(m.Properties.EventSourceArn).includes(kagi.logicalId(kagi.stack.jobs.deadLetterQueue)));
+    expect(consumers.map(([, m]) => m.Properties)).toEqual([
+      expect.objectContaining({
+        FunctionName: { Ref: kagi.logicalId(kagi.stack.jobs.workers['dead-letters'].function) },
+        BatchSize: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      }),
+    ]);
+    // The same limit the local queue dead-letters after, and the consumer's own margin over its timeout.
+    expect(propsOf(kagi.stack.jobs.queue).RedrivePolicy.maxReceiveCount).toBe(DELIVERY_LIMIT);
+    const consumerTimeout = propsOf(kagi.stack.jobs.workers['dead-letters'].function).Timeout as number;
+    expect(propsOf(kagi.stack.jobs.deadLetterQueue).VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumerTimeout);
+    // It asks the worker to end the job: it may send to the job queue, and it knows the queue's URL.
+    expect([...actionsOf(kagi.stack.jobs.workers['dead-letters'])]).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    expect(propsOf(kagi.stack.jobs.workers['dead-letters'].function).Environment.Variables[ENV.queueUrl]).toEqual({ Ref: kagi.logicalId(kagi.stack.jobs.queue) });
+  });
+
+  it('stalls a job only after a visibility timeout and a worker timeout with no sign of life', () => {
+    const workerTimeout = propsOf(kagi.stack.jobs.workers['worker'].function).Timeout as number;
+    const visibility = propsOf(kagi.stack.jobs.queue).VisibilityTimeout as number;
+    expect(workerTimeout).toBe(WORKER_TIMEOUT_SECONDS);
+    expect(visibility).toBe(VISIBILITY_TIMEOUT_SECONDS);
+    expect(STALL_AFTER_MS).toBeGreaterThanOrEqual((visibility + workerTimeout) * 1000);
   });
 
   it('runs the sweep function every minute', () => {
@@ -566,6 +595,98 @@ describe('edge protection (WAF, client address)', () => {
   });
 });
 
+describe('alarms', () => {
+  const topicRef = () => ({ Ref: kagi.logicalId(kagi.stack.alarms.topic) });
+  const alarmProps = (alarm: Parameters<SynthesizedKagi['logicalId']>[0]) => propsOf(alarm);
+  /** The metrics an alarm's math expression reads, by id. */
+  const metricsOf = (alarm: Parameters<SynthesizedKagi['logicalId']>[0]) =>
+    Object.fromEntries((alarmProps(alarm).Metrics as any[]).filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat.Metric])) as Record<string, any>;
+  const jobFunctionRefs = () => Object.values(kagi.stack.jobs.workers).map((w) => ({ Ref: kagi.logicalId(w.function) }));
+
+  it('notifies one KMS-encrypted SNS topic whose mail subscriber is the AlarmEmail parameter', () => {
+    const parameter = kagi.template.toJSON().Parameters.AlarmEmail;
+    expect(parameter).toMatchObject({ Type: 'String' });
+    expect(new RegExp(parameter.AllowedPattern).test('ops@example.co.jp')).toBe(true);
+    expect(new RegExp(parameter.AllowedPattern).test('not an address')).toBe(false);
+    expect(resourcesOf('AWS::SNS::Topic')).toHaveLength(1);
+    expect(propsOf(kagi.stack.alarms.topic).KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    kagi.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: { Ref: 'AlarmEmail' }, TopicArn: topicRef() });
+    // CloudWatch publishes to the encrypted topic: the topic key lets it.
+    const keyId = (propsOf(kagi.stack.alarms.topic).KmsMasterKeyId as any)['Fn::GetAtt'][0];
+    const statements = kagi.resources[keyId]!.Properties.KeyPolicy.Statement as any[];
+    expect(statements.some((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com' && asArray(s.Action).includes('kms:GenerateDataKey*'))).toBe(true);
+  });
+
+  it('has exactly the four alarms, each telling the topic when it fires and when it clears', () => {
+    const alarms = resourcesOf('AWS::CloudWatch::Alarm');
+    const ours = [kagi.stack.alarms.deadLetters, kagi.stack.alarms.workerErrors, kagi.stack.alarms.apiServerErrors, kagi.stack.alarms.jobThrottles].map((a) => kagi.logicalId(a));
+    expect(alarms.map(([id]) => id).sort()).toEqual([...ours].sort());
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([topicRef()]);
+      expect(alarm.Properties.OKActions, id).toEqual([topicRef()]);
+      expect(alarm.Properties.TreatMissingData, id).toBe('notBreaching');
+      expect(alarm.Properties.AlarmDescription, id).toMatch(/^kagi: /);
+    }
+  });
+
+  it('fires when the dead-letter queue holds any message', () => {
+    expect(alarmProps(kagi.stack.alarms.deadLetters)).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.deadLetterQueue), 'QueueName'] } }],
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+    });
+  });
+
+  it('fires on any error of a job function: Lambda errors of each, and errors they log (a chunk reported back to SQS)', () => {
+    const props = alarmProps(kagi.stack.alarms.workerErrors);
+    expect(props).toMatchObject({ ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
+    const metrics = Object.values(metricsOf(kagi.stack.alarms.workerErrors));
+    const errorsOf = metrics.filter((m) => m.Namespace === 'AWS/Lambda' && m.MetricName === 'Errors').map((m) => m.Dimensions[0].Value);
+    expect(errorsOf).toEqual(expect.arrayContaining(jobFunctionRefs()));
+    expect(errorsOf).toHaveLength(jobFunctionRefs().length);
+    expect(metrics).toContainEqual({ Namespace: LOGGED_ERRORS.namespace, MetricName: LOGGED_ERRORS.metricName });
+    const expression = (props.Metrics as any[]).find((m) => m.Expression).Expression as string;
+    for (const m of props.Metrics as any[]) if (m.MetricStat) expect(expression).toContain(`FILL(${m.Id}, 0)`);
+    // Every job function's log group counts its ERROR lines into that metric.
+    const filters = resourcesOf('AWS::Logs::MetricFilter').map(([, f]) => f.Properties);
+    for (const worker of Object.values(kagi.stack.jobs.workers)) {
+      expect(filters).toContainEqual(
+        expect.objectContaining({
+          LogGroupName: { Ref: kagi.logicalId(worker.logGroup) },
+          FilterPattern: expect.stringMatching(/\$\.level\s*=\s*"?ERROR/),
+          MetricTransformations: [expect.objectContaining({ MetricNamespace: LOGGED_ERRORS.namespace, MetricName: LOGGED_ERRORS.metricName, MetricValue: '1' })],
+        }),
+      );
+    }
+  });
+
+  it(`fires when ${API_5XX_PERCENT}% or more of the API's requests answer 5xx, once there is traffic enough to tell`, () => {
+    const props = alarmProps(kagi.stack.alarms.apiServerErrors);
+    expect(props).toMatchObject({ ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: API_5XX_PERCENT });
+    const metrics = metricsOf(kagi.stack.alarms.apiServerErrors);
+    const apiId = { Ref: kagi.logicalId(kagi.stack.api.httpApi) };
+    expect(Object.values(metrics)).toEqual(
+      expect.arrayContaining([
+        { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: apiId }] },
+        { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiId', Value: apiId }] },
+      ]),
+    );
+    const expression = (props.Metrics as any[]).find((m) => m.Expression).Expression as string;
+    expect(expression).toMatch(new RegExp(`>= ${API_5XX_MIN_REQUESTS}`));
+    expect(expression).toMatch(/100 \* /);
+  });
+
+  it('fires when Lambda throttles any job function', () => {
+    const props = alarmProps(kagi.stack.alarms.jobThrottles);
+    expect(props).toMatchObject({ ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: 1 });
+    const throttled = Object.values(metricsOf(kagi.stack.alarms.jobThrottles)).filter((m) => m.Namespace === 'AWS/Lambda' && m.MetricName === 'Throttles');
+    expect(throttled.map((m) => m.Dimensions[0].Value)).toEqual(expect.arrayContaining(jobFunctionRefs()));
+    expect(throttled).toHaveLength(jobFunctionRefs().length);
+  });
+});
+
 describe('outputs', () => {
   it('names the site, API, user pool, client and buckets', () => {
     const outputs = Object.keys(kagi.template.toJSON().Outputs);
@@ -573,6 +694,7 @@ describe('outputs', () => {
       expect.arrayContaining(['SiteUrl', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'FilesBucketName', 'SiteBucketName']),
     );
     kagi.template.hasParameter('SenderEmail', { Type: 'String' });
+    kagi.template.hasParameter('AlarmEmail', { Type: 'String' });
   });
 });
 

@@ -69,6 +69,8 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/audit/saved-searches': () => api(demoViewer).post('/api/admin/audit/saved-searches', { name: '閲覧者の検索', conditions: { lastDays: 7 } }),
   'PUT /api/admin/audit/saved-searches/{searchId}': () => api(demoViewer).put(`/api/admin/audit/saved-searches/${demoSearchId}`, { name: '改ざん' }),
   'DELETE /api/admin/audit/saved-searches/{searchId}': () => api(demoViewer).del(`/api/admin/audit/saved-searches/${demoSearchId}`),
+  // Refused before the job is even looked up.
+  'POST /api/admin/jobs/{jobId}/rerun': () => api(demoViewer).post('/api/admin/jobs/01J0000000000000000000000Z/rerun'),
 };
 
 /** Writes a viewer may make: they only read (the log's CSV export reads the log). */
@@ -330,6 +332,17 @@ const crossTenant: Record<string, () => Promise<void>> = {
       expect(verified.status).toBe(200);
       expect(verified.body.days[0]).toMatchObject({ day: today, entries: listed });
     }
+    },
+  'POST /api/admin/jobs/{jobId}/rerun': async () => {
+    expect(crossJobId).toBeDefined();
+    // Its own admin is told there is nobody to re-run; another company's admin does not find the job.
+    expect((await api(otherAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).body.error.code).toBe('NOTHING_TO_RERUN');
+    expect((await api(demoAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).status).toBe(404);
+    expect((await api(otherAdmin).get(`/api/admin/jobs/${crossJobId}`)).body.rerunBy).toBeNull();
+    // A log export is no job over employees: its own admin is refused it cleanly, running or ended.
+    const exportRerun = await api(demoAdmin).post(`/api/admin/jobs/${demoExportId}/rerun`);
+    expect(exportRerun.status).toBe(409);
+    expect(exportRerun.body.error.code).toBe('NOT_RERUNNABLE');
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();

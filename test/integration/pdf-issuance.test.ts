@@ -90,11 +90,11 @@ describe('PDF issuance', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = csv.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('社員コード,氏名,結果,理由');
-    expect(lines.slice(1).sort()).toEqual(targets.map((e: any) => `="${e.employeeCode}",${e.familyName} ${e.givenName},成功,`).sort());
+    expect(lines[0]).toBe('社員コード,氏名,結果,理由,理由コード');
+    expect(lines.slice(1).sort()).toEqual(targets.map((e: any) => `="${e.employeeCode}",${e.familyName} ${e.givenName},成功,,`).sort());
     const excludedCsv = (await api(admin).get(`/api/admin/jobs/${again.body.jobId}/results`, { 'Accept-Language': 'en' })).text;
-    expect(excludedCsv).toContain('Employee code,Name,Outcome,Reason');
-    expect(excludedCsv).toContain('Excluded,Already issued.');
+    expect(excludedCsv).toContain('Employee code,Name,Outcome,Reason,Reason code');
+    expect(excludedCsv).toContain('Excluded,Already issued. Reissue it from the employee page.,already-issued');
   });
 
   it('reissues: the previous password fails at once, the new one works', async () => {

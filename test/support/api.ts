@@ -15,8 +15,9 @@ export interface ApiResponse<T = any> {
  * against openapi.yaml (operation, status, media type, schema); a mismatch fails the call, so a
  * test cannot pass on an answer the document does not describe.
  */
-export function api(token?: string) {
-  const baseUrl = inject('baseUrl');
+export function api(token?: string, base?: string) {
+  // Another runtime than the shared one (a test that starts its own) is named by its URL.
+  const baseUrl = base ?? inject('baseUrl');
   const client = clientHeaders();
   async function call<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const init: RequestInit = { method, headers: { ...client, ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers } };
@@ -73,8 +74,8 @@ export function fromAddress(address: string): Record<string, string> {
 }
 
 /** Signs in and returns the ID token (what the browser sends as Bearer). */
-export async function signIn(companyCode: string, loginId: string, password = inject('demoPassword')): Promise<string> {
-  const res = await api().post('/api/auth/login', { companyCode, loginId, password });
+export async function signIn(companyCode: string, loginId: string, password = inject('demoPassword'), baseUrl?: string): Promise<string> {
+  const res = await api(undefined, baseUrl).post('/api/auth/login', { companyCode, loginId, password });
   if (res.status !== 200 || res.body.result !== 'signed-in') throw new Error(`sign-in failed for ${companyCode}/${loginId}: ${res.status} ${res.text}`);
   return res.body.idToken as string;
 }
@@ -89,9 +90,9 @@ export function editableFields(e: Record<string, unknown>): Record<string, unkno
 }
 
 /** Polls a bulk job until it is done or failed (the local queue runs it in the background). */
-export async function waitForJob(token: string, jobId: string): Promise<any> {
+export async function waitForJob(token: string, jobId: string, baseUrl?: string): Promise<any> {
   for (let i = 0; i < 600; i++) {
-    const res = await api(token).get(`/api/admin/jobs/${jobId}`);
+    const res = await api(token, baseUrl).get(`/api/admin/jobs/${jobId}`);
     if (res.body.state === 'done' || res.body.state === 'failed') return res.body;
     await new Promise((r) => setTimeout(r, 100));
   }

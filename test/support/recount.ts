@@ -5,11 +5,11 @@ import { api } from './api.js';
  * Counts from scratch, by reading every employee through the list: what the status counters of
  * GET /api/admin/employee-counts must always equal (each status kind, and the 2FA counters).
  */
-export async function recount(token: string): Promise<Record<string, number>> {
+export async function recount(token: string, baseUrl?: string): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   let cursor: string | null | undefined;
   do {
-    const page = await api(token).get(`/api/admin/employees?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+    const page = await api(token, baseUrl).get(`/api/admin/employees?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
     for (const e of page.body.items) {
       const mfa = e.accountKind === 'external' ? 'exempt' : e.mfaStatus === 'active' ? 'set' : 'unset';
       for (const key of [`password#${e.passwordStatus}`, `verification#${e.verificationStatus}`, `passcode#${e.passcodeStatus}`, `mfa#${mfa}`]) counts[key] = (counts[key] ?? 0) + 1;
@@ -20,7 +20,7 @@ export async function recount(token: string): Promise<Record<string, number>> {
 }
 
 /** The served counters (those not zero) equal a recount. */
-export async function expectCountsEqualRecount(token: string): Promise<void> {
-  const served = (await api(token).get('/api/admin/employee-counts')).body as Record<string, number>;
-  expect(Object.fromEntries(Object.entries(served).filter(([, v]) => v !== 0))).toEqual(await recount(token));
+export async function expectCountsEqualRecount(token: string, baseUrl?: string): Promise<void> {
+  const served = (await api(token, baseUrl).get('/api/admin/employee-counts')).body as Record<string, number>;
+  expect(Object.fromEntries(Object.entries(served).filter(([, v]) => v !== 0))).toEqual(await recount(token, baseUrl));
 }

@@ -2,10 +2,12 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmployeeImport, ImportIssue } from '../../core/imports/employee-import.js';
 import { MAX_LISTED_ISSUES } from '../../core/imports/employee-import.js';
 import type { ImportStore } from '../../core/imports/service.js';
+import type { StopReason } from '../../core/jobs/job.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { ENTITY, keys } from './keys.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
+import { watchDelete, watchPut } from './job-watch.js';
 
 const RECORD_FIELDS = [
   'importId', 'companyId', 'state', 'encoding', 'total', 'creates', 'updates', 'errorCount', 'warningCount', 'errors', 'warnings',
@@ -73,6 +75,8 @@ export function createImportStore(): ImportStore {
         },
       ];
       if (audit) items.push(auditPut(audit));
+      // A committed import runs on the job queue: from now on the sweep watches it.
+      if (to === 'committing') items.push(watchPut({ kind: 'employee-import', companyId, jobId: importId }, audit?.at ?? new Date().toISOString()));
       await transact(items, ['state']);
     },
 
@@ -81,7 +85,7 @@ export function createImportStore(): ImportStore {
       return out.Item !== undefined;
     },
 
-    async finishChunk(companyId, importId, chunk, { succeeded, failed, rows }) {
+    async finishChunk(companyId, importId, chunk, { succeeded, failed, rows }, stopReason) {
       try {
         await transact(
           [
@@ -96,8 +100,8 @@ export function createImportStore(): ImportStore {
               Update: {
                 TableName: tableName(),
                 Key: keys.employeeImport(companyId, importId),
-                UpdateExpression: 'ADD progressDone :rows, succeeded :ok, failed :failed',
-                ExpressionAttributeValues: { ':rows': rows, ':ok': succeeded, ':failed': failed.length },
+                UpdateExpression: `ADD progressDone :rows, succeeded :ok, failed :failed${stopReason ? ' SET stopReason = if_not_exists(stopReason, :reason)' : ''}`,
+                ExpressionAttributeValues: { ':rows': rows, ':ok': succeeded, ':failed': failed.length, ...(stopReason ? { ':reason': stopReason } : {}) },
               },
             },
           ],
@@ -112,20 +116,24 @@ export function createImportStore(): ImportStore {
     },
 
     async finishIfComplete(companyId, importId, at, audit) {
+      const key = keys.employeeImport(companyId, importId);
+      // Chunks the job engine gave up on end the import as failed; its other rows stay saved.
+      const stopped = (await db.send(new GetCommand({ TableName: tableName(), Key: key, ProjectionExpression: 'stopReason', ConsistentRead: true }))).Item?.stopReason;
       try {
         await transact(
           [
             {
               Update: {
                 TableName: tableName(),
-                Key: keys.employeeImport(companyId, importId),
-                UpdateExpression: 'SET #state = :done, finishedAt = :at',
+                Key: key,
+                UpdateExpression: 'SET #state = :end, finishedAt = :at',
                 ConditionExpression: '#state = :committing AND progressDone >= progressTotal',
                 ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':done': 'done', ':committing': 'committing', ':at': at },
+                ExpressionAttributeValues: { ':end': stopped ? 'failed' : 'done', ':committing': 'committing', ':at': at },
               },
             },
-            auditPut(audit),
+            auditPut(stopped ? { ...audit, result: 'failure', reason: stopped as StopReason } : audit),
+            watchDelete(key.pk),
           ],
           ['state'],
         );

@@ -10,6 +10,10 @@ import { tableName, transact } from './table.js';
 import { counterUpdate } from './status-counters.js';
 import { countDeltas } from '../../core/issuance/counts.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
+import type { HeldByJob } from '../../core/jobs/ending.js';
+import { mapLimit } from '../../core/shared/map-limit.js';
+
+const PARALLEL_RELEASES = 10;
 
 /** A claim older than this belongs to a job that died for good; another job may take it over. */
 const STALE_CLAIM_MINUTES = 30;
@@ -82,6 +86,33 @@ export function createFirstSignInRecorder(): FirstSignInRecorder {
         // Changed meanwhile (a reissue): the newer status stands.
         if (!(e instanceof StoreConflict)) throw e;
       }
+    },
+  };
+}
+
+/**
+ * Lets go of a job's claims on employees (`password`: issuance by PDF or mail; `passcode`), only
+ * where that job still holds them.
+ */
+export function createClaimRelease(claim: 'password' | 'passcode'): HeldByJob {
+  const [holder, since] = claim === 'passcode' ? ['passcodeClaim', 'passcodeClaimAt'] : ['issuanceClaim', 'issuanceClaimAt'];
+  return {
+    async release(companyId, jobId, employeeIds) {
+      await mapLimit(employeeIds, PARALLEL_RELEASES, async (employeeId) => {
+        try {
+          await dynamo().send(
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: keys.employee(companyId, employeeId),
+              UpdateExpression: `REMOVE ${holder}, ${since}`,
+              ConditionExpression: `${holder} = :job`,
+              ExpressionAttributeValues: { ':job': jobId },
+            }),
+          );
+        } catch (e) {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        }
+      });
     },
   };
 }

@@ -1,7 +1,10 @@
 import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { JobStore } from '../../core/issuance/pdf-issuance.js';
-import type { ChunkRecord, Job, JobKind, JobResult, JobRow, MailJobMode } from '../../core/jobs/job.js';
+import type { ChunkRecord, Job, JobKind, JobResult, JobRow, MailJobMode, StopReason } from '../../core/jobs/job.js';
+import type { RerunStore, RerunTarget } from '../../core/jobs/rerun.js';
+import type { BulkJobEndingStore } from '../../core/jobs/ending.js';
+import { WORKER_TIMEOUT_SECONDS } from '../../core/jobs/delivery.js';
 import type { MailJobStore, MailTarget } from '../../core/issuance/mail-issuance.js';
 import type { ExportJobStore } from '../../core/audit/export.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
@@ -14,6 +17,7 @@ import { countDeltas } from '../../core/issuance/counts.js';
 import { lastMailAttribute } from './employee-store.js';
 import { claimUpdate } from './issuance-targets.js';
 import { markerPut } from './mail-store.js';
+import { watchDelete, watchPut } from './job-watch.js';
 
 const MAX_LISTED_RESULTS = 2000;
 
@@ -26,7 +30,7 @@ function jobFromItem(item: Record<string, unknown>): Job {
     kind: (item.kind as JobKind | undefined) ?? 'pdf-issuance',
     ...(item.mode ? { mode: item.mode as MailJobMode } : {}),
     reissue: Boolean(item.reissue),
-    state: item.finishedAt ? 'done' : done > 0 ? 'running' : 'queued',
+    state: item.finishedAt ? (item.stopReason ? 'failed' : 'done') : done > 0 ? 'running' : 'queued',
     chunks: Number(item.chunks),
     progress: { done, total },
     counts: { succeeded: Number(item.succeeded ?? 0), failed: Number(item.failed ?? 0), excluded: Number(item.excluded ?? 0) },
@@ -36,6 +40,9 @@ function jobFromItem(item: Record<string, unknown>): Job {
     fileKey: item.fileKey as string | undefined,
     fileExpiresAt: item.fileExpiresAt as string | undefined,
     results: [],
+    ...(item.stopReason ? { stopReason: item.stopReason as StopReason } : {}),
+    ...(item.rerunOf ? { rerunOf: String(item.rerunOf) } : {}),
+    ...(item.rerunBy ? { rerunBy: String(item.rerunBy) } : {}),
   };
 }
 
@@ -101,7 +108,7 @@ export async function recordChunk(
 }
 
 /** Bulk jobs: the job item holds progress counters; each chunk has a targets item and, once run, a done-marker with its results. */
-export function createJobStore(): JobStore & MailJobStore & ExportJobStore {
+export function createJobStore(): JobStore & MailJobStore & ExportJobStore & RerunStore & BulkJobEndingStore {
   const db = dynamo();
   return {
     /** Chunk targets are employee ids, or (mail jobs) employee ids with the address slot to mail. */
@@ -120,6 +127,18 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore {
           request = out.UnprocessedItems as typeof request;
         }
       }
+      // A re-run is tied to the job it re-runs, once: a second re-run of the same job is refused.
+      const rerunOf: TransactItem[] = job.rerunOf
+        ? [{
+            Update: {
+              TableName: tableName(),
+              Key: keys.job(job.companyId, job.rerunOf),
+              UpdateExpression: 'SET rerunBy = :job',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(rerunBy)',
+              ExpressionAttributeValues: { ':job': job.jobId },
+            },
+          }]
+        : [];
       await transact(
         [
           {
@@ -128,14 +147,17 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore {
               Item: {
                 ...key, ...keys.jobList(job.companyId, job.createdAt, job.jobId), entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, mode: job.mode, reissue: job.reissue, chunks: job.chunks,
                 progressDone: 0, progressTotal: job.progress.total, succeeded: 0, failed: 0, excluded: 0, createdBy: job.createdBy, createdAt: job.createdAt,
+                rerunOf: job.rerunOf,
                 expiresAtEpoch: Math.ceil(Date.parse(job.createdAt) / 1000) + 30 * 86_400,
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
           auditPut(audit),
+          watchPut({ kind: job.kind, companyId: job.companyId, jobId: job.jobId }, job.createdAt),
+          ...rerunOf,
         ],
-        ['exists'],
+        ['exists', undefined, undefined, 'state'],
       );
     },
 
@@ -307,6 +329,71 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore {
       }
     },
 
+    async abandonSlice(companyId, jobId, chunk, reason) {
+      // The slice counts as done (the job can end) with no part and no rows; the job keeps why.
+      try {
+        await transact(
+          [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, rows: 0, results: [], hasPart: false, unprocessed: reason },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.job(companyId, jobId),
+                UpdateExpression: 'ADD progressDone :one SET stopReason = if_not_exists(stopReason, :reason)',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':one': 1, ':reason': reason },
+              },
+            },
+          ],
+          ['exists', 'state'],
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
+        throw e;
+      }
+    },
+
+    async recordedChunks(companyId, jobId) {
+      return (await chunkItems(keys.job(companyId, jobId).pk)).map((i) => Number(i.chunk));
+    },
+
+    async recordUnprocessed(companyId, jobId, chunk, results, reason) {
+      try {
+        await transact(
+          [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, results, hasPart: false, succeeded: [], unprocessed: reason },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.job(companyId, jobId),
+                UpdateExpression: 'ADD progressDone :n, failed :n SET stopReason = if_not_exists(stopReason, :reason)',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':n': results.length, ':reason': reason },
+              },
+            },
+          ],
+          ['exists', 'state'],
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
+        throw e;
+      }
+    },
+
     async chunkDone(companyId, jobId, chunk) {
       const out = await db.send(new GetCommand({ TableName: tableName(), Key: keys.jobChunk(companyId, jobId, chunk), ConsistentRead: true }));
       return out.Item !== undefined;
@@ -340,15 +427,18 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore {
       return recordChunk(companyId, jobId, chunk, results, issued, hasPart, [...employees, ...releases], counter);
     },
 
-    async claimFinalize(companyId, jobId) {
+    async claimFinalize(companyId, jobId, at = new Date().toISOString()) {
+      // A claim older than a worker timeout was held by a worker that died while it built the
+      // file: the job would never end, so another may take over.
+      const stale = new Date(Date.parse(at) - WORKER_TIMEOUT_SECONDS * 1000).toISOString();
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName(),
             Key: keys.job(companyId, jobId),
-            UpdateExpression: 'SET finalizing = :t',
-            ConditionExpression: 'attribute_not_exists(finalizing) AND progressDone >= progressTotal',
-            ExpressionAttributeValues: { ':t': true },
+            UpdateExpression: 'SET finalizing = :at',
+            ConditionExpression: '(attribute_not_exists(finalizing) OR finalizing < :stale) AND progressDone >= progressTotal AND attribute_not_exists(finishedAt)',
+            ExpressionAttributeValues: { ':at': at, ':stale': stale },
           }),
         );
         return true;
@@ -376,9 +466,32 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore {
             },
           },
           auditPut(audit),
+          // The job has ended: nothing is left for the sweep to watch.
+          watchDelete(keys.job(companyId, jobId).pk),
         ],
         ['state'],
       );
+    },
+
+    async rerunTargets(companyId, jobId) {
+      const pk = keys.job(companyId, jobId).pk;
+      const failed = new Set((await chunkItems(pk)).flatMap((i) => ((i.results as JobResult[]) ?? []).filter((r) => r.outcome === 'failed').map((r) => r.employeeId)));
+      if (failed.size === 0) return [];
+      const targets: RerunTarget[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const out = await db.send(
+          new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :t)', ExpressionAttributeValues: { ':pk': pk, ':t': 'TARGETS#' }, ExclusiveStartKey: startKey }),
+        );
+        for (const item of out.Items ?? []) {
+          const addresses = item.addresses as MailTarget['address'][] | undefined;
+          (item.employeeIds as string[]).forEach((employeeId, i) => {
+            if (failed.has(employeeId)) targets.push({ employeeId, ...(addresses ? { address: addresses[i] ?? 1 } : {}) });
+          });
+        }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey);
+      return targets;
     },
   };
 }

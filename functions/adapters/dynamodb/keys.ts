@@ -44,6 +44,9 @@
  * | bulk jobs of a company by time        | gsi1  | gsi1pk CO#<cid>#JOBS            gsi1sk <createdAt>#<jid>   |
  * | bulk job chunk targets                | table | pk CO#<cid>#JOB#<jid>           sk TARGETS#<n>             |
  * | bulk job chunk done-marker + results  | table | pk CO#<cid>#JOB#<jid>           sk CHUNK#<n>               |
+ * | job heartbeat and stall deadline      | table | pk CO#<cid>#JOB#<jid>           sk #WATCH                  |
+ * |   (a CSV import's: under its own pk)  |       |   or CO#<cid>#IMPORT#<iid>      sk #WATCH                  |
+ * | jobs due to be ended as stalled       | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso>#<job pk>      |
  * | status counters (sharded)             | table | pk CO#<cid>#COUNTS              sk SHARD#<n>               |
  * | things due by an hour (sweep)         | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso deadline>#<pk> |
  * | sweep cursor                          | table | pk SWEEP                        sk #CURSOR                 |
@@ -105,6 +108,8 @@ export const keys = {
   jobList: (cid: string, createdAt: string, jid: string) => ({ gsi1pk: jobListPk(cid), gsi1sk: `${createdAt}#${jid}` }),
   jobTargets: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `TARGETS#${chunk}` }),
   jobChunk: (cid: string, jid: string, chunk: number): Key => ({ pk: `CO#${cid}#JOB#${jid}`, sk: `CHUNK#${chunk}` }),
+  /** Beside the job's own item (`jobPk`: the pk of the bulk job or of the CSV import). */
+  jobWatch: (jobPk: string): Key => ({ pk: jobPk, sk: '#WATCH' }),
   statusCounts: (cid: string, shard: number): Key => ({ pk: statusCountsPk(cid), sk: `SHARD#${shard}` }),
   due: (deadlineIso: string, pk: string) => ({ gsi1pk: dueBucket(deadlineIso), gsi1sk: `${deadlineIso}#${pk}` }),
   sweepCursor: (): Key => ({ pk: 'SWEEP', sk: '#CURSOR' }),
@@ -154,6 +159,7 @@ export const ENTITY = {
   job: 'Job',
   jobTargets: 'JobTargets',
   jobChunk: 'JobChunk',
+  jobWatch: 'JobWatch',
   statusCounts: 'StatusCounts',
   mail: 'Mail',
   verificationLink: 'VerificationLink',

@@ -2,6 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { LinkStore, MailHistory, MailRecord } from '../../core/issuance/mail-issuance.js';
 import type { StoredLink } from '../../core/mail/token.js';
+import type { HeldByJob } from '../../core/jobs/ending.js';
+import { mapLimit } from '../../core/shared/map-limit.js';
 import { dynamo } from '../aws-clients.js';
 import { ENTITY, keys } from './keys.js';
 import { tableName } from './table.js';
@@ -111,6 +113,33 @@ export function createLinkStore(): LinkStore {
       if (!out.Item) return undefined;
       const { digest: d, companyId, employeeId, address, createdAt, expiresAt, usedAt } = out.Item;
       return { digest: String(d), companyId: String(companyId), employeeId: String(employeeId), address: Number(address), createdAt: String(createdAt), expiresAt: String(expiresAt), ...(usedAt ? { usedAt: String(usedAt) } : {}) };
+    },
+  };
+}
+
+/**
+ * A mail job's send markers of employees it never mailed (no sign from SES that it took the mail)
+ * become failed attempts in メール送信履歴, instead of staying 送信中.
+ */
+export function createUnsentMarkerRelease(): HeldByJob {
+  return {
+    async release(companyId, jobId, employeeIds) {
+      await mapLimit(employeeIds, 10, async (employeeId) => {
+        try {
+          await dynamo().send(
+            new UpdateCommand({
+              TableName: tableName(),
+              Key: keys.mail(companyId, employeeId, jobId),
+              UpdateExpression: 'SET #state = :failed, delivery = :failed',
+              ConditionExpression: '#state = :sending AND attribute_not_exists(messageId) AND (attribute_not_exists(events) OR size(events) = :none)',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':none': 0 },
+            }),
+          );
+        } catch (e) {
+          if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        }
+      });
     },
   };
 }

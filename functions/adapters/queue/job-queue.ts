@@ -2,12 +2,12 @@ import type { JobQueue } from '../../core/jobs/queue.js';
 import { requireEnv } from '../../shared/env.js';
 import { createSqsQueue } from './sqs-queue.js';
 
-let inProcess: JobQueue | undefined;
+let local: JobQueue | undefined;
 let sqsQueue: JobQueue | undefined;
 
-/** Local runtime only: route jobs to an in-process queue instead of SQS. */
-export function useInProcessQueue(queue: JobQueue): void {
-  inProcess = queue;
+/** Local runtime only: route jobs to the local queue instead of SQS. */
+export function useLocalQueue(queue: JobQueue): void {
+  local = queue;
 }
 
 /**
@@ -17,8 +17,8 @@ export function useInProcessQueue(queue: JobQueue): void {
 export function jobQueue(): JobQueue {
   return {
     sendAll(messages) {
-      sqsQueue ??= inProcess ? undefined : createSqsQueue(requireEnv('queueUrl'));
-      return (inProcess ?? sqsQueue!).sendAll(messages);
+      sqsQueue ??= local ? undefined : createSqsQueue(requireEnv('queueUrl'));
+      return (local ?? sqsQueue!).sendAll(messages);
     },
   };
 }

@@ -127,6 +127,9 @@ export const AUDIT_REASONS = {
   'code-reused': { ja: '使用済みの認証コード', en: 'Code already used' },
   'wrong-backup-code': { ja: 'バックアップコードの誤り', en: 'Wrong backup code' },
   'backup-code-reused': { ja: '使用済みのバックアップコード', en: 'Backup code already used' },
+  // A bulk job (or import) the job engine ended: why it ended as failed.
+  'chunk-failed': { ja: '処理できなかった部分があり終了', en: 'Ended with a part not processed' },
+  stalled: { ja: '処理が止まったため終了', en: 'Ended: processing stopped' },
 } as const satisfies Record<string, Words>;
 
 export type AuditReason = keyof typeof AUDIT_REASONS;
@@ -156,6 +159,7 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   allUnissued: { ja: '未発行の全員', en: 'Everyone unissued' },
   conditions: { ja: '検索条件', en: 'Conditions' },
   slices: { ja: '期間の区切り数', en: 'Time slices' },
+  rerunOf: { ja: '再実行元のジョブ', en: 'Re-run of job' },
   sent: { ja: '送信', en: 'Sent' },
   excluded: { ja: '対象外', en: 'Excluded' },
   bulk: { ja: '一括削除の人数', en: 'Deleted together' },

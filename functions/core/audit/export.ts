@@ -2,7 +2,9 @@ import type { Actor } from '../access/actor.js';
 import { requireReader } from '../access/actor.js';
 import type { JobFiles } from '../issuance/pdf-issuance.js';
 import { FILE_HOURS } from '../issuance/pdf-issuance.js';
-import type { Job, JobChunkMessage } from '../jobs/job.js';
+import type { JobEnding } from '../jobs/engine.js';
+import { openChunksOf } from '../jobs/ending.js';
+import { jobOutcome, type Job, type JobChunkMessage, type StopReason } from '../jobs/job.js';
 import { launchJob } from '../jobs/launch.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { csvCell, csvDocument } from '../shared/csv-write.js';
@@ -90,7 +92,15 @@ export interface ExportJobStore {
   chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
   /** Records a written slice once (its rows in `succeeded`); false when it was recorded already. */
   finishSlice(companyId: string, jobId: string, chunk: number, rows: number): Promise<boolean>;
-  claimFinalize(companyId: string, jobId: string): Promise<boolean>;
+  /** The slices recorded so far, written or abandoned. */
+  recordedChunks(companyId: string, jobId: string): Promise<number[]>;
+  /**
+   * Records a slice that never ran, once (false when it was recorded already): it counts as done
+   * with no rows, and the job keeps `reason` as its stopReason unless it has one.
+   */
+  abandonSlice(companyId: string, jobId: string, chunk: number, reason: StopReason): Promise<boolean>;
+  /** True for the one caller that may build the file once every slice is recorded (`at`: now; see JobStore). */
+  claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
 }
 
@@ -134,7 +144,15 @@ const EXPORT_PAGE = 1000;
  */
 export function createAuditExportWorker({ reader, jobs, files, clock, ids }: { reader: AuditReader; jobs: ExportJobStore; files: JobFiles; clock: Clock; ids: Ids }) {
   async function finalize(job: Job): Promise<void> {
-    if (!(await jobs.claimFinalize(job.companyId, job.jobId))) return;
+    const claimedAt = clock.now().toISOString();
+    if (!(await jobs.claimFinalize(job.companyId, job.jobId, claimedAt))) return;
+    if (job.stopReason) {
+      // A file with a slice missing would pass for the whole log: the export ends without one.
+      await jobs.complete(job.companyId, job.jobId, { finishedAt: claimedAt }, {
+        id: ids.next(), companyId: job.companyId, at: claimedAt, actor: job.createdBy, action: 'audit.export.done', target: job.jobId, ...jobOutcome(job),
+      });
+      return;
+    }
     const first = JSON.parse((await jobs.targets(job.companyId, job.jobId, 0))[0] ?? '{}') as Partial<ExportSlice>;
     const parts: Uint8Array[] = [];
     for (let c = 0; c < job.chunks; c++) parts.push(await files.get(exportPartKey(job.companyId, job.jobId, c)));
@@ -175,8 +193,30 @@ export function createAuditExportWorker({ reader, jobs, files, clock, ids }: { r
         await files.put(exportPartKey(companyId, jobId, chunk), new TextEncoder().encode(csvLines(rows)), 'text/csv; charset=utf-8');
         await jobs.finishSlice(companyId, jobId, chunk, rows.length);
       }
-      const after = await jobs.get(companyId, jobId);
-      if (after && after.progress.done >= after.progress.total) await finalize(after);
+      await finish(companyId, jobId);
+    },
+
+    /** Ends the export once every slice is recorded (the job engine asks this too, after abandoning slices). */
+    finish,
+  };
+
+  async function finish(companyId: string, jobId: string): Promise<void> {
+    const after = await jobs.get(companyId, jobId);
+    if (after && after.progress.done >= after.progress.total) await finalize(after);
+  }
+}
+
+/**
+ * How an export's slices end when they never ran (dead-lettered, or the job stalled): each is
+ * recorded once as done without rows, so the job ends, failed and without a file. Its rows are
+ * entries of the log, not employees: there are no unprocessed employees and nothing to re-run.
+ */
+export function createAuditExportEnding({ jobs }: { jobs: Pick<ExportJobStore, 'get' | 'recordedChunks' | 'abandonSlice'> }): JobEnding {
+  return {
+    openChunks: openChunksOf(jobs),
+
+    async abandonChunk({ companyId, jobId }, chunk, reason) {
+      await jobs.abandonSlice(companyId, jobId, chunk, reason);
     },
   };
 }

@@ -11,7 +11,8 @@ import type { Clock, Ids } from '../shared/ports.js';
 import { StoreConflict, type ConflictReason } from '../shared/store-errors.js';
 import { chunkCount, CHUNK_ROWS, MAX_LISTED_ISSUES, PREVIEW_VALID_HOURS, type EmployeeImport, type ImportIssue, type ImportRow } from './employee-import.js';
 import { randomBytes } from 'node:crypto';
-import type { JobQueue } from '../jobs/queue.js';
+import type { ImportChunkMessage, JobQueue } from '../jobs/queue.js';
+import type { StopReason } from '../jobs/job.js';
 
 /** Port: import records (state, counts, progress). */
 export interface ImportStore {
@@ -19,9 +20,15 @@ export interface ImportStore {
   get(companyId: string, importId: string): Promise<EmployeeImport | undefined>;
   /** Moves the state only from `from`; throws StoreConflict('state') otherwise. */
   transition(companyId: string, importId: string, from: EmployeeImport['state'], to: EmployeeImport['state'], audit?: AuditEntry): Promise<void>;
-  /** Records a finished chunk once: false when it was already recorded. */
-  finishChunk(companyId: string, importId: string, chunk: number, result: { succeeded: number; failed: ImportIssue[]; rows: number }): Promise<boolean>;
-  /** Sets `done` when every row is accounted for; true for the one caller that did it. */
+  /**
+   * Records a finished chunk once: false when it was already recorded. `stopReason`: the job
+   * engine recorded it without running it (the import then ends as failed).
+   */
+  finishChunk(companyId: string, importId: string, chunk: number, result: { succeeded: number; failed: ImportIssue[]; rows: number }, stopReason?: StopReason): Promise<boolean>;
+  /**
+   * Ends the import once every row is accounted for: `done`, or `failed` when the job engine gave
+   * up on a chunk. True for the one caller that did it.
+   */
   finishIfComplete(companyId: string, importId: string, at: string, audit: AuditEntry): Promise<boolean>;
   chunkDone(companyId: string, importId: string, chunk: number): Promise<boolean>;
 }
@@ -46,13 +53,6 @@ export interface ImportTarget {
   byCodes(companyId: string, employeeCodes: string[]): Promise<Map<string, Employee>>;
   /** Writes many changes in as few transactions as possible; per change, the conflict that refused it. */
   writeAll(changes: EmployeeChange[]): Promise<Array<ConflictReason | undefined>>;
-}
-
-export interface ChunkMessage {
-  kind: 'employee-import-chunk';
-  companyId: string;
-  importId: string;
-  chunk: number;
 }
 
 
@@ -200,19 +200,28 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
     },
 
     /** Worker side: saves one chunk's rows. Safe to run again: a finished chunk is skipped, a row is keyed by its code. */
-    async processChunk({ companyId, importId, chunk }: ChunkMessage): Promise<void> {
+    async processChunk({ companyId, importId, chunk }: ImportChunkMessage): Promise<void> {
       if (await imports.chunkDone(companyId, importId, chunk)) return;
       const record = await imports.get(companyId, importId);
       if (!record || record.state !== 'committing') return;
       const rows = await rowsFile.loadChunk(companyId, importId, chunk);
       const failed = await saveRows(companyId, rows);
       await imports.finishChunk(companyId, importId, chunk, { succeeded: rows.length - failed.length, failed, rows: rows.length });
-      const done = auditOf({ companyId, loginId: record.createdBy }, 'employee.import.done', importId, { rows: record.total });
-      if (await imports.finishIfComplete(companyId, importId, clock.now().toISOString(), done)) {
-        await rowsFile.remove(companyId, importId, chunkCount(record.progress.total));
-      }
+      await finish(companyId, importId, record);
     },
+
+    /** Worker side: ends the import once every chunk is recorded (also after the job engine recorded chunks that never ran). */
+    finish: (companyId: string, importId: string) => finish(companyId, importId),
   };
+
+  async function finish(companyId: string, importId: string, known?: EmployeeImport): Promise<void> {
+    const record = known ?? (await imports.get(companyId, importId));
+    if (!record || record.state !== 'committing') return;
+    const done = auditOf({ companyId, loginId: record.createdBy }, 'employee.import.done', importId, { rows: record.total });
+    if (await imports.finishIfComplete(companyId, importId, clock.now().toISOString(), done)) {
+      await rowsFile.remove(companyId, importId, chunkCount(record.progress.total));
+    }
+  }
 }
 
 export type ImportService = ReturnType<typeof createImportService>;

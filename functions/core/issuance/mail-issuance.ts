@@ -5,9 +5,10 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
-import type { Job, JobResult, JobRow, MailJobMode } from '../jobs/job.js';
+import { jobOutcome, type Job, type JobResult, type JobRow, type MailJobMode } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
+import type { RerunTarget } from '../jobs/rerun.js';
 import { createPacedSender, type FinalOutcome, type OutgoingMail, type Mailer, type Sleep } from '../mail/mailer.js';
 import { renderAccountNotice, renderVerificationRequest, SUBJECTS, type MailKind } from '../mail/messages.js';
 import { newLinkToken, verificationLink, type StoredLink } from '../mail/token.js';
@@ -121,7 +122,7 @@ export interface MailJobStore {
   chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
   /** Records a chunk once, with every status change, marker and counter in one transaction. */
   finishMailChunk(companyId: string, jobId: string, chunk: number, outcome: MailChunkOutcome): Promise<boolean>;
-  claimFinalize(companyId: string, jobId: string): Promise<boolean>;
+  claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
   /**
    * The fast path of a chunk: every claim and every send marker in one all-or-nothing write.
@@ -166,7 +167,8 @@ export function defaultSlot(e: Pick<Employee, 'email1' | 'email2' | 'email3'>): 
 
 /** The API side: start a mail job. */
 export function createMailIssuanceStarter({ jobs, directory, unissued, queue, clock, ids }: { jobs: MailJobStore; directory: EmployeeIdDirectory; unissued: UnissuedEmployees; queue: JobQueue; clock: Clock; ids: Ids }) {
-  async function start(actor: Actor, kind: 'mail-request' | 'mail-notice', targets: MailTarget[], mode: MailJobMode | undefined, detail?: AuditEntry['detail']): Promise<Job> {
+  /** `rerunOf`: the job whose failed and unprocessed employees these are. */
+  async function start(actor: Actor, kind: 'mail-request' | 'mail-notice', targets: MailTarget[], mode: MailJobMode | undefined, detail?: AuditEntry['detail'], rerunOf?: string): Promise<Job> {
     requireAdmin(actor);
     refuseOwnAccount(actor, targets.map((t) => t.employeeId));
     const seen = new Set<string>();
@@ -177,7 +179,7 @@ export function createMailIssuanceStarter({ jobs, directory, unissued, queue, cl
     const chunks = Array.from({ length: Math.ceil(unique.length / MAIL_CHUNK) }, (_, c) => unique.slice(c * MAIL_CHUNK, (c + 1) * MAIL_CHUNK));
     return launchJob({ jobs, queue, clock, ids }, actor, {
       kind, chunkKind: kind === 'mail-request' ? 'mail-request-chunk' : 'mail-notice-chunk', chunks, mode, reissue: kind === 'mail-notice' || mode === 'reissue',
-      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', ...(mode || detail ? { detail: { ...(mode ? { mode } : {}), ...detail } } : {}), targetAccountId: soleEmployee(chunks),
+      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', ...(mode || detail ? { detail: { ...(mode ? { mode } : {}), ...detail } } : {}), targetAccountId: soleEmployee(chunks), rerunOf,
     });
   }
 
@@ -196,6 +198,9 @@ export function createMailIssuanceStarter({ jobs, directory, unissued, queue, cl
     },
     /** アカウント通知 sent directly: reissue (B). */
     notice: (actor: Actor, targets: MailTarget[]) => start(actor, 'mail-notice', targets, undefined),
+    /** 未処理の社員で再実行: the failed and unprocessed employees of an ended job, each to the address it used. */
+    rerun: (actor: Actor, job: Job, rerunTargets: RerunTarget[]) =>
+      start(actor, job.kind === 'mail-notice' ? 'mail-notice' : 'mail-request', rerunTargets.map((t) => ({ employeeId: t.employeeId, address: t.address ?? 1 })), job.kind === 'mail-notice' ? undefined : (job.mode ?? 'new'), undefined, job.jobId),
     async get(actor: Actor, jobId: string): Promise<Job> {
       requireAdmin(actor);
       const job = await jobs.get(actor.companyId, jobId);
@@ -238,11 +243,11 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
   const sender = createPacedSender({ mailer, ratePerSecond: deps.sendRatePerSecond, clock, sleep: deps.sleep });
 
   async function finalize(job: Job) {
-    if (!(await jobs.claimFinalize(job.companyId, job.jobId))) return;
     const finishedAt = clock.now().toISOString();
+    if (!(await jobs.claimFinalize(job.companyId, job.jobId, finishedAt))) return;
     await jobs.complete(job.companyId, job.jobId, { finishedAt }, {
       id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy,
-      action: job.kind === 'mail-request' ? 'issuance.mail.done' : 'issuance.notice-mail.done', target: job.jobId, result: 'success',
+      action: job.kind === 'mail-request' ? 'issuance.mail.done' : 'issuance.notice-mail.done', target: job.jobId, ...jobOutcome(job),
       detail: { sent: job.counts.succeeded, failed: job.counts.failed, excluded: job.counts.excluded },
     });
   }
@@ -399,13 +404,20 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
     await jobs.finishMailChunk(companyId, jobId, chunk, { sent, failed, results });
   }
 
+  async function finish(companyId: string, jobId: string): Promise<void> {
+    const after = await jobs.get(companyId, jobId);
+    if (after && after.progress.done >= after.progress.total) await finalize(after);
+  }
+
   return {
     async processChunk({ companyId, jobId, chunk }: { companyId: string; jobId: string; chunk: number }): Promise<void> {
       const job = await jobs.get(companyId, jobId);
       if (!job || job.state === 'done' || job.state === 'failed') return;
       if (!(await jobs.chunkDone(companyId, jobId, chunk))) await runChunk(job, chunk);
-      const after = await jobs.get(companyId, jobId);
-      if (after && after.progress.done >= after.progress.total) await finalize(after);
+      await finish(companyId, jobId);
     },
+
+    /** Ends the job once every chunk is recorded, with its audit entry. */
+    finish,
   };
 }

@@ -6,6 +6,7 @@ import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
+import type { RerunTarget } from '../jobs/rerun.js';
 import type { Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
@@ -78,17 +79,22 @@ export type PasscodeTargetsInput = { employeeIds: string[] } | { allUnissued: tr
 /** The API side: start a passcode issuance job (chosen employees, or every unissued one). */
 export function createPasscodeIssuanceStarter({ jobs, targets, directory, queue, clock, ids }: { jobs: PasscodeJobStore; targets: Pick<PasscodeTargets, 'unissuedIds'>; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
   return {
-    async start(actor: Actor, input: PasscodeTargetsInput, reissue: boolean): Promise<Job> {
-      requireAdmin(actor);
-      const employeeIds = 'allUnissued' in input ? await targets.unissuedIds(actor.companyId) : input.employeeIds;
-      const chunks = chunkTargets(employeeIds);
-      if (!('allUnissued' in input)) await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
-      return launchJob({ jobs, queue, clock, ids }, actor, {
-        kind: 'passcode-issuance', chunkKind: 'passcode-issuance-chunk', chunks, reissue,
-        action: reissue ? 'issuance.passcode.reissue' : 'issuance.passcode.start', detail: { allUnissued: 'allUnissued' in input }, targetAccountId: soleEmployee(chunks),
-      });
-    },
+    start,
+    /** 未処理の社員で再実行: the failed and unprocessed employees of an ended job, as it issued them. */
+    rerun: (actor: Actor, job: Job, rerunTargets: RerunTarget[]) => start(actor, { employeeIds: rerunTargets.map((t) => t.employeeId) }, job.reissue, job.jobId),
   };
+
+  /** `rerunOf`: the job whose failed and unprocessed employees these are. */
+  async function start(actor: Actor, input: PasscodeTargetsInput, reissue: boolean, rerunOf?: string): Promise<Job> {
+    requireAdmin(actor);
+    const employeeIds = 'allUnissued' in input ? await targets.unissuedIds(actor.companyId) : input.employeeIds;
+    const chunks = chunkTargets(employeeIds);
+    if (!('allUnissued' in input)) await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
+    return launchJob({ jobs, queue, clock, ids }, actor, {
+      kind: 'passcode-issuance', chunkKind: 'passcode-issuance-chunk', chunks, reissue,
+      action: reissue ? 'issuance.passcode.reissue' : 'issuance.passcode.start', detail: { allUnissued: 'allUnissued' in input }, targetAccountId: soleEmployee(chunks), rerunOf,
+    });
+  }
 }
 
 export interface PasscodeIssuanceWorkerDeps {
@@ -149,8 +155,15 @@ export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, cl
         if (pages.length > 0) await files.put(noticePartKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
         await jobs.finishChunk(companyId, jobId, chunk, { issued, results, hasPart: pages.length > 0 });
       }
-      const after = await jobs.get(companyId, jobId);
-      if (after && after.progress.done >= after.progress.total) await finalizeNoticeJob({ jobs, notices, files, clock, ids }, after, 'issuance.passcode.done');
+      await finish(companyId, jobId);
     },
+
+    /** Ends the job once every chunk is recorded: the file of all its pages, and its audit entry. */
+    finish,
   };
+
+  async function finish(companyId: string, jobId: string): Promise<void> {
+    const after = await jobs.get(companyId, jobId);
+    if (after && after.progress.done >= after.progress.total) await finalizeNoticeJob({ jobs, notices, files, clock, ids }, after, 'issuance.passcode.done');
+  }
 }

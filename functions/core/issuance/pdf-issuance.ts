@@ -5,9 +5,10 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
-import type { ChunkRecord, Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
+import { jobOutcome, type ChunkRecord, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
+import type { RerunTarget } from '../jobs/rerun.js';
 import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
@@ -35,8 +36,11 @@ export interface JobStore {
    * job's claim) in the same transaction; false when the chunk was already recorded.
    */
   finishChunk(companyId: string, jobId: string, chunk: number, outcome: ChunkOutcome): Promise<boolean>;
-  /** True for the one caller that may build the file, once every chunk is recorded. */
-  claimFinalize(companyId: string, jobId: string): Promise<boolean>;
+  /**
+   * True for the one caller that may build the file, once every chunk is recorded (`at`: now; a
+   * claim a worker timeout old was left by a worker that died, and may be taken over).
+   */
+  claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
   chunksWithPart(companyId: string, jobId: string): Promise<number[]>;
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
 }
@@ -159,9 +163,9 @@ export async function finalizeNoticeJob(
   job: Job,
   doneAction: AuditEntry['action'],
 ): Promise<void> {
-  if (!(await jobs.claimFinalize(job.companyId, job.jobId))) return;
-  const chunks = await jobs.chunksWithPart(job.companyId, job.jobId);
   const finishedAt = clock.now().toISOString();
+  if (!(await jobs.claimFinalize(job.companyId, job.jobId, finishedAt))) return;
+  const chunks = await jobs.chunksWithPart(job.companyId, job.jobId);
   let done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string } = { finishedAt };
   if (chunks.length > 0) {
     const parts = await Promise.all(chunks.map((c) => files.get(noticePartKey(job.companyId, job.jobId, c))));
@@ -169,7 +173,7 @@ export async function finalizeNoticeJob(
     done = { finishedAt, fileKey: fileKey(job.companyId, job.jobId), fileExpiresAt: new Date(Date.parse(finishedAt) + FILE_HOURS * 3600_000).toISOString() };
   }
   await jobs.complete(job.companyId, job.jobId, done, {
-    id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy, action: doneAction, target: job.jobId, result: 'success',
+    id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy, action: doneAction, target: job.jobId, ...jobOutcome(job),
   });
 }
 
@@ -204,25 +208,30 @@ export function createPdfIssuanceStarter({ jobs, targets, directory, unissued, q
       });
     },
 
-    async start(actor: Actor, employeeIds: string[], reissue: boolean): Promise<Job> {
-      requireAdmin(actor);
-      refuseOwnAccount(actor, employeeIds);
-      const chunks = chunkTargets(employeeIds);
-      const total = chunks.reduce((n, c) => n + c.length, 0);
-      // One employee (the 未発行 link, パスワード再発行) is answered at once when it cannot be issued;
-      // in bulk, such employees become excluded rows of the result instead.
-      if (total === 1) {
-        const [employee] = await targets.employees(actor.companyId, chunks[0]!);
-        const check = eligibility(employee, reissue);
-        if (!check.ok) throw check.reason === 'not-found' ? notFound(check.messages) : conflict(check.reason === 'invalid-state' ? 'INVALID_TRANSITION' : check.reason.toUpperCase().replaceAll('-', '_'), check.messages);
-      } else {
-        await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
-      }
-      return launchJob({ jobs, queue, clock, ids }, actor, {
-        kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks, reissue, action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start', targetAccountId: soleEmployee(chunks),
-      });
-    },
+    start,
+    /** 未処理の社員で再実行: the failed and unprocessed employees of an ended job, as it issued them. */
+    rerun: (actor: Actor, job: Job, targets: RerunTarget[]) => start(actor, targets.map((t) => t.employeeId), job.reissue, job.jobId),
   };
+
+  /** `rerunOf`: the job whose failed and unprocessed employees these are. */
+  async function start(actor: Actor, employeeIds: string[], reissue: boolean, rerunOf?: string): Promise<Job> {
+    requireAdmin(actor);
+    refuseOwnAccount(actor, employeeIds);
+    const chunks = chunkTargets(employeeIds);
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    // One employee (the 未発行 link, パスワード再発行) is answered at once when it cannot be issued;
+    // in bulk, such employees become excluded rows of the result instead.
+    if (total === 1) {
+      const [employee] = await targets.employees(actor.companyId, chunks[0]!);
+      const check = eligibility(employee, reissue);
+      if (!check.ok) throw check.reason === 'not-found' ? notFound(check.messages) : conflict(check.reason === 'invalid-state' ? 'INVALID_TRANSITION' : check.reason.toUpperCase().replaceAll('-', '_'), check.messages);
+    } else {
+      await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
+    }
+    return launchJob({ jobs, queue, clock, ids }, actor, {
+      kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks, reissue, action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start', targetAccountId: soleEmployee(chunks), rerunOf,
+    });
+  }
 }
 
 export interface PdfIssuanceWorkerDeps {
@@ -298,8 +307,15 @@ export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credenti
         if (pages.length > 0) await files.put(noticePartKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
         await jobs.finishChunk(companyId, jobId, chunk, { issued, released, results, hasPart: pages.length > 0 });
       }
-      const after = await jobs.get(companyId, jobId);
-      if (after && after.progress.done >= after.progress.total) await finalize(after);
+      await finish(companyId, jobId);
     },
+
+    /** Ends the job once every chunk is recorded: the file of all its pages, and its audit entry. */
+    finish,
   };
+
+  async function finish(companyId: string, jobId: string): Promise<void> {
+    const after = await jobs.get(companyId, jobId);
+    if (after && after.progress.done >= after.progress.total) await finalize(after);
+  }
 }

@@ -18,6 +18,8 @@ export interface JobLaunch<T> {
   targetAccountId?: string;
   /** What the targets are, in the audit entry's detail (default `employees`). */
   countedAs?: string;
+  /** The job whose unprocessed and failed employees this one re-runs (「未処理の社員で再実行」). */
+  rerunOf?: string;
 }
 
 /** The one employee of employee targets (ids, or mail targets), if there is exactly one. */
@@ -52,11 +54,12 @@ export async function launchJob<T>({ jobs, queue, clock, ids }: JobLauncher<T>, 
     createdBy: actor.loginId,
     createdAt: at,
     results: [],
+    ...(launch.rerunOf ? { rerunOf: launch.rerunOf } : {}),
   };
   await jobs.create(job, launch.chunks, {
     id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
     action: launch.action, target: job.jobId, targetAccountId: launch.targetAccountId, result: 'success', sourceIp: actor.sourceIp,
-    detail: { [launch.countedAs ?? 'employees']: total, ...launch.detail },
+    detail: { [launch.countedAs ?? 'employees']: total, ...launch.detail, ...(launch.rerunOf ? { rerunOf: launch.rerunOf } : {}) },
   });
   await queue.sendAll(launch.chunks.map((_, chunk) => ({ kind: launch.chunkKind, companyId: actor.companyId, jobId: job.jobId, chunk })));
   return job;

@@ -1,10 +1,28 @@
-import type { ChunkMessage } from '../imports/service.js';
-import type { JobChunkMessage } from './job.js';
+import type { JobChunkMessage, JobRef } from './job.js';
+
+/** One chunk of a CSV import (its rows, staged in the files bucket). */
+export interface ImportChunkMessage {
+  kind: 'employee-import-chunk';
+  companyId: string;
+  importId: string;
+  chunk: number;
+}
+
+/**
+ * Asks the worker to end a job once every chunk is recorded (its file, its audit entry): sent
+ * after the engine recorded chunks that never ran, because only the worker builds files.
+ */
+export interface JobFinishMessage {
+  kind: 'job-finish';
+  job: JobRef;
+}
+
+export type ChunkQueueMessage = ImportChunkMessage | JobChunkMessage;
 
 /** Everything the job queue carries; the worker dispatches on `kind`. */
-export type QueueMessage = ChunkMessage | JobChunkMessage;
+export type QueueMessage = ChunkQueueMessage | JobFinishMessage;
 
-/** Port: the job queue (SQS in AWS, in-process locally). */
+/** Port: the job queue (SQS in AWS, a durable local queue in the local runtime). */
 export interface JobQueue {
   sendAll(messages: QueueMessage[]): Promise<void>;
 }

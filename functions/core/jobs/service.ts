@@ -21,9 +21,10 @@ export function listedUntil(job: Job): string | undefined {
   return job.fileExpiresAt ?? new Date(Date.parse(job.finishedAt) + LISTED_HOURS * 3600_000).toISOString();
 }
 
+// 理由コード: the reason's technical code (e.g. `busy`, `chunk-failed`, `stalled`), for support and for sorting.
 const CSV_HEADER: Record<Lang, string[]> = {
-  ja: ['社員コード', '氏名', '結果', '理由'],
-  en: ['Employee code', 'Name', 'Outcome', 'Reason'],
+  ja: ['社員コード', '氏名', '結果', '理由', '理由コード'],
+  en: ['Employee code', 'Name', 'Outcome', 'Reason', 'Reason code'],
 };
 const OUTCOME: Record<'succeeded' | 'failed' | 'excluded', Messages> = {
   succeeded: { ja: '成功', en: 'Succeeded' },
@@ -35,8 +36,8 @@ const OUTCOME: Record<'succeeded' | 'failed' | 'excluded', Messages> = {
 export function jobResultsCsv(records: readonly ChunkRecord[], lang: Lang): string {
   const rows: string[][] = [];
   for (const { succeeded, results } of records) {
-    for (const row of succeeded) rows.push([csvCell(row.employeeCode), csvCell(row.name), OUTCOME.succeeded[lang], '']);
-    for (const r of results) rows.push([csvCell(r.employeeCode), csvCell(r.name), OUTCOME[r.outcome][lang], csvCell(r.messages[lang])]);
+    for (const row of succeeded) rows.push([csvCell(row.employeeCode), csvCell(row.name), OUTCOME.succeeded[lang], '', '']);
+    for (const r of results) rows.push([csvCell(r.employeeCode), csvCell(r.name), OUTCOME[r.outcome][lang], csvCell(r.messages[lang]), csvCell(r.reason)]);
   }
   return csvDocument(CSV_HEADER[lang], rows);
 }

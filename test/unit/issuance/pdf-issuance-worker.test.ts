@@ -238,11 +238,11 @@ describe('PDF issuance job', () => {
     await w.drain();
     const csv = jobResultsCsv(await w.jobs.chunkRecords('C1', job.jobId), 'ja');
     const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('社員コード,氏名,結果,理由');
+    expect(lines[0]).toBe('社員コード,氏名,結果,理由,理由コード');
     expect(lines).toHaveLength(1 + ISSUANCE_CHUNK + 2);
-    expect(lines[1]).toBe('="0000",社員 0号,成功,');
-    expect(lines).toContain('="0001",社員 1号,対象外,無効な社員のため発行しません。');
-    expect(lines.at(-1)).toBe(`="${String(ISSUANCE_CHUNK + 1).padStart(4, '0')}",社員 ${ISSUANCE_CHUNK + 1}号,成功,`);
+    expect(lines[1]).toBe('="0000",社員 0号,成功,,');
+    expect(lines).toContain('="0001",社員 1号,対象外,無効な社員のため発行しません。,disabled');
+    expect(lines.at(-1)).toBe(`="${String(ISSUANCE_CHUNK + 1).padStart(4, '0')}",社員 ${ISSUANCE_CHUNK + 1}号,成功,,`);
   });
 });
 

@@ -31,3 +31,8 @@ export async function listJobs(): Promise<JobSummary[]> {
 export async function downloadJobResults(jobId: string): Promise<Blob> {
   return (await request(`/api/admin/jobs/${encodeURIComponent(jobId)}/results`)).blob();
 }
+
+/** 未処理の社員で再実行: a new job for exactly the failed and unprocessed employees of an ended job. Answers 202 with the new job. */
+export function rerunJob(jobId: string) {
+  return requestJson<{ jobId: string }>(`/api/admin/jobs/${encodeURIComponent(jobId)}/rerun`, { method: 'POST' });
+}

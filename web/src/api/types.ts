@@ -177,8 +177,24 @@ export interface JobResult {
   message: string;
 }
 
+/**
+ * Why a job ended as failed: a chunk failed on every delivery (`chunk-failed`), or the job made
+ * no progress for 35 minutes (`stalled`). Its unprocessed employees are failed rows.
+ */
+export type JobStopReason = 'chunk-failed' | 'stalled';
+
+/** What every job says of how it ended and of its re-run (未処理の社員で再実行). */
+export interface JobEnd {
+  stopReason: JobStopReason | null;
+  /** The job this one re-runs the failed and unprocessed employees of. */
+  rerunOf: string | null;
+  /** The job that re-ran this one. */
+  rerunBy: string | null;
+  canRerun: boolean;
+}
+
 /** GET /api/admin/jobs: a job still listed (running, or until its file expires), without rows or link. */
-export interface JobSummary {
+export interface JobSummary extends JobEnd {
   jobId: string;
   kind: string;
   reissue?: boolean;
@@ -193,7 +209,7 @@ export interface JobSummary {
 }
 
 /** GET /api/admin/jobs/{jobId}: a bulk PDF issuance (passwords or passcodes) or a bulk mail send. */
-export interface Job {
+export interface Job extends JobEnd {
   jobId: string;
   kind: 'pdf-issuance' | 'passcode-issuance' | 'mail-request' | 'mail-notice';
   reissue?: boolean;

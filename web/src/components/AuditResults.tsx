@@ -145,6 +145,7 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
       </div>
       {page && !page.exportable && <p className="field-hint">{t('logs.exportNotAllowed')}</p>}
       {exportError && <Alert kind="error">{exportError}</Alert>}
+      {exportJob?.state === 'failed' && <Alert kind="error">{t('logs.exportFailed')}</Alert>}
       {exportJob?.download && (
         <Alert kind="success">
           <p>{t('logs.exportReady', { rows: exportJob.rows.toLocaleString() })}</p>

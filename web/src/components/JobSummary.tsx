@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
-import { getJob } from '../api/issuance';
-import type { Job } from '../api/types';
+import { getJob, rerunJob } from '../api/issuance';
+import type { Job, JobSummary } from '../api/types';
 import { useI18n } from '../i18n';
+import { jobPageHref } from '../lib/job-url';
+import { Link, navigate } from '../router';
+import { Alert } from './Alert';
 
 const POLL_MS = 1000;
 
@@ -93,6 +96,71 @@ export function JobResults({ job, title }: { job: Job; title: string }) {
           </tbody>
         </table>
       </div>
+    </div>
+  );
+}
+
+/**
+ * 未処理の社員で再実行: starts the re-run and opens it. When another re-run got there first, that
+ * one is opened instead.
+ */
+export function useRerun(): { rerun: (job: JobSummary | Job) => Promise<void>; busy: boolean; error: string | null } {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function rerun(job: JobSummary | Job) {
+    setBusy(true);
+    setError(null);
+    try {
+      const { jobId } = await rerunJob(job.jobId);
+      navigate(jobPageHref(job.kind, jobId));
+    } catch (e) {
+      const existing = e instanceof ApiError && e.code === 'ALREADY_RERUN' ? (e.details as { jobId?: string } | undefined)?.jobId : undefined;
+      if (existing) navigate(jobPageHref(job.kind, existing));
+      else setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { rerun, busy, error };
+}
+
+/**
+ * How an ended job stands: why it failed (chunks that never ran), the one button that re-runs its
+ * failed and unprocessed employees, and the links between a job and its re-run.
+ */
+export function JobEnd({ job }: { job: Job }) {
+  const { t } = useI18n();
+  const { rerun, busy, error } = useRerun();
+  return (
+    <div data-testid="job-end">
+      {job.state === 'failed' && (
+        <Alert kind="error">
+          <p>
+            <strong>{job.stopReason === 'stalled' ? t('jobs.stopped.stalledTitle') : t('jobs.stopped.chunkFailedTitle')}</strong>
+          </p>
+          <p>{job.stopReason === 'stalled' ? t('jobs.stopped.stalledBody') : t('jobs.stopped.chunkFailedBody')}</p>
+        </Alert>
+      )}
+      {job.rerunOf && (
+        <p className="section-hint">
+          {t('jobs.rerunOf')} <Link to={jobPageHref(job.kind, job.rerunOf)}>{t('jobs.openOriginal')}</Link>
+        </p>
+      )}
+      {job.rerunBy && (
+        <Alert kind="info">
+          {t('jobs.rerunDone')} <Link to={jobPageHref(job.kind, job.rerunBy)} data-testid="open-rerun">{t('jobs.openRerun')}</Link>
+        </Alert>
+      )}
+      {job.canRerun && (
+        <div className="rerun-box">
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void rerun(job)} data-testid="rerun">
+            {t('jobs.rerun', { n: job.counts.failed })}
+          </button>
+          <p className="section-hint">{t('jobs.rerunHint')}</p>
+        </div>
+      )}
+      {error && <Alert kind="error">{error}</Alert>}
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { AdminLayout } from '../components/AdminLayout';
 import { Dialog } from '../components/Dialog';
 import { StartActions } from '../components/StartActions';
 import { Alert } from '../components/Alert';
-import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
+import { isRunning, JobEnd, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { ProgressBar } from '../components/ProgressBar';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
@@ -34,8 +34,7 @@ export function issuable(e: Employee, kind: IssuanceKind, reissue: boolean): boo
   return e.enabled && (reissue || (kind === 'passcode' ? e.passcodeStatus : e.passwordStatus) === 'unissued');
 }
 
-/** A job already started, opened again from the jobs list. */
-export const jobHref = (jobId: string) => `/admin/issuance?job=${encodeURIComponent(jobId)}`;
+export { jobHref } from '../lib/job-url';
 
 /** パスコード一括発行: the confirmation page for every employee whose passcode is 未発行. */
 export function passcodeBulkHref(): string {
@@ -420,7 +419,8 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
 
   // The file is saved once as soon as it is ready; the link stays for another try.
   useEffect(() => {
-    if (!autoDownload || job.state !== 'done' || !job.download || started.current) return;
+    // A failed job's file holds the notices of those it did issue: their passwords changed.
+    if (!autoDownload || !job.download || started.current) return;
     started.current = true;
     void download();
   }, [job.state]);
@@ -431,7 +431,7 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
       <h2 id="issuance-result-title" className="card-title">
         {t('issuance.resultTitle')}
       </h2>
-      {job.state === 'failed' && <Alert kind="error">{t('issuance.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
+      <JobEnd job={job} />
       <JobTotals job={job} />
 
       {job.download ? (

@@ -9,8 +9,8 @@ import { useTitle } from '../components/useTitle';
 import { t as translate, useI18n } from '../i18n';
 import { saveBlob, yyyymmdd } from '../lib/format';
 import { Link } from '../router';
-import { jobHref } from './IssuancePage';
-import { mailJobHref } from './MailBulkPage';
+import { jobPageHref } from '../lib/job-url';
+import { useRerun } from '../components/JobSummary';
 
 const POLL_MS = 3000;
 
@@ -29,6 +29,7 @@ function Jobs() {
   const [jobs, setJobs] = useState<JobSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
+  const { rerun, busy: rerunning, error: rerunError } = useRerun();
 
   useEffect(() => {
     let live = true;
@@ -76,7 +77,7 @@ function Jobs() {
           {t('list.refresh')}
         </button>
       </div>
-      {error && <Alert kind="error">{error}</Alert>}
+      {(error ?? rerunError) && <Alert kind="error">{error ?? rerunError}</Alert>}
       {jobs === null && !error && <p className="empty">{t('common.loading')}</p>}
       {jobs?.length === 0 && <p className="empty">{t('jobs.empty')}</p>}
       {jobs && jobs.length > 0 && (
@@ -101,11 +102,17 @@ function Jobs() {
                   <td className="nowrap">{new Date(job.createdAt).toLocaleString()}</td>
                   <td>{kindLabel(job)}</td>
                   <td>{job.createdBy}</td>
-                  <td className="nowrap">
+                  <td>
                     {job.state === 'done' ? (
                       <span className="badge badge-on">{t('jobs.state.done')}</span>
                     ) : job.state === 'failed' ? (
-                      <span className="badge badge-error">{t('jobs.state.failed')}</span>
+                      <>
+                        <span className="badge badge-error">{t('jobs.state.failed')}</span>
+                        {/* Which way it ended, in words: the admin decides on the re-run from this. */}
+                        <div className="job-stop-reason" data-testid="stop-reason">
+                          {job.stopReason === 'stalled' ? t('jobs.stopReason.stalled') : job.kind === 'audit-export' ? t('jobs.stopReason.exportFailed') : t('jobs.stopReason.chunkFailed')}
+                        </div>
+                      </>
                     ) : (
                       <span className="badge">{t('jobs.state.running', { done: job.progress.done, total: job.progress.total })}</span>
                     )}
@@ -116,22 +123,32 @@ function Jobs() {
                   <td className="nowrap">{job.listedUntil ? new Date(job.listedUntil).toLocaleString() : '-'}</td>
                   <td className="nowrap">
                     <div className="row-actions">
-                    {job.kind === 'audit-export' ? (
-                      job.state === 'done' && (
-                        <button type="button" className="btn btn-secondary btn-small" onClick={() => void saveExport(job)}>
-                          {t('logs.exportLink')}
+                      {job.kind === 'audit-export' ? (
+                        job.state === 'done' && (
+                          <button type="button" className="btn btn-secondary btn-small" onClick={() => void saveExport(job)}>
+                            {t('logs.exportLink')}
+                          </button>
+                        )
+                      ) : (
+                        <Link to={jobPageHref(job.kind, job.jobId)} className="btn btn-secondary btn-small">
+                          {t('jobs.open')}
+                        </Link>
+                      )}
+                      {(job.state === 'done' || job.state === 'failed') && job.kind !== 'audit-export' && (
+                        <button type="button" className="btn btn-secondary btn-small" onClick={() => void saveResults(job)}>
+                          {t('jobs.resultsCsv')}
                         </button>
-                      )
-                    ) : (
-                    <Link to={job.kind === 'pdf-issuance' ? jobHref(job.jobId) : mailJobHref(job.jobId)} className="btn btn-secondary btn-small">
-                      {t('jobs.open')}
-                    </Link>
-                    )}
-                    {job.state === 'done' && job.kind !== 'audit-export' && (
-                      <button type="button" className="btn btn-secondary btn-small" onClick={() => void saveResults(job)}>
-                        {t('jobs.resultsCsv')}
-                      </button>
-                    )}
+                      )}
+                      {job.canRerun && (
+                        <button type="button" className="btn btn-primary btn-small" disabled={rerunning} onClick={() => void rerun(job)} data-testid="rerun">
+                          {t('jobs.rerunShort', { n: job.counts.failed })}
+                        </button>
+                      )}
+                      {job.rerunBy && (
+                        <Link to={jobPageHref(job.kind, job.rerunBy)} className="btn btn-link btn-small">
+                          {t('jobs.openRerun')}
+                        </Link>
+                      )}
                     </div>
                   </td>
                 </tr>

@@ -8,7 +8,7 @@ import { AddressMarks, addressOf, defaultAddress } from '../components/AddressPi
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { InlineAddress } from '../components/InlineAddress';
-import { isRunning, JobResults, JobTotals, useJob } from '../components/JobSummary';
+import { isRunning, JobEnd, JobResults, JobTotals, useJob } from '../components/JobSummary';
 import { MailPreviewPanel } from '../components/MailPreviewPanel';
 import { estimate, MailSendConfirm } from '../components/MailSendConfirm';
 import { StartActions } from '../components/StartActions';
@@ -25,8 +25,7 @@ export function bulkMailHref(ids: string[]): string {
   return `/admin/mail-issuance?${new URLSearchParams({ ids: ids.join(',') }).toString()}`;
 }
 
-/** A mail job reopened from 発行ジョブ: its progress or result. */
-export const mailJobHref = (jobId: string) => `/admin/mail-issuance?job=${encodeURIComponent(jobId)}`;
+export { mailJobHref } from '../lib/job-url';
 
 /** パスワード一括発行 in mail mode: a first request mail to every employee at 未発行. */
 export const mailBulkAllHref = () => '/admin/mail-issuance?all=1';
@@ -387,7 +386,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
           <h2 id="bulk-mail-result-title" className="card-title">
             {t('bulkMail.resultTitle')}
           </h2>
-          {job.state === 'failed' && <Alert kind="error">{t('bulkMail.jobFailed', { done: job.progress.done, total: job.progress.total })}</Alert>}
+          <JobEnd job={job} />
           <JobTotals job={job} succeededLabel={t('bulkMail.sent')} />
           <JobResults job={job} title={t('bulkMail.resultsTitle')} />
           {resultsError && <Alert kind="error">{resultsError}</Alert>}
