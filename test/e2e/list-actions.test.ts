@@ -17,6 +17,11 @@ let browser: Browser;
 
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 20_000 });
 
+/** The list row of one employee code: its code cell says exactly that (other cells may contain it, in an address or a name). */
+function rowOf(page: Page, code: string) {
+  return page.locator('table tbody tr').filter({ has: page.locator('td[data-col="code"]', { hasText: new RegExp(`^\\s*${code}\\s*$`) }) });
+}
+
 function person(code: string, extra: Partial<DemoAccount> = {}): DemoAccount {
   return {
     employeeCode: code, familyName: '一括', givenName: code, familyNameKana: 'イッカツ', givenNameKana: 'タロウ', office: '本社', department: '総務部', birthDate: '',
@@ -68,7 +73,7 @@ describe('accounts that sign in, and the own row', () => {
     await page.goto('/admin/employees?q=900');
     await listSettled(page);
     await poll(() => listedCodes(page)).toEqual(['9001', '9002']);
-    const cell = (code: string, col: string) => page.locator('table tbody tr', { hasText: code }).locator(`td[data-col="${col}"]`);
+    const cell = (code: string, col: string) => rowOf(page, code).locator(`td[data-col="${col}"]`);
     expect(await cell('9001', 'password').textContent()).toBe('発行済');
     expect(await cell('9002', 'password').textContent()).toBe('発行済');
     const own = cell('9001', 'code').getByRole('checkbox');
@@ -218,7 +223,7 @@ describe('every mail send asks first', () => {
     expect((await api(token).call('PATCH', '/api/admin/settings', { notificationMethod: 'mail' })).status).toBe(200);
     const t = await companyAdmin(code);
     const { page } = t;
-    const cell = () => page.locator('table tbody tr', { hasText: 'S1' }).locator('td[data-col="verification"]');
+    const cell = () => rowOf(page, 'S1').locator('td[data-col="verification"]');
     await cell().getByRole('link', { name: '未' }).click();
     await page.waitForURL(/\/admin\/mail-issuance\/[^/?]+$/);
     await page.getByRole('button', { name: '「認証要求メール」を送信' }).click();
@@ -336,7 +341,7 @@ describe('社員一覧 at 1366 × 768', () => {
 
     await page.reload();
     await listSettled(page);
-    const cell = (c: string) => page.locator('table tbody tr', { hasText: c }).locator('td[data-col="verification"]');
+    const cell = (c: string) => rowOf(page, c).locator('td[data-col="verification"]');
     await poll(() => cell('L01').textContent()).toBe('有効期限切れ');
     await poll(() => cell('L02').textContent()).toContain('不達');
     // 有効期限切れ and 認証待ち lead to the mail page, like 未.
