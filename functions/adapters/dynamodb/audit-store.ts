@@ -14,8 +14,13 @@ import { auditItem, tableName } from './table.js';
 
 const ENTRY_FIELDS = ['id', 'companyId', 'at', 'actor', 'actorAccountId', 'action', 'target', 'targetAccountId', 'result', 'reason', 'sourceIp', 'detail'] as const;
 
-/** What a search page may spend: enough for every stream to be read a few times, bounded all the same. */
-const MAX_QUERIES_PER_PAGE = 40;
+/**
+ * What a search page may spend: each stream may cross every month of the range once (a sparse
+ * stream costs one query per month just to say it is empty there), plus rounds for the dense
+ * ones. With a fixed 40, an unfiltered search (12 streams) over two months ran out and answered
+ * a short page. Bounded all the same: at most 12 streams × MAX_MONTHS + 24.
+ */
+const pageBudget = (streams: number, months: number) => streams * months + 24;
 /** A range is at most a little over 100 days (core/audit/service): this many months always covers it. */
 const MAX_MONTHS = 6;
 
@@ -176,7 +181,7 @@ export function createAuditStore(): AuditLog & AuditReader {
       const months = monthsBetween(q.from, position ? position.sk! : q.to);
       const counted = { queries: 0 };
       const sources = streams.map((s) => streamSource(partitionsOf(companyId, s.partition, months), s.filter, q.from, upper, counted));
-      const page = await mergeStreams(sources, { limit: q.limit, maxQueries: q.maxQueries ?? MAX_QUERIES_PER_PAGE });
+      const page = await mergeStreams(sources, { limit: q.limit, maxQueries: q.maxQueries ?? pageBudget(sources.length, months.length) });
       return {
         items: page.items.map((i) => i.entry),
         nextCursor: encodeCursor(page.next?.key),
