@@ -6,6 +6,7 @@ import { createJobWatch } from '../adapters/dynamodb/job-watch.js';
 import { createUnsentMarkerRelease } from '../adapters/dynamodb/mail-store.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
+import { createAuditExportEnding } from '../core/audit/export.js';
 import { createImportEnding } from '../core/imports/ending.js';
 import { createBulkJobEnding, type HeldByJob } from '../core/jobs/ending.js';
 import { createJobEngine, type JobEnding } from '../core/jobs/engine.js';
@@ -27,6 +28,7 @@ function jobEndings(): Record<QueuedJobKind, JobEnding> {
     'passcode-issuance': bulk(createClaimRelease('passcode')),
     'mail-request': bulk(passwordClaims, unsentMails),
     'mail-notice': bulk(passwordClaims, unsentMails),
+    'audit-export': createAuditExportEnding({ jobs }),
     'employee-import': createImportEnding({ imports: createImportStore(), rowsFile: createImportRowsFile() }),
   };
 }

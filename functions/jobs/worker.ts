@@ -17,6 +17,8 @@ import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-st
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { realSleep } from '../core/mail/mailer.js';
 import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
+import { createAuditExportWorker } from '../core/audit/export.js';
+import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import type { QueuedJobKind } from '../core/jobs/job.js';
 import { jobEngine } from './job-engine.js';
 
@@ -63,6 +65,8 @@ const mail = createMailIssuanceWorker({
   sleep: realSleep,
 });
 
+const auditExport = createAuditExportWorker({ reader: createAuditStore(), jobs: createJobStore(), files: createJobFiles(), clock, ids });
+
 const engine = jobEngine();
 
 /** How each kind of job ends once every chunk is recorded (its file, its audit entry). */
@@ -72,6 +76,7 @@ const finishers: Record<QueuedJobKind, (companyId: string, jobId: string) => Pro
   'passcode-issuance': passcodes.finish,
   'mail-request': mail.finish,
   'mail-notice': mail.finish,
+  'audit-export': auditExport.finish,
 };
 
 async function run(message: QueueMessage): Promise<void> {
@@ -87,6 +92,8 @@ async function run(message: QueueMessage): Promise<void> {
     case 'mail-request-chunk':
     case 'mail-notice-chunk':
       return mail.processChunk(message);
+    case 'audit-export-chunk':
+      return auditExport.processChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

@@ -274,7 +274,7 @@ describe('パスワード発行 as a viewer', () => {
     await listSettled(page);
     await expect.poll(() => listedCodes(page)).toEqual([1, 2, 3, 4, 5].map(code));
     const headers = await page.locator('table thead th').allTextContents();
-    expect(headers.slice(-2)).toEqual(['パスワード', 'パスコード']);
+    expect(headers.slice(-3)).toEqual(['パスワード', 'パスコード', 'ログ']);
     expect((await listColumn(page, 'password')).every((s) => ['未発行', '発行済'].includes(s))).toBe(true);
     expect(await page.locator('table input[type="checkbox"]').count()).toBe(0);
     expect(await page.getByRole('button', { name: /選択してパスワード発行/ }).count()).toBe(0);

@@ -153,7 +153,7 @@ describe('パスワード発行 by mail', () => {
     const t = await adminList();
     const { page } = t;
     const headers = await page.locator('table thead th').allTextContents();
-    expect(headers.slice(-3)).toEqual(['パスワード', '認証状態', 'パスコード']);
+    expect(headers.slice(-4)).toEqual(['パスワード', '認証状態', 'パスコード', 'ログ']);
     expect(new Set(await Promise.all([1, 2, 3, 4, 5, 6].map((n) => verificationCell(page, n).textContent())))).toEqual(new Set(['未']));
     await shot(page, 'mail-list');
 
@@ -312,7 +312,7 @@ describe('パスワード発行 by mail', () => {
     expect(await warning.textContent()).toContain(code(3));
     expect(await warning.textContent()).toContain(code(4));
     // M1 is issued already: listed, but it cannot be ticked and is not counted.
-    expect(await page.getByText(/未発行・認証状態「未」以外の社員（1 人）/).isVisible()).toBe(true);
+    await page.getByText(/未発行・認証状態「未」以外の社員（1 人）/).waitFor();
     expect(await target(1).getByRole('checkbox').isDisabled()).toBe(true);
     expect(await target(1).getByRole('checkbox').isChecked()).toBe(false);
     expect(await page.getByRole('button', { name: '「認証要求メール」を送信 (3)' }).isEnabled()).toBe(true);
@@ -591,7 +591,7 @@ describe('viewer in mail mode', () => {
     await listSettled(t.page);
     await poll(() => listedCodes(t.page)).toEqual([1, 2, 3, 4, 5, 6].map(code));
     // The viewer learns the method from their own account after the settings refuse them.
-    await poll(async () => (await t.page.locator('table thead th').allTextContents()).slice(-3)).toEqual(['パスワード', '認証状態', 'パスコード']);
+    await poll(async () => (await t.page.locator('table thead th').allTextContents()).slice(-4)).toEqual(['パスワード', '認証状態', 'パスコード', 'ログ']);
     expect(await verificationCell(t.page, 6).textContent()).toBe('未');
     expect(await t.page.locator('table tbody').getByRole('link', { name: '未' }).count()).toBe(0);
     expect(await t.page.locator('table input[type="checkbox"]').count()).toBe(0);

@@ -30,7 +30,7 @@ describe('閲覧者 (viewer)', () => {
     expect(await page.getByRole('button', { name: '次へ' }).count()).toBe(1);
     await shot(page, 'viewer-employees');
 
-    await page.getByRole('link', { name: '髙橋 大輔' }).click();
+    await page.getByRole('link', { name: '髙橋 大輔', exact: true }).click();
     await page.waitForURL(/\/admin\/employees\/[^/]+$/);
     await expect.poll(() => page.getByLabel('社員コード').inputValue()).toBe('0003');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('社員情報');

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { extraEmails, fullKana, fullName } from '../lib/format';
 import { formatJapanTime } from '../pages/HomePage';
 import { Link } from '../router';
+import { userLogHref } from './AuditDetail';
 
 /** Admins tick rows for the list's bulk actions and start the PDF flow from a 未発行 cell. */
 export interface EmployeeSelection {
@@ -94,6 +95,7 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
             <th scope="col">{t('list.col.password')}</th>
             {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
+            <th scope="col">{t('list.col.logs')}</th>
           </tr>
         </thead>
         <tbody>
@@ -222,6 +224,11 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                       {t('passcode.locked')}
                     </span>
                   )}
+                </td>
+                <td className="nowrap">
+                  <Link to={userLogHref(e.id)} aria-label={t('list.logsTitle', { name: fullName(e) })} data-testid="user-log-link">
+                    {t('list.logsLink')}
+                  </Link>
                 </td>
               </tr>
             );

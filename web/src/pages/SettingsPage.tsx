@@ -9,6 +9,7 @@ import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components
 import { SecuritySettings } from '../components/SecuritySettings';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type MessageKey } from '../i18n';
+import { DEFAULT_TIME_ZONE, offsetMinutes, offsetText } from '../../../functions/core/shared/time-zone';
 
 type Method = CompanySettings['notificationMethod'];
 type DaysField = keyof typeof SETTINGS_LIMITS;
@@ -20,6 +21,8 @@ interface SettingsForm {
   notificationMethod: Method;
   verificationValidityDays: string;
   temporaryPasswordValidityDays: string;
+  timeZone: string;
+  auditRetentionDays: string;
 }
 
 function formOf(s: CompanySettings): SettingsForm {
@@ -27,7 +30,17 @@ function formOf(s: CompanySettings): SettingsForm {
     notificationMethod: s.notificationMethod,
     verificationValidityDays: String(s.verificationValidityDays),
     temporaryPasswordValidityDays: String(s.temporaryPasswordValidityDays),
+    timeZone: s.timeZone,
+    auditRetentionDays: String(s.auditRetentionDays),
   };
+}
+
+/** Every zone the browser knows, Japan first, each with its current offset: (UTC+09:00) Asia/Tokyo. */
+function timeZoneOptions(current: string): Array<{ name: string; label: string }> {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const names = [...new Set([DEFAULT_TIME_ZONE, current, 'UTC', ...known])];
+  const now = new Date();
+  return names.map((name) => ({ name, label: `(UTC${offsetText(offsetMinutes(now, name))}) ${name}` }));
 }
 
 /** An empty box becomes NaN, sent as null, so the API names the field instead of reading 0. */
@@ -80,6 +93,8 @@ function AccountSettings() {
         notificationMethod: form.notificationMethod,
         verificationValidityDays: daysOf(form.verificationValidityDays),
         temporaryPasswordValidityDays: daysOf(form.temporaryPasswordValidityDays),
+        timeZone: form.timeZone,
+        auditRetentionDays: daysOf(form.auditRetentionDays),
       });
       setForm(formOf(saved));
       setFieldErrors({});
@@ -188,6 +203,21 @@ function AccountSettings() {
 
         {days('verificationValidityDays', 'settings.verificationHint')}
         {days('temporaryPasswordValidityDays', 'settings.temporaryPasswordHint')}
+
+        <h2 className="card-title card-title-section">{t('settings.logTitle')}</h2>
+        <p className="section-hint">{t('settings.logLead')}</p>
+        <Field id="settings-timeZone" label={t('settings.timeZone')} hint={t('settings.timeZoneHint')} error={fieldErrors.timeZone}>
+          {(p) => (
+            <select {...p} name="timeZone" value={form.timeZone} onChange={(e) => change({ timeZone: e.target.value })}>
+              {timeZoneOptions(form.timeZone).map((zone) => (
+                <option key={zone.name} value={zone.name}>
+                  {zone.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {days('auditRetentionDays', 'settings.auditRetentionHint')}
 
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={saving}>
