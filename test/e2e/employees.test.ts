@@ -112,7 +112,7 @@ describe('社員の登録・編集・削除', () => {
     const { page } = t;
     await page.getByRole('link', { name: '新規登録' }).click();
     await page.waitForURL(/\/admin\/employees\/new$/);
-    expect(await page.getByText('空欄の場合は自動で発行されます').isVisible()).toBe(true);
+    await page.getByText('空欄の場合は自動で発行されます').waitFor();
     await shot(page, 'admin-employee-new');
 
     // Nothing filled in but a bad address: every problem appears under its own field.

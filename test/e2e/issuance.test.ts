@@ -118,7 +118,7 @@ describe('パスワード発行 (PDF)', () => {
     expect(await column(page, 2, '[data-testid="issuance-targets"]')).toEqual([1, 2, 3].map(code));
     expect(await column(page, 3, '[data-testid="issuance-targets"]')).toEqual([1, 2, 3].map(name));
     expect(new Set(await column(page, 5, '[data-testid="issuance-targets"]'))).toEqual(new Set(['未発行']));
-    expect(await page.getByText('仮パスワードが記載されるのはこの PDF だけです').isVisible()).toBe(true);
+    await page.getByText('仮パスワードが記載されるのはこの PDF だけです').waitFor();
     await page.getByLabel(`${code(3)} ${name(3)} を対象にする`).uncheck();
     await page.getByRole('button', { name: 'ダウンロード (2)' }).waitFor();
     await shot(page, 'issuance-confirm');
@@ -215,7 +215,7 @@ describe('パスワード発行 (PDF)', () => {
     // The confirmation counts only who will be issued: an issued employee is shown, unticked.
     await page.goto(`/admin/issuance?ids=${encodeURIComponent(five.id)}`);
     await page.getByTestId('issuance-targets').waitFor();
-    expect(await page.getByText('発行済の社員は対象外になります').isVisible()).toBe(true);
+    await page.getByText('発行済の社員は対象外になります').waitFor();
     const box = page.getByRole('checkbox', { name: `${code(5)} ${name(5)} を対象にする` });
     expect([await box.isChecked(), await box.isDisabled()]).toEqual([false, true]);
     expect(await page.getByRole('button', { name: 'ダウンロード (0)' }).isDisabled()).toBe(true);
@@ -259,7 +259,7 @@ describe('パスワード発行 (PDF)', () => {
     await jobRow.getByRole('link', { name: '開く' }).click();
     await page.getByRole('heading', { name: '発行結果' }).waitFor();
     expect(await totals(page)).toEqual(['成功\n1 件', '失敗\n0 件', '対象外\n1 件']);
-    expect(await page.getByTestId('issuance-download').isVisible()).toBe(true);
+    await page.getByTestId('issuance-download').waitFor();
     expectNoPageErrors(t);
     await t.context.close();
   });
