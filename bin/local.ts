@@ -24,18 +24,24 @@ stopOnSignals(async () => kagi?.stop(), { log: (line) => console.log(line), grac
 
 const started = Date.now();
 await buildWebIfStale(root, (line) => console.log(line));
-kagi = await startKagi({
-  dataDir: resolve(process.env.KAGI_DATA_DIR || join(root, '.kagi')),
-  port: port('PORT', 3000),
-  standIns: {
-    dynamodb: port('KAGI_DYNAMODB_PORT', 8000),
-    s3: port('KAGI_S3_PORT', 4569),
-    ses: port('KAGI_SES_PORT', 8005),
-    cognito: port('KAGI_COGNITO_PORT', 9229),
-  },
-  fresh: process.argv.includes('--fresh'),
-  demoPassword: process.env.KAGI_DEMO_PASSWORD || undefined,
-});
+try {
+  kagi = await startKagi({
+    dataDir: resolve(process.env.KAGI_DATA_DIR || join(root, '.kagi')),
+    port: port('PORT', 3000),
+    standIns: {
+      dynamodb: port('KAGI_DYNAMODB_PORT', 8000),
+      s3: port('KAGI_S3_PORT', 4569),
+      ses: port('KAGI_SES_PORT', 8005),
+      cognito: port('KAGI_COGNITO_PORT', 9229),
+    },
+    fresh: process.argv.includes('--fresh'),
+    demoPassword: process.env.KAGI_DEMO_PASSWORD || undefined,
+  });
+} catch (e) {
+  // What to do about it (a port in use, a stand-in that would not start), not a stack trace.
+  console.error(`kagi could not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
 
 console.log(`
 kagi is running (${((Date.now() - started) / 1000).toFixed(1)} s)

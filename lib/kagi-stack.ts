@@ -4,6 +4,7 @@ import { JOBS, type HandlerAccess, type HandlerName } from '../functions/http/ro
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Files } from './constructs/files.js';
+import { AuditDigests } from './constructs/audit-digests.js';
 import { Identity } from './constructs/identity.js';
 import { Jobs } from './constructs/jobs.js';
 import type { KagiFunction } from './constructs/kagi-function.js';
@@ -22,6 +23,7 @@ export class KagiStack extends Stack {
   readonly identity: Identity;
   readonly mail: Mail;
   readonly files: Files;
+  readonly auditDigests: AuditDigests;
   readonly api: Api;
   readonly handlers: Record<HandlerName, KagiFunction>;
   readonly web: Web;
@@ -52,6 +54,7 @@ export class KagiStack extends Stack {
     this.identity = new Identity(this, 'Identity');
     this.mail = new Mail(this, 'Mail', { senderEmail: senderEmail.valueAsString });
     this.files = new Files(this, 'Files');
+    this.auditDigests = new AuditDigests(this, 'AuditDigests', { accessLogs: this.files.accessLogsBucket });
 
     // CloudFront needs the API's domain, and the functions need CloudFront's URL: create the
     // API first, the site second, the functions last.
@@ -71,6 +74,7 @@ export class KagiStack extends Stack {
     const resources = {
       table: this.table.table,
       filesBucket: this.files.bucket,
+      digestBucket: this.auditDigests.bucket,
       mail: this.mail,
       identity: this.identity,
       publicBaseUrl: this.web.url,
@@ -97,5 +101,6 @@ export class KagiStack extends Stack {
     new CfnOutput(this, 'FilesBucketName', { value: this.files.bucket.bucketName });
     new CfnOutput(this, 'SiteBucketName', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'AccessLogsBucketName', { value: this.files.accessLogsBucket.bucketName });
+    new CfnOutput(this, 'AuditDigestBucketName', { value: this.auditDigests.bucket.bucketName, description: 'Locked day seals of the audit log (S3 Object Lock)' });
   }
 }

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type GlobalSecondaryIndex,
 } from '@aws-sdk/client-dynamodb';
@@ -15,13 +16,35 @@ import {
 import { TABLE_DEF } from '../../functions/adapters/dynamodb/table-def.js';
 import { cognito, dynamo, s3 } from '../../functions/adapters/aws-clients.js';
 
-export const LOCAL_NAMES = { table: 'kagi', queueTable: 'kagi-local-queue', bucket: 'kagi-files', userPool: 'kagi-local', client: 'kagi-backend' } as const;
+export const LOCAL_NAMES = { table: 'kagi', queueTable: 'kagi-local-queue', bucket: 'kagi-files', digestBucket: 'kagi-audit-digests', userPool: 'kagi-local', client: 'kagi-backend' } as const;
 
-/** Creates the table from the shared definition, if it is not there yet. */
+const indexOf = (g: (typeof TABLE_DEF.globalSecondaryIndexes)[number]): GlobalSecondaryIndex => ({
+  IndexName: g.indexName,
+  KeySchema: [
+    { AttributeName: g.partitionKey, KeyType: 'HASH' },
+    { AttributeName: g.sortKey, KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'ALL' },
+});
+
+/**
+ * Creates the table from the shared definition, if it is not there yet; a table kept from an
+ * earlier version gets the indexes it lacks (one at a time, as DynamoDB builds them).
+ */
 export async function ensureTable(): Promise<void> {
   const db = dynamo();
   try {
-    await db.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.table }));
+    const { Table } = await db.send(new DescribeTableCommand({ TableName: LOCAL_NAMES.table }));
+    const present = new Set((Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName));
+    for (const g of TABLE_DEF.globalSecondaryIndexes.filter((i) => !present.has(i.indexName))) {
+      await db.send(
+        new UpdateTableCommand({
+          TableName: LOCAL_NAMES.table,
+          AttributeDefinitions: [g.partitionKey, g.sortKey].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+          GlobalSecondaryIndexUpdates: [{ Create: indexOf(g) }],
+        }),
+      );
+    }
     return;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException)) throw e;
@@ -30,14 +53,7 @@ export async function ensureTable(): Promise<void> {
   const indexes: GlobalSecondaryIndex[] = TABLE_DEF.globalSecondaryIndexes.map((g) => {
     attributes.add(g.partitionKey);
     attributes.add(g.sortKey);
-    return {
-      IndexName: g.indexName,
-      KeySchema: [
-        { AttributeName: g.partitionKey, KeyType: 'HASH' },
-        { AttributeName: g.sortKey, KeyType: 'RANGE' },
-      ],
-      Projection: { ProjectionType: 'ALL' },
-    };
+    return indexOf(g);
   });
   await db.send(
     new CreateTableCommand({
@@ -81,12 +97,14 @@ export async function ensureQueueTable(): Promise<void> {
   );
 }
 
-/** The files bucket, readable by the local site's pages through presigned links (CORS, as in AWS). */
+/** The files bucket, readable by the local site's pages through presigned links (CORS, as in AWS), and the audit digest bucket (no Object Lock in s3rver; AWS has it). */
 export async function ensureBucket(siteOrigins: string[]): Promise<void> {
-  try {
-    await s3().send(new HeadBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
-  } catch {
-    await s3().send(new CreateBucketCommand({ Bucket: LOCAL_NAMES.bucket }));
+  for (const Bucket of [LOCAL_NAMES.bucket, LOCAL_NAMES.digestBucket]) {
+    try {
+      await s3().send(new HeadBucketCommand({ Bucket }));
+    } catch {
+      await s3().send(new CreateBucketCommand({ Bucket }));
+    }
   }
   await s3().send(
     new PutBucketCorsCommand({

@@ -20,6 +20,8 @@ export interface KagiOptions {
   sweepIntervalMs?: number;
   /** Tests: serve /__local/clock, /__local/sweep, /__local/idle and /__local/faults (see api-server.ts). */
   testControls?: boolean;
+  /** Bench: DynamoDB Local in memory (nothing survives a stop). */
+  dynamodbInMemory?: boolean;
   log?: (line: string) => void;
 }
 
@@ -70,7 +72,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
   if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
   mkdirSync(options.dataDir, { recursive: true });
 
-  const standIns = await startStandIns(options.dataDir, options.standIns, log);
+  const standIns = await startStandIns(options.dataDir, options.standIns, log, { dynamodbInMemory: options.dynamodbInMemory });
   try {
     process.env.AWS_REGION ??= 'ap-northeast-1';
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -84,6 +86,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     setEnv('cognitoEndpoint', standIns.endpoints.cognito);
     setEnv('tableName', LOCAL_NAMES.table);
     setEnv('filesBucket', LOCAL_NAMES.bucket);
+    setEnv('auditDigestBucket', LOCAL_NAMES.digestBucket);
     setEnv('queueUrl', 'in-process');
     setEnv('mailFrom', 'no-reply@kagi.local');
     setEnv('sesConfigurationSet', 'kagi-local');

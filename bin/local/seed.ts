@@ -4,6 +4,7 @@ import { createAccountDirectory } from '../../functions/adapters/dynamodb/accoun
 import { employeeWriteItems, rememberDepartment } from '../../functions/adapters/dynamodb/employee-store.js';
 import { createFirstSignInRecorder } from '../../functions/adapters/dynamodb/issuance-targets.js';
 import { ENTITY, keys } from '../../functions/adapters/dynamodb/keys.js';
+import { ensureListed } from '../../functions/adapters/dynamodb/company-list.js';
 import { tableName, transact } from '../../functions/adapters/dynamodb/table.js';
 import { createUserPoolAdmin } from '../../functions/adapters/cognito/user-pool.js';
 import type { Company } from '../../functions/core/companies/company.js';
@@ -34,7 +35,7 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
     await dynamo().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...keys.company(company.id), entity: ENTITY.company, ...company }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName(), Item: { ...keys.company(company.id), ...keys.companyList(company.id), entity: ENTITY.company, ...company }, ConditionExpression: 'attribute_not_exists(pk)' } },
           { Put: { TableName: tableName(), Item: { ...keys.companyCode(code), entity: ENTITY.companyCode, companyId: company.id }, ConditionExpression: 'attribute_not_exists(pk)' } },
         ],
       }),
@@ -46,6 +47,8 @@ export async function seedCompany(code: string, name: string, accounts: DemoAcco
       await rememberDepartment(employee);
     }
   }
+  // A company made before the company list existed joins it (the daily close of the log walks it).
+  if (!created) await ensureListed(company.id);
   const admin = createUserPoolAdmin();
   const statuses = createFirstSignInRecorder();
   for (const account of accounts.filter((a) => a.signIn)) {

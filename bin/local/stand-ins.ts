@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,8 +51,15 @@ function dynamoDbLocalDir(): string {
 /**
  * Starts the four local servers that speak the AWS wire protocols, each bound to 127.0.0.1 and
  * keeping its data under `dataDir`. Each is a child process; stop() ends them all.
+ *
+ * `dynamodbInMemory`: DynamoDB Local keeps its data in memory only. Its on-disk store commits each
+ * write (about 60 items a second on a busy 2-core machine); the log bench, which writes 200,000
+ * entries, uses memory instead.
  */
-export async function startStandIns(dataDir: string, ports: StandInPorts, log: (line: string) => void): Promise<StandIns> {
+export async function startStandIns(dataDir: string, ports: StandInPorts, log: (line: string) => void, standInOptions: { dynamodbInMemory?: boolean } = {}): Promise<StandIns> {
+  // A port another program holds would answer the readiness probes below in the stand-in's place
+  // (kagi would then claim to run against it): refuse it up front, by name.
+  await Promise.all(Object.entries(ports).map(([name, port]) => ensurePortFree(name, port)));
   const children: ChildProcess[] = [];
   const start = (name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,19 +86,19 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
   const ddbData = join(dataDir, 'dynamodb');
   mkdirSync(ddbData, { recursive: true });
   const launcher = join(dirname(fileURLToPath(import.meta.url)), 'DynamoDbLocalLauncher.java');
-  start('dynamodb', 'java', [
+  const dynamodbProcess = start('dynamodb', 'java', [
     `-Djava.library.path=${join(ddbDir, 'DynamoDBLocal_lib')}`,
     '-Xmx1g',
     '-cp', `${join(ddbDir, 'DynamoDBLocal.jar')}:${join(ddbDir, 'DynamoDBLocal_lib', '*')}`,
     launcher, HOST,
-    '-port', String(ports.dynamodb), '-dbPath', ddbData, '-sharedDb', '-disableTelemetry',
+    '-port', String(ports.dynamodb), ...(standInOptions.dynamodbInMemory ? ['-inMemory'] : ['-dbPath', ddbData]), '-sharedDb', '-disableTelemetry',
   ]);
 
   const s3Data = join(dataDir, 's3');
   mkdirSync(s3Data, { recursive: true });
-  start('s3', process.execPath, [join(pkgDir('s3rver'), 'bin', 's3rver.js'), '-d', s3Data, '-a', HOST, '-p', String(ports.s3), '--silent']);
+  const s3Process = start('s3', process.execPath, [join(pkgDir('s3rver'), 'bin', 's3rver.js'), '-d', s3Data, '-a', HOST, '-p', String(ports.s3), '--silent']);
 
-  start('ses', process.execPath, [join(pkgDir('aws-ses-v2-local'), 'dist', 'cli.js'), '--host', HOST, '--port', String(ports.ses)], {
+  const sesProcess = start('ses', process.execPath, [join(pkgDir('aws-ses-v2-local'), 'dist', 'cli.js'), '--host', HOST, '--port', String(ports.ses)], {
     // GetAccount (the health check) answers only when the stand-in is told its account.
     env: { AWS_SES_ACCOUNT: JSON.stringify(LOCAL_SES_ACCOUNT) },
   });
@@ -99,7 +107,7 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
   mkdirSync(join(cognitoData, '.cognito'), { recursive: true });
   // Usernames are account ids, not emails (cognito-local's default would demand emails).
   writeFileSync(join(cognitoData, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
-  start('cognito', process.execPath, [join(pkgDir('cognito-local'), 'lib', 'bin', 'start.js')], {
+  const cognitoProcess = start('cognito', process.execPath, [join(pkgDir('cognito-local'), 'lib', 'bin', 'start.js')], {
     cwd: cognitoData,
     env: { HOST, PORT: String(ports.cognito) },
   });
@@ -132,10 +140,10 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
 
   try {
     await Promise.all([
-      waitFor('DynamoDB Local', () => fetch(endpoints.dynamodb, { method: 'POST' })),
-      waitFor('s3rver', () => fetch(endpoints.s3)),
-      waitFor('aws-ses-v2-local', () => fetch(`${endpoints.ses}/health-check`)),
-      waitFor('cognito-local', () => fetch(`${endpoints.cognito}/health`)),
+      waitFor('DynamoDB Local', dynamodbProcess, () => fetch(endpoints.dynamodb, { method: 'POST' })),
+      waitFor('s3rver', s3Process, () => fetch(endpoints.s3)),
+      waitFor('aws-ses-v2-local', sesProcess, () => fetch(`${endpoints.ses}/health-check`)),
+      waitFor('cognito-local', cognitoProcess, () => fetch(`${endpoints.cognito}/health`)),
     ]);
   } catch (e) {
     await stop();
@@ -144,11 +152,26 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
   return { endpoints, stop };
 }
 
-async function waitFor(name: string, probe: () => Promise<Response>, timeoutMs = 60_000): Promise<void> {
+/** Throws when something already listens on `port` (the environment variable that sets it is named). */
+async function ensurePortFree(name: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new Error(e.code === 'EADDRINUSE' ? `Port ${port} (${name}) is already in use: stop what holds it, or choose another with KAGI_${name.toUpperCase()}_PORT.` : `Port ${port} (${name}): ${e.message}`)),
+    );
+    probe.listen(port, HOST, () => probe.close(() => resolve()));
+  });
+}
+
+async function waitFor(name: string, child: ChildProcess, probe: () => Promise<Response>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // Ready only while it runs: an answer after it exited came from someone else.
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    if (exited()) throw new Error(`${name} exited while starting (${child.signalCode ?? child.exitCode})`);
     try {
       await probe();
+      if (exited()) continue;
       return;
     } catch {
       if (Date.now() > deadline) throw new Error(`${name} did not start within ${timeoutMs / 1000} s`);

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
 import { auditService, loadActor } from './composition.js';
+import { SearchQuery, conditionsOf } from './audit-conditions.js';
 
 const audit = auditService();
 
-const AuditQuery = z.object({
-  from: z.string().min(1),
-  to: z.string().min(1),
+const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(2000).optional(),
 });
@@ -16,7 +15,11 @@ export const handler = httpHandler(
   {
     'GET /api/admin/audit': {
       auth: 'jwt',
-      handle: async ({ actor, query }) => json(200, await audit.search(actor, parseWith(AuditQuery, query))),
+      handle: async ({ actor, query }) => {
+        const { limit, cursor, ...conditions } = parseWith(SearchQuery.extend(PageQuery.shape), query);
+        const { read: _r, queries: _q, ...page } = await audit.search(actor, conditionsOf(conditions), { limit, cursor });
+        return json(200, page, { 'Cache-Control': 'no-store' });
+      },
     },
   },
   loadActor,

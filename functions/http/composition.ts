@@ -1,4 +1,11 @@
 import { createAuditService } from '../core/audit/service.js';
+import { createAuditExportService } from '../core/audit/export.js';
+import { createSavedSearchService } from '../core/audit/saved-searches.js';
+import { createAuditCloser, createAuditVerifier } from '../core/audit/seal.js';
+import { createSavedSearchStore } from '../adapters/dynamodb/saved-search-store.js';
+import { createAuditSealStore, createCloseProgress } from '../adapters/dynamodb/audit-seal-store.js';
+import { createAuditDigestFiles } from '../adapters/s3/audit-digests.js';
+import { listCompanies } from '../adapters/dynamodb/company-list.js';
 import { createAuthService, type AuthService } from '../core/auth/service.js';
 import { fullName } from '../core/employees/employee.js';
 import { createEmployeeService } from '../core/employees/service.js';
@@ -6,6 +13,7 @@ import { systemClock, type Clock } from '../core/shared/ports.js';
 import { createUlids } from '../core/shared/ulid.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
+import { createAuditCounter } from '../adapters/dynamodb/audit-count.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
 import { createEmployeeIdDirectory, createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
 import { createSignInRecordStore } from '../adapters/dynamodb/sign-in-record-store.js';
@@ -196,7 +204,17 @@ export const companyLookup = () => createCompanyLookup({ directory });
 
 export const employeeService = () => createEmployeeService({ store: createEmployeeStore(), identity: createUserPoolAdmin(), clock, ids });
 
-export const auditService = () => createAuditService({ reader: createAuditStore() });
+/** ログ表示: search (admins and viewers); export, saved searches and verify below. */
+export const auditService = () => {
+  const settings = settingsService();
+  return createAuditService({
+    reader: createAuditStore(),
+    counter: createAuditCounter(),
+    accounts: { accountIdByLogin: async (companyId, loginId) => (await directory.employeeByLoginId(companyId, loginId))?.id },
+    settings: (companyId) => settings.current(companyId),
+    clock,
+  });
+};
 
 export const importService = () =>
   createImportService({
@@ -274,6 +292,22 @@ export const registrationService = () => {
   });
 };
 
+export const auditExportService = () =>
+  createAuditExportService({ prepare: auditService().prepare, jobs: createJobStore(), queue: jobQueue(), clock, ids });
+
+export const savedSearchService = () => createSavedSearchService({ store: createSavedSearchStore(), clock, ids });
+
+const auditSeals = () => createAuditSealStore(createAuditDigestFiles());
+
+export const auditVerifier = () => {
+  const settings = settingsService();
+  return createAuditVerifier({ store: auditSeals(), settings: (companyId) => settings.current(companyId), audit: createAuditStore(), clock, ids });
+};
+
+/** The daily close of every company's log (the sweep), within `budgetMs` a run. */
+export const auditCloser = (budgetMs: number) =>
+  createAuditCloser({ store: auditSeals(), companies: { page: listCompanies }, progress: createCloseProgress(), clock, budgetMs });
+
 /** 未処理の社員で再実行: each kind of bulk job re-runs through its own starter (a kind without one cannot). */
 export const jobRerun = () => {
   const pdf = issuanceStarter();
@@ -282,7 +316,11 @@ export const jobRerun = () => {
   const registration = registrationCodesStarter();
   return createJobRerun({
     jobs: createJobStore(),
-    starters: { 'pdf-issuance': pdf.rerun, 'passcode-issuance': passcodes.rerun, 'mail-request': mail.rerun, 'mail-notice': mail.rerun, 'registration-codes': registration.rerun },
+    starters: { 'pdf-issuance': pdf.rerun, 'passcode-issuance': passcodes.rerun, 'mail-request': mail.rerun, 'mail-notice': mail.rerun,
+      'registration-codes': registration.rerun,
+      // An export's rows are slices of the log, not employees: there is no one to run it again for.
+      'audit-export': undefined,
+    },
   });
 };
 

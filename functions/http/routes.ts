@@ -28,6 +28,8 @@ export interface HandlerAccess {
   sendRate?: boolean;
   /** Creates the one-time EventBridge Scheduler schedules of registration-password expiry. */
   schedules?: boolean;
+  /** The audit log's locked day seals (S3 Object Lock): the sweep writes them, verify reads them. */
+  digests?: 'read' | 'write';
   /** Verifies or sets up second-factor codes: may read the key that seals TOTP secrets. */
   totpKey?: boolean;
 }
@@ -39,7 +41,12 @@ export const HANDLERS = {
   employees: { table: 'readwrite', cognito: ['admin-write'] },
   'employee-imports': { table: 'readwrite', files: 'readwrite', queue: true, heavy: true },
   'employee-export': { table: 'read', heavy: true },
+  /** ログ表示: search only. */
   audit: { table: 'read' },
+  'audit-searches': { table: 'readwrite' },
+  'audit-exports': { table: 'readwrite', queue: true, files: 'read' },
+  /** Recomputes up to a month of days against their seals. */
+  'audit-verify': { table: 'readwrite', digests: 'read', heavy: true },
   settings: { table: 'readwrite', sendRate: true },
   issuance: { table: 'readwrite', queue: true },
   /** Reads jobs; 未処理の社員で再実行 starts a job of the same kind. */
@@ -107,6 +114,13 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'DELETE', path: '/api/admin/employee-imports/{importId}', handler: 'employee-imports', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employee-export', handler: 'employee-export', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/audit', handler: 'audit', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit/verify', handler: 'audit-verify', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit/saved-searches', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/audit/saved-searches', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'PUT', path: '/api/admin/audit/saved-searches/{searchId}', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/audit/saved-searches/{searchId}', handler: 'audit-searches', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/audit/exports', handler: 'audit-exports', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/audit/exports/{jobId}', handler: 'audit-exports', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'PATCH', path: '/api/admin/settings', handler: 'settings', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/issuance/pdf', handler: 'issuance', auth: 'jwt' },
@@ -134,12 +148,12 @@ export const ROUTES: readonly RouteDef[] = [
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
-  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, mail chunks, registration passwords and their expiry. */
+  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, mail chunks, registration passwords and their expiry, and log export slices. */
   worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true, schedules: true },
   /** SES events (delivery, bounce, complaint) from the configuration set, through EventBridge. */
   'mail-events': { table: 'readwrite' },
-  /** Ends jobs that went silent (it asks the worker, through the queue, to end them). */
-  sweep: { table: 'readwrite', files: 'readwrite', queue: true },
+  /** Expires what is past due, seals each closed day of every company's log, and ends jobs that went silent (it asks the worker, through the queue, to end them). */
+  sweep: { table: 'readwrite', files: 'readwrite', digests: 'write', queue: true },
   /** Consumes the dead-letter queue: a chunk that failed on every delivery ends as unprocessed rows (import rows are read from files). */
   'dead-letters': { table: 'readwrite', files: 'read', queue: true },
   /** A registration-password batch's expiry, fired by its one-time schedules: deletes the files, queues the status moves. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SETTINGS_LIMITS } from '../core/companies/settings.js';
 import { MFA_ENFORCEMENTS } from '../core/mfa/enforcement.js';
 import { parseWith } from '../core/shared/parse.js';
+import { isTimeZone } from '../core/shared/time-zone.js';
 import { sesSendRate } from '../shared/env.js';
 import { httpHandler, json } from '../shared/http-stack.js';
 import { loadActor, settingsService } from './composition.js';
@@ -16,6 +17,8 @@ const SettingsPatch = z
     verificationValidityDays: days(SETTINGS_LIMITS.verificationValidityDays),
     temporaryPasswordValidityDays: days(SETTINGS_LIMITS.temporaryPasswordValidityDays),
     registrationPasswordFromBirthDate: z.boolean(),
+    timeZone: z.string().max(40).refine(isTimeZone, 'not a time zone'),
+    auditRetentionDays: days(SETTINGS_LIMITS.auditRetentionDays),
     mfaEnforcement: z.enum(MFA_ENFORCEMENTS),
   })
   .partial();

@@ -7,6 +7,7 @@ import { createUnsentMarkerRelease } from '../adapters/dynamodb/mail-store.js';
 import { createRegistrationClaimRelease } from '../adapters/dynamodb/registration-store.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
+import { createAuditExportEnding } from '../core/audit/export.js';
 import { createImportEnding } from '../core/imports/ending.js';
 import { createBulkJobEnding, type HeldByJob } from '../core/jobs/ending.js';
 import { createJobEngine, type JobEnding } from '../core/jobs/engine.js';
@@ -30,6 +31,7 @@ function jobEndings(): Record<QueuedJobKind, JobEnding> {
     'mail-notice': bulk(passwordClaims, unsentMails),
     // Its chunks that never ran drew no password (only a recorded chunk stores hashes): only the claims go.
     'registration-codes': bulk(createRegistrationClaimRelease()),
+    'audit-export': createAuditExportEnding({ jobs }),
     'employee-import': createImportEnding({ imports: createImportStore(), rowsFile: createImportRowsFile() }),
   };
 }

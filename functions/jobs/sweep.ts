@@ -5,7 +5,7 @@ import { createDueIndex } from '../adapters/dynamodb/due-index.js';
 import { createImportStore } from '../adapters/dynamodb/import-store.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { chunkCount } from '../core/imports/employee-import.js';
-import { clock } from '../http/composition.js';
+import { auditCloser, clock } from '../http/composition.js';
 import { logger } from '../shared/logger.js';
 import { expireLink } from '../adapters/dynamodb/verification-store.js';
 import { watchedJob } from '../adapters/dynamodb/job-watch.js';
@@ -44,9 +44,17 @@ const sweeper = createSweeper({
   },
 });
 
+/**
+ * The daily close gets what is left of a run after expiry: the schedule fires every minute, and a
+ * run that stays inside the minute never overlaps the next.
+ */
+const closer = auditCloser(40_000);
+
 /** Invoked by the EventBridge Scheduler schedule (locally: by the runtime's timer). */
-export async function handler(): Promise<{ expired: number }> {
+export async function handler(): Promise<{ expired: number; sealed: number }> {
   const result = await sweeper.sweep();
   if (result.expired > 0) logger.info('Sweep expired items', result);
-  return result;
+  const closed = await closer.close();
+  if (closed.sealed > 0) logger.info('Audit days sealed', closed);
+  return { ...result, sealed: closed.sealed };
 }

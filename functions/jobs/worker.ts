@@ -22,6 +22,8 @@ import { createCsvLinks, createRegistrationJobStore, createRegistrationTargets }
 import { oneTimeSchedules } from '../adapters/scheduler/one-time.js';
 import { registrationUrls } from '../http/composition.js';
 import { createLetterFile } from './pdf/letter-file.js';
+import { createAuditExportWorker } from '../core/audit/export.js';
+import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import type { QueuedJobKind } from '../core/jobs/job.js';
 import { jobEngine } from './job-engine.js';
 
@@ -82,6 +84,7 @@ const registration = createRegistrationWorker({
   clock,
   ids,
 });
+const auditExport = createAuditExportWorker({ reader: createAuditStore(), jobs: createJobStore(), files: createJobFiles(), clock, ids });
 
 const engine = jobEngine();
 
@@ -93,6 +96,7 @@ const finishers: Record<QueuedJobKind, (companyId: string, jobId: string) => Pro
   'mail-request': mail.finish,
   'mail-notice': mail.finish,
   'registration-codes': registration.finish,
+  'audit-export': auditExport.finish,
 };
 
 async function run(message: QueueMessage): Promise<void> {
@@ -112,6 +116,8 @@ async function run(message: QueueMessage): Promise<void> {
       return registration.processChunk(message);
     case 'registration-expiry-chunk':
       return registration.expireChunk(message);
+    case 'audit-export-chunk':
+      return auditExport.processChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

@@ -5,6 +5,8 @@
 export const ENV = {
   tableName: 'KAGI_TABLE_NAME',
   filesBucket: 'KAGI_FILES_BUCKET',
+  /** The audit log's day digests (S3 Object Lock in AWS): tamper evidence kept out of the table's reach. */
+  auditDigestBucket: 'KAGI_AUDIT_DIGEST_BUCKET',
   userPoolId: 'KAGI_USER_POOL_ID',
   userPoolClientId: 'KAGI_USER_POOL_CLIENT_ID',
   queueUrl: 'KAGI_QUEUE_URL',

@@ -12,6 +12,7 @@ export const PATH_PARAM_RULES: Readonly<Record<string, RegExp>> = {
   id: ULID_PATTERN,
   importId: ULID_PATTERN,
   jobId: ULID_PATTERN,
+  searchId: ULID_PATTERN,
   /** The support console names a company and an account by their ULIDs. */
   companyId: ULID_PATTERN,
   accountId: ULID_PATTERN,

@@ -21,6 +21,8 @@ import type { Mail } from './mail.js';
 export interface FunctionResources {
   readonly table: ITable;
   readonly filesBucket: IBucket;
+  /** The audit log's locked day seals. */
+  readonly digestBucket: IBucket;
   readonly queue: IQueue;
   readonly mail: Mail;
   readonly identity: Identity;
@@ -150,6 +152,18 @@ export class KagiFunction extends Construct {
         this,
         `IAM5[Resource::${arnRef(resources.filesBucket)}/*]`,
         'Object keys are generated per request (exports, notices, staged imports); access is limited to objects of the files bucket.',
+      );
+    }
+
+    if (access.digests) {
+      // Write means add a seal, never read one back or remove one (Object Lock forbids that anyway).
+      const actions = access.digests === 'write' ? ['s3:PutObject'] : ['s3:GetObject'];
+      fn.addToRolePolicy(new PolicyStatement({ actions, resources: [resources.digestBucket.arnForObjects('audit-digests/*')] }));
+      fn.addEnvironment(ENV.auditDigestBucket, resources.digestBucket.bucketName);
+      acknowledge(
+        this,
+        `IAM5[Resource::${arnRef(resources.digestBucket)}/audit-digests/*]`,
+        'One seal object per company and day under audit-digests/; access is limited to that prefix of the digest bucket.',
       );
     }
 

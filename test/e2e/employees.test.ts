@@ -33,7 +33,7 @@ async function openEmployee(page: Page, code: string, name: string) {
   await page.goto('/admin/employees');
   await listSettled(page);
   await search(page, code);
-  await page.getByRole('link', { name }).click();
+  await page.getByRole('link', { name, exact: true }).click();
   await page.waitForURL(/\/admin\/employees\/[^/]+$/);
   await expect.poll(() => page.getByLabel('社員コード').inputValue()).toBe(code);
 }
@@ -112,7 +112,7 @@ describe('社員の登録・編集・削除', () => {
     const { page } = t;
     await page.getByRole('link', { name: '新規登録' }).click();
     await page.waitForURL(/\/admin\/employees\/new$/);
-    expect(await page.getByText('空欄の場合は自動で発行されます').isVisible()).toBe(true);
+    await page.getByText('空欄の場合は自動で発行されます').waitFor();
     await shot(page, 'admin-employee-new');
 
     // Nothing filled in but a bad address: every problem appears under its own field.
@@ -157,7 +157,7 @@ describe('社員の登録・編集・削除', () => {
     expect(await listColumn(page, 'role')).toEqual(['閲覧者']);
 
     // Delete asks first; キャンセル keeps the employee.
-    await page.getByRole('link', { name: '齋藤 晴美' }).click();
+    await page.getByRole('link', { name: '齋藤 晴美', exact: true }).click();
     await page.getByRole('button', { name: '削除' }).click();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.textContent()).toContain('社員コード 00770 齋藤 晴美 さんを削除します');

@@ -44,7 +44,7 @@ describe('CSV取込', () => {
     await page.getByRole('link', { name: 'CSV取込' }).first().click();
     await page.waitForURL(/\/admin\/import$/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('CSV取込');
-    expect(await page.getByText('Excel で保存した CSV').isVisible()).toBe(true);
+    await page.getByText('Excel で保存した CSV').waitFor();
 
     // The template is the header row with a BOM.
     const [template] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'テンプレートをダウンロード' }).click()]);
@@ -69,7 +69,7 @@ describe('CSV取込', () => {
     const errors = page.getByTestId('import-errors');
     expect(await errors.locator('tbody tr td').allTextContents()).toEqual(['3 行目', '姓', '姓は必須です。']);
     expect(await page.getByRole('button', { name: '取り込む' }).isDisabled()).toBe(true);
-    expect(await page.getByText('エラーがあるため取り込めません').isVisible()).toBe(true);
+    await page.getByText('エラーがあるため取り込めません').waitFor();
     await shot(page, 'admin-import-preview-error');
 
     // The fixed file replaces the preview.

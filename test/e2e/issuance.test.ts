@@ -118,7 +118,7 @@ describe('パスワード発行 (PDF)', () => {
     expect(await column(page, 2, '[data-testid="issuance-targets"]')).toEqual([1, 2, 3].map(code));
     expect(await column(page, 3, '[data-testid="issuance-targets"]')).toEqual([1, 2, 3].map(name));
     expect(new Set(await column(page, 5, '[data-testid="issuance-targets"]'))).toEqual(new Set(['未発行']));
-    expect(await page.getByText('仮パスワードが記載されるのはこの PDF だけです').isVisible()).toBe(true);
+    await page.getByText('仮パスワードが記載されるのはこの PDF だけです').waitFor();
     await page.getByLabel(`${code(3)} ${name(3)} を対象にする`).uncheck();
     await page.getByRole('button', { name: 'ダウンロード (2)' }).waitFor();
     await shot(page, 'issuance-confirm');
@@ -215,7 +215,7 @@ describe('パスワード発行 (PDF)', () => {
     // The confirmation counts only who will be issued: an issued employee is shown, unticked.
     await page.goto(`/admin/issuance?ids=${encodeURIComponent(five.id)}`);
     await page.getByTestId('issuance-targets').waitFor();
-    expect(await page.getByText('発行済の社員は対象外になります').isVisible()).toBe(true);
+    await page.getByText('発行済の社員は対象外になります').waitFor();
     const box = page.getByRole('checkbox', { name: `${code(5)} ${name(5)} を対象にする` });
     expect([await box.isChecked(), await box.isDisabled()]).toEqual([false, true]);
     expect(await page.getByRole('button', { name: 'ダウンロード (0)' }).isDisabled()).toBe(true);
@@ -259,7 +259,7 @@ describe('パスワード発行 (PDF)', () => {
     await jobRow.getByRole('link', { name: '開く' }).click();
     await page.getByRole('heading', { name: '発行結果' }).waitFor();
     expect(await totals(page)).toEqual(['成功\n1 件', '失敗\n0 件', '対象外\n1 件']);
-    expect(await page.getByTestId('issuance-download').isVisible()).toBe(true);
+    await page.getByTestId('issuance-download').waitFor();
     expectNoPageErrors(t);
     await t.context.close();
   });
@@ -274,7 +274,7 @@ describe('パスワード発行 as a viewer', () => {
     await listSettled(page);
     await expect.poll(() => listedCodes(page)).toEqual([1, 2, 3, 4, 5].map(code));
     const headers = await page.locator('table thead th').allTextContents();
-    expect(headers.slice(-2)).toEqual(['パスワード', 'パスコード']);
+    expect(headers.slice(-3)).toEqual(['パスワード', 'パスコード', 'ログ']);
     expect((await listColumn(page, 'password')).every((s) => ['未発行', '発行済'].includes(s))).toBe(true);
     expect(await page.locator('table input[type="checkbox"]').count()).toBe(0);
     expect(await page.getByRole('button', { name: /選択してパスワード発行/ }).count()).toBe(0);

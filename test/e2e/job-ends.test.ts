@@ -85,7 +85,7 @@ describe('a job that ended with employees not processed', () => {
       expect(cells.join(' ')).toContain(UNPROCESSED);
     }
     // What was issued stands: its notices can be downloaded.
-    expect(await page.getByTestId('issuance-download').isVisible()).toBe(true);
+    await page.getByTestId('issuance-download').waitFor();
     const rerun = page.getByRole('button', { name: '未処理の社員で再実行（2 人）' });
     expect(await rerun.isEnabled()).toBe(true);
     await shot(page, 'job-ends-result-failed');
@@ -97,7 +97,7 @@ describe('a job that ended with employees not processed', () => {
     await jobRow.waitFor();
     expect(await jobRow.getByTestId('stop-reason').innerText()).toBe('一部の社員を処理できずに終了');
     expect(await jobRow.innerText()).toContain('失敗');
-    expect(await jobRow.getByRole('button', { name: '未処理の社員で再実行' }).isVisible()).toBe(true);
+    await jobRow.getByRole('button', { name: '未処理の社員で再実行' }).waitFor();
     await shot(page, 'job-ends-jobs-list');
 
     // Back to the result, and the one button: a new job for exactly the two, issued at once.

@@ -84,7 +84,7 @@ describe('accounts that sign in, and the own row', () => {
     expect(await own.isChecked()).toBe(false);
 
     // The viewer has a password: issuing is a reissue, and it warns first.
-    await page.locator('table tbody tr', { hasText: '9002' }).getByRole('link').click();
+    await rowOf(page, '9002').locator('a.cell-main').click();
     await page.waitForURL(/\/admin\/employees\/[^/]+$/);
     await page.getByRole('button', { name: 'PDFで再発行' }).click();
     const dialog = page.getByRole('dialog', { name: 'パスワードの再発行' });
@@ -95,7 +95,7 @@ describe('accounts that sign in, and the own row', () => {
     // The own record offers no reissue: マイページ is the place for one's own password.
     await page.goto('/admin/employees?q=9001');
     await listSettled(page);
-    await page.locator('table tbody tr', { hasText: '9001' }).getByRole('link').click();
+    await rowOf(page, '9001').locator('a.cell-main').click();
     await page.getByTestId('own-password').waitFor();
     expect(await page.getByTestId('own-password').textContent()).toContain('マイページで変更してください');
     expect(await page.getByRole('button', { name: 'PDFで再発行' }).count()).toBe(0);

@@ -153,7 +153,7 @@ describe('パスワード発行 by mail', () => {
     const t = await adminList();
     const { page } = t;
     const headers = await page.locator('table thead th').allTextContents();
-    expect(headers.slice(-3)).toEqual(['パスワード', '認証状態', 'パスコード']);
+    expect(headers.slice(-4)).toEqual(['パスワード', '認証状態', 'パスコード', 'ログ']);
     expect(new Set(await Promise.all([1, 2, 3, 4, 5, 6].map((n) => verificationCell(page, n).textContent())))).toEqual(new Set(['未']));
     await shot(page, 'mail-list');
 
@@ -236,7 +236,7 @@ describe('パスワード発行 by mail', () => {
   it('verify: the superseded link is refused, opening the newest changes nothing, 認証する sends the notice, and the first sign-in completes', async () => {
     const old = await openLink(firstLink);
     await old.page.getByRole('heading', { name: 'アカウント認証URL有効期限切れ' }).waitFor();
-    expect(await old.page.getByText('担当者にお問い合わせください').isVisible()).toBe(true);
+    await old.page.getByText('担当者にお問い合わせください').waitFor();
     // No admin chrome on the employee's page.
     expect(await old.page.getByRole('navigation').count()).toBe(0);
     // An unknown token reads exactly the same.
@@ -302,7 +302,7 @@ describe('パスワード発行 by mail', () => {
     const target = (n: number) => targets.locator('tbody tr', { hasText: code(n) });
 
     // No address: 未設定 and unticked (it cannot be ticked until one is typed).
-    expect(await target(2).getByText('未設定').isVisible()).toBe(true);
+    await target(2).getByText('未設定').waitFor();
     expect(await target(2).getByRole('checkbox').isChecked()).toBe(false);
     expect(await target(2).getByRole('checkbox').isDisabled()).toBe(true);
     // Several targets share one address: warned, with both named.
@@ -312,7 +312,7 @@ describe('パスワード発行 by mail', () => {
     expect(await warning.textContent()).toContain(code(3));
     expect(await warning.textContent()).toContain(code(4));
     // M1 is issued already: listed, but it cannot be ticked and is not counted.
-    expect(await page.getByText(/未発行・認証状態「未」以外の社員（1 人）/).isVisible()).toBe(true);
+    await page.getByText(/未発行・認証状態「未」以外の社員（1 人）/).waitFor();
     expect(await target(1).getByRole('checkbox').isDisabled()).toBe(true);
     expect(await target(1).getByRole('checkbox').isChecked()).toBe(false);
     expect(await page.getByRole('button', { name: '「認証要求メール」を送信 (3)' }).isEnabled()).toBe(true);
@@ -378,7 +378,7 @@ describe('パスワード発行 by mail', () => {
     // Address 1 was verified: its 認証済み mark, and (B) recommended for it.
     const picker = page.locator('.address-picker');
     expect(await picker.getByRole('radio', { name: /メールアドレス1.*認証済み/ }).isChecked()).toBe(true);
-    expect(await page.getByText('おすすめ').isVisible()).toBe(true);
+    await page.getByText('おすすめ').waitFor();
     // Address 2 was never verified: (B) is not recommended for it.
     await picker.getByRole('radio', { name: /メールアドレス2/ }).check();
     await page.getByTestId('notice-not-recommended').waitFor();
@@ -420,7 +420,7 @@ describe('パスワード発行 by mail', () => {
     const { page } = t;
     await page.goto(`/admin/employees/${ids[3]}`);
     await page.getByRole('heading', { name: /^パスワード再発行/ }).waitFor();
-    expect(await page.locator('.address-picker').getByText('認証済み').isVisible()).toBe(true);
+    await page.locator('.address-picker').getByText('認証済み').waitFor();
     await page.getByRole('button', { name: 'アカウント通知メールを直接送信' }).click();
     const dialog = page.getByRole('dialog', { name: 'アカウント通知メールの直接送信' });
     await dialog.waitFor();
@@ -446,8 +446,8 @@ describe('パスワード発行 by mail', () => {
 
     const t = await openLink(link);
     await t.page.getByRole('heading', { name: 'アカウント認証URL有効期限切れ' }).waitFor();
-    expect(await t.page.getByTestId('verify-invalid').isVisible()).toBe(true);
-    expect(await t.page.getByText('お手数ですが、担当者にお問い合わせください。').isVisible()).toBe(true);
+    await t.page.getByTestId('verify-invalid').waitFor();
+    await t.page.getByText('お手数ですが、担当者にお問い合わせください。').waitFor();
     expect(await t.page.getByRole('button', { name: '認証する' }).count()).toBe(0);
     await shot(t.page, 'mail-verify-expired');
     expectNoPageErrors(t);
@@ -526,7 +526,7 @@ describe('パスワード発行 by mail', () => {
     expect(new Set(await history.locator('tbody tr td:nth-child(4)').allTextContents())).toEqual(new Set([REQUEST_SUBJECT, NOTICE_SUBJECT]));
     for (const to of await history.locator('tbody tr td:nth-child(3)').allTextContents()) expect(to).toContain(address(1));
     // Issued again: no request mail to send from here; the way to reissue is named.
-    expect(await page.getByText('パスワードは発行済です。再発行は社員情報の画面から行ってください。').isVisible()).toBe(true);
+    await page.getByText('パスワードは発行済です。再発行は社員情報の画面から行ってください。').waitFor();
     await shot(page, 'mail-history');
     expectNoPageErrors(t);
     await t.context.close();
@@ -591,7 +591,7 @@ describe('viewer in mail mode', () => {
     await listSettled(t.page);
     await poll(() => listedCodes(t.page)).toEqual([1, 2, 3, 4, 5, 6].map(code));
     // The viewer learns the method from their own account after the settings refuse them.
-    await poll(async () => (await t.page.locator('table thead th').allTextContents()).slice(-3)).toEqual(['パスワード', '認証状態', 'パスコード']);
+    await poll(async () => (await t.page.locator('table thead th').allTextContents()).slice(-4)).toEqual(['パスワード', '認証状態', 'パスコード', 'ログ']);
     expect(await verificationCell(t.page, 6).textContent()).toBe('未');
     expect(await t.page.locator('table tbody').getByRole('link', { name: '未' }).count()).toBe(0);
     expect(await t.page.locator('table input[type="checkbox"]').count()).toBe(0);

@@ -50,7 +50,7 @@ describe('前回ログイン日時 and マイページ', () => {
     await page.getByRole('button', { name: '設定してログイン' }).click();
     await page.waitForURL(/\/home$/);
     await expect.poll(() => previousSignIn(page).textContent()).toBe('初めてのログインです');
-    expect(await page.getByText('前回ログイン日時', { exact: true }).isVisible()).toBe(true);
+    await page.getByText('前回ログイン日時', { exact: true }).waitFor();
     await shot(page, 'mypage-home-first');
 
     // Second sign-in: the first one, in Japan time.
@@ -101,7 +101,7 @@ describe('前回ログイン日時 and マイページ', () => {
 
     // パスワードを変更: a wrong current password is said by that field, and nobody is signed out.
     await page.getByRole('button', { name: 'パスワードを変更' }).click();
-    expect(await page.getByText('10文字以上、ログインIDや推測されやすいパスワードは使えません').isVisible()).toBe(true);
+    await page.getByText('10文字以上、ログインIDや推測されやすいパスワードは使えません').waitFor();
     await page.getByLabel('現在のパスワード').fill('not-my-password');
     await page.getByLabel('新しいパスワード', { exact: true }).fill(changed);
     await page.getByLabel('新しいパスワード（確認）').fill(changed);

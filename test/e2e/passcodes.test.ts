@@ -104,7 +104,7 @@ describe('パスコード発行 (PDF)', () => {
     await page.getByTestId('issuance-targets').waitFor();
     expect(await column(page, 2, '[data-testid="issuance-targets"]')).toEqual([code(1)]);
     expect(await column(page, 5, '[data-testid="issuance-targets"]')).toEqual(['未発行']);
-    expect(await page.getByText('パスコードが記載されるのはこの PDF だけです').isVisible()).toBe(true);
+    await page.getByText('パスコードが記載されるのはこの PDF だけです').waitFor();
     await shot(page, 'passcode-confirm');
 
     const pdf = await download(page, 1);
@@ -179,7 +179,7 @@ describe('パスコード発行 (PDF)', () => {
     await page.goto(`/admin/employees/${encodeURIComponent(id)}`);
     const card = page.getByTestId('passcode-card');
     await card.waitFor();
-    expect(await card.getByText('ロック中', { exact: true }).isVisible()).toBe(true);
+    await card.getByText('ロック中', { exact: true }).waitFor();
     await shot(page, 'passcode-locked-employee');
     await card.getByRole('button', { name: 'パスコード再発行' }).click();
     const dialog = page.getByRole('dialog', { name: 'パスコードの再発行' });

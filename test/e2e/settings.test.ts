@@ -47,13 +47,13 @@ describe('基本設定 › アカウント', () => {
     await page.getByRole('navigation').getByRole('link', { name: '基本設定' }).click();
     await page.waitForURL(/\/admin\/settings$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('基本設定');
-    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['アカウント', 'セキュリティ設定']);
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['アカウント', 'ログイン設定', 'ログ', 'セキュリティ設定']);
     expect(await shown(page)).toEqual({ pdf: true, mail: false, verification: '7', temporaryPassword: '14' });
     expect(await page.title()).toBe('基本設定 | kagi');
     // Each method says what it does, and the 14 days say why.
-    expect(await page.getByText('管理者がログイン情報のお知らせ（PDF）を印刷して').isVisible()).toBe(true);
-    expect(await page.getByText('社員に認証要求メールを送ります').isVisible()).toBe(true);
-    expect(await page.getByText('送信日時から数えます').isVisible()).toBe(true);
+    await page.getByText('管理者がログイン情報のお知らせ（PDF）を印刷して').waitFor();
+    await page.getByText('社員に認証要求メールを送ります').waitFor();
+    await page.getByText('送信日時から数えます').waitFor();
     expect(await page.locator('#settings-temporaryPasswordValidityDays-hint').textContent()).toMatch(/休暇や連休.*再発行してください/);
     await shot(page, 'settings-defaults');
 

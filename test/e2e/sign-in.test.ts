@@ -32,7 +32,7 @@ describe('employee sign-in with a temporary password', () => {
     await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 
     await page.getByRole('heading', { name: '新しいパスワードの設定' }).waitFor();
-    expect(await page.getByText('10文字以上、ログインIDや推測されやすいパスワードは使えません').isVisible()).toBe(true);
+    await page.getByText('10文字以上、ログインIDや推測されやすいパスワードは使えません').waitFor();
 
     // The two entries must match: said under the confirmation field, nothing sent.
     await page.getByLabel('新しいパスワード', { exact: true }).fill(chosen);

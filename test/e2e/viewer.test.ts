@@ -30,11 +30,11 @@ describe('閲覧者 (viewer)', () => {
     expect(await page.getByRole('button', { name: '次へ' }).count()).toBe(1);
     await shot(page, 'viewer-employees');
 
-    await page.getByRole('link', { name: '髙橋 大輔' }).click();
+    await page.getByRole('link', { name: '髙橋 大輔', exact: true }).click();
     await page.waitForURL(/\/admin\/employees\/[^/]+$/);
     await expect.poll(() => page.getByLabel('社員コード').inputValue()).toBe('0003');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('社員情報');
-    expect(await page.getByText('閲覧者の権限では変更できません。').isVisible()).toBe(true);
+    await page.getByText('閲覧者の権限では変更できません。').waitFor();
     expect(await page.getByLabel('姓', { exact: true }).isDisabled()).toBe(true);
     expect(await page.getByLabel('権限').isDisabled()).toBe(true);
     for (const name of ['保存する', '登録する', '削除']) expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);

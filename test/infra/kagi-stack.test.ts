@@ -61,6 +61,21 @@ function actionsOf(fn: KagiFunction): Set<string> {
   return actions;
 }
 
+/** The S3 actions the function's role is allowed on the objects of one bucket. */
+function s3ActionsOn(fn: KagiFunction, bucket: { node: any }): string[] {
+  const roleId = kagi.logicalId(fn.function.role!);
+  const bucketId = kagi.logicalId(bucket as never);
+  const actions = new Set<string>();
+  for (const [, policy] of resourcesOf('AWS::IAM::Policy')) {
+    if (!asArray(policy.Properties.Roles).some((r: any) => r.Ref === roleId)) continue;
+    for (const statement of policy.Properties.PolicyDocument.Statement) {
+      if (statement.Effect !== 'Allow' || !JSON.stringify(statement.Resource).includes(bucketId)) continue;
+      asArray<string>(statement.Action).filter((a) => a.startsWith('s3:')).forEach((a) => actions.add(a));
+    }
+  }
+  return [...actions].sort();
+}
+
 /** Logical ids of the secrets a function may read. */
 function secretsReadBy(fn: KagiFunction): Set<string> {
   const roleId = kagi.logicalId(fn.function.role!);
@@ -172,9 +187,12 @@ describe('functions', () => {
       const actions = actionsOf(fn);
       expect(actions.has('dynamodb:Query'), name).toBe(true);
       expect(actions.has('dynamodb:PutItem'), `${name} table write`).toBe(access.table === 'readwrite');
-      const s3 = [...actions].filter((a) => a.startsWith('s3:')).sort();
       const expectedS3 = { undefined: [], read: ['s3:GetObject'], readwrite: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'] };
-      expect(s3, `${name} files`).toEqual(expectedS3[String(access.files) as keyof typeof expectedS3]);
+      expect(s3ActionsOn(fn, kagi.stack.files.bucket), `${name} files`).toEqual(expectedS3[String(access.files) as keyof typeof expectedS3]);
+      // The seals of the log: the sweep only adds them, verify only reads them, nobody deletes one.
+      const expectedSeals = { undefined: [], read: ['s3:GetObject'], write: ['s3:PutObject'] };
+      expect(s3ActionsOn(fn, kagi.stack.auditDigests.bucket), `${name} seals`).toEqual(expectedSeals[String(access.digests) as keyof typeof expectedSeals]);
+      expect(Object.keys(propsOf(fn.function).Environment.Variables).includes(ENV.auditDigestBucket), `${name} seals env`).toBe(Boolean(access.digests));
       expect(actions.has('sqs:SendMessage'), `${name} queue`).toBe(Boolean(access.queue));
       expect(actions.has('ses:SendEmail') && actions.has('ses:SendBulkEmail'), `${name} mail`).toBe(Boolean(access.mail));
       for (const a of actions) expect(a, name).not.toContain('*');
@@ -257,6 +275,28 @@ describe('data and files', () => {
       );
       expect(publicAllows, id).toEqual([]);
     }
+  });
+
+  it('indexes the audit log by whose account was acted on (gsi2), beside gsi1, all attributes projected', () => {
+    const [[, table]] = resourcesOf('AWS::DynamoDB::Table') as [[string, any]];
+    expect(table.Properties.GlobalSecondaryIndexes.map((g: any) => [g.IndexName, g.KeySchema.map((k: any) => k.AttributeName), g.Projection.ProjectionType])).toEqual([
+      ['gsi1', ['gsi1pk', 'gsi1sk'], 'ALL'],
+      ['gsi2', ['gsi2pk', 'gsi2sk'], 'ALL'],
+    ]);
+  });
+
+  it('keeps the audit log seals under S3 Object Lock, compliance mode, one year', () => {
+    const seals = propsOf(kagi.stack.auditDigests.bucket);
+    expect(seals.ObjectLockEnabled).toBe(true);
+    expect(seals.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 365 } } });
+    expect(seals.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(seals.LoggingConfiguration.DestinationBucketName).toEqual({ Ref: kagi.logicalId(kagi.stack.files.accessLogsBucket) });
+    // Kept past the longest retention a company may set, never removed with the stack.
+    expect(seals.LifecycleConfiguration.Rules).toEqual(expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 1861, Status: 'Enabled' })]));
+    kagi.template.hasResource('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // Only the sweep may add one, and only under audit-digests/.
+    const writers = allFunctions().filter(([, fn]) => s3ActionsOn(fn, kagi.stack.auditDigests.bucket).includes('s3:PutObject')).map(([name]) => name);
+    expect(writers).toEqual(['sweep']);
   });
 
   it('expires generated files after two days, registration-password files after their month, and logs access to the files and site buckets', () => {

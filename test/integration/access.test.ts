@@ -17,6 +17,9 @@ let demoEmployee: any;
 let demoImportId: string;
 let crossJobId: string | undefined;
 let otherStaff: any;
+let demoSearchId: string;
+let otherSearchId: string;
+let demoExportId: string;
 
 const jobIds = async (token: string) => ((await api(token).get('/api/admin/jobs')).body.items as Array<{ jobId: string }>).map((j) => j.jobId).sort();
 
@@ -27,6 +30,9 @@ beforeAll(async () => {
   otherStaff = (await api(otherAdmin).get('/api/admin/employees?q=0002')).body.items[0];
   const preview = await api(demoAdmin).post('/api/admin/employee-imports', csv('A-ACCESS'), { 'Content-Type': 'application/octet-stream' });
   demoImportId = preview.body.importId;
+  demoSearchId = (await api(demoAdmin).post('/api/admin/audit/saved-searches', { name: 'デモの検索', conditions: { lastDays: 30, groups: ['signin'] } })).body.searchId;
+  otherSearchId = (await api(otherAdmin).post('/api/admin/audit/saved-searches', { name: '別会社の検索', conditions: { lastDays: 7 } })).body.searchId;
+  demoExportId = (await api(demoAdmin).post('/api/admin/audit/exports', { lastDays: 1 })).body.jobId;
 });
 
 describe('authentication on every protected route', () => {
@@ -65,14 +71,48 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/registration-codes/{jobId}/downloads': () => api(demoViewer).post(`/api/admin/registration-codes/${'0'.repeat(26)}/downloads`, { file: 'csv' }),
   'POST /api/admin/registration-csv-links/{token}': () => api(demoViewer).post(`/api/admin/registration-csv-links/${'A'.repeat(43)}`),
   'POST /api/admin/company/registration-url': () => api(demoViewer).post('/api/admin/company/registration-url'),
+  'POST /api/admin/audit/saved-searches': () => api(demoViewer).post('/api/admin/audit/saved-searches', { name: '閲覧者の検索', conditions: { lastDays: 7 } }),
+  'PUT /api/admin/audit/saved-searches/{searchId}': () => api(demoViewer).put(`/api/admin/audit/saved-searches/${demoSearchId}`, { name: '改ざん' }),
+  'DELETE /api/admin/audit/saved-searches/{searchId}': () => api(demoViewer).del(`/api/admin/audit/saved-searches/${demoSearchId}`),
   // Refused before the job is even looked up.
   'POST /api/admin/jobs/{jobId}/rerun': () => api(demoViewer).post('/api/admin/jobs/01J0000000000000000000000Z/rerun'),
 };
 
+/** Writes a viewer may make: they only read (the log's CSV export reads the log). */
+const viewerMayWrite: Record<string, () => Promise<ApiResponse>> = {
+  'POST /api/admin/audit/exports': () => api(demoViewer).post('/api/admin/audit/exports', { lastDays: 1 }),
+};
+
+/** Reads only admins may make: their own saved searches, and verify (it recomputes a month of the log). */
+const adminOnlyReads: Record<string, () => Promise<ApiResponse>> = {
+  'GET /api/admin/audit/saved-searches': () => api(demoViewer).get('/api/admin/audit/saved-searches'),
+  'GET /api/admin/audit/verify': () => api(demoViewer).get(`/api/admin/audit/verify?from=${day(1)}&to=${day(1)}`),
+};
+
+const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
 describe('the viewer changes nothing', () => {
   it('has a case for every write route', () => {
     const writes = ADMIN_ROUTES.filter((r) => r.method !== 'GET').map(routeKey);
-    expect(Object.keys(viewerWrites).sort()).toEqual(writes.sort());
+    expect([...Object.keys(viewerWrites), ...Object.keys(viewerMayWrite)].sort()).toEqual(writes.sort());
+  });
+
+  it.each(Object.keys(viewerMayWrite))('%s is the viewer’s to use', async (key) => {
+    const res = await viewerMayWrite[key]!();
+    expect(res.status, res.text).toBe(202);
+  });
+
+  it.each(Object.keys(adminOnlyReads))('%s answers 403 to a viewer', async (key) => {
+    const res = await adminOnlyReads[key]!();
+    expect(res).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
+  });
+
+  it('can search the log and follow its export', async () => {
+    const search = await api(demoViewer).get('/api/admin/audit?lastDays=7&groups=signin');
+    expect(search.status).toBe(200);
+    expect(search.body.items.length).toBeGreaterThan(0);
+    const started = await api(demoViewer).post('/api/admin/audit/exports', { lastDays: 1, groups: ['signin'] });
+    expect((await api(demoViewer).get(`/api/admin/audit/exports/${started.body.jobId}`)).status).toBe(200);
   });
 
   it.each(Object.keys(viewerWrites))('%s answers 403', async (key) => {
@@ -268,12 +308,77 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(rotated.body.url).not.toBe(ours);
     expect((await api(demoAdmin).get('/api/admin/company/registration-url')).body.url).toBe(ours);
   },
+  'GET /api/admin/audit/saved-searches': async () => {
+    const theirs = (await api(otherAdmin).get('/api/admin/audit/saved-searches')).body.items.map((s: any) => s.searchId);
+    expect(theirs).toContain(otherSearchId);
+    expect(theirs).not.toContain(demoSearchId);
+  },
+  'POST /api/admin/audit/saved-searches': async () => {
+    // Saved in the caller's own list; another company's account id in the conditions names no one there.
+    const res = await api(otherAdmin).post('/api/admin/audit/saved-searches', { name: '越境', conditions: { user: demoEmployee.id } });
+    expect(res.status).toBe(201);
+    expect((await api(demoAdmin).get('/api/admin/audit/saved-searches')).body.items.map((s: any) => s.name)).not.toContain('越境');
+    const run = await api(otherAdmin).get(`/api/admin/audit?lastDays=30&user=${demoEmployee.id}`);
+    expect(run.body.items).toEqual([]);
+    await api(otherAdmin).del(`/api/admin/audit/saved-searches/${res.body.searchId}`);
+  },
+  'PUT /api/admin/audit/saved-searches/{searchId}': async () => {
+    expect((await api(otherAdmin).put(`/api/admin/audit/saved-searches/${demoSearchId}`, { name: '越境' })).status).toBe(404);
+    const mine = (await api(demoAdmin).get('/api/admin/audit/saved-searches')).body.items.find((s: any) => s.searchId === demoSearchId);
+    expect(mine.name).toBe('デモの検索');
+  },
+  'DELETE /api/admin/audit/saved-searches/{searchId}': async () => {
+    expect((await api(otherAdmin).del(`/api/admin/audit/saved-searches/${demoSearchId}`)).status).toBe(404);
+    expect((await api(demoAdmin).get('/api/admin/audit/saved-searches')).body.items.map((s: any) => s.searchId)).toContain(demoSearchId);
+  },
+  'POST /api/admin/audit/exports': async () => {
+    const started = await api(otherAdmin).post('/api/admin/audit/exports', { lastDays: 1 });
+    expect(started.status).toBe(202);
+    let job = started.body;
+    for (let i = 0; i < 200 && !job.download; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await api(otherAdmin).get(`/api/admin/audit/exports/${started.body.jobId}`)).body;
+    }
+    const csv = await (await fetch(job.download.url)).text();
+    expect(csv.trimEnd().split('\r\n').length).toBeGreaterThan(1);
+    // Only the other company's log: none of demo's entry ids, which the demo search lists.
+    const demoIds = (await api(demoAdmin).get('/api/admin/audit?lastDays=1&limit=500')).body.items.map((e: any) => e.id);
+    for (const id of demoIds) expect(csv).not.toContain(id);
+  },
+  'GET /api/admin/audit/exports/{jobId}': async () => {
+    expect((await api(otherAdmin).get(`/api/admin/audit/exports/${demoExportId}`)).status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/audit/exports/${demoExportId}`)).status).toBe(200);
+    // A job of another kind is no export.
+    expect(crossJobId).toBeDefined();
+    expect((await api(otherAdmin).get(`/api/admin/audit/exports/${crossJobId}`)).status).toBe(404);
+  },
+  'GET /api/admin/audit/verify': async () => {
+    // Each company verifies its own entries: today's count is what its own search of today lists.
+    expect((await fetch(`${inject('baseUrl')}/__local/idle`, { method: 'POST' })).status).toBe(200);
+    const today = day(0);
+    for (const token of [otherAdmin, demoAdmin]) {
+      let listed = 0;
+      let cursor: string | null = null;
+      do {
+        const page: ApiResponse = await api(token).get(`/api/admin/audit?from=${today}&to=${today}&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+        listed += page.body.items.length;
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      const verified = await api(token).get(`/api/admin/audit/verify?from=${today}&to=${today}`);
+      expect(verified.status).toBe(200);
+      expect(verified.body.days[0]).toMatchObject({ day: today, entries: listed });
+    }
+    },
   'POST /api/admin/jobs/{jobId}/rerun': async () => {
     expect(crossJobId).toBeDefined();
     // Its own admin is told there is nobody to re-run; another company's admin does not find the job.
     expect((await api(otherAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).body.error.code).toBe('NOTHING_TO_RERUN');
     expect((await api(demoAdmin).post(`/api/admin/jobs/${crossJobId}/rerun`)).status).toBe(404);
     expect((await api(otherAdmin).get(`/api/admin/jobs/${crossJobId}`)).body.rerunBy).toBeNull();
+    // A log export is no job over employees: its own admin is refused it cleanly, running or ended.
+    const exportRerun = await api(demoAdmin).post(`/api/admin/jobs/${demoExportId}/rerun`);
+    expect(exportRerun.status).toBe(409);
+    expect(exportRerun.body.error.code).toBe('NOT_RERUNNABLE');
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();

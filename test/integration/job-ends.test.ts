@@ -221,3 +221,40 @@ describe('a job whose worker disappears', () => {
     await expectCountsEqualRecount(admin);
   });
 });
+
+describe('a log export whose slice fails on every delivery', () => {
+  it('ends failed without a file (a file missing a slice would pass for the whole log), says why in the log, and cannot be re-run', { timeout: 300_000 }, async () => {
+    // One day is one slice: chunk 0, whose part can never be stored.
+    await fault('/audit-part-0.csv', 'fail');
+    const started = await api(admin).post('/api/admin/audit/exports', { lastDays: 1 });
+    expect(started.status, started.text).toBe(202);
+    const jobId = started.body.jobId as string;
+    const getExport = async () => (await api(admin).get(`/api/admin/audit/exports/${jobId}`)).body;
+
+    let job = await getExport();
+    for (let step = 1; step <= 4 && job.state !== 'failed'; step++) {
+      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[0]! + 1500));
+      await local('clock', { offsetMs: step * (RETRY_DELAYS_MS.at(-1)! + 60_000) });
+      job = await until('the export ended', getExport, (j) => j.state === 'failed', { withinMs: 20_000 }).catch(getExport);
+    }
+    expect(job).toMatchObject({ state: 'failed', progress: { done: 1, total: 1 }, rows: 0, download: null });
+    expect(job.finishedAt).toEqual(expect.any(String));
+
+    // Its end is in the log as a failure with the reason in words (read while the service's clock still stands where the job ended).
+    const entries = (await api(admin).get('/api/admin/audit?lastDays=1&actions=audit.export.done&limit=500')).body.items;
+    expect(entries.find((e: any) => e.target === jobId)).toMatchObject({ action: 'audit.export.done', result: 'failure', reason: 'chunk-failed' });
+    await local('faults', { faults: [] });
+    await local('clock', { offsetMs: 0 });
+
+    const listed = (await api(admin).get('/api/admin/jobs')).body.items.find((j: any) => j.jobId === jobId);
+    expect(listed).toMatchObject({ kind: 'audit-export', state: 'failed', stopReason: 'chunk-failed', canRerun: false, counts: { failed: 0 } });
+    // Its rows are entries of the log, not employees: nobody to re-run, refused cleanly.
+    const rerun = await api(admin).post(`/api/admin/jobs/${jobId}/rerun`);
+    expect([rerun.status, rerun.body.error.code]).toEqual([409, 'NOT_RERUNNABLE']);
+
+    // Exported again with the fault gone, the log comes out whole.
+    const again = (await api(admin).post('/api/admin/audit/exports', { lastDays: 1 })).body.jobId as string;
+    const done = await until('the second export ended', async () => (await api(admin).get(`/api/admin/audit/exports/${again}`)).body, (j) => j.state !== 'queued' && j.state !== 'running');
+    expect(done).toMatchObject({ state: 'done', download: expect.objectContaining({ url: expect.any(String) }) });
+  });
+});

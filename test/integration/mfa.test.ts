@@ -303,6 +303,16 @@ describe('lockout and support', () => {
 
     const entry = (await auditOf(optionalAdmin)).find((e) => e.action === 'support.mfa.unlock');
     expect(entry).toMatchObject({ actor: `support/${OPERATOR}`, target: found.body.items[0].id, result: 'success', detail: { operator: OPERATOR, role: 'support' } });
+
+    // The log view finds second-factor entries by operation group (サインイン) and in the person's
+    // own history (ユーザー詳細ログ), support's unlock included: they come from the one action list.
+    const window = `from=${new Date(serverNow() - 3600_000).toISOString()}&to=${new Date(serverNow() + 60_000).toISOString()}&limit=500`;
+    const signins = await api(optionalAdmin).get(`/api/admin/audit?${window}&groups=signin`);
+    expect(signins.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['support.mfa.unlock', 'auth.mfa', 'mfa.lock']));
+    const history = await api(optionalAdmin).get(`/api/admin/audit?${window}&user=${found.body.items[0].id}`);
+    expect(history.status, history.text).toBe(200);
+    expect(history.body.items.map((e: any) => e.action)).toEqual(expect.arrayContaining(['support.mfa.unlock', 'auth.mfa', 'mfa.lock']));
+    expect(history.body.items.every((e: any) => e.actorAccountId === found.body.items[0].id || e.targetAccountId === found.body.items[0].id)).toBe(true);
   });
 });
 

@@ -19,6 +19,7 @@ export function useLocalEnv() {
     [ENV.cognitoEndpoint]: endpoints.cognito,
     [ENV.tableName]: 'kagi',
     [ENV.filesBucket]: 'kagi-files',
+    [ENV.auditDigestBucket]: 'kagi-audit-digests',
     [ENV.userPoolId]: inject('userPoolId'),
     [ENV.userPoolClientId]: inject('clientId'),
   });

@@ -35,6 +35,8 @@ export interface Operation {
   body?: { mediaType: string; schema: Json; required: boolean };
   responses: Record<string, Json>;
   pattern: RegExp;
+  /** Who may call it, where the document says (`x-kagi-roles`); otherwise admin routes change nothing for viewers. */
+  roles: string[];
 }
 
 /** Follows a local `$ref` (`#/components/...`) to what it names. */
@@ -67,6 +69,7 @@ export const operations: Operation[] = Object.entries(document.paths as Json).fl
       body: requestBody && mediaType ? { mediaType, schema: requestBody.content[mediaType].schema, required: requestBody.required === true } : undefined,
       responses: op.responses,
       pattern: pathPattern(path),
+      roles: Array.isArray(op['x-kagi-roles']) ? op['x-kagi-roles'] : [],
     };
   }),
 );

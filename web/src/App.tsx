@@ -6,6 +6,8 @@ import { HomePage } from './pages/HomePage';
 import { ImportPage } from './pages/ImportPage';
 import { IssuancePage } from './pages/IssuancePage';
 import { JobsPage } from './pages/JobsPage';
+import { LogPage } from './pages/LogPage';
+import { UserLogPage } from './pages/UserLogPage';
 import { MailBulkPage } from './pages/MailBulkPage';
 import { MailIssuancePage } from './pages/MailIssuancePage';
 import { MyPage } from './pages/MyPage';
@@ -63,6 +65,8 @@ export function App() {
       return <RegistrationCodesPage />;
     case '/admin/company':
       return <CompanyPage />;
+    case '/admin/logs':
+      return <LogPage />;
     case '/admin/account':
       return <AccountSettingsPage />;
     case '/mfa/setup':
@@ -76,6 +80,8 @@ export function App() {
     default:
       break;
   }
+  const userLog = matchPath('/admin/employees/:id/logs', path);
+  if (userLog?.id) return <UserLogPage id={userLog.id} />;
   const employee = matchPath('/admin/employees/:id', path);
   if (employee?.id) return <EmployeeFormPage id={employee.id} />;
   const mailIssuance = matchPath('/admin/mail-issuance/:id', path);

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { EmployeeImport, ImportIssue } from '../../core/imports/employee-import.js';
 import { MAX_LISTED_ISSUES } from '../../core/imports/employee-import.js';
 import type { ImportStore } from '../../core/imports/service.js';
+import type { StopReason } from '../../core/jobs/job.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { ENTITY, keys } from './keys.js';
@@ -131,7 +132,7 @@ export function createImportStore(): ImportStore {
                 ExpressionAttributeValues: { ':end': stopped ? 'failed' : 'done', ':committing': 'committing', ':at': at },
               },
             },
-            auditPut(stopped ? { ...audit, result: 'failure', reason: String(stopped) } : audit),
+            auditPut(stopped ? { ...audit, result: 'failure', reason: stopped as StopReason } : audit),
             watchDelete(key.pk),
           ],
           ['state'],

@@ -6,6 +6,7 @@ import type { RerunStore, RerunTarget } from '../../core/jobs/rerun.js';
 import type { BulkJobEndingStore } from '../../core/jobs/ending.js';
 import { WORKER_TIMEOUT_SECONDS } from '../../core/jobs/delivery.js';
 import type { MailJobStore, MailTarget } from '../../core/issuance/mail-issuance.js';
+import type { ExportJobStore } from '../../core/audit/export.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
 import { dynamo } from '../aws-clients.js';
 import { ENTITY, jobListPk, keys } from './keys.js';
@@ -109,7 +110,7 @@ export async function recordChunk(
 }
 
 /** Bulk jobs: the job item holds progress counters; each chunk has a targets item and, once run, a done-marker with its results. */
-export function createJobStore(): JobStore & MailJobStore & RerunStore & BulkJobEndingStore {
+export function createJobStore(): JobStore & MailJobStore & ExportJobStore & RerunStore & BulkJobEndingStore {
   const db = dynamo();
   return {
     /** Chunk targets are employee ids, or (mail jobs) employee ids with the address slot to mail. */
@@ -307,6 +308,53 @@ export function createJobStore(): JobStore & MailJobStore & RerunStore & BulkJob
       if (counter) items.push(counter);
       try {
         await transact(items, ['exists', ...items.slice(1).map(() => 'state' as const)]);
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
+        throw e;
+      }
+    },
+
+    async finishSlice(companyId, jobId, chunk, rows) {
+      try {
+        await transact(
+          [
+            { Put: { TableName: tableName(), Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, rows, results: [], hasPart: true }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Update: { TableName: tableName(), Key: keys.job(companyId, jobId), UpdateExpression: 'ADD progressDone :one, succeeded :rows', ExpressionAttributeValues: { ':one': 1, ':rows': rows } } },
+          ],
+          ['exists'],
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict && e.reason === 'exists') return false;
+        throw e;
+      }
+    },
+
+    async abandonSlice(companyId, jobId, chunk, reason) {
+      // The slice counts as done (the job can end) with no part and no rows; the job keeps why.
+      try {
+        await transact(
+          [
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.jobChunk(companyId, jobId, chunk), entity: ENTITY.jobChunk, chunk, rows: 0, results: [], hasPart: false, unprocessed: reason },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.job(companyId, jobId),
+                UpdateExpression: 'ADD progressDone :one SET stopReason = if_not_exists(stopReason, :reason)',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':one': 1, ':reason': reason },
+              },
+            },
+          ],
+          ['exists', 'state'],
+        );
         return true;
       } catch (e) {
         if (e instanceof StoreConflict && e.reason === 'exists') return false;

@@ -3,6 +3,7 @@ import type { CompanySettings, SettingsStore } from '../../core/companies/settin
 import { dynamo } from '../aws-clients.js';
 import { keys } from './keys.js';
 import { auditPut, tableName, transact } from './table.js';
+import { rememberRetention } from './audit-retention.js';
 
 /** Settings live on the company item, as one map attribute. */
 export function createSettingsStore(): SettingsStore {
@@ -28,6 +29,7 @@ export function createSettingsStore(): SettingsStore {
         ],
         ['exists'],
       );
+      rememberRetention(companyId, settings.auditRetentionDays);
     },
   };
 }

@@ -6,6 +6,8 @@ import { dynamo } from '../aws-clients.js';
 import { requireEnv } from '../../shared/env.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import { ENTITY, keys } from './keys.js';
+import { groupOf } from '../../core/audit/actions.js';
+import { stampAuditExpiry } from './audit-retention.js';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -21,6 +23,8 @@ const CONTENTION_ATTEMPTS = 5;
  * with backoff: parallel chunk workers meet on their job's counters by design.
  */
 export async function transact(items: TransactItem[], reasons: Array<ConflictReason | undefined>): Promise<void> {
+  // An audit entry put by the change it records gets its TTL here, like one written alone.
+  for (const item of items) if (item.Put?.Item) await stampAuditExpiry(item.Put.Item);
   for (let attempt = 1; ; attempt++) {
     try {
       await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
@@ -54,6 +58,17 @@ export function auditPut(entry: AuditEntry): TransactItem {
   return { Put: { TableName: tableName(), Item: auditItem(entry) } };
 }
 
+/**
+ * An entry as stored: its partition by month, group and result, its index keys by actor and (when
+ * it names one) by target account, and the entry itself. Its TTL is added when it is written.
+ */
 export function auditItem(entry: AuditEntry): Record<string, unknown> {
-  return { ...keys.audit(entry.companyId, entry.at, entry.id), entity: ENTITY.audit, ...entry };
+  const { companyId: cid, at, id } = entry;
+  return {
+    ...keys.audit(cid, at, id, groupOf(entry.action), entry.result),
+    ...keys.auditByActor(cid, at, id, { accountId: entry.actorAccountId, login: entry.actor }),
+    ...(entry.targetAccountId ? keys.auditByTarget(cid, at, id, entry.targetAccountId) : {}),
+    entity: ENTITY.audit,
+    ...entry,
+  };
 }

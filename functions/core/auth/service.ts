@@ -221,7 +221,7 @@ const principalOfSupport = (s: SupportAccount): Principal => ({
  * identity-provider password check (a decoy user for unknown accounts), the same counting.
  */
 export function createAuthService({ directory, signInRecords, guard, challenges, identity, secondFactor, audit, clock, ids, firstSignIn }: AuthServiceDeps) {
-  function entry(companyId: string, actor: string, result: AuditEntry['result'], reason: string | undefined, origin: { sourceIp?: string }, accountId?: string, action: AuditAction = 'auth.login'): AuditEntry {
+  function entry(companyId: string, actor: string, result: AuditEntry['result'], reason: AuditEntry['reason'], origin: { sourceIp?: string }, accountId?: string, action: AuditAction = 'auth.login'): AuditEntry {
     return { id: ids.next(), companyId, at: clock.now().toISOString(), actor, actorAccountId: accountId, action, result, reason, sourceIp: origin.sourceIp };
   }
 
@@ -301,7 +301,7 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
     const lockScopes = signInScopes(lockCode, loginId, origin.sourceIp);
     const [lock, found] = await Promise.all([guard.lockBefore(lockScopes.scopes), find()]);
     const principal = found.principal;
-    const auditAs = (result: AuditEntry['result'], reason?: string): Promise<void> =>
+    const auditAs = (result: AuditEntry['result'], reason?: AuditEntry['reason']): Promise<void> =>
       found.auditCompanyId ? audit.write(entry(found.auditCompanyId, principal?.loginId ?? loginId, result, reason, origin, principal?.accountId)) : Promise.resolve();
 
     // Locked: the password is not checked, so the answer is the same whether or not it is
@@ -359,7 +359,7 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
   async function checkCurrentPassword(principal: Principal, password: string, origin: { sourceIp?: string }, action: AuditAction, wrong: DomainError): Promise<void> {
     const code = principal.support ? SUPPORT_CODE : ((await directory.company(principal.companyId))?.code ?? '');
     const lockScopes = signInScopes(code, principal.loginId, origin.sourceIp);
-    const failure = (reason: string) => audit.write(entry(principal.companyId, principal.loginId, 'failure', reason, origin, principal.accountId, action));
+    const failure = (reason: AuditEntry['reason']) => audit.write(entry(principal.companyId, principal.loginId, 'failure', reason, origin, principal.accountId, action));
     const lock = await guard.lockBefore(lockScopes.scopes);
     if (lock) {
       const [after] = await Promise.all([guard.fail(lockScopes.scopes), failure('locked')]);

@@ -3,6 +3,7 @@ import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
+import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
 import type { MfaEnforcement } from '../mfa/enforcement.js';
 
 /** 基本設定 › アカウント: how a company hands out accounts. */
@@ -19,6 +20,10 @@ export interface CompanySettings {
    * settings screen says so before it is saved; the attempt limits stay the same.
    */
   registrationPasswordFromBirthDate: boolean;
+  /** 基本設定 › ログ: the zone log times are shown and exported in (IANA name); groups may override it later. */
+  timeZone: string;
+  /** 基本設定 › ログ: days audit entries are kept; older ones are removed and cannot be searched. */
+  auditRetentionDays: number;
   /** セキュリティ設定 › 2段階認証: optional for everyone, or required of internal accounts. */
   mfaEnforcement: MfaEnforcement;
 }
@@ -26,6 +31,9 @@ export interface CompanySettings {
 export const SETTINGS_LIMITS = {
   verificationValidityDays: { min: 1, max: 14 },
   temporaryPasswordValidityDays: { min: 1, max: 90 },
+  // At least 100 days: the log view searches up to 100 days back. At most five years: what
+  // Japanese labour law asks attendance records to be kept (労働基準法 109条).
+  auditRetentionDays: { min: 100, max: 1830 },
 } as const;
 
 /**
@@ -38,6 +46,9 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   verificationValidityDays: 7,
   temporaryPasswordValidityDays: 14,
   registrationPasswordFromBirthDate: false,
+  timeZone: DEFAULT_TIME_ZONE,
+  // A little over a year: last year's whole log stays for the yearly security review.
+  auditRetentionDays: 400,
   mfaEnforcement: 'optional',
 };
 

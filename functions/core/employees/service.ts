@@ -103,6 +103,7 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
       actorAccountId: actor.accountId,
       action,
       target: target.employeeCode,
+      targetAccountId: target.id,
       result: 'success',
       sourceIp: actor.sourceIp,
       detail: { employeeId: target.id, ...detail },

@@ -7,7 +7,7 @@ import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import { jobOutcome, type Job, type JobResult, type JobRow, type MailJobMode } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
+import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { RerunTarget } from '../jobs/rerun.js';
 import { createPacedSender, type FinalOutcome, type OutgoingMail, type Mailer, type Sleep } from '../mail/mailer.js';
 import { renderAccountNotice, renderVerificationRequest, SUBJECTS, type MailKind } from '../mail/messages.js';
@@ -179,7 +179,7 @@ export function createMailIssuanceStarter({ jobs, directory, unissued, queue, cl
     const chunks = Array.from({ length: Math.ceil(unique.length / MAIL_CHUNK) }, (_, c) => unique.slice(c * MAIL_CHUNK, (c + 1) * MAIL_CHUNK));
     return launchJob({ jobs, queue, clock, ids }, actor, {
       kind, chunkKind: kind === 'mail-request' ? 'mail-request-chunk' : 'mail-notice-chunk', chunks, mode, reissue: kind === 'mail-notice' || mode === 'reissue',
-      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', ...(mode || detail ? { detail: { ...(mode ? { mode } : {}), ...detail } } : {}), rerunOf,
+      action: kind === 'mail-request' ? 'issuance.mail.start' : 'issuance.notice-mail.start', ...(mode || detail ? { detail: { ...(mode ? { mode } : {}), ...detail } } : {}), targetAccountId: soleEmployee(chunks), rerunOf,
     });
   }
 

@@ -81,7 +81,7 @@ export function createMailVerification({ links, store, history, credentials, mai
     const employee = link ? await store.employee(link.companyId, link.employeeId) : undefined;
     if (!link || !employee || !linkUsable(link, employee, clock.now())) {
       if (link) {
-        await store.audit({ id: ids.next(), companyId: link.companyId, at: clock.now().toISOString(), actor: employee?.loginId ?? '', actorAccountId: link.employeeId, action: 'verification.refused', result: 'failure', reason: link.usedAt ? 'used' : 'unusable' });
+        await store.audit({ id: ids.next(), companyId: link.companyId, at: clock.now().toISOString(), actor: employee?.loginId ?? '', actorAccountId: link.employeeId, targetAccountId: link.employeeId, action: 'verification.refused', result: 'failure', reason: link.usedAt ? 'used' : 'unusable' });
       }
       throw LINK_INVALID();
     }
@@ -107,7 +107,7 @@ export function createMailVerification({ links, store, history, credentials, mai
       const noticeMailId = ids.next();
       const used = await store.verify({
         link, employeeId: employee.id, from, next: moved.next, at, passwordExpiresAt, noticeMailId,
-        audit: { id: ids.next(), companyId: link.companyId, at, actor: employee.loginId, actorAccountId: employee.id, action: 'verification.verify', target: employee.employeeCode, result: 'success', sourceIp: origin.sourceIp, detail: { address: link.address } },
+        audit: { id: ids.next(), companyId: link.companyId, at, actor: employee.loginId, actorAccountId: employee.id, action: 'verification.verify', target: employee.employeeCode, targetAccountId: employee.id, result: 'success', sourceIp: origin.sourceIp, detail: { address: link.address } },
       });
       // A second press, or a resend that got there first: the link counts as used up.
       if (!used) throw LINK_INVALID();

@@ -5,7 +5,7 @@ import type { Company } from '../companies/company.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import type { Job, JobChunkMessage, JobResult, JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
+import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { RerunTarget } from '../jobs/rerun.js';
 import type { Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
@@ -92,7 +92,7 @@ export function createPasscodeIssuanceStarter({ jobs, targets, directory, queue,
     if (!('allUnissued' in input)) await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
     return launchJob({ jobs, queue, clock, ids }, actor, {
       kind: 'passcode-issuance', chunkKind: 'passcode-issuance-chunk', chunks, reissue,
-      action: reissue ? 'issuance.passcode.reissue' : 'issuance.passcode.start', detail: { allUnissued: 'allUnissued' in input }, rerunOf,
+      action: reissue ? 'issuance.passcode.reissue' : 'issuance.passcode.start', detail: { allUnissued: 'allUnissued' in input }, targetAccountId: soleEmployee(chunks), rerunOf,
     });
   }
 }

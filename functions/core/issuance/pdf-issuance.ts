@@ -7,7 +7,7 @@ import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import { jobOutcome, type ChunkRecord, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import type { JobQueue } from '../jobs/queue.js';
-import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
+import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { RerunTarget } from '../jobs/rerun.js';
 import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
@@ -229,7 +229,7 @@ export function createPdfIssuanceStarter({ jobs, targets, directory, unissued, q
       await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
     }
     return launchJob({ jobs, queue, clock, ids }, actor, {
-      kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks, reissue, action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start', rerunOf,
+      kind: 'pdf-issuance', chunkKind: 'pdf-issuance-chunk', chunks, reissue, action: reissue ? 'issuance.pdf.reissue' : 'issuance.pdf.start', targetAccountId: soleEmployee(chunks), rerunOf,
     });
   }
 }

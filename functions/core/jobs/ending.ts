@@ -19,18 +19,23 @@ export interface HeldByJob {
   release(companyId: string, jobId: string, employeeIds: string[]): Promise<void>;
 }
 
+/** A job's chunks with no record yet (none once it has ended): the same for every kind kept in the job store. */
+export function openChunksOf(jobs: Pick<BulkJobEndingStore, 'get' | 'recordedChunks'>): JobEnding['openChunks'] {
+  return async ({ companyId, jobId }) => {
+    const job = await jobs.get(companyId, jobId);
+    if (!job || job.finishedAt) return [];
+    const recorded = new Set(await jobs.recordedChunks(companyId, jobId));
+    return Array.from({ length: job.chunks }, (_, c) => c).filter((c) => !recorded.has(c));
+  };
+}
+
 /**
  * How the chunks of a bulk job over employees end when they never ran: each target a failed row
  * (its code and name as they are now) with the reason, and whatever the job held on it let go.
  */
 export function createBulkJobEnding({ jobs, employees, held }: { jobs: BulkJobEndingStore; employees: (companyId: string, ids: string[]) => Promise<Employee[]>; held: HeldByJob[] }): JobEnding {
   return {
-    async openChunks({ companyId, jobId }) {
-      const job = await jobs.get(companyId, jobId);
-      if (!job || job.finishedAt) return [];
-      const recorded = new Set(await jobs.recordedChunks(companyId, jobId));
-      return Array.from({ length: job.chunks }, (_, c) => c).filter((c) => !recorded.has(c));
-    },
+    openChunks: openChunksOf(jobs),
 
     async abandonChunk({ companyId, jobId }, chunk, reason, messages) {
       const ids = await jobs.targets(companyId, jobId, chunk);

@@ -27,7 +27,7 @@ export interface JobResult extends JobRow {
   messages: Messages;
 }
 
-export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'registration-codes'] as const;
+export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'registration-codes', 'audit-export'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const MAIL_JOB_MODES = ['new', 'resend', 'reissue'] as const;
 export type MailJobMode = (typeof MAIL_JOB_MODES)[number];
@@ -46,7 +46,7 @@ export interface JobRef {
 export interface Job {
   jobId: string;
   companyId: string;
-  /** `pdf-issuance`: password notices; `passcode-issuance`: time-clock passcode notices; `mail-request` / `mail-notice`: mails. */
+  /** `pdf-issuance`: password notices; `passcode-issuance`: time-clock passcode notices; `mail-request` / `mail-notice`: mails; `audit-export`: the log as CSV. */
   kind: JobKind;
   /** Mail request jobs: new (未発行 / 未), resend (認証待ち or 有効期限切れ) or reissue (A). */
   mode?: MailJobMode;

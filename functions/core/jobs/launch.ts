@@ -14,8 +14,20 @@ export interface JobLaunch<T> {
   mode?: MailJobMode;
   action: AuditEntry['action'];
   detail?: AuditEntry['detail'];
+  /** The employee a job is about, when it is one employee's (its audit entry then names whose account). */
+  targetAccountId?: string;
+  /** What the targets are, in the audit entry's detail (default `employees`). */
+  countedAs?: string;
   /** The job whose unprocessed and failed employees this one re-runs (「未処理の社員で再実行」). */
   rerunOf?: string;
+}
+
+/** The one employee of employee targets (ids, or mail targets), if there is exactly one. */
+export function soleEmployee(chunks: ReadonlyArray<ReadonlyArray<string | { employeeId: string }>>): string | undefined {
+  const all = chunks.flat();
+  if (all.length !== 1) return undefined;
+  const only = all[0]!;
+  return typeof only === 'string' ? only : only.employeeId;
 }
 
 export interface JobLauncher<T> {
@@ -47,8 +59,8 @@ export async function launchJob<T>({ jobs, queue, clock, ids }: JobLauncher<T>, 
   };
   await jobs.create(job, launch.chunks, {
     id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,
-    action: launch.action, target: job.jobId, result: 'success', sourceIp: actor.sourceIp,
-    detail: { employees: total, ...launch.detail, ...(launch.rerunOf ? { rerunOf: launch.rerunOf } : {}) },
+    action: launch.action, target: job.jobId, targetAccountId: launch.targetAccountId, result: 'success', sourceIp: actor.sourceIp,
+    detail: { [launch.countedAs ?? 'employees']: total, ...launch.detail, ...(launch.rerunOf ? { rerunOf: launch.rerunOf } : {}) },
   });
   await queue.sendAll(launch.chunks.map((_, chunk) => ({ kind: launch.chunkKind, companyId: actor.companyId, jobId: job.jobId, chunk })));
   return job;

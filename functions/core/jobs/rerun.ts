@@ -39,11 +39,12 @@ export function createJobRerun({ jobs, starters }: { jobs: RerunStore; starters:
       const job = await jobs.get(actor.companyId, jobId);
       if (!job) throw notFound(NOT_FOUND);
       if (job.rerunBy) throw alreadyRerun(job.rerunBy);
+      // A kind that never re-runs (a log export: its rows are no employees) says so, running or ended.
+      const start = starters[job.kind];
+      if (!start) throw conflict('NOT_RERUNNABLE', { ja: 'この種類のジョブは再実行できません。', en: 'This kind of job cannot be run again.' });
       if (job.state !== 'done' && job.state !== 'failed') {
         throw conflict('JOB_RUNNING', { ja: 'ジョブはまだ実行中です。終わってから再実行してください。', en: 'The job is still running. Run it again once it has ended.' });
       }
-      const start = starters[job.kind];
-      if (!start) throw conflict('NOT_RERUNNABLE', { ja: 'この種類のジョブは再実行できません。', en: 'This kind of job cannot be run again.' });
       const targets = job.counts.failed > 0 ? await jobs.rerunTargets(actor.companyId, jobId) : [];
       if (targets.length === 0) {
         throw conflict('NOTHING_TO_RERUN', { ja: '再実行する社員はいません（失敗・未処理の社員がいません）。', en: 'No employee failed or was left unprocessed.' });

@@ -199,10 +199,10 @@ export function createMfaService({ store, guard, keys, subjects, passwords, audi
     const scopes = mfaScopes(owner);
     const action: AuditAction = context.purpose === 'sign-in' ? 'auth.mfa' : 'mfa.verify';
     const method = 'code' in proof ? 'totp' : 'backup-code';
-    const write = (result: AuditEntry['result'], reason?: string, detail: Record<string, string | number | boolean> = {}) =>
+    const write = (result: AuditEntry['result'], reason?: AuditEntry['reason'], detail: Record<string, string | number | boolean> = {}) =>
       audit.write(entry(owner, action, context.actor, result, { reason, sourceIp: context.sourceIp, detail: { method, purpose: context.purpose, ...detail } }));
 
-    const failed = async (lockBefore: Lock | undefined, reason: string): Promise<never> => {
+    const failed = async (lockBefore: Lock | undefined, reason: AuditEntry['reason']): Promise<never> => {
       const [after] = await Promise.all([guard.fail(scopes), write('failure', reason)]);
       if (after?.kind === 'hard' && lockBefore?.kind !== 'hard') {
         await Promise.all([store.markLocked(owner, true), audit.write(entry(owner, 'mfa.lock', context.actor, 'success', { sourceIp: context.sourceIp, reason: 'too-many-failures' }))]);
@@ -333,7 +333,7 @@ export function createMfaService({ store, guard, keys, subjects, passwords, audi
       await guard.unlock(mfaLockKey(owner));
       await Promise.all([
         store.markLocked(owner, false),
-        audit.write(entry(owner, 'support.mfa.unlock', `support/${operator.loginId}`, 'success', { actorAccountId: operator.accountId, target: accountIdOf(owner), sourceIp: operator.sourceIp, detail: { operator: operator.loginId, role: 'support' } })),
+        audit.write(entry(owner, 'support.mfa.unlock', `support/${operator.loginId}`, 'success', { actorAccountId: operator.accountId, target: accountIdOf(owner), targetAccountId: accountIdOf(owner), sourceIp: operator.sourceIp, detail: { operator: operator.loginId, role: 'support' } })),
       ]);
     },
 
@@ -345,7 +345,7 @@ export function createMfaService({ store, guard, keys, subjects, passwords, audi
       const subject = await mustSubject(owner);
       await store.remove(
         owner,
-        entry(owner, 'support.mfa.reset', `support/${operator.loginId}`, 'success', { actorAccountId: operator.accountId, target: accountIdOf(owner), sourceIp: operator.sourceIp, detail: { operator: operator.loginId, role: 'support' } }),
+        entry(owner, 'support.mfa.reset', `support/${operator.loginId}`, 'success', { actorAccountId: operator.accountId, target: accountIdOf(owner), targetAccountId: accountIdOf(owner), sourceIp: operator.sourceIp, detail: { operator: operator.loginId, role: 'support' } }),
         subject.account,
       );
       await guard.unlock(mfaLockKey(owner));

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditEntry, RequestOrigin } from '../audit/audit-entry.js';
+import type { AuditReason } from '../audit/actions.js';
 import { PASSWORD_PROBLEM_MESSAGES, passwordProblem } from '../auth/password-policy.js';
 import { companySignInUrl, type Company } from '../companies/company.js';
 import { fullName, type Employee } from '../employees/employee.js';
@@ -155,7 +156,7 @@ const SCRYPT: RegistrationHashes = { verify: verifySecretHash, decoy: decoySecre
  * sets the first password. Public: a company URL key and a link token are the only credentials.
  */
 export function createRegistrationService({ directory, store, guard, identity, mailer, publicBaseUrl, clock, ids, hashes = SCRYPT, random = randomBytes }: RegistrationServiceDeps) {
-  function entry(companyId: string, action: AuditEntry['action'], result: AuditEntry['result'], employee: Employee | undefined, typed: string, origin: RequestOrigin, reason?: string): AuditEntry {
+  function entry(companyId: string, action: AuditEntry['action'], result: AuditEntry['result'], employee: Employee | undefined, typed: string, origin: RequestOrigin, reason?: AuditReason): AuditEntry {
     return {
       id: ids.next(), companyId, at: clock.now().toISOString(), actor: employee?.loginId ?? typed, actorAccountId: employee?.id, action, target: employee?.employeeCode ?? typed, result,
       ...(reason ? { reason } : {}), sourceIp: origin.sourceIp,
@@ -163,7 +164,7 @@ export function createRegistrationService({ directory, store, guard, identity, m
   }
 
   /** A failure of an employee's scope; the one that locks is recorded as a lock (with no address). */
-  async function failed(scope: ReturnType<typeof registrationScope>, company: Company | undefined, employee: Employee | undefined, typed: string, reason: string, origin: RequestOrigin, action: AuditEntry['action']) {
+  async function failed(scope: ReturnType<typeof registrationScope>, company: Company | undefined, employee: Employee | undefined, typed: string, reason: AuditReason, origin: RequestOrigin, action: AuditEntry['action']) {
     const [lock] = await Promise.all([guard.fail([scope]), company ? store.audit(entry(company.id, action, 'failure', employee, typed, origin, reason)) : Promise.resolve()]);
     if (lock && company && employee && !employee.registrationLocked) {
       await store.markLocked(company.id, employee.id, entry(company.id, 'registration.locked', 'failure', employee, typed, origin, 'ten-failures'));

@@ -81,7 +81,7 @@ const LOCKED = () =>
  * to ask. Attempts on an unknown company are not audited: there is no tenant to log them under.
  */
 export function createTimeclockService({ directory, passcodes, audit, clock, ids, hashes = SCRYPT_HASHES }: TimeclockDeps) {
-  const entry = (company: Company, employeeCode: string, employee: Employee | undefined, result: AuditEntry['result'], reason: string | undefined, origin: RequestOrigin, detail?: AuditEntry['detail']): AuditEntry => ({
+  const entry = (company: Company, employeeCode: string, employee: Employee | undefined, result: AuditEntry['result'], reason: AuditEntry['reason'], origin: RequestOrigin, detail?: AuditEntry['detail']): AuditEntry => ({
     id: ids.next(),
     companyId: company.id,
     at: clock.now().toISOString(),
@@ -89,6 +89,7 @@ export function createTimeclockService({ directory, passcodes, audit, clock, ids
     actorAccountId: employee?.id,
     action: 'timeclock.verify',
     target: employeeCode,
+    targetAccountId: employee?.id,
     result,
     reason,
     sourceIp: origin.sourceIp,

@@ -54,6 +54,8 @@ describe('second-factor store (DynamoDB)', () => {
 
   it('turns a factor on with the account status, its version and the 2FA counters in one transaction', async () => {
     dynamoMock.on(TransactWriteCommand).resolves({});
+    // The audit entry's TTL comes from the company's retention (read once, then cached).
+    dynamoMock.on(GetCommand).resolves({ Item: { settings: { auditRetentionDays: 120 } } });
     await createMfaStore().activate(taro, { pendingSecret: 'v1.sealed', step: 7, backupCodes: { c0: 'h' }, at: audit.at }, audit, { kind: 'internal' });
     const items = dynamoMock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items).toHaveLength(4);
@@ -62,7 +64,7 @@ describe('second-factor store (DynamoDB)', () => {
     expect(items[1]!.Update!.UpdateExpression).toContain('#version = #version + :one');
     expect(items[2]!.Update!.ExpressionAttributeNames).toEqual({ '#entity': 'entity', '#c0': 'mfa#unset', '#c1': 'mfa#set' });
     expect(items[2]!.Update!.ExpressionAttributeValues).toMatchObject({ ':c0': -1, ':c1': 1 });
-    expect(items[3]!.Put!.Item).toMatchObject({ action: 'mfa.setup.confirm' });
+    expect(items[3]!.Put!.Item).toMatchObject({ action: 'mfa.setup.confirm', expiresAtEpoch: Math.ceil(Date.parse(audit.at) / 1000) + 120 * 86_400 });
   });
 
   it("keeps a support operator's factor under SUPPORT#, with no account item or counter to move", async () => {

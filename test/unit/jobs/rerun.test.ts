@@ -25,7 +25,7 @@ function setUp(stored: Job | undefined, targets: RerunTarget[] = [{ employeeId: 
   };
   const rerun = createJobRerun({
     jobs: { get: async () => stored, rerunTargets: async () => targets },
-    starters: { 'pdf-issuance': start, 'passcode-issuance': start, 'mail-request': start, 'mail-notice': undefined, 'registration-codes': start },
+    starters: { 'pdf-issuance': start, 'passcode-issuance': start, 'mail-request': start, 'mail-notice': undefined, 'registration-codes': start, 'audit-export': undefined },
   });
   return { rerun, started, failWith: (e: Error) => void (fail = e) };
 }
@@ -57,6 +57,16 @@ describe('未処理の社員で再実行', () => {
     expect(await codeOf(setUp(job({ counts: { succeeded: 42, failed: 0, excluded: 0 } })).rerun.rerun(admin, 'j1'))).toBe('409 NOTHING_TO_RERUN');
     expect(await codeOf(setUp(job(), []).rerun.rerun(admin, 'j1'))).toBe('409 NOTHING_TO_RERUN');
     expect(await codeOf(setUp(job({ kind: 'mail-notice' })).rerun.rerun(admin, 'j1'))).toBe('409 NOT_RERUNNABLE');
+  });
+
+  it('refuses a log export, ended or running, even with failed slices: its rows are no employees', async () => {
+    const exported = job({ kind: 'audit-export', mode: undefined, counts: { succeeded: 900, failed: 1, excluded: 0 } });
+    expect(setUp(undefined).rerun.canRerun(exported)).toBe(false);
+    for (const state of ['failed', 'running'] as const) {
+      const { rerun, started } = setUp({ ...exported, state });
+      expect(await codeOf(rerun.rerun(admin, 'j1'))).toBe('409 NOT_RERUNNABLE');
+      expect(started).toEqual([]);
+    }
   });
 
   it('answers ALREADY_RERUN, naming the winner, when another re-run of the same job got there first', async () => {

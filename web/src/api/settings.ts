@@ -5,6 +5,7 @@ import type { CompanySettings, SettingsLimits } from './types';
 export const SETTINGS_LIMITS: SettingsLimits = {
   verificationValidityDays: { min: 1, max: 14 },
   temporaryPasswordValidityDays: { min: 1, max: 90 },
+  auditRetentionDays: { min: 100, max: 1830 },
 };
 
 /** The settings, with the deployment's SES send rate (read-only) for the estimate before a bulk send. */

@@ -11,6 +11,10 @@ export type { DuplicateAddress as DuplicateHolder, OwnDuplicate } from '../../..
 export type { ImportState } from '../../../functions/core/imports/employee-import';
 export type { CompanySettings } from '../../../functions/core/companies/settings';
 export type { PasswordStatus, PasscodeStatus, VerificationStatus } from '../../../functions/core/issuance/status';
+export type { AuditEntry } from '../../../functions/core/audit/audit-entry';
+export type { SearchConditions as AuditConditions } from '../../../functions/core/audit/service';
+import type { AuditEntry } from '../../../functions/core/audit/audit-entry';
+import type { SearchConditions } from '../../../functions/core/audit/service';
 import type { PasscodeStatus, PasswordStatus, VerificationStatus } from '../../../functions/core/issuance/status';
 import type { Account } from '../../../functions/core/auth/service';
 import type { EmployeeInput } from '../../../functions/core/employees/employee';
@@ -282,4 +286,35 @@ export interface VerificationInfo {
   companyName: string;
   companyCode: string;
   employeeName: string;
+}
+
+/** One page of ログ表示 (openapi.yaml AuditPage). */
+export interface AuditPage {
+  items: AuditEntry[];
+  nextCursor: string | null;
+  /** The window searched: send it with nextCursor (a relative window moves with the clock). */
+  from: string;
+  to: string;
+  timeZone: string;
+  earliest: string;
+  exportable: boolean;
+  count: number | null;
+}
+
+export interface SavedSearch {
+  searchId: string;
+  name: string;
+  conditions: SearchConditions;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AuditExportJob {
+  jobId: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  progress: { done: number; total: number };
+  rows: number;
+  createdAt: string;
+  finishedAt: string | null;
+  download: { url: string; expiresAt: string; fileExpiresAt: string } | null;
 }

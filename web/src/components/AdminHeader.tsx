@@ -22,7 +22,7 @@ export function AdminHeader({ account }: { account: Account }) {
   const issuancePage = pathname.startsWith('/admin/issuance') || pathname.startsWith('/admin/mail-issuance') || pathname.startsWith('/admin/registration-codes');
   const fromJobs = issuancePage && search.has('job');
   const nav = [
-    { to: '/admin/employees', label: t('nav.employees'), active: pathname.startsWith('/admin/employees') || (issuancePage && !fromJobs) },
+    { to: '/admin/employees', label: t('nav.employees'), active: (pathname.startsWith('/admin/employees') && !pathname.endsWith('/logs')) || (issuancePage && !fromJobs) },
     ...(account.role === 'admin'
       ? [
           { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
@@ -31,6 +31,8 @@ export function AdminHeader({ account }: { account: Account }) {
           { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') },
         ]
       : []),
+    // Viewers read the log too.
+    { to: '/admin/logs', label: t('nav.logs'), active: pathname.startsWith('/admin/logs') || pathname.endsWith('/logs') },
   ];
 
   return (

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { extraEmails, fullKana, fullName } from '../lib/format';
 import { formatJapanTime } from '../pages/HomePage';
 import { Link } from '../router';
+import { userLogHref } from './AuditDetail';
 
 /** Admins tick rows for the list's bulk actions and start the PDF flow from a 未発行 cell. */
 export interface EmployeeSelection {
@@ -119,6 +120,7 @@ export function EmployeeTable({
                 </th>
               </>
             )}
+            <th scope="col">{t('list.col.logs')}</th>
           </tr>
         </thead>
         <tbody>
@@ -261,6 +263,11 @@ export function EmployeeTable({
                     </td>
                   </>
                 )}
+                <td className="nowrap">
+                  <Link to={userLogHref(e.id)} aria-label={t('list.logsTitle', { name: fullName(e) })} data-testid="user-log-link">
+                    {t('list.logsLink')}
+                  </Link>
+                </td>
               </tr>
             );
           })}

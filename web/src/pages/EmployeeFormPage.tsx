@@ -17,6 +17,7 @@ import { setFlash, useFlash } from '../flash';
 import { useI18n } from '../i18n';
 import { fullName } from '../lib/format';
 import { listHref } from '../lib/list-url';
+import { userLogHref } from '../components/AuditDetail';
 import { Link, navigate } from '../router';
 import { issuanceHref } from './IssuancePage';
 
@@ -221,6 +222,13 @@ function EmployeeForm({ id }: { id?: string }) {
             </p>
           )}
         </div>
+        {stored && (
+          <div className="page-actions">
+            <Link to={userLogHref(stored.id)} className="btn btn-secondary">
+              {t('form.logs')}
+            </Link>
+          </div>
+        )}
       </div>
       {notice && <Alert kind={notice.kind}>{notice.text}</Alert>}
       {!canWrite && <Alert kind="info">{t('form.readOnly')}</Alert>}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import { downloadJobResults, listJobs } from '../api/issuance';
+import { getAuditExport } from '../api/audit';
 import type { JobSummary } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
@@ -47,6 +48,15 @@ function Jobs() {
     const timer = setTimeout(() => setTick((n) => n + 1), POLL_MS);
     return () => clearTimeout(timer);
   }, [running, jobs]);
+
+  async function saveExport(job: JobSummary) {
+    try {
+      const url = (await getAuditExport(job.jobId)).download?.url;
+      if (url) window.location.assign(url);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    }
+  }
 
   async function saveResults(job: JobSummary) {
     try {
@@ -100,7 +110,7 @@ function Jobs() {
                         <span className="badge badge-error">{t('jobs.state.failed')}</span>
                         {/* Which way it ended, in words: the admin decides on the re-run from this. */}
                         <div className="job-stop-reason" data-testid="stop-reason">
-                          {job.stopReason === 'stalled' ? t('jobs.stopReason.stalled') : t('jobs.stopReason.chunkFailed')}
+                          {job.stopReason === 'stalled' ? t('jobs.stopReason.stalled') : job.kind === 'audit-export' ? t('jobs.stopReason.exportFailed') : t('jobs.stopReason.chunkFailed')}
                         </div>
                       </>
                     ) : (
@@ -113,10 +123,18 @@ function Jobs() {
                   <td className="nowrap">{job.listedUntil ? new Date(job.listedUntil).toLocaleString() : '-'}</td>
                   <td className="nowrap">
                     <div className="row-actions">
-                      <Link to={jobPageHref(job.kind, job.jobId)} className="btn btn-secondary btn-small">
-                        {t('jobs.open')}
-                      </Link>
-                      {(job.state === 'done' || job.state === 'failed') && (
+                      {job.kind === 'audit-export' ? (
+                        job.state === 'done' && (
+                          <button type="button" className="btn btn-secondary btn-small" onClick={() => void saveExport(job)}>
+                            {t('logs.exportLink')}
+                          </button>
+                        )
+                      ) : (
+                        <Link to={jobPageHref(job.kind, job.jobId)} className="btn btn-secondary btn-small">
+                          {t('jobs.open')}
+                        </Link>
+                      )}
+                      {(job.state === 'done' || job.state === 'failed') && job.kind !== 'audit-export' && (
                         <button type="button" className="btn btn-secondary btn-small" onClick={() => void saveResults(job)}>
                           {t('jobs.resultsCsv')}
                         </button>
@@ -150,5 +168,6 @@ function kindLabel(job: JobSummary): string {
   if (job.kind === 'mail-request') return translate('jobs.kind.mailRequest');
   if (job.kind === 'mail-notice') return translate('jobs.kind.mailNotice');
   if (job.kind === 'registration-codes') return translate('jobs.kind.registration');
+  if (job.kind === 'audit-export') return translate('jobs.kind.auditExport');
   return job.kind;
 }

@@ -9,6 +9,7 @@ import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components
 import { SecuritySettings } from '../components/SecuritySettings';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type MessageKey } from '../i18n';
+import { DEFAULT_TIME_ZONE, offsetMinutes, offsetText } from '../../../functions/core/shared/time-zone';
 
 type Method = CompanySettings['notificationMethod'];
 type DaysField = keyof typeof SETTINGS_LIMITS;
@@ -21,6 +22,8 @@ interface SettingsForm {
   verificationValidityDays: string;
   temporaryPasswordValidityDays: string;
   registrationPasswordFromBirthDate: boolean;
+  timeZone: string;
+  auditRetentionDays: string;
 }
 
 function formOf(s: CompanySettings): SettingsForm {
@@ -29,7 +32,17 @@ function formOf(s: CompanySettings): SettingsForm {
     verificationValidityDays: String(s.verificationValidityDays),
     temporaryPasswordValidityDays: String(s.temporaryPasswordValidityDays),
     registrationPasswordFromBirthDate: s.registrationPasswordFromBirthDate === true,
+    timeZone: s.timeZone,
+    auditRetentionDays: String(s.auditRetentionDays),
   };
+}
+
+/** Every zone the browser knows, Japan first, each with its current offset: (UTC+09:00) Asia/Tokyo. */
+function timeZoneOptions(current: string): Array<{ name: string; label: string }> {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const names = [...new Set([DEFAULT_TIME_ZONE, current, 'UTC', ...known])];
+  const now = new Date();
+  return names.map((name) => ({ name, label: `(UTC${offsetText(offsetMinutes(now, name))}) ${name}` }));
 }
 
 /** An empty box becomes NaN, sent as null, so the API names the field instead of reading 0. */
@@ -83,6 +96,8 @@ function AccountSettings() {
         verificationValidityDays: daysOf(form.verificationValidityDays),
         temporaryPasswordValidityDays: daysOf(form.temporaryPasswordValidityDays),
         registrationPasswordFromBirthDate: form.registrationPasswordFromBirthDate,
+        timeZone: form.timeZone,
+        auditRetentionDays: daysOf(form.auditRetentionDays),
       });
       setForm(formOf(saved));
       setFieldErrors({});
@@ -192,8 +207,7 @@ function AccountSettings() {
         {days('verificationValidityDays', 'settings.verificationHint')}
         {days('temporaryPasswordValidityDays', 'settings.temporaryPasswordHint')}
 
-        {/* A section of the same form (one 保存する), so a heading below the card's own. */}
-        <h3 className="card-title">{t('settings.loginTitle')}</h3>
+        <h2 className="card-title card-title-section">{t('settings.loginTitle')}</h2>
         <div className="field">
           <label className="checkbox-option">
             <input
@@ -215,6 +229,20 @@ function AccountSettings() {
             </Alert>
           )}
         </div>
+        <h2 className="card-title card-title-section">{t('settings.logTitle')}</h2>
+        <p className="section-hint">{t('settings.logLead')}</p>
+        <Field id="settings-timeZone" label={t('settings.timeZone')} hint={t('settings.timeZoneHint')} error={fieldErrors.timeZone}>
+          {(p) => (
+            <select {...p} name="timeZone" value={form.timeZone} onChange={(e) => change({ timeZone: e.target.value })}>
+              {timeZoneOptions(form.timeZone).map((zone) => (
+                <option key={zone.name} value={zone.name}>
+                  {zone.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {days('auditRetentionDays', 'settings.auditRetentionHint')}
 
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={saving}>

@@ -1,0 +1,196 @@
+/**
+ * Every audit action kagi writes, with its group and its words: the one list the log view, the CSV
+ * export and the storage keys read. A new action is added here and nowhere else; the admin site
+ * bundles this module, so the log shows a new action with its label and group at the next deploy
+ * without a change to any screen. (A unit test fails when an action lacks a label or a group.)
+ *
+ * Pure data and small lookups only: the web build imports it.
+ */
+
+/** 操作内容's groups, in the order the search form lists them. */
+export const AUDIT_GROUPS = ['signin', 'employees', 'issuance', 'settings', 'mail', 'other'] as const;
+export type AuditGroup = (typeof AUDIT_GROUPS)[number];
+
+export interface Words {
+  ja: string;
+  en: string;
+}
+
+export const AUDIT_GROUP_LABELS: Record<AuditGroup, Words> = {
+  signin: { ja: 'サインイン', en: 'Sign-in' },
+  employees: { ja: '社員管理', en: 'Employees' },
+  issuance: { ja: '発行', en: 'Issuance' },
+  settings: { ja: '設定', en: 'Settings' },
+  mail: { ja: 'メール', en: 'Mail' },
+  other: { ja: 'その他', en: 'Other' },
+};
+
+export interface AuditActionDef extends Words {
+  group: AuditGroup;
+}
+
+export const AUDIT_ACTIONS = {
+  'auth.login': { group: 'signin', ja: 'ログイン', en: 'Sign-in' },
+  'auth.new-password': { group: 'signin', ja: '初回パスワード設定', en: 'First password' },
+  'account.password.change': { group: 'signin', ja: 'パスワード変更', en: 'Password changed' },
+  'timeclock.verify': { group: 'signin', ja: 'パスコード確認（打刻）', en: 'Time-clock passcode check' },
+  'auth.mfa': { group: 'signin', ja: 'ログイン（2段階認証）', en: 'Sign-in (second factor)' },
+  'mfa.setup.start': { group: 'signin', ja: '2段階認証の設定開始', en: 'Two-factor setup started' },
+  'mfa.setup.confirm': { group: 'signin', ja: '2段階認証の設定完了', en: 'Two-factor sign-in turned on' },
+  'mfa.verify': { group: 'signin', ja: '2段階認証コードの確認', en: 'Second-factor check' },
+  'mfa.lock': { group: 'signin', ja: '2段階認証のロック', en: 'Second factor locked' },
+  'mfa.backup-codes.regenerate': { group: 'signin', ja: 'バックアップコードの再発行', en: 'Backup codes replaced' },
+  'mfa.disable': { group: 'signin', ja: '2段階認証の解除', en: 'Two-factor sign-in turned off' },
+  'support.mfa.unlock': { group: 'signin', ja: 'サポートによるロック解除', en: 'Unlocked by support' },
+  'support.mfa.reset': { group: 'signin', ja: 'サポートによる2段階認証のリセット', en: 'Second factor reset by support' },
+
+  'employee.create': { group: 'employees', ja: '社員登録', en: 'Employee created' },
+  'employee.update': { group: 'employees', ja: '社員情報変更', en: 'Employee changed' },
+  'employee.delete': { group: 'employees', ja: '社員削除', en: 'Employee deleted' },
+  'employee.import.preview': { group: 'employees', ja: 'CSV取込（確認）', en: 'CSV import previewed' },
+  'employee.import.commit': { group: 'employees', ja: 'CSV取込（実行）', en: 'CSV import started' },
+  'employee.import.cancel': { group: 'employees', ja: 'CSV取込（取消）', en: 'CSV import cancelled' },
+  'employee.import.done': { group: 'employees', ja: 'CSV取込（完了）', en: 'CSV import finished' },
+  'employee.export': { group: 'employees', ja: '社員CSV出力', en: 'Employee CSV export' },
+  'account.update-own': { group: 'employees', ja: 'マイページ変更', en: 'Own account changed' },
+  'account.private-email.request': { group: 'employees', ja: '私用メールアドレスの変更申請', en: 'Private address change requested' },
+  'account.private-email.change': { group: 'employees', ja: '私用メールアドレスの変更', en: 'Private address changed' },
+
+  'issuance.pdf.start': { group: 'issuance', ja: 'PDF発行', en: 'PDF issuance started' },
+  'issuance.pdf.reissue': { group: 'issuance', ja: 'PDF再発行', en: 'PDF reissue started' },
+  'issuance.pdf.done': { group: 'issuance', ja: 'PDF発行（完了）', en: 'PDF issuance finished' },
+  'issuance.passcode.start': { group: 'issuance', ja: 'パスコード発行', en: 'Passcode issuance started' },
+  'issuance.passcode.reissue': { group: 'issuance', ja: 'パスコード再発行', en: 'Passcode reissue started' },
+  'issuance.passcode.done': { group: 'issuance', ja: 'パスコード発行（完了）', en: 'Passcode issuance finished' },
+  'issuance.mail.start': { group: 'issuance', ja: '認証要求メール送信', en: 'Verification mails started' },
+  'issuance.mail.done': { group: 'issuance', ja: '認証要求メール送信（完了）', en: 'Verification mails finished' },
+  'issuance.notice-mail.start': { group: 'issuance', ja: '通知メール送信', en: 'Notice mails started' },
+  'issuance.notice-mail.done': { group: 'issuance', ja: '通知メール送信（完了）', en: 'Notice mails finished' },
+  'job.results.export': { group: 'issuance', ja: '発行結果CSV出力', en: 'Job results exported' },
+
+  'registration.codes.start': { group: 'issuance', ja: '私用メールアドレス登録用パスワード発行', en: 'Registration passwords started' },
+  'registration.codes.done': { group: 'issuance', ja: '私用メールアドレス登録用パスワード発行（完了）', en: 'Registration passwords finished' },
+  'registration.codes.download': { group: 'issuance', ja: '登録用パスワードのファイルをダウンロード', en: 'Registration password file downloaded' },
+  'registration.submit': { group: 'signin', ja: '私用メールアドレスの登録', en: 'Private address registration' },
+  'registration.locked': { group: 'signin', ja: '登録用パスワードのロック', en: 'Registration password locked' },
+  'registration.complete': { group: 'signin', ja: '私用メールアドレス登録の完了', en: 'Self-registration completed' },
+
+  'company.settings.update': { group: 'settings', ja: '基本設定変更', en: 'Settings changed' },
+  'company.registration-url.rotate': { group: 'settings', ja: '登録用URLの変更', en: 'Registration URL changed' },
+
+  'verification.verify': { group: 'mail', ja: 'メール認証', en: 'Mail verified' },
+  'verification.refused': { group: 'mail', ja: 'メール認証（無効なリンク）', en: 'Mail verification refused' },
+  'mail.delivery': { group: 'mail', ja: 'メール配信', en: 'Mail delivery' },
+
+  'audit.export': { group: 'other', ja: 'ログCSV出力', en: 'Log CSV export' },
+  'audit.export.done': { group: 'other', ja: 'ログCSV出力（完了）', en: 'Log CSV export finished' },
+  'audit.verify': { group: 'other', ja: 'ログ改ざん検証', en: 'Log verified' },
+  'audit.saved-search.create': { group: 'other', ja: '検索条件の保存', en: 'Search saved' },
+  'audit.saved-search.update': { group: 'other', ja: '保存した検索条件の変更', en: 'Saved search changed' },
+  'audit.saved-search.delete': { group: 'other', ja: '保存した検索条件の削除', en: 'Saved search deleted' },
+} as const satisfies Record<string, AuditActionDef>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
+
+export const isAuditAction = (value: string): value is AuditAction => Object.hasOwn(AUDIT_ACTIONS, value);
+
+/** The group an action is stored and searched under; an action this build does not know is その他. */
+export function groupOf(action: string): AuditGroup {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action].group : 'other';
+}
+
+/** The actions of a group, in list order. */
+export function actionsOf(group: AuditGroup): AuditAction[] {
+  return AUDIT_ACTION_NAMES.filter((a) => AUDIT_ACTIONS[a].group === group);
+}
+
+/** An action in words; one this build does not know shows as its name. */
+export function actionLabel(action: string, lang: keyof Words): string {
+  return isAuditAction(action) ? AUDIT_ACTIONS[action][lang] : action;
+}
+
+/**
+ * Why an attempt failed, in words: the only `reason` codes an entry may carry (the entry's type
+ * says so), so none reaches the log view without its words. An older code shows as is.
+ */
+export const AUDIT_REASONS = {
+  'bad-password': { ja: 'パスワードの誤り', en: 'Wrong password' },
+  'unknown-login-id': { ja: '存在しないログインID', en: 'Unknown login ID' },
+  locked: { ja: 'ロック中', en: 'Locked' },
+  disabled: { ja: '無効なアカウント', en: 'Account disabled' },
+  'temporary-password-expired': { ja: '仮パスワードの有効期限切れ', en: 'Temporary password expired' },
+  'new-password-required': { ja: '初回パスワードの設定へ', en: 'First password required' },
+  'challenge-rejected': { ja: '初回パスワード設定の拒否', en: 'First password refused' },
+  'bad-passcode': { ja: 'パスコードの誤り', en: 'Wrong passcode' },
+  'bad-passcode-locked': { ja: 'パスコードの誤り（ロック）', en: 'Wrong passcode (now locked)' },
+  'unknown-employee': { ja: '存在しない社員コード', en: 'Unknown employee code' },
+  unissued: { ja: 'パスコード未発行', en: 'No passcode issued' },
+  used: { ja: '使用済みのリンク', en: 'Link already used' },
+  unusable: { ja: '無効または期限切れのリンク', en: 'Invalid or expired link' },
+  'mfa-required': { ja: '2段階認証の入力へ', en: 'Second factor next' },
+  'mfa-locked': { ja: '2段階認証のロック中', en: 'Second factor locked' },
+  'too-many-failures': { ja: '連続した失敗によるロック', en: 'Too many failures in a row' },
+  'not-active': { ja: '2段階認証が未設定', en: 'Second factor not set up' },
+  'wrong-code': { ja: '認証コードの誤り', en: 'Wrong code' },
+  'code-reused': { ja: '使用済みの認証コード', en: 'Code already used' },
+  'wrong-backup-code': { ja: 'バックアップコードの誤り', en: 'Wrong backup code' },
+  'backup-code-reused': { ja: '使用済みのバックアップコード', en: 'Backup code already used' },
+  // Self-registration (the QR page's form and the mailed link's page).
+  'unknown-url': { ja: '無効な登録用URL', en: 'Unknown registration URL' },
+  'no-password': { ja: '登録用パスワード未発行または使用済み', en: 'No registration password in force' },
+  expired: { ja: '登録用パスワードの有効期限切れ', en: 'Registration password expired' },
+  'already-registered': { ja: 'アカウント発行済みまたは私用メールアドレス登録済み', en: 'Account or private address already there' },
+  'bad-birth-date': { ja: '生年月日の誤り', en: 'Wrong birth date' },
+  'ten-failures': { ja: '10回連続の失敗によるロック', en: 'Ten failures in a row' },
+  // A bulk job (or import) the job engine ended: why it ended as failed.
+  'chunk-failed': { ja: '処理できなかった部分があり終了', en: 'Ended with a part not processed' },
+  stalled: { ja: '処理が止まったため終了', en: 'Ended: processing stopped' },
+} as const satisfies Record<string, Words>;
+
+export type AuditReason = keyof typeof AUDIT_REASONS;
+
+export function reasonLabel(reason: string, lang: keyof Words): string {
+  return Object.hasOwn(AUDIT_REASONS, reason) ? AUDIT_REASONS[reason as AuditReason][lang] : reason;
+}
+
+/** The facts of an entry's detail, in words; a key this build does not know shows as is. */
+export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
+  employeeId: { ja: '社員ID', en: 'Employee ID' },
+  fields: { ja: '変更した項目', en: 'Changed fields' },
+  rows: { ja: '件数', en: 'Rows' },
+  employees: { ja: '対象人数', en: 'Employees' },
+  address: { ja: 'メールアドレス番号', en: 'Address number' },
+  created: { ja: '登録', en: 'Created' },
+  updated: { ja: '更新', en: 'Updated' },
+  failed: { ja: '失敗', en: 'Failed' },
+  name: { ja: '名前', en: 'Name' },
+  from: { ja: '期間（開始）', en: 'From' },
+  to: { ja: '期間（終了）', en: 'To' },
+  days: { ja: '日数', en: 'Days' },
+  failures: { ja: '連続失敗回数', en: 'Failures in a row' },
+  changed: { ja: '変更あり（日数）', en: 'Days changed' },
+  missing: { ja: '欠落あり（日数）', en: 'Days with entries missing' },
+  mode: { ja: '種類', en: 'Mode' },
+  allUnissued: { ja: '未発行の全員', en: 'Everyone unissued' },
+  conditions: { ja: '検索条件', en: 'Conditions' },
+  slices: { ja: '期間の区切り数', en: 'Time slices' },
+  rerunOf: { ja: '再実行元のジョブ', en: 'Re-run of job' },
+  sent: { ja: '送信', en: 'Sent' },
+  excluded: { ja: '対象外', en: 'Excluded' },
+  bulk: { ja: '一括削除の人数', en: 'Deleted together' },
+  method: { ja: '方式', en: 'Method' },
+  purpose: { ja: '用途', en: 'Purpose' },
+  operator: { ja: 'サポート担当者', en: 'Support operator' },
+  role: { ja: '権限', en: 'Role' },
+  backupCodesLeft: { ja: 'バックアップコードの残り', en: 'Backup codes left' },
+  file: { ja: 'ファイル', en: 'File' },
+  via: { ja: '経路', en: 'Via' },
+  issued: { ja: '発行数', en: 'Issued' },
+  csvMail: { ja: 'CSVリンクのメール', en: 'CSV link mail' },
+};
+
+export function detailLabel(key: string, lang: keyof Words): string {
+  return Object.hasOwn(AUDIT_DETAIL_LABELS, key) ? AUDIT_DETAIL_LABELS[key]![lang] : key;
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json, noContent } from '../shared/http-stack.js';
+import { ConditionsBody } from './audit-conditions.js';
+import { loadActor, savedSearchService } from './composition.js';
+
+const searches = savedSearchService();
+
+const name = z.string().min(1).max(50);
+const Create = z.strictObject({ name, conditions: ConditionsBody });
+const Update = z.strictObject({ name: name.optional(), conditions: ConditionsBody.optional() }).refine((b) => b.name !== undefined || b.conditions !== undefined, 'nothing to change');
+
+export const handler = httpHandler(
+  {
+    'GET /api/admin/audit/saved-searches': {
+      auth: 'jwt',
+      handle: async ({ actor }) => json(200, { items: await searches.list(actor) }, { 'Cache-Control': 'no-store' }),
+    },
+    'POST /api/admin/audit/saved-searches': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, body }) => json(201, await searches.create(actor, parseWith(Create, body))),
+    },
+    'PUT /api/admin/audit/saved-searches/{searchId}': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, params, body }) => json(200, await searches.update(actor, params.searchId ?? '', parseWith(Update, body))),
+    },
+    'DELETE /api/admin/audit/saved-searches/{searchId}': {
+      auth: 'jwt',
+      handle: async ({ actor, params }) => {
+        await searches.remove(actor, params.searchId ?? '');
+        return noContent();
+      },
+    },
+  },
+  loadActor,
+);

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json } from '../shared/http-stack.js';
+import { auditVerifier, loadActor } from './composition.js';
+
+const verifier = auditVerifier();
+
+const VerifyQuery = z.object({ from: z.string().max(40), to: z.string().max(40) });
+
+export const handler = httpHandler(
+  {
+    'GET /api/admin/audit/verify': {
+      auth: 'jwt',
+      handle: async ({ actor, query }) => json(200, await verifier.verify(actor, parseWith(VerifyQuery, query)), { 'Cache-Control': 'no-store' }),
+    },
+  },
+  loadActor,
+);
