@@ -1,6 +1,6 @@
 import { CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { HandlerName } from '../functions/http/routes.js';
+import { JOBS, type HandlerAccess, type HandlerName } from '../functions/http/routes.js';
 import { Alarms } from './constructs/alarms.js';
 import { Api } from './constructs/api.js';
 import { Files } from './constructs/files.js';
@@ -81,7 +81,10 @@ export class KagiStack extends Stack {
     };
     this.jobs = new Jobs(this, 'Jobs', { resources });
     this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue, originVerify: this.originVerify.secret, totpKey: this.totpKey.secret });
-    this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function });
+    this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function, registrationExpiry: this.jobs.workers['registration-expiry'].function });
+    for (const [name, access] of Object.entries(JOBS) as Array<[keyof typeof JOBS, HandlerAccess]>) {
+      if (access.schedules) this.schedules.allowExpirySchedules(this.jobs.workers[name].function);
+    }
     this.mail.deliverEventsTo(this.jobs.workers['mail-events'].function);
     this.alarms = new Alarms(this, 'Alarms', {
       email: alarmEmail.valueAsString,

@@ -142,6 +142,15 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     const { dynamo, s3, cognito, ses } = await import('../../functions/adapters/aws-clients.js');
     const faults = options.testControls ? createFaultInjector([dynamo(), s3(), cognito(), ses()]) : undefined;
 
+    // EventBridge Scheduler's one-time schedules (registration-password expiry): fired by the timer below.
+    const { createLocalSchedules } = await import('./schedules.js');
+    const { useLocalSchedules } = await import('../../functions/adapters/scheduler/one-time.js');
+    const localSchedules = createLocalSchedules(join(options.dataDir, 'schedules.json'), async (payload) =>
+      inCallScope('registration-expiry', async () => (await import('../../functions/jobs/registration-expiry.js')).handler(payload)),
+    );
+    useLocalSchedules(localSchedules.schedules);
+    const runSchedules = () => localSchedules.runDue(clock.now());
+
     const demoPassword = demoPasswordFor(options.dataDir, options.demoPassword);
     if (await seedCompany('demo', '株式会社デモ', demoEmployees(), demoPassword)) log('Demo data created: company demo (株式会社デモ).');
     // A support operator to try the support console with (bin/create-support.ts makes them in AWS).
@@ -156,7 +165,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
             controls: {
               setClockOffset: (ms: number) => void (clockOffsetMs = ms),
               setFaults: (list: Fault[]) => faults!.set(list),
-              sweep: async () => (await import('../../functions/jobs/sweep.js')).handler(),
+              sweep: async () => ({ ...(await (await import('../../functions/jobs/sweep.js')).handler()), schedules: await runSchedules() }),
               idle: async () => {
                 await queue.idle();
                 await mailEvents;
@@ -177,6 +186,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     const { handler: sweep } = await import('../../functions/jobs/sweep.js');
     const timer = setInterval(() => {
       sweep().catch((error: unknown) => log(`sweep failed: ${String(error)}`));
+      runSchedules().catch((error: unknown) => log(`schedule failed: ${String(error)}`));
     }, options.sweepIntervalMs ?? 60_000);
     timer.unref();
 

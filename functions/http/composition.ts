@@ -48,6 +48,19 @@ import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-st
 import { createVerificationStore } from '../adapters/dynamodb/verification-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { optionalEnv, requireEnv } from '../shared/env.js';
+import { createRegistrationDownloads, createRegistrationUrlService } from '../core/registration/admin.js';
+import { createRegistrationCodesStarter } from '../core/registration/issuance.js';
+import { createRegistrationService } from '../core/registration/service.js';
+import { createPrivateAddressService } from '../core/registration/private-address.js';
+import { createPrivateAddressStore } from '../adapters/dynamodb/private-address-store.js';
+import {
+  createCsvLinks,
+  createRegistrationDirectory,
+  createRegistrationJobStore,
+  createRegistrationKeyStore,
+  createRegistrationStore,
+} from '../adapters/dynamodb/registration-store.js';
+import { createJobFiles } from '../adapters/s3/job-files.js';
 import { SUPPORT_TENANT } from '../core/access/actor.js';
 import { DEFAULT_SETTINGS } from '../core/companies/settings.js';
 import { mfaRequiredFor, mustSetUpMfa } from '../core/mfa/enforcement.js';
@@ -258,6 +271,27 @@ export const mailVerification = () => {
   });
 };
 
+export const registrationUrls = () => createRegistrationUrlService({ keys: createRegistrationKeyStore(), publicBaseUrl: requireEnv('publicBaseUrl'), clock, ids });
+
+export const registrationCodesStarter = () => createRegistrationCodesStarter({ jobs: createRegistrationJobStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
+
+export const registrationDownloads = () =>
+  createRegistrationDownloads({ jobs: createRegistrationJobStore(), csvLinks: createCsvLinks(), files: createJobFiles(), audit: createAuditStore(), clock, ids });
+
+export const registrationService = () => {
+  const users = createUserPoolAdmin();
+  return createRegistrationService({
+    directory: createRegistrationDirectory(),
+    store: createRegistrationStore(),
+    guard: failureGuard(),
+    identity: { setPermanentPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, true) },
+    mailer: createSesMailer(),
+    publicBaseUrl: requireEnv('publicBaseUrl'),
+    clock,
+    ids,
+  });
+};
+
 export const auditExportService = () =>
   createAuditExportService({ prepare: auditService().prepare, jobs: createJobStore(), queue: jobQueue(), clock, ids });
 
@@ -279,11 +313,25 @@ export const jobRerun = () => {
   const pdf = issuanceStarter();
   const passcodes = passcodeIssuanceStarter();
   const mail = mailIssuanceStarter();
+  const registration = registrationCodesStarter();
   return createJobRerun({
     jobs: createJobStore(),
     starters: { 'pdf-issuance': pdf.rerun, 'passcode-issuance': passcodes.rerun, 'mail-request': mail.rerun, 'mail-notice': mail.rerun,
+      'registration-codes': registration.rerun,
       // An export's rows are slices of the log, not employees: there is no one to run it again for.
       'audit-export': undefined,
     },
   });
 };
+
+/** マイページ's private address: the one throttle's `private-email` family limits its mails per account. */
+export const privateAddressService = () =>
+  createPrivateAddressService({
+    store: createPrivateAddressStore(),
+    owners: { company: (id) => directory.company(id), employee: (companyId, id) => directory.employee(companyId, id) },
+    mailer: createSesMailer(),
+    throttle: publicThrottle('private-email'),
+    publicBaseUrl: requireEnv('publicBaseUrl'),
+    clock,
+    ids,
+  });

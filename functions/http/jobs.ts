@@ -16,7 +16,12 @@ const outcome = (job: Job) => ({ stopReason: job.stopReason ?? null, rerunOf: jo
 
 /** A job as the API shows it: results in the caller's language, a fresh short-lived download link. */
 async function view(job: Job, lang: Lang) {
-  const { companyId: _c, fileKey, fileExpiresAt, results, stopReason: _s, rerunOf: _o, rerunBy: _b, ...rest } = job;
+  const { companyId: _c, fileKey, fileExpiresAt, results, createdByAccountId: _a, csvMail, stopReason: _s, rerunOf: _o, rerunBy: _b, ...rest } = job;
+  if (job.kind === 'registration-codes') {
+    // Its files hold the plain passwords: each download is asked for and audited (registration-codes routes).
+    const live = fileKey && fileExpiresAt && Date.parse(fileExpiresAt) > Date.now();
+    return { ...rest, ...outcome(job), results: localize(results, lang), download: null, files: live ? { expiresAt: fileExpiresAt, csvMail: csvMail ?? 'no-address' } : null };
+  }
   const download =
     fileKey && fileExpiresAt && Date.parse(fileExpiresAt) > Date.now()
       ? { ...(await files.downloadUrl(fileKey, `${job.kind === 'passcode-issuance' ? 'passcode' : 'password'}-notices-${stamp(job.createdAt)}.pdf`)), fileExpiresAt }
@@ -26,7 +31,7 @@ async function view(job: Job, lang: Lang) {
 
 /** A job in the list: no rows and no link (opening the job makes one). */
 function summary(job: Job) {
-  const { companyId: _c, fileKey: _k, results: _r, stopReason: _s, rerunOf: _o, rerunBy: _b, ...rest } = job;
+  const { companyId: _c, fileKey: _k, results: _r, createdByAccountId: _a, csvMail: _m, stopReason: _s, rerunOf: _o, rerunBy: _b, ...rest } = job;
   return { ...rest, ...outcome(job), listedUntil: listedUntil(job) ?? null };
 }
 

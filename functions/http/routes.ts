@@ -26,6 +26,8 @@ export interface HandlerAccess {
   fonts?: boolean;
   /** Reads the configured SES send rate (for estimates) without being allowed to send. */
   sendRate?: boolean;
+  /** Creates the one-time EventBridge Scheduler schedules of registration-password expiry. */
+  schedules?: boolean;
   /** The audit log's locked day seals (S3 Object Lock): the sweep writes them, verify reads them. */
   digests?: 'read' | 'write';
   /** Verifies or sets up second-factor codes: may read the key that seals TOTP secrets. */
@@ -56,6 +58,14 @@ export const HANDLERS = {
   timeclock: { table: 'readwrite' },
   'employee-mails': { table: 'read' },
   verification: { table: 'readwrite', cognito: ['admin-write'], mail: true },
+  /** Self-registration (the company QR page and its mailed link): public; creates the Cognito account. */
+  registration: { table: 'readwrite', cognito: ['admin-write'], mail: true },
+  /** 私用メールアドレス登録用パスワード: starts the job; presigns the audited downloads of its files. */
+  'registration-codes': { table: 'readwrite', queue: true, files: 'read' },
+  /** マイページ's private address: mails its confirmation link; the address is read by its owner only. */
+  'private-email': { table: 'readwrite', mail: true },
+  /** 組織情報: the company's registration URL. */
+  company: { table: 'readwrite' },
   /** The account's own second factor (setup, backup codes, turning it off with the password). */
   mfa: { table: 'readwrite', cognito: ['auth'], totpKey: true },
   /** The support console: finds accounts, unlocks and resets second factors (no secret is read). */
@@ -77,6 +87,10 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'PUT', path: '/api/me/login-id', handler: 'me', auth: 'jwt' },
   { method: 'PUT', path: '/api/me/emails', handler: 'me', auth: 'jwt' },
   { method: 'POST', path: '/api/me/password', handler: 'me', auth: 'jwt' },
+  { method: 'GET', path: '/api/me/private-email', handler: 'private-email', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/private-email', handler: 'private-email', auth: 'jwt' },
+  { method: 'GET', path: '/api/me/private-email/links/{token}', handler: 'private-email', auth: 'jwt' },
+  { method: 'POST', path: '/api/me/private-email/links/{token}', handler: 'private-email', auth: 'jwt' },
   { method: 'GET', path: '/api/me/mfa', handler: 'mfa', auth: 'jwt' },
   { method: 'POST', path: '/api/me/mfa/setup', handler: 'mfa', auth: 'jwt' },
   { method: 'POST', path: '/api/me/mfa/confirm', handler: 'mfa', auth: 'jwt' },
@@ -122,16 +136,26 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/timeclock/verify', handler: 'timeclock', auth: 'none' },
   { method: 'GET', path: '/api/verification/{token}', handler: 'verification', auth: 'none' },
   { method: 'POST', path: '/api/verification/{token}', handler: 'verification', auth: 'none' },
+  { method: 'POST', path: '/api/admin/registration-codes', handler: 'registration-codes', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/registration-codes/{jobId}/downloads', handler: 'registration-codes', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/registration-csv-links/{token}', handler: 'registration-codes', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/company/registration-url', handler: 'company', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/company/registration-url', handler: 'company', auth: 'jwt' },
+  { method: 'POST', path: '/api/registration/{companyKey}', handler: 'registration', auth: 'none' },
+  { method: 'GET', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },
+  { method: 'POST', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */
 export const JOBS = {
-  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, mail chunks, and log export slices. */
-  worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true },
+  /** Drains the job queue: CSV import chunks, PDF password and passcode issuance chunks, mail chunks, registration passwords and their expiry, and log export slices. */
+  worker: { table: 'readwrite', files: 'readwrite', cognito: ['admin-write'], fonts: true, mail: true, schedules: true },
   /** SES events (delivery, bounce, complaint) from the configuration set, through EventBridge. */
   'mail-events': { table: 'readwrite' },
   /** Expires what is past due, seals each closed day of every company's log, and ends jobs that went silent (it asks the worker, through the queue, to end them). */
   sweep: { table: 'readwrite', files: 'readwrite', digests: 'write', queue: true },
   /** Consumes the dead-letter queue: a chunk that failed on every delivery ends as unprocessed rows (import rows are read from files). */
   'dead-letters': { table: 'readwrite', files: 'read', queue: true },
+  /** A registration-password batch's expiry, fired by its one-time schedules: deletes the files, queues the status moves. */
+  'registration-expiry': { table: 'read', files: 'readwrite', queue: true },
 } as const satisfies Record<string, HandlerAccess>;

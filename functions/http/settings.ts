@@ -16,6 +16,7 @@ const SettingsPatch = z
     notificationMethod: z.enum(['pdf', 'mail']),
     verificationValidityDays: days(SETTINGS_LIMITS.verificationValidityDays),
     temporaryPasswordValidityDays: days(SETTINGS_LIMITS.temporaryPasswordValidityDays),
+    registrationPasswordFromBirthDate: z.boolean(),
     timeZone: z.string().max(40).refine(isTimeZone, 'not a time zone'),
     auditRetentionDays: days(SETTINGS_LIMITS.auditRetentionDays),
     mfaEnforcement: z.enum(MFA_ENFORCEMENTS),

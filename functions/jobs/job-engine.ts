@@ -4,6 +4,7 @@ import { createClaimRelease } from '../adapters/dynamodb/issuance-targets.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createJobWatch } from '../adapters/dynamodb/job-watch.js';
 import { createUnsentMarkerRelease } from '../adapters/dynamodb/mail-store.js';
+import { createRegistrationClaimRelease } from '../adapters/dynamodb/registration-store.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { createAuditExportEnding } from '../core/audit/export.js';
@@ -28,6 +29,8 @@ function jobEndings(): Record<QueuedJobKind, JobEnding> {
     'passcode-issuance': bulk(createClaimRelease('passcode')),
     'mail-request': bulk(passwordClaims, unsentMails),
     'mail-notice': bulk(passwordClaims, unsentMails),
+    // Its chunks that never ran drew no password (only a recorded chunk stores hashes): only the claims go.
+    'registration-codes': bulk(createRegistrationClaimRelease()),
     'audit-export': createAuditExportEnding({ jobs }),
     'employee-import': createImportEnding({ imports: createImportStore(), rowsFile: createImportRowsFile() }),
   };

@@ -17,6 +17,11 @@ import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-st
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { realSleep } from '../core/mail/mailer.js';
 import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
+import { createRegistrationWorker } from '../core/registration/issuance.js';
+import { createCsvLinks, createRegistrationJobStore, createRegistrationTargets } from '../adapters/dynamodb/registration-store.js';
+import { oneTimeSchedules } from '../adapters/scheduler/one-time.js';
+import { registrationUrls } from '../http/composition.js';
+import { createLetterFile } from './pdf/letter-file.js';
 import { createAuditExportWorker } from '../core/audit/export.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import type { QueuedJobKind } from '../core/jobs/job.js';
@@ -65,6 +70,20 @@ const mail = createMailIssuanceWorker({
   sleep: realSleep,
 });
 
+const registration = createRegistrationWorker({
+  publicBaseUrl: requireEnv('publicBaseUrl'),
+  jobs: createRegistrationJobStore(),
+  targets: createRegistrationTargets(),
+  urls: registrationUrls(),
+  letters: createLetterFile(),
+  files: createJobFiles(),
+  csvLinks: createCsvLinks(),
+  schedules: oneTimeSchedules(),
+  mailer: createSesMailer(),
+  settings: (companyId) => settings.current(companyId),
+  clock,
+  ids,
+});
 const auditExport = createAuditExportWorker({ reader: createAuditStore(), jobs: createJobStore(), files: createJobFiles(), clock, ids });
 
 const engine = jobEngine();
@@ -76,6 +95,7 @@ const finishers: Record<QueuedJobKind, (companyId: string, jobId: string) => Pro
   'passcode-issuance': passcodes.finish,
   'mail-request': mail.finish,
   'mail-notice': mail.finish,
+  'registration-codes': registration.finish,
   'audit-export': auditExport.finish,
 };
 
@@ -92,6 +112,10 @@ async function run(message: QueueMessage): Promise<void> {
     case 'mail-request-chunk':
     case 'mail-notice-chunk':
       return mail.processChunk(message);
+    case 'registration-codes-chunk':
+      return registration.processChunk(message);
+    case 'registration-expiry-chunk':
+      return registration.expireChunk(message);
     case 'audit-export-chunk':
       return auditExport.processChunk(message);
     default:

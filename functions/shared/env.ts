@@ -28,6 +28,10 @@ export const ENV = {
   throttleLimits: 'KAGI_THROTTLE_LIMITS',
   /** Local only: how many chunks one worker process runs at once (the local queue runs them all in one). Unset in AWS: one. */
   chunksPerProcess: 'KAGI_CHUNKS_PER_PROCESS',
+  /** The registration-expiry function the batch's one-time schedules invoke, the role they run as, their group. */
+  expiryFunctionArn: 'KAGI_EXPIRY_FUNCTION_ARN',
+  schedulerRoleArn: 'KAGI_SCHEDULER_ROLE_ARN',
+  scheduleGroup: 'KAGI_SCHEDULE_GROUP',
   /** Local only: endpoints of the stand-ins. Unset in AWS. */
   dynamodbEndpoint: 'KAGI_DYNAMODB_ENDPOINT',
   s3Endpoint: 'KAGI_S3_ENDPOINT',

@@ -20,6 +20,11 @@ export const PATH_PARAM_RULES: Readonly<Record<string, RegExp>> = {
   token: /^[A-Za-z0-9_-]{1,128}$/,
   /** A company code (the sign-in page's company-name lookup). */
   code: COMPANY_CODE_PATTERN,
+  /**
+   * A company's registration URL key: 16 random bytes, base64url (core/registration/admin). Any
+   * other length is the form's one uniform answer, not a 404 that would tell it apart.
+   */
+  companyKey: /^[A-Za-z0-9_-]{1,64}$/,
 };
 
 /** Short, URL-safe, no percent signs or slashes: what any future id or code fits in. */

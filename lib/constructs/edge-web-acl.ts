@@ -14,7 +14,7 @@ export const WAF_LIMITS = {
   publicPer5Min: 15_000,
 } as const;
 
-export const PUBLIC_PATH_PREFIXES = ['/api/auth/', '/api/companies/', '/api/timeclock/', '/api/verification/'] as const;
+export const PUBLIC_PATH_PREFIXES = ['/api/auth/', '/api/companies/', '/api/timeclock/', '/api/verification/', '/api/registration/'] as const;
 
 const TOO_MANY = 'TooManyRequests';
 

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { REGISTRATION_FILE_PREFIX } from '../../functions/core/registration/issuance.js';
 import { HttpMethods, type Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.js';
@@ -15,9 +16,15 @@ export class Files extends Construct {
     acknowledge(this.accessLogsBucket, 'S1', 'This is the server access log target; logging it into itself would loop.');
 
     // Generated files are handed out through short presigned URLs and are worthless after a
-    // day: two days of expiry bounds how long personal data sits in the bucket.
+    // day: two days of expiry bounds how long personal data sits in the bucket. Registration
+    // passwords' files live their month under their own prefix: each batch's one-time schedule
+    // deletes them at its expiry (and every download checks it); 35 days is only the backstop.
     this.bucket = privateBucket(this, 'Bucket', {
-      expireAfter: Duration.days(2),
+      expireAfter: [
+        { prefix: 'jobs/', after: Duration.days(2) },
+        { prefix: 'imports/', after: Duration.days(2) },
+        { prefix: REGISTRATION_FILE_PREFIX, after: Duration.days(35) },
+      ],
       accessLogs: { bucket: this.accessLogsBucket, prefix: 'files/' },
     });
   }

@@ -11,6 +11,7 @@ import { startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { ISSUANCE_CHUNK } from '../../functions/core/issuance/pdf-issuance.js';
 import { benchMailJob } from './mail-issuance.js';
 import { waitForJob } from './wait-for-job.js';
+import { benchRegistrationJob } from './registration-codes.js';
 import { ENV } from '../../functions/shared/env.js';
 import { benchAuditLogApart, DAYS } from './audit-log.js';
 import { startBenchRuntime } from './bench-runtime.js';
@@ -25,6 +26,7 @@ interface Row {
 const rows: Row[] = [];
 let issuanceCalls: CallRow[] = [];
 let mailCalls: CallRow[] = [];
+let registrationCalls: CallRow[] = [];
 const record = (metric: string, value: number, unit: string, bound: number) => rows.push({ metric, value, unit, bound });
 
 const PASSWORD = 'Bench-Demo-Password-1';
@@ -46,6 +48,9 @@ const AUDIT_ONLY = process.env.KAGI_BENCH_ONLY === 'audit';
 
 /** Request mails of the mail bench: as many as the import made, unless KAGI_BENCH_MAIL says fewer. */
 const MAIL = Number(process.env.KAGI_BENCH_MAIL ?? 10_000);
+/** Registration passwords of the self-registration bench (DESIGN.md §5b): 10,000 unless KAGI_BENCH_REGISTRATION says fewer. */
+const REGISTRATION = Number(process.env.KAGI_BENCH_REGISTRATION ?? 10_000);
+
 /**
  * The SES send rate the bench configures (mails per second, the account's quota; SES grants 14 at
  * first and more on request). Far above 50/s the local stand-ins, not the rate, bound the job here:
@@ -119,6 +124,33 @@ async function benchImportMailAndIssuance(): Promise<void> {
     record('Mail request job, missing mails (local SES store)', mail.missing, 'mails', 0.001);
     mailCalls = mail.calls;
     for (const c of mailCalls) record(`Mail request worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
+
+    // Registration passwords before the PDF notices (those hand out accounts, which refuses them):
+    // REGISTRATION of the imported employees, one job, one CSV and one letter PDF.
+    const registrationTargets: string[] = [];
+    for (let cursor: string | null = null; registrationTargets.length < REGISTRATION; ) {
+      const page: { items: Array<{ id: string }>; nextCursor: string | null } = await fetch(
+        `${kagi.url}/api/admin/employees?q=B0&accountIssued=no&privateEmail=no&limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        { headers: auth },
+      ).then((r) => r.json() as never);
+      registrationTargets.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    registrationTargets.length = Math.min(registrationTargets.length, REGISTRATION);
+    const registration = await benchRegistrationJob(kagi.url, auth, registrationTargets);
+    if (registration.issued !== registrationTargets.length || registration.csvRows !== registrationTargets.length) {
+      throw new Error(`registration: issued ${registration.issued}, CSV rows ${registration.csvRows} of ${registrationTargets.length}`);
+    }
+    // Bounds: the issue's afternoon for 10,000 people, of which the job may take an hour on this
+    // shared 2-core machine (the rest is printing and handing out); a CSV row of 7 short columns
+    // within 200 bytes; a letter page within 10 KB (the QR embedded once per document).
+    record(`Registration-password job, ${registration.employees.toLocaleString()} employees (wall)`, registration.wallMs / 1000, 's', registration.employees * 0.36);
+    record('Registration-password job, per employee', registration.wallMs / registration.employees, 'ms', 360);
+    record(`Registration CSV, ${registration.csvRows.toLocaleString()} rows`, registration.csvBytes / 1024, 'KB', (registration.csvRows * 200) / 1024);
+    record('Registration letters, size per page', registration.lettersBytes / 1024 / registration.employees, 'KB', 10);
+    registrationCalls = registration.calls;
+    for (const c of registrationCalls) record(`Registration worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
 
     // PDF issuance: ISSUANCE of the imported employees, one job, one combined PDF.
     const targets: string[] = [];
@@ -201,6 +233,7 @@ if (!AUDIT_ONLY) {
   console.log(`\nTOTP verifications per second on one core: full path ${Math.round(totp!.fullPerSecond).toLocaleString()}/s, bare otpauth ${Math.round(totp!.barePerSecond).toLocaleString()}/s`);
   printCalls('AWS calls of the PDF issuance worker, per employee', issuanceCalls);
   printCalls('AWS calls of the mail request worker, per employee', mailCalls);
+  printCalls('AWS calls of the registration-password worker, per employee', registrationCalls);
 }
 console.log(
   `\nLog bench: ${audit.employees.toLocaleString()} employees, ${audit.entries.toLocaleString()} entries over ${DAYS} days, written in ${audit.seedSeconds.toFixed(0)} s ` +

@@ -32,11 +32,15 @@ export interface TestPage {
   pageErrors: string[];
 }
 
-/** A fresh context (its own sessionStorage and localStorage) with one page. */
-export async function openPage(browser: Browser): Promise<TestPage> {
+/** A phone's viewport, for the employee pages opened from a QR code. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+
+/** A fresh context (its own sessionStorage and localStorage) with one page; a laptop unless told otherwise. */
+export async function openPage(browser: Browser, device: Partial<typeof PHONE> = {}): Promise<TestPage> {
   const context = await browser.newContext({
     baseURL: baseUrl(),
     viewport: { width: 1280, height: 800 },
+    ...device,
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',
     acceptDownloads: true,
@@ -78,7 +82,8 @@ export async function listedCodes(page: Page): Promise<string[]> {
 }
 
 /** Columns of 社員一覧 by name (the cells say which they are: the kana sits under the name, the office under the department). */
-export type ListColumn = 'code' | 'name' | 'department' | 'email' | 'loginId' | 'role' | 'enabled' | 'password' | 'verification' | 'passcode';
+export type ListColumn =
+  | 'code' | 'name' | 'department' | 'email' | 'loginId' | 'role' | 'enabled' | 'password' | 'verification' | 'passcode' | 'privateEmail' | 'account' | 'registration';
 
 /** The cells of one column of 社員一覧, top to bottom: the main line of two-line cells (name, department). */
 export async function listColumn(page: Page, col: ListColumn): Promise<string[]> {

@@ -47,7 +47,7 @@ describe('基本設定 › アカウント', () => {
     await page.getByRole('navigation').getByRole('link', { name: '基本設定' }).click();
     await page.waitForURL(/\/admin\/settings$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('基本設定');
-    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['アカウント', 'ログ', 'セキュリティ設定']);
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['アカウント', 'ログイン設定', 'ログ', 'セキュリティ設定']);
     expect(await shown(page)).toEqual({ pdf: true, mail: false, verification: '7', temporaryPassword: '14' });
     expect(await page.title()).toBe('基本設定 | kagi');
     // Each method says what it does, and the 14 days say why.

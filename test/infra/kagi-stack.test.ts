@@ -34,6 +34,8 @@ const PUBLIC_ROUTES = [
   'GET /api/verification/{token}', 'POST /api/verification/{token}',
   // The sign-in page shows the company's display name once it knows the code.
   'GET /api/companies/{code}',
+  // Self-registration: the company URL key and the mailed link's token are the only credentials.
+  'POST /api/registration/{companyKey}', 'GET /api/registration/links/{token}', 'POST /api/registration/links/{token}',
 ];
 
 const resourcesOf = (type: string) => Object.entries(kagi.resources).filter(([, r]) => r.Type === type);
@@ -297,11 +299,14 @@ describe('data and files', () => {
     expect(writers).toEqual(['sweep']);
   });
 
-  it('expires generated files after two days and logs access to the files and site buckets', () => {
+  it('expires generated files after two days, registration-password files after their month, and logs access to the files and site buckets', () => {
     const files = propsOf(kagi.stack.files.bucket);
-    expect(files.LifecycleConfiguration.Rules).toEqual(
-      expect.arrayContaining([expect.objectContaining({ ExpirationInDays: 2, Status: 'Enabled' })]),
-    );
+    const expiring = files.LifecycleConfiguration.Rules.filter((r: any) => r.ExpirationInDays !== undefined);
+    expect(expiring.map((r: any) => [r.Prefix, r.ExpirationInDays, r.Status]).sort()).toEqual([
+      ['imports/', 2, 'Enabled'],
+      ['jobs/', 2, 'Enabled'],
+      ['registration/', 35, 'Enabled'],
+    ]);
     const logs = { Ref: kagi.logicalId(kagi.stack.files.accessLogsBucket) };
     expect(files.LoggingConfiguration.DestinationBucketName).toEqual(logs);
     expect(propsOf(kagi.stack.web.bucket).LoggingConfiguration.DestinationBucketName).toEqual(logs);
@@ -419,6 +424,53 @@ describe('jobs and schedules', () => {
   });
 });
 
+describe('registration-password expiry schedules', () => {
+  const schedules = () => kagi.stack.schedules;
+  const policiesOf = (fn: KagiFunction) => {
+    const roleId = kagi.logicalId(fn.function.role!);
+    return resourcesOf('AWS::IAM::Policy')
+      .filter(([, p]) => asArray(p.Properties.Roles).some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+  };
+
+  it('keeps the one-time schedules in their own group, run as a role that may invoke the expiry function only', () => {
+    expect(resourcesOf('AWS::Scheduler::ScheduleGroup')).toHaveLength(1);
+    const role = propsOf(schedules().expiryRole);
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' } }),
+    ]);
+    const roleId = kagi.logicalId(schedules().expiryRole);
+    const statements = resourcesOf('AWS::IAM::Policy')
+      .filter(([, p]) => asArray(p.Properties.Roles).some((r: any) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as any[]);
+    expect(statements.flatMap((st) => asArray<string>(st.Action))).toEqual(['lambda:InvokeFunction']);
+    const expiryArn = { 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.workers['registration-expiry'].function), 'Arn'] };
+    expect(JSON.stringify(statements[0].Resource)).toContain(JSON.stringify(expiryArn));
+  });
+
+  it('lets only the functions marked `schedules` create them: in that group, passing that role, with their names in the environment', () => {
+    const groupName = kagi.stack.resolve(schedules().expiryGroup.scheduleGroupName);
+    for (const [name, fn, access] of allFunctions()) {
+      const statements = policiesOf(fn);
+      const creates = statements.filter((st) => asArray<string>(st.Action).some((a) => a.startsWith('scheduler:')));
+      const passes = statements.filter((st) => asArray<string>(st.Action).includes('iam:PassRole'));
+      const vars = propsOf(fn.function).Environment?.Variables ?? {};
+      if (!access.schedules) {
+        expect([creates, passes], name).toEqual([[], []]);
+        expect(vars[ENV.scheduleGroup], name).toBeUndefined();
+        continue;
+      }
+      expect(creates.flatMap((st) => asArray<string>(st.Action)), name).toEqual(['scheduler:CreateSchedule']);
+      expect(JSON.stringify(creates[0].Resource), name).toContain(`:schedule/${groupName}/*`);
+      expect(passes.map((st) => st.Resource), name).toEqual([{ 'Fn::GetAtt': [kagi.logicalId(schedules().expiryRole), 'Arn'] }]);
+      expect(vars[ENV.scheduleGroup], name).toEqual(groupName);
+      expect(vars[ENV.schedulerRoleArn], name).toEqual({ 'Fn::GetAtt': [kagi.logicalId(schedules().expiryRole), 'Arn'] });
+      expect(vars[ENV.expiryFunctionArn], name).toEqual({ 'Fn::GetAtt': [kagi.logicalId(kagi.stack.jobs.workers['registration-expiry'].function), 'Arn'] });
+    }
+    expect(JOBS.worker).toMatchObject({ schedules: true });
+  });
+});
+
 describe('mail delivery events', () => {
   it('publishes send, delivery, bounce, complaint and reject events of the configuration set to EventBridge', () => {
     kagi.template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
@@ -517,7 +569,7 @@ describe('edge protection (WAF, client address)', () => {
     expect(open).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.publicPer5Min });
     expect(open.Limit).toBeLessThan(all.Limit);
     const prefixes = open.ScopeDownStatement.OrStatement.Statements.map((st: any) => st.ByteMatchStatement.SearchString);
-    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/companies/', '/api/timeclock/', '/api/verification/']);
+    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/companies/', '/api/registration/', '/api/timeclock/', '/api/verification/']);
     // Every public route of the API lies under one of them (health excepted).
     for (const key of PUBLIC_ROUTES.filter((k) => k !== 'GET /api/health')) expect(prefixes.some((p: string) => key.split(' ')[1]!.startsWith(p)), key).toBe(true);
     for (const name of ['RatePerAddressAll', 'RatePerAddressPublicRoutes']) {
@@ -580,7 +632,7 @@ describe('edge protection (WAF, client address)', () => {
 
   it('lets every public route\'s function update the table (throttle windows and failure counters live there)', () => {
     const publicHandlers = new Set(ROUTES.filter((r) => r.auth === 'none' && r.path !== '/api/health').map((r) => r.handler));
-    expect([...publicHandlers].sort()).toEqual(['auth', 'companies', 'timeclock', 'verification']);
+    expect([...publicHandlers].sort()).toEqual(['auth', 'companies', 'registration', 'timeclock', 'verification']);
     for (const name of publicHandlers) {
       const fn = kagi.stack.handlers[name];
       expect(actionsOf(fn).has('dynamodb:UpdateItem'), name).toBe(true);

@@ -66,6 +66,11 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/issuance/passcodes': () => api(demoViewer).post('/api/admin/issuance/passcodes', { allUnissued: true }),
   'POST /api/admin/issuance/mail': () => api(demoViewer).post('/api/admin/issuance/mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }], mode: 'reissue' }),
   'POST /api/admin/issuance/notice-mail': () => api(demoViewer).post('/api/admin/issuance/notice-mail', { targets: [{ employeeId: demoEmployee.id, address: 1 }] }),
+  'POST /api/admin/registration-codes': () => api(demoViewer).post('/api/admin/registration-codes', { employeeIds: [demoEmployee.id] }),
+  // The files hold the plain passwords: a viewer gets no link to them, whatever the job.
+  'POST /api/admin/registration-codes/{jobId}/downloads': () => api(demoViewer).post(`/api/admin/registration-codes/${'0'.repeat(26)}/downloads`, { file: 'csv' }),
+  'POST /api/admin/registration-csv-links/{token}': () => api(demoViewer).post(`/api/admin/registration-csv-links/${'A'.repeat(43)}`),
+  'POST /api/admin/company/registration-url': () => api(demoViewer).post('/api/admin/company/registration-url'),
   'POST /api/admin/audit/saved-searches': () => api(demoViewer).post('/api/admin/audit/saved-searches', { name: '閲覧者の検索', conditions: { lastDays: 7 } }),
   'PUT /api/admin/audit/saved-searches/{searchId}': () => api(demoViewer).put(`/api/admin/audit/saved-searches/${demoSearchId}`, { name: '改ざん' }),
   'DELETE /api/admin/audit/saved-searches/{searchId}': () => api(demoViewer).del(`/api/admin/audit/saved-searches/${demoSearchId}`),
@@ -271,6 +276,37 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(crossJobId).toBeDefined();
     expect((await api(otherAdmin).get(`/api/admin/jobs/${crossJobId}/results`)).status).toBe(200);
     expect((await api(demoAdmin).get(`/api/admin/jobs/${crossJobId}/results`)).status).toBe(404);
+  },
+  'POST /api/admin/registration-codes': async () => {
+    // Another company's employee is unknown: no job, no password of theirs issued or replaced.
+    const jobsBefore = await jobIds(otherAdmin);
+    const refused = await api(otherAdmin).post('/api/admin/registration-codes', { employeeIds: [demoEmployee.id] });
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES' } } });
+    expect(await jobIds(otherAdmin)).toEqual(jobsBefore);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.registrationStatus).toBe(demoEmployee.registrationStatus);
+  },
+  'POST /api/admin/registration-codes/{jobId}/downloads': async () => {
+    // The other company's own registration job (its staff has no birth date: refused, no file).
+    const started = await api(otherAdmin).post('/api/admin/registration-codes', { employeeIds: [otherStaff.id] });
+    expect(started.status).toBe(202);
+    await waitForJob(otherAdmin, started.body.jobId);
+    expect((await api(otherAdmin).post(`/api/admin/registration-codes/${started.body.jobId}/downloads`, { file: 'csv' })).status).toBe(410);
+    expect((await api(demoAdmin).post(`/api/admin/registration-codes/${started.body.jobId}/downloads`, { file: 'csv' })).status).toBe(404);
+  },
+  'POST /api/admin/registration-csv-links/{token}': async () => {
+    expect((await api(otherAdmin).post(`/api/admin/registration-csv-links/${'A'.repeat(43)}`)).status).toBe(404);
+  },
+  'GET /api/admin/company/registration-url': async () => {
+    const [theirs, ours] = await Promise.all([api(otherAdmin).get('/api/admin/company/registration-url'), api(demoAdmin).get('/api/admin/company/registration-url')]);
+    expect([theirs.status, ours.status]).toEqual([200, 200]);
+    expect(theirs.body.url).not.toBe(ours.body.url);
+  },
+  'POST /api/admin/company/registration-url': async () => {
+    const ours = (await api(demoAdmin).get('/api/admin/company/registration-url')).body.url;
+    const rotated = await api(otherAdmin).post('/api/admin/company/registration-url');
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.url).not.toBe(ours);
+    expect((await api(demoAdmin).get('/api/admin/company/registration-url')).body.url).toBe(ours);
   },
   'GET /api/admin/audit/saved-searches': async () => {
     const theirs = (await api(otherAdmin).get('/api/admin/audit/saved-searches')).body.items.map((s: any) => s.searchId);

@@ -133,6 +133,57 @@ describe('a chunk that fails on every delivery', () => {
   });
 });
 
+describe('a registration-password job with a chunk that fails on every delivery', () => {
+  it('ends with the files of the employees it issued, the others failed with the reason; 再実行 is a new batch for exactly them', { timeout: 300_000 }, async () => {
+    // 31 employees with a birth date: chunk 0 (30) is issued, chunk 1 (1) fails every time its CSV part is stored.
+    const targets = [];
+    for (let i = 1; i <= 31; i++) {
+      const res = await api(admin).post('/api/admin/employees', { employeeCode: `RGD-${String(i).padStart(2, '0')}`, familyName: '登録', givenName: `終了${i}`, birthDate: '1990-01-02' });
+      expect(res.status, res.text).toBe(201);
+      targets.push(res.body);
+    }
+    const failing = targets.slice(30);
+    await fault('/part-1.csv', 'fail');
+    const started = await api(admin).post('/api/admin/registration-codes', { employeeIds: targets.map((e) => e.id) });
+    expect(started.status, started.text).toBe(202);
+    const jobId = started.body.jobId as string;
+    await until('chunk 0 recorded', () => getJob(jobId), (j) => j.progress.done === 30);
+
+    let job = await getJob(jobId);
+    for (let step = 1; step <= 4 && job.state !== 'failed'; step++) {
+      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[0]! + 1500));
+      await local('clock', { offsetMs: step * (RETRY_DELAYS_MS.at(-1)! + 60_000) });
+      job = await until('the job ended', () => getJob(jobId), (j) => j.state === 'failed', { withinMs: 20_000 }).catch(() => getJob(jobId));
+    }
+    await local('faults', { faults: [] });
+    await local('clock', { offsetMs: 0 });
+
+    expect(job).toMatchObject({
+      kind: 'registration-codes', state: 'failed', stopReason: 'chunk-failed', canRerun: true, download: null,
+      progress: { done: 31, total: 31 }, counts: { succeeded: 30, failed: 1, excluded: 0 }, files: { csvMail: 'sent' },
+    });
+    expect(job.results).toEqual(failing.map((e) => expect.objectContaining({ employeeId: e.id, outcome: 'failed', reason: 'chunk-failed', message: UNPROCESSED })));
+    // The CSV holds the 30 it issued, not the one it could not.
+    const link = await api(admin).post(`/api/admin/registration-codes/${jobId}/downloads`, { file: 'csv' });
+    expect(link.status, link.text).toBe(200);
+    const csv = await (await fetch(link.body.url)).text();
+    for (const e of targets.slice(0, 30)) expect(csv).toContain(e.employeeCode);
+    expect(csv).not.toContain(failing[0]!.employeeCode);
+    expect((await api(admin).get(`/api/admin/employees/${failing[0]!.id}`)).body.registrationStatus).toBe('unissued');
+    await expectCountsEqualRecount(admin);
+
+    const rerun = await api(admin).post(`/api/admin/jobs/${jobId}/rerun`);
+    expect(rerun.status, rerun.text).toBe(202);
+    const again = await waitForJob(admin, rerun.body.jobId);
+    expect(again).toMatchObject({ kind: 'registration-codes', state: 'done', rerunOf: jobId, counts: { succeeded: 1, failed: 0, excluded: 0 }, files: { csvMail: 'sent' } });
+    const againCsv = await (await fetch((await api(admin).post(`/api/admin/registration-codes/${again.jobId}/downloads`, { file: 'csv' })).body.url)).text();
+    expect(againCsv).toContain(failing[0]!.employeeCode);
+    for (const e of targets) expect((await api(admin).get(`/api/admin/employees/${e.id}`)).body.registrationStatus).toBe('issued');
+    expect(await getJob(jobId)).toMatchObject({ rerunBy: again.jobId, canRerun: false });
+    await expectCountsEqualRecount(admin);
+  });
+});
+
 describe('a job whose worker disappears', () => {
   it('is ended by the sweep once it showed no progress for the stall time: unprocessed employees failed, claims let go at once', { timeout: 300_000 }, async () => {
     const targets = await createEmployees('STL', 3);

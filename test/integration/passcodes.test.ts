@@ -5,6 +5,12 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { api, editableFields, fromAddress, signIn } from '../support/api.js';
+import { seedRegistrationCompany } from '../support/fixtures.js';
+
+// A company of its own with the demo company's employees: 「未発行の全員」 and the counts must see
+// no employee another test file creates in the demo company meanwhile.
+const COMPANY = 'pass9';
+const COMPANY_NAME = '株式会社パスコード';
 
 let admin: string;
 let viewer: string;
@@ -57,7 +63,7 @@ beforeEach(() => {
   terminal = fromAddress(`198.51.100.${punches}`);
 });
 const punch = (body: unknown) => api().post('/api/timeclock/verify', body, terminal);
-const verify = (employeeCode: string, passcode: string, companyCode = 'demo') => punch({ companyCode, employeeCode, passcode });
+const verify = (employeeCode: string, passcode: string, companyCode = COMPANY) => punch({ companyCode, employeeCode, passcode });
 const wrong = (passcode: string) => String((Number(passcode) + 1) % 10_000).padStart(4, '0');
 
 async function allEmployees(token = admin) {
@@ -90,7 +96,8 @@ let passcodes: Map<string, string>;
 let demo: any[];
 
 beforeAll(async () => {
-  [admin, viewer, otherAdmin] = await Promise.all([signIn('demo', 'admin'), signIn('demo', 'viewer'), signIn('other', 'admin')]);
+  await seedRegistrationCompany(COMPANY, COMPANY_NAME);
+  [admin, viewer, otherAdmin] = await Promise.all([signIn(COMPANY, 'admin'), signIn(COMPANY, 'viewer'), signIn('other', 'admin')]);
 });
 
 describe('passcode issuance', () => {
@@ -110,7 +117,7 @@ describe('passcode issuance', () => {
       expect(text).toContain(`${e.familyName}${e.givenName}様`);
       expect(passcodes.get(e.employeeCode)).toMatch(/^\d{4}$/);
     }
-    expect(text).toContain('株式会社デモ');
+    expect(text).toContain(COMPANY_NAME);
     expect(text).toContain('パスコードのお知らせ');
 
     demo = (await allEmployees()).filter((e) => passcodes.has(e.employeeCode));
@@ -236,14 +243,14 @@ describe('POST /api/timeclock/verify', () => {
 
   it('refuses malformed input with 400', async () => {
     const cases: unknown[] = [
-      { companyCode: 'demo', employeeCode: demo[0].employeeCode, passcode: '123' },
-      { companyCode: 'demo', employeeCode: demo[0].employeeCode, passcode: '12345' },
-      { companyCode: 'demo', employeeCode: demo[0].employeeCode, passcode: '12a4' },
-      { companyCode: 'demo', employeeCode: demo[0].employeeCode, passcode: '１２３４' },
-      { companyCode: 'demo', employeeCode: demo[0].employeeCode, passcode: 1234 },
-      { companyCode: 'demo', employeeCode: demo[0].employeeCode },
+      { companyCode: COMPANY, employeeCode: demo[0].employeeCode, passcode: '123' },
+      { companyCode: COMPANY, employeeCode: demo[0].employeeCode, passcode: '12345' },
+      { companyCode: COMPANY, employeeCode: demo[0].employeeCode, passcode: '12a4' },
+      { companyCode: COMPANY, employeeCode: demo[0].employeeCode, passcode: '１２３４' },
+      { companyCode: COMPANY, employeeCode: demo[0].employeeCode, passcode: 1234 },
+      { companyCode: COMPANY, employeeCode: demo[0].employeeCode },
       { companyCode: '', employeeCode: demo[0].employeeCode, passcode: '1234' },
-      { companyCode: 'demo', employeeCode: demo[0].employeeCode, passcode: '1234', extra: true },
+      { companyCode: COMPANY, employeeCode: demo[0].employeeCode, passcode: '1234', extra: true },
       [],
     ];
     for (const body of cases) {
@@ -267,14 +274,14 @@ describe('passcode access', () => {
     expect((await verify(demo[0].employeeCode, passcodes.get(demo[0].employeeCode)!)).status).toBe(200);
   });
 
-  it('keeps companies apart: another admin’s bulk issue touches none of demo’s employees', async () => {
+  it('keeps companies apart: another admin’s bulk issue touches none of this company’s employees', async () => {
     const before = (await api(admin).get('/api/admin/employee-counts')).body;
     const others = (await allEmployees(otherAdmin)).filter((e) => e.passcodeStatus === 'unissued' && e.enabled);
     if (others.length > 0) {
       const { job } = await issue({ allUnissued: true }, otherAdmin);
       expect(job.counts.succeeded).toBe(others.length);
     }
-    // Demo's employee is no employee of theirs: refused before any job.
+    // This company's employee is no employee of theirs: refused before any job.
     const refused = await api(otherAdmin).post('/api/admin/issuance/passcodes', { employeeIds: [demo[0].id], reissue: true });
     expect(refused).toMatchObject({ status: 400, body: { error: { code: 'UNKNOWN_EMPLOYEES' } } });
     expect((await api(admin).get('/api/admin/employee-counts')).body).toEqual(before);

@@ -84,7 +84,8 @@ export async function signIn(companyCode: string, loginId: string, password = in
 export function editableFields(e: Record<string, unknown>): Record<string, unknown> {
   const {
     id: _i, companyId: _c, createdAt: _ca, updatedAt: _u, version: _v, passwordStatus: _p, verificationStatus: _vs, passcodeStatus: _pc, passcodeLocked: _pl,
-    temporaryPasswordExpiresAt: _t, verificationRequestedAt: _vr, verificationExpiresAt: _ve, verifiedAddresses: _va, bouncedAddresses: _ba, mfaStatus: _m, mfaLocked: _ml, ...fields
+    temporaryPasswordExpiresAt: _t, verificationRequestedAt: _vr, verificationExpiresAt: _ve, verifiedAddresses: _va, bouncedAddresses: _ba, mfaStatus: _m, mfaLocked: _ml,
+    privateEmailRegistered: _pe, accountIssued: _ai, registrationStatus: _rs, registrationExpiresAt: _re, registrationLocked: _rl, ...fields
   } = e;
   return fields;
 }

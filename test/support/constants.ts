@@ -13,6 +13,7 @@ export const TEST_THROTTLE_LIMITS = {
   auth: { perSource: { limit: 300, windowSeconds: 60 } },
   timeclock: { perSource: { limit: 40, windowSeconds: 60 } },
   verification: { perSource: { limit: 40, windowSeconds: 60 } },
+  registration: { perSource: { limit: 200, windowSeconds: 60 } },
 } as const;
 
 /** A second tenant: every admin route is tested against crossing into it. */

@@ -108,6 +108,98 @@ export async function runPdfJobWithFaults({ employeeIds, identityFailsFor = [] }
 }
 
 /**
+ * A company of its own with the demo company's 30 employees (admin `admin`, viewer `viewer`, the
+ * test demo password), so a test of self-registration finds them untouched by other test files.
+ * `withoutBirthDate` lists employee codes whose birth date is left empty.
+ */
+export async function seedRegistrationCompany(code: string, name: string, { withoutBirthDate = [] as string[] } = {}): Promise<void> {
+  useLocalEnv();
+  const [{ seedCompany }, { demoEmployees }, { TEST_DEMO_PASSWORD }] = await Promise.all([
+    import('../../bin/local/seed.js'),
+    import('../../bin/local/demo-data.js'),
+    import('./constants.js'),
+  ]);
+  const accounts = demoEmployees().map((a) => ({
+    ...a,
+    birthDate: withoutBirthDate.includes(a.employeeCode) ? '' : a.birthDate,
+    // Addresses of this company only: mails of other test files never mix in.
+    email1: a.email1 ? a.email1.replace('@demo.example.jp', `@${code}.example.jp`) : '',
+    email2: a.email2 ? a.email2.replace('@demo.example.jp', `@${code}.example.jp`) : '',
+  }));
+  await seedCompany(code, name, accounts, TEST_DEMO_PASSWORD);
+}
+
+/**
+ * Runs a registration-password job for `employeeIds` of `companyCode` in this process, through the
+ * real stores, as a killed worker leaves it: the first chunk dies after it has claimed its
+ * employees and drawn their passwords, before anything is recorded. Chunks are then delivered again
+ * until done. No CSV link is mailed (the job's admin is a stand-in without an address).
+ */
+export async function runRegistrationJobWithKilledWorker(companyCode: string, employeeIds: string[]) {
+  useLocalEnv();
+  const [{ createAccountDirectory }, store, { createJobFiles }, { createLetterFile }, registration, admin, { DEFAULT_SETTINGS }, { createUlids }, { systemClock }] = await Promise.all([
+    import('../../functions/adapters/dynamodb/account-directory.js'),
+    import('../../functions/adapters/dynamodb/registration-store.js'),
+    import('../../functions/adapters/s3/job-files.js'),
+    import('../../functions/jobs/pdf/letter-file.js'),
+    import('../../functions/core/registration/issuance.js'),
+    import('../../functions/core/registration/admin.js'),
+    import('../../functions/core/companies/settings.js'),
+    import('../../functions/core/shared/ulid.js'),
+    import('../../functions/core/shared/ports.js'),
+  ]);
+  const company = (await createAccountDirectory().companyByCode(companyCode))!;
+  const jobs = store.createRegistrationJobStore();
+  const realFiles = createJobFiles();
+  const ids = createUlids(systemClock);
+  let killed = false;
+  const queued: Array<{ kind: 'registration-codes-chunk'; companyId: string; jobId: string; chunk: number }> = [];
+  const starter = registration.createRegistrationCodesStarter({
+    jobs,
+    directory: { existing: async (_c, list) => new Set(list) },
+    queue: { sendAll: async (m) => void queued.push(...(m as typeof queued)) },
+    clock: systemClock,
+    ids,
+  });
+  const worker = registration.createRegistrationWorker({
+    publicBaseUrl: 'http://127.0.0.1',
+    jobs,
+    targets: store.createRegistrationTargets(),
+    urls: admin.createRegistrationUrlService({ keys: store.createRegistrationKeyStore(), publicBaseUrl: 'http://127.0.0.1', clock: systemClock, ids }),
+    letters: createLetterFile(),
+    files: {
+      ...realFiles,
+      async put(key, bytes, contentType) {
+        if (!killed) {
+          killed = true;
+          throw new Error('worker killed (test fault)');
+        }
+        await realFiles.put(key, bytes, contentType);
+      },
+    },
+    csvLinks: store.createCsvLinks(),
+    schedules: { at: async () => undefined },
+    mailer: { maxBatch: 50, send: async () => [] },
+    settings: async () => DEFAULT_SETTINGS,
+    clock: systemClock,
+    ids,
+  });
+  const actor = { accountId: 'fault-test', companyId: company.id, loginId: 'admin', role: 'admin' as const, displayName: 'test' };
+  const job = await starter.start(actor, employeeIds);
+  let failures = 0;
+  while (queued.length > 0) {
+    const message = queued.shift()!;
+    try {
+      await worker.processChunk(message);
+    } catch {
+      failures += 1;
+      queued.push(message);
+    }
+  }
+  return { job: (await jobs.get(company.id, job.jobId))!, failedDeliveries: failures };
+}
+
+/**
  * A company of its own for tests that change company-wide policy (2FA enforcement): nobody else
  * signs in there. Every account has the demo password; `partner` is an external account.
  */

@@ -11,9 +11,15 @@ import { UserLogPage } from './pages/UserLogPage';
 import { MailBulkPage } from './pages/MailBulkPage';
 import { MailIssuancePage } from './pages/MailIssuancePage';
 import { MyPage } from './pages/MyPage';
+import { PrivateEmailConfirmPage } from './pages/PrivateEmailConfirmPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { VerifyPage } from './pages/VerifyPage';
+import { CompanyPage } from './pages/CompanyPage';
+import { RegisterLinkPage } from './pages/RegisterLinkPage';
+import { RegisterPage } from './pages/RegisterPage';
+import { RegistrationCodesPage } from './pages/RegistrationCodesPage';
+import { RegistrationCsvLinkPage } from './pages/RegistrationCsvLinkPage';
 import { AccountSettingsPage } from './pages/AccountSettingsPage';
 import { MfaSetupPage } from './pages/MfaSetupPage';
 import { SupportConsolePage } from './pages/SupportConsolePage';
@@ -55,6 +61,10 @@ export function App() {
       return <SettingsPage />;
     case '/admin/mail-issuance':
       return <MailBulkPage />;
+    case '/admin/registration-codes':
+      return <RegistrationCodesPage />;
+    case '/admin/company':
+      return <CompanyPage />;
     case '/admin/logs':
       return <LogPage />;
     case '/admin/account':
@@ -76,6 +86,14 @@ export function App() {
   if (employee?.id) return <EmployeeFormPage id={employee.id} />;
   const mailIssuance = matchPath('/admin/mail-issuance/:id', path);
   if (mailIssuance?.id) return <MailIssuancePage id={mailIssuance.id} />;
+  const csvLink = matchPath('/admin/registration-codes/download/:token', path);
+  if (csvLink?.token) return <RegistrationCsvLinkPage token={csvLink.token} />;
+  const privateEmailLink = matchPath('/mypage/private-email/:token', path);
+  if (privateEmailLink?.token) return <PrivateEmailConfirmPage token={privateEmailLink.token} />;
+  const registerLink = matchPath('/register/link/:token', path);
+  if (registerLink?.token) return <RegisterLinkPage token={registerLink.token} />;
+  const register = matchPath('/register/:companyKey', path);
+  if (register?.companyKey) return <RegisterPage companyKey={register.companyKey} />;
   const verifyLink = matchPath('/verify/:token', path);
   if (verifyLink?.token) return <VerifyPage token={verifyLink.token} />;
   return <NotFoundPage />;

@@ -6,6 +6,7 @@ import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { ConflictReason } from '../../core/shared/store-errors.js';
 import { countDeltas, mfaCountedOf, type CountedState } from '../../core/issuance/counts.js';
+import { accountIssued } from '../../core/registration/status.js';
 import { counterUpdate, readCounts } from './status-counters.js';
 import { dynamo } from '../aws-clients.js';
 import { GSI1 } from './table-def.js';
@@ -21,7 +22,7 @@ const EMPLOYEE_FIELDS = [
   'birthDate', 'email1', 'email2', 'email3', 'loginId', 'role', 'accountKind', 'enabled', 'createdAt', 'updatedAt', 'version',
 ] as const;
 
-const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus', 'mfaStatus'] as const;
+const STATUS_FIELDS = ['passwordStatus', 'verificationStatus', 'passcodeStatus', 'privateEmailRegistered', 'registrationStatus', 'mfaStatus'] as const;
 
 /** The id of the last mail sent to address slot n; `bouncedMail<n>` names the last one that bounced. */
 export const lastMailAttribute = (slot: number) => `lastMail${slot}`;
@@ -39,6 +40,9 @@ export function employeeFromItem(item: Record<string, unknown>): Employee {
   e.mfaLocked = item.mfaLocked === true;
   if (typeof item.verificationRequestedAt === 'string') e.verificationRequestedAt = item.verificationRequestedAt;
   if (typeof item.verificationExpiresAt === 'string') e.verificationExpiresAt = item.verificationExpiresAt;
+  if (typeof item.registrationExpiresAt === 'string') e.registrationExpiresAt = item.registrationExpiresAt;
+  e.registrationLocked = item.registrationLocked === true;
+  e.accountIssued = accountIssued(e.passwordStatus ?? 'unissued', e.verificationStatus ?? 'none');
   e.verifiedAddresses = slotsOf(item.verifiedAddresses);
   e.bouncedAddresses = [1, 2, 3].filter((n) => item[`bouncedMail${n}`] !== undefined && item[`bouncedMail${n}`] === item[lastMailAttribute(n)]);
   if (item.deleted) e.deleted = true;
@@ -126,7 +130,14 @@ function holderDelete(e: Employee, address: string): TransactItem {
 
 /** What the status counters count of an employee. */
 export function countedStateOf(e: Employee): CountedState {
-  return { password: e.passwordStatus ?? 'unissued', verification: e.verificationStatus ?? 'none', passcode: e.passcodeStatus ?? 'unissued', mfa: mfaCountedOf(e) };
+  return {
+    password: e.passwordStatus ?? 'unissued',
+    verification: e.verificationStatus ?? 'none',
+    passcode: e.passcodeStatus ?? 'unissued',
+    privateEmail: e.privateEmailRegistered ? 'yes' : 'no',
+    registration: e.registrationStatus ?? 'unissued',
+    mfa: mfaCountedOf(e),
+  };
 }
 
 /**
@@ -179,6 +190,28 @@ export async function rememberDepartment(e: Employee): Promise<void> {
   await dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.department(e.companyId, e.department), entity: ENTITY.department, name: e.department } }));
 }
 
+/**
+ * 詳細検索's 私用メールアドレス, アカウント発行 and 登録用パスワード filters. アカウント発行 is derived
+ * (core/registration/status.ts accountIssued), so its filter spells out the same states.
+ */
+export function selfRegistrationFilters(query: Pick<ListQuery, 'privateEmail' | 'accountIssued' | 'registrationStatus'>, values: Record<string, unknown>): string[] {
+  const filters: string[] = [];
+  if (query.privateEmail) {
+    values[':privateEmail'] = true;
+    filters.push(query.privateEmail === 'yes' ? 'privateEmailRegistered = :privateEmail' : 'NOT (privateEmailRegistered = :privateEmail)');
+  }
+  if (query.accountIssued) {
+    Object.assign(values, { ':acIssued': 'issued', ':acReissuing': 'reissuing', ':acPendingLogin': 'verified_pending_login', ':acVerified': 'verified' });
+    const issued = '(passwordStatus IN (:acIssued, :acReissuing) OR verificationStatus IN (:acPendingLogin, :acVerified))';
+    filters.push(query.accountIssued === 'yes' ? issued : `NOT ${issued}`);
+  }
+  if (query.registrationStatus) {
+    values[':registrationStatus'] = query.registrationStatus;
+    filters.push(query.registrationStatus === 'unissued' ? '(registrationStatus = :registrationStatus OR attribute_not_exists(registrationStatus))' : 'registrationStatus = :registrationStatus');
+  }
+  return filters;
+}
+
 const MAX_ITEMS_READ_PER_PAGE = 2000;
 /** However the filters and item sizes fall, one page costs at most this many queries. */
 const MAX_QUERIES_PER_PAGE = 8;
@@ -226,11 +259,12 @@ export function createEmployeeStore(): EmployeeStore {
         filters.push(mfa.filter);
         Object.assign(values, mfa.values);
       }
-      for (const status of STATUS_FIELDS) {
-        if (!query[status] || status === 'mfaStatus') continue;
+      for (const status of ['passwordStatus', 'verificationStatus', 'passcodeStatus'] as const) {
+        if (!query[status]) continue;
         filters.push(`${status} = :${status}`);
         values[`:${status}`] = query[status];
       }
+      filters.push(...selfRegistrationFilters(query, values));
       const items: Employee[] = [];
       let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, listCursor(companyId));
       let read = 0;

@@ -35,6 +35,8 @@ function jobFromItem(item: Record<string, unknown>): Job {
     progress: { done, total },
     counts: { succeeded: Number(item.succeeded ?? 0), failed: Number(item.failed ?? 0), excluded: Number(item.excluded ?? 0) },
     createdBy: String(item.createdBy),
+    ...(item.createdByAccountId ? { createdByAccountId: String(item.createdByAccountId) } : {}),
+    ...(item.csvMail ? { csvMail: item.csvMail as Job['csvMail'] } : {}),
     createdAt: String(item.createdAt),
     finishedAt: item.finishedAt as string | undefined,
     fileKey: item.fileKey as string | undefined,
@@ -146,7 +148,7 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
               TableName: tableName(),
               Item: {
                 ...key, ...keys.jobList(job.companyId, job.createdAt, job.jobId), entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, mode: job.mode, reissue: job.reissue, chunks: job.chunks,
-                progressDone: 0, progressTotal: job.progress.total, succeeded: 0, failed: 0, excluded: 0, createdBy: job.createdBy, createdAt: job.createdAt,
+                progressDone: 0, progressTotal: job.progress.total, succeeded: 0, failed: 0, excluded: 0, createdBy: job.createdBy, createdByAccountId: job.createdByAccountId, createdAt: job.createdAt,
                 rerunOf: job.rerunOf,
                 expiresAtEpoch: Math.ceil(Date.parse(job.createdAt) / 1000) + 30 * 86_400,
               },
@@ -453,16 +455,17 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
       return items.filter((i) => i.hasPart).map((i) => Number(i.chunk)).sort((a, b) => a - b);
     },
 
-    async complete(companyId, jobId, done, audit) {
+    async complete(companyId, jobId, given, audit) {
+      const done = given as Parameters<JobStore['complete']>[2];
       await transact(
         [
           {
             Update: {
               TableName: tableName(),
               Key: keys.job(companyId, jobId),
-              UpdateExpression: 'SET finishedAt = :at, fileKey = :key, fileExpiresAt = :until',
+              UpdateExpression: `SET finishedAt = :at, fileKey = :key, fileExpiresAt = :until${done.csvMail ? ', csvMail = :mail' : ''}`,
               ConditionExpression: 'attribute_not_exists(finishedAt)',
-              ExpressionAttributeValues: { ':at': done.finishedAt, ':key': done.fileKey ?? null, ':until': done.fileExpiresAt ?? null },
+              ExpressionAttributeValues: { ':at': done.finishedAt, ':key': done.fileKey ?? null, ':until': done.fileExpiresAt ?? null, ...(done.csvMail ? { ':mail': done.csvMail } : {}) },
             },
           },
           auditPut(audit),

@@ -55,6 +55,12 @@
  * |   which is also its send marker)      |       |                                                            |
  * | verification link by token digest     | table | pk LINK#<sha256(token)>         sk #LINK                   |
  * | verification link due (sweep)         | gsi1  | gsi1pk DUE#<yyyy-mm-ddThh>      gsi1sk <iso>#LINK#<digest> |
+ * | registration / private-address link,  | table | pk LINK#<sha256(token)>         sk #LINK        (TTL)      |
+ * |   CSV download link (by entity)       |       |                                                            |
+ * | registration password (hash, newest   | table | pk CO#<cid>#EMP#<eid>           sk #REGPASS                |
+ * |   link digest)                        |       |                                                            |
+ * | private address (its owner only)      | table | pk CO#<cid>#EMP#<eid>           sk #PRIVATE                |
+ * | company by registration URL key       | table | pk REGKEY#<sha256(key)>         sk #REGKEY                 |
  *
  * Audit entries: one PutItem each (or one Put of the transaction that causes them); nothing else
  * is written per entry, so writers never wait on each other. Why these keys:
@@ -120,6 +126,9 @@ export const keys = {
   supportLogin: (loginId: string): Key => ({ pk: `SUPPORTLOGIN#${loginId.toLowerCase()}`, sk: '#UNIQUE' }),
   failureCounter: (scopeKey: string): Key => ({ pk: `FAIL#${scopeKey}`, sk: '#FAIL' }),
   throttleWindow: (bucket: string): Key => ({ pk: `THROTTLE#${bucket}`, sk: '#WINDOW' }),
+  registrationPassword: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#REGPASS' }),
+  privateEmail: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#PRIVATE' }),
+  registrationKey: (digest: string): Key => ({ pk: `REGKEY#${digest}`, sk: '#REGKEY' }),
 };
 
 export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
@@ -165,6 +174,12 @@ export const ENTITY = {
   verificationLink: 'VerificationLink',
   failureCounter: 'FailureCounter',
   throttleWindow: 'ThrottleWindow',
+  registrationPassword: 'RegistrationPassword',
+  privateEmail: 'PrivateEmail',
+  registrationKey: 'RegistrationKey',
+  registrationLink: 'RegistrationLink',
+  privateEmailLink: 'PrivateEmailLink',
+  csvLink: 'CsvLink',
   auditDigest: 'AuditDigest',
   auditClose: 'AuditClose',
   savedSearch: 'SavedSearch',

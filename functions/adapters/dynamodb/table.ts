@@ -40,6 +40,19 @@ export async function transact(items: TransactItem[], reasons: Array<ConflictRea
   }
 }
 
+/** Uses up a mailed link inside a change's transaction: once, and only before its deadline. */
+export function linkUse(digest: string, at: string): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.link(digest),
+      UpdateExpression: 'SET usedAt = :at',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt) AND expiresAt > :at',
+      ExpressionAttributeValues: { ':at': at },
+    },
+  };
+}
+
 /** The Put that writes an audit entry inside a change's transaction. */
 export function auditPut(entry: AuditEntry): TransactItem {
   return { Put: { TableName: tableName(), Item: auditItem(entry) } };

@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = {
   'employee.import.done': { group: 'employees', ja: 'CSV取込（完了）', en: 'CSV import finished' },
   'employee.export': { group: 'employees', ja: '社員CSV出力', en: 'Employee CSV export' },
   'account.update-own': { group: 'employees', ja: 'マイページ変更', en: 'Own account changed' },
+  'account.private-email.request': { group: 'employees', ja: '私用メールアドレスの変更申請', en: 'Private address change requested' },
+  'account.private-email.change': { group: 'employees', ja: '私用メールアドレスの変更', en: 'Private address changed' },
 
   'issuance.pdf.start': { group: 'issuance', ja: 'PDF発行', en: 'PDF issuance started' },
   'issuance.pdf.reissue': { group: 'issuance', ja: 'PDF再発行', en: 'PDF reissue started' },
@@ -66,7 +68,15 @@ export const AUDIT_ACTIONS = {
   'issuance.notice-mail.done': { group: 'issuance', ja: '通知メール送信（完了）', en: 'Notice mails finished' },
   'job.results.export': { group: 'issuance', ja: '発行結果CSV出力', en: 'Job results exported' },
 
+  'registration.codes.start': { group: 'issuance', ja: '私用メールアドレス登録用パスワード発行', en: 'Registration passwords started' },
+  'registration.codes.done': { group: 'issuance', ja: '私用メールアドレス登録用パスワード発行（完了）', en: 'Registration passwords finished' },
+  'registration.codes.download': { group: 'issuance', ja: '登録用パスワードのファイルをダウンロード', en: 'Registration password file downloaded' },
+  'registration.submit': { group: 'signin', ja: '私用メールアドレスの登録', en: 'Private address registration' },
+  'registration.locked': { group: 'signin', ja: '登録用パスワードのロック', en: 'Registration password locked' },
+  'registration.complete': { group: 'signin', ja: '私用メールアドレス登録の完了', en: 'Self-registration completed' },
+
   'company.settings.update': { group: 'settings', ja: '基本設定変更', en: 'Settings changed' },
+  'company.registration-url.rotate': { group: 'settings', ja: '登録用URLの変更', en: 'Registration URL changed' },
 
   'verification.verify': { group: 'mail', ja: 'メール認証', en: 'Mail verified' },
   'verification.refused': { group: 'mail', ja: 'メール認証（無効なリンク）', en: 'Mail verification refused' },
@@ -127,6 +137,13 @@ export const AUDIT_REASONS = {
   'code-reused': { ja: '使用済みの認証コード', en: 'Code already used' },
   'wrong-backup-code': { ja: 'バックアップコードの誤り', en: 'Wrong backup code' },
   'backup-code-reused': { ja: '使用済みのバックアップコード', en: 'Backup code already used' },
+  // Self-registration (the QR page's form and the mailed link's page).
+  'unknown-url': { ja: '無効な登録用URL', en: 'Unknown registration URL' },
+  'no-password': { ja: '登録用パスワード未発行または使用済み', en: 'No registration password in force' },
+  expired: { ja: '登録用パスワードの有効期限切れ', en: 'Registration password expired' },
+  'already-registered': { ja: 'アカウント発行済みまたは私用メールアドレス登録済み', en: 'Account or private address already there' },
+  'bad-birth-date': { ja: '生年月日の誤り', en: 'Wrong birth date' },
+  'ten-failures': { ja: '10回連続の失敗によるロック', en: 'Ten failures in a row' },
   // A bulk job (or import) the job engine ended: why it ended as failed.
   'chunk-failed': { ja: '処理できなかった部分があり終了', en: 'Ended with a part not processed' },
   stalled: { ja: '処理が止まったため終了', en: 'Ended: processing stopped' },
@@ -168,6 +185,10 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   operator: { ja: 'サポート担当者', en: 'Support operator' },
   role: { ja: '権限', en: 'Role' },
   backupCodesLeft: { ja: 'バックアップコードの残り', en: 'Backup codes left' },
+  file: { ja: 'ファイル', en: 'File' },
+  via: { ja: '経路', en: 'Via' },
+  issued: { ja: '発行数', en: 'Issued' },
+  csvMail: { ja: 'CSVリンクのメール', en: 'CSV link mail' },
 };
 
 export function detailLabel(key: string, lang: keyof Words): string {

@@ -14,6 +14,12 @@ export interface CompanySettings {
   verificationValidityDays: number;
   /** Days a temporary password may be used for the first sign-in. */
   temporaryPasswordValidityDays: number;
+  /**
+   * 基本設定 › ログイン設定: 「私用メールアドレスの登録用パスワードに従業員の誕生日を設定する」. The
+   * registration password is then the birth date (yyyymmdd), which colleagues may know: the
+   * settings screen says so before it is saved; the attempt limits stay the same.
+   */
+  registrationPasswordFromBirthDate: boolean;
   /** 基本設定 › ログ: the zone log times are shown and exported in (IANA name); groups may override it later. */
   timeZone: string;
   /** 基本設定 › ログ: days audit entries are kept; older ones are removed and cannot be searched. */
@@ -39,6 +45,7 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   notificationMethod: 'pdf',
   verificationValidityDays: 7,
   temporaryPasswordValidityDays: 14,
+  registrationPasswordFromBirthDate: false,
   timeZone: DEFAULT_TIME_ZONE,
   // A little over a year: last year's whole log stays for the yearly security review.
   auditRetentionDays: 400,

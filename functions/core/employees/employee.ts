@@ -1,3 +1,5 @@
+import type { RegistrationStatus } from '../registration/status.js';
+
 /** Roles an account can hold. `viewer` reads admin screens; `admin` is ユーザー管理者. */
 export const ROLES = ['employee', 'viewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
@@ -35,11 +37,22 @@ export interface EmployeeStatuses {
   passwordStatus: 'unissued' | 'issuing' | 'issued' | 'reissuing';
   verificationStatus: 'none' | 'pending' | 'expired' | 'verified_pending_login' | 'verified' | 'not_applicable';
   passcodeStatus: 'unissued' | 'issued';
+  /** 私用メールアドレス 有: the employee registered a private address (the address itself lives apart, seen only by its owner). */
+  privateEmailRegistered: boolean;
+  /** 私用メールアドレス登録用パスワード (DESIGN.md §5b). */
+  registrationStatus: RegistrationStatus;
   /** 2段階認証: set up (and confirmed) or not. Changed only by the account itself and support. */
   mfaStatus: 'none' | 'active';
 }
 
-export const INITIAL_STATUSES: EmployeeStatuses = { passwordStatus: 'unissued', verificationStatus: 'none', passcodeStatus: 'unissued', mfaStatus: 'none' };
+export const INITIAL_STATUSES: EmployeeStatuses = {
+  passwordStatus: 'unissued',
+  verificationStatus: 'none',
+  passcodeStatus: 'unissued',
+  privateEmailRegistered: false,
+  registrationStatus: 'unissued',
+  mfaStatus: 'none',
+};
 
 /** A stored employee (one account per employee). */
 export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
@@ -56,6 +69,12 @@ export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   verifiedAddresses?: number[];
   /** Address slots whose last mail bounced. */
   bouncedAddresses?: number[];
+  /** Until when the registration password of the last issuance may be used (発行済), or when it expired (期限切れ). */
+  registrationExpiresAt?: string;
+  /** 10 wrong attempts locked the registration password until it is issued again. */
+  registrationLocked?: boolean;
+  /** アカウント発行 有/無, derived from the issuance statuses when read (core/registration/status.ts). */
+  accountIssued?: boolean;
   id: string;
   companyId: string;
   createdAt: string;

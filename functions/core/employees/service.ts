@@ -22,6 +22,11 @@ export interface ListQuery {
   passwordStatus?: EmployeeStatuses['passwordStatus'];
   verificationStatus?: EmployeeStatuses['verificationStatus'];
   passcodeStatus?: EmployeeStatuses['passcodeStatus'];
+  /** 私用メールアドレス 有/無. */
+  privateEmail?: 'yes' | 'no';
+  /** アカウント発行 有/無. */
+  accountIssued?: 'yes' | 'no';
+  registrationStatus?: EmployeeStatuses['registrationStatus'];
   /** 2段階認証: 設定済 (active), 未設定 (none) or ロック中 (locked). */
   mfaStatus?: EmployeeStatuses['mfaStatus'] | 'locked';
   limit: number;

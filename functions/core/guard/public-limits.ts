@@ -10,17 +10,28 @@ import type { ThrottleFamily } from './throttle.js';
  * - timeclock: each check runs a 16 MiB scrypt. 600 a minute from one address is a punch every
  *   0.1 s, more than a whole office at its door; 1,200 a minute per company.
  * - verification: one click per mailed link; 300 a minute from one address.
+ * - registration (the company QR page's form and its mailed link): about three requests per
+ *   employee. Staff register from their own phones, and mobile carriers put thousands of phones
+ *   behind one address (CGNAT): 300 a minute from one address still lets 100 people a minute
+ *   through one carrier address, while each employee's password locks after 10 wrong tries
+ *   whatever the address. The form names no company code, so there is no per-company limit.
+ * - private-email (マイページ's change of the private address, signed in): each request mails a
+ *   confirmation to an address the account chose, so the account is what is limited: 5 an hour
+ *   is more than anyone correcting a typo needs, and too few to use kagi to flood a mailbox. The
+ *   per-address rule is the verification links' one, for the confirming press.
  */
 export const PUBLIC_THROTTLE_FAMILIES = {
   auth: { perSource: { limit: 2000, windowSeconds: 60 }, perCompany: { limit: 6000, windowSeconds: 60 } },
   timeclock: { perSource: { limit: 600, windowSeconds: 60 }, perCompany: { limit: 1200, windowSeconds: 60 } },
   verification: { perSource: { limit: 300, windowSeconds: 60 } },
+  registration: { perSource: { limit: 300, windowSeconds: 60 } },
+  'private-email': { perSource: { limit: 300, windowSeconds: 60 }, perAccount: { limit: 5, windowSeconds: 3600 } },
 } as const satisfies Record<string, ThrottleFamily>;
 
 export type PublicFamily = keyof typeof PUBLIC_THROTTLE_FAMILIES;
 
 const Rule = z.strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(3600) });
-const Overrides = z.partialRecord(z.enum(Object.keys(PUBLIC_THROTTLE_FAMILIES) as [PublicFamily, ...PublicFamily[]]), z.strictObject({ perSource: Rule.optional(), perCompany: Rule.optional() }));
+const Overrides = z.partialRecord(z.enum(Object.keys(PUBLIC_THROTTLE_FAMILIES) as [PublicFamily, ...PublicFamily[]]), z.strictObject({ perSource: Rule.optional(), perCompany: Rule.optional(), perAccount: Rule.optional() }));
 
 /**
  * The limits in force: the defaults, with the rules a deployment (or a test run) configures in

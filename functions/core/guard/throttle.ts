@@ -4,7 +4,8 @@ import type { Clock } from '../shared/ports.js';
 
 /**
  * The one request throttle of the public routes: fixed-window counters per route family, per
- * client address and, where the request names one, per company. Checked before any costly work
+ * client address and, where the request names one, per company (or, for a signed-in route that
+ * mails on the account's behalf, per account). Checked before any costly work
  * (hashing, the identity provider). Each check is one atomic increment per counter; a request over
  * a limit still counts, so a client that keeps hammering stays refused until the window ends.
  */
@@ -18,12 +19,16 @@ export interface ThrottleFamily {
   perSource: ThrottleRule;
   /** Applied when the request names a company (its code as typed). */
   perCompany?: ThrottleRule;
+  /** Applied when a signed-in account asks (a route that mails on its behalf). */
+  perAccount?: ThrottleRule;
 }
 
-/** Who is asking: the client address (see clientAddress) and the company the request names. */
+/** Who is asking: the client address (see clientAddress), the company the request names, the signed-in account. */
 export interface ThrottleSubject {
   source?: string;
   companyCode?: string;
+  /** `<companyId>:<accountId>` of a signed-in account. */
+  account?: string;
 }
 
 /** Port: window counters with expiry. */
@@ -70,7 +75,7 @@ export const normalizeCode = (code: string): string => code.normalize('NFKC').tr
 const digest = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 32);
 
 /** The bucket of one rule for one subject in one window (bounded length, no raw input in keys). */
-export function bucketOf(family: string, dimension: 'source' | 'company', subject: string, window: Window): string {
+export function bucketOf(family: string, dimension: 'source' | 'company' | 'account', subject: string, window: Window): string {
   return `${family}:${dimension}:${digest(subject)}:${window.start}`;
 }
 
@@ -81,12 +86,13 @@ export function createThrottle({ store, clock, families }: { store: ThrottleCoun
       const rules = families[family];
       if (!rules) throw new Error(`No throttle family ${family}`);
       const now = clock.now();
-      const checks: Array<{ rule: ThrottleRule; dimension: 'source' | 'company'; value: string }> = [
+      const checks: Array<{ rule: ThrottleRule; dimension: 'source' | 'company' | 'account'; value: string }> = [
         // Without an address (never in API Gateway) the request still shares one bucket.
         { rule: rules.perSource, dimension: 'source', value: subject.source ?? 'unknown' },
       ];
       const code = subject.companyCode === undefined ? '' : normalizeCode(subject.companyCode);
       if (rules.perCompany && code) checks.push({ rule: rules.perCompany, dimension: 'company', value: code });
+      if (rules.perAccount && subject.account) checks.push({ rule: rules.perAccount, dimension: 'account', value: subject.account });
       const counted = await Promise.all(
         checks.map(async (c) => {
           const window = windowOf(c.rule, now);

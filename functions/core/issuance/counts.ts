@@ -7,6 +7,7 @@ import {
   type PasswordStatus,
   type VerificationStatus,
 } from './status.js';
+import { accountIssued, REGISTRATION_STATUSES, YES_NO, type RegistrationStatus, type YesNo } from '../registration/status.js';
 import type { AccountKind, EmployeeStatuses } from '../employees/employee.js';
 
 // Status counts are served from counter items, never from reading every employee. A store
@@ -25,14 +26,29 @@ export function mfaCountedOf(e: { accountKind: AccountKind; mfaStatus?: Employee
   return e.mfaStatus === 'active' ? 'set' : 'unset';
 }
 
-/** One counter per status value, e.g. `password#issued`, `verification#pending`, `passcode#unissued`, `mfa#unset`. */
-export type CounterName = `password#${PasswordStatus}` | `verification#${VerificationStatus}` | `passcode#${PasscodeStatus}` | `mfa#${MfaCounted}`;
+/**
+ * One counter per status value, e.g. `password#issued`, `verification#pending`, `passcode#unissued`,
+ * `mfa#unset`; and the self-registration facts (DESIGN.md §5b): `privateEmail#yes|no`
+ * (私用メールアドレス), `account#yes|no` (アカウント発行, derived from password and verification) and
+ * `registration#<status>` (私用メールアドレス登録用パスワード).
+ */
+export type CounterName =
+  | `password#${PasswordStatus}`
+  | `verification#${VerificationStatus}`
+  | `passcode#${PasscodeStatus}`
+  | `mfa#${MfaCounted}`
+  | `privateEmail#${YesNo}`
+  | `account#${YesNo}`
+  | `registration#${RegistrationStatus}`;
 
 export const COUNTER_NAMES: readonly CounterName[] = Object.freeze([
   ...PASSWORD_STATUSES.map((s) => `password#${s}` as const),
   ...VERIFICATION_STATUSES.map((s) => `verification#${s}` as const),
   ...PASSCODE_STATUSES.map((s) => `passcode#${s}` as const),
   ...MFA_COUNTED.map((s) => `mfa#${s}` as const),
+  ...YES_NO.map((s) => `privateEmail#${s}` as const),
+  ...YES_NO.map((s) => `account#${s}` as const),
+  ...REGISTRATION_STATUSES.map((s) => `registration#${s}` as const),
 ]);
 
 /** Every counter, zero where nobody holds that status. */
@@ -40,10 +56,16 @@ export type Counts = Record<CounterName, number>;
 /** Only the counters that change, by +1 or −1. */
 export type CountDeltas = Partial<Record<CounterName, number>>;
 
-/** What is counted for one employee. The passcode and the second factor are counted only where the caller gives them. */
-export type CountedState = IssuanceState & { passcode?: PasscodeStatus; mfa?: MfaCounted };
+/**
+ * What is counted for one employee. The passcode, the second factor and the self-registration
+ * facts are counted only where the caller gives them; アカウント発行 follows password and
+ * verification by itself.
+ */
+export type CountedState = IssuanceState & { passcode?: PasscodeStatus; mfa?: MfaCounted; privateEmail?: YesNo; registration?: RegistrationStatus };
 
-const FIELDS = ['password', 'verification', 'passcode', 'mfa'] as const;
+const FIELDS = ['password', 'verification', 'passcode', 'mfa', 'privateEmail', 'registration'] as const;
+
+const accountOf = (s: IssuanceState): YesNo => (accountIssued(s.password, s.verification) ? 'yes' : 'no');
 
 export function emptyCounts(): Counts {
   return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Counts;
@@ -67,6 +89,12 @@ export function countDeltas(before: CountedState | undefined, after: CountedStat
     if (was !== undefined) add(deltas, `${field}#${was}` as CounterName, -1);
     if (is !== undefined) add(deltas, `${field}#${is}` as CounterName, 1);
   }
+  const wasAccount = before && accountOf(before);
+  const isAccount = after && accountOf(after);
+  if (wasAccount !== isAccount) {
+    if (wasAccount) add(deltas, `account#${wasAccount}`, -1);
+    if (isAccount) add(deltas, `account#${isAccount}`, 1);
+  }
   return deltas;
 }
 
@@ -81,11 +109,14 @@ export function applyDeltas(counts: Partial<Counts>, deltas: CountDeltas): Count
 export function recount(states: Iterable<CountedState>): Counts {
   // Counted directly, not through countDeltas, so a slip there cannot hide in both.
   const counts = emptyCounts();
-  for (const { password, verification, passcode, mfa } of states) {
+  for (const { password, verification, passcode, mfa, privateEmail, registration } of states) {
     counts[`password#${password}`] += 1;
     counts[`verification#${verification}`] += 1;
+    counts[`account#${accountIssued(password, verification) ? 'yes' : 'no'}`] += 1;
     if (passcode !== undefined) counts[`passcode#${passcode}`] += 1;
     if (mfa !== undefined) counts[`mfa#${mfa}`] += 1;
+    if (privateEmail !== undefined) counts[`privateEmail#${privateEmail}`] += 1;
+    if (registration !== undefined) counts[`registration#${registration}`] += 1;
   }
   return counts;
 }

@@ -42,7 +42,7 @@ export interface JobStore {
    */
   claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
   chunksWithPart(companyId: string, jobId: string): Promise<number[]>;
-  complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
+  complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string; csvMail?: Job['csvMail'] }, audit: AuditEntry): Promise<void>;
 }
 
 /** An issued employee: its status change, and its row in the results CSV. */
@@ -187,11 +187,11 @@ export function refuseOwnAccount(actor: Actor, employeeIds: readonly string[]): 
 }
 
 /** Splits targets into chunks of ISSUANCE_CHUNK, refusing none or too many. */
-export function chunkTargets(employeeIds: string[]): string[][] {
+export function chunkTargets(employeeIds: string[], size = ISSUANCE_CHUNK): string[][] {
   const unique = [...new Set(employeeIds)];
   if (unique.length === 0) throw badRequest('NO_TARGETS', { ja: '発行する社員を選んでください。', en: 'Choose at least one employee.' });
   if (unique.length > MAX_TARGETS) throw badRequest('TOO_MANY_TARGETS', { ja: `一度に発行できるのは ${MAX_TARGETS.toLocaleString()} 人までです。`, en: `At most ${MAX_TARGETS} employees per job.` });
-  return Array.from({ length: Math.ceil(unique.length / ISSUANCE_CHUNK) }, (_, c) => unique.slice(c * ISSUANCE_CHUNK, (c + 1) * ISSUANCE_CHUNK));
+  return Array.from({ length: Math.ceil(unique.length / size) }, (_, c) => unique.slice(c * size, (c + 1) * size));
 }
 
 /** The API side: start a PDF issuance job and read it back. No rendering here. */

@@ -27,7 +27,7 @@ export interface JobResult extends JobRow {
   messages: Messages;
 }
 
-export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'audit-export'] as const;
+export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'registration-codes', 'audit-export'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const MAIL_JOB_MODES = ['new', 'resend', 'reissue'] as const;
 export type MailJobMode = (typeof MAIL_JOB_MODES)[number];
@@ -57,8 +57,12 @@ export interface Job {
   progress: { done: number; total: number };
   counts: { succeeded: number; failed: number; excluded: number };
   createdBy: string;
+  /** The account that started the job (the registration CSV's mailed link is for it alone). */
+  createdByAccountId?: string;
   createdAt: string;
   finishedAt?: string;
+  /** Registration passwords: whether the CSV link went to the admin who ran the job (`no-address`: they have none). */
+  csvMail?: 'sent' | 'no-address' | 'failed';
   /** The generated file in the files bucket, and until when it may be downloaded. */
   fileKey?: string;
   fileExpiresAt?: string;

@@ -17,10 +17,23 @@ export interface JobFinishMessage {
   job: JobRef;
 }
 
+/**
+ * One chunk of a registration-password batch's expiry (issue 9): 発行済 → 期限切れ at the expiry
+ * (`expire`), 期限切れ → 未発行 the next day (`reset`). It tidies the statuses of a job that ended
+ * long ago, so it is no chunk of a running job: no heartbeat, no stall deadline, no job to end.
+ */
+export interface RegistrationExpiryChunkMessage {
+  kind: 'registration-expiry-chunk';
+  companyId: string;
+  jobId: string;
+  chunk: number;
+  phase: 'expire' | 'reset';
+}
+
 export type ChunkQueueMessage = ImportChunkMessage | JobChunkMessage;
 
 /** Everything the job queue carries; the worker dispatches on `kind`. */
-export type QueueMessage = ChunkQueueMessage | JobFinishMessage;
+export type QueueMessage = ChunkQueueMessage | JobFinishMessage | RegistrationExpiryChunkMessage;
 
 /** Port: the job queue (SQS in AWS, a durable local queue in the local runtime). */
 export interface JobQueue {

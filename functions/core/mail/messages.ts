@@ -124,3 +124,121 @@ export function renderAccountNotice(input: AccountNoticeInput): RenderedMail {
     ...FOOTER,
   ]);
 }
+
+// Mails of self-registration (DESIGN.md §5b). They go to a private address or to the admin who
+// ran a job, and are never written to メール送信履歴: admins read that history, and the private
+// address must never reach them.
+
+export const REGISTRATION_SUBJECTS = {
+  confirm: '【kagi】メールアドレスの確認',
+  complete: '【kagi】アカウント登録完了のお知らせ',
+  csvLink: '【kagi】CSVファイルのダウンロードリンクのお知らせ',
+  changed: '【kagi】私用メールアドレス変更のお知らせ',
+} as const;
+
+export interface AddressConfirmationInput {
+  companyName: string;
+  employeeName: string;
+  link: string;
+  expiresAt: string;
+  /** マイページ's change of a registered address rather than a first registration. */
+  change?: boolean;
+}
+
+/** メールアドレスの確認: the link that proves the private address is the employee's. */
+export function renderAddressConfirmation({ companyName, employeeName, link, expiresAt, change = false }: AddressConfirmationInput): RenderedMail {
+  return compose(REGISTRATION_SUBJECTS.confirm, [
+    `${employeeName} 様`,
+    '',
+    change ? `${companyName} のアカウントの私用メールアドレスを変更する手続きを受け付けました。` : `${companyName} のアカウント登録の手続きを受け付けました。`,
+    change
+      ? '下記のURLを開き、kagi にログインしたうえで「確認する」を押すと、このメールアドレスが登録されます。'
+      : '下記のURLを開き、お手元の「私用メールアドレス登録用パスワード」と、ご自身で決めた新しいパスワードを入力して「変更する」を押してください。',
+    '',
+    { label: '確認用URL', value: link, href: link },
+    { label: '有効期限', value: japanDateTime(expiresAt) },
+    '',
+    '有効期限を過ぎた場合は、もう一度はじめから手続きしてください。',
+    '',
+    ...FOOTER,
+  ]);
+}
+
+export interface PrivateAddressChangedInput {
+  companyName: string;
+  employeeName: string;
+  changedAt: string;
+}
+
+/**
+ * 私用メールアドレス変更のお知らせ: to the address that was replaced, so its owner notices a change
+ * they did not make. It never names the new address.
+ */
+export function renderPrivateAddressChanged({ companyName, employeeName, changedAt }: PrivateAddressChangedInput): RenderedMail {
+  return compose(REGISTRATION_SUBJECTS.changed, [
+    `${employeeName} 様`,
+    '',
+    `${companyName} のアカウントの私用メールアドレスが、マイページで別のアドレスに変更されました。`,
+    'このメールアドレスには、今後このアカウントのお知らせは届きません。',
+    '',
+    { label: '変更日時', value: japanDateTime(changedAt) },
+    '',
+    `お心当たりがない場合は、すぐにパスワードを変更し、${companyName} のご担当者様にご連絡ください。`,
+    '',
+    '※このメールは送信専用のアドレスから送信しています。返信いただいてもお答えできません。',
+  ]);
+}
+
+export interface RegistrationCompleteInput {
+  companyName: string;
+  companyCode: string;
+  employeeName: string;
+  loginId: string;
+  signInUrl: string;
+}
+
+/** アカウント登録完了: the login ID and where to sign in; the password is the one the employee chose. */
+export function renderRegistrationComplete({ companyName, companyCode, employeeName, loginId, signInUrl }: RegistrationCompleteInput): RenderedMail {
+  return compose(REGISTRATION_SUBJECTS.complete, [
+    `${employeeName} 様`,
+    '',
+    `${companyName} のアカウント登録が完了しました。`,
+    '以下のログインIDと、登録の際にご自身で設定したパスワードでログインしてください。',
+    '',
+    { label: '会社コード', value: companyCode, code: true },
+    { label: 'ログインID', value: loginId, code: true },
+    { label: 'ログインURL', value: signInUrl, href: signInUrl },
+    '',
+    'パスワードはこのメールには記載していません。',
+    '',
+    ...FOOTER,
+  ]);
+}
+
+export interface CsvLinkInput {
+  adminName: string;
+  companyName: string;
+  link: string;
+  linkExpiresAt: string;
+  passwordsExpireAt: string;
+  count: number;
+}
+
+/** CSVファイルのダウンロードリンクのお知らせ: to the admin who issued registration passwords. */
+export function renderCsvLink({ adminName, companyName, link, linkExpiresAt, passwordsExpireAt, count }: CsvLinkInput): RenderedMail {
+  return compose(REGISTRATION_SUBJECTS.csvLink, [
+    `${adminName} 様`,
+    '',
+    `${companyName} の私用メールアドレス登録用パスワード（${count}人分）の発行が完了しました。`,
+    '下記のURLを開くとCSVファイルをダウンロードできます。ダウンロードには、発行した管理者ご本人のログインが必要です。',
+    '',
+    { label: 'ダウンロードURL', value: link, href: link },
+    { label: 'URLの有効期限', value: japanDateTime(linkExpiresAt) },
+    { label: 'パスワードの有効期限', value: japanDateTime(passwordsExpireAt) },
+    '',
+    'URLの有効期限を過ぎた後も、パスワードの有効期限までは管理画面の発行ジョブの結果からダウンロードできます。',
+    'CSVファイルには登録用パスワードが含まれます。取り扱いにご注意ください。',
+    '',
+    ...FOOTER,
+  ]);
+}

@@ -23,6 +23,18 @@ export function csvCell(value: string): string {
   return quoteIfNeeded(neutralizeFormula(value));
 }
 
-function quoteIfNeeded(cell: string): string {
+/**
+ * A data cell Excel opens as exactly this text, without a formula: a value Excel would turn into
+ * a number or date (012345 → 12345) gets a leading tab, which stops the conversion and prints as
+ * nothing; `="012345"` would keep the zeros too, but is a formula (DESIGN.md §5b). Formula starts
+ * are neutralized as in `csvCell`. Tab-led cells hold only digits and separators after the tab,
+ * so they never run as formulas either.
+ */
+export function csvTextCell(value: string): string {
+  if (excelWouldConvert(value)) return `"\t${value}"`;
+  return quoteIfNeeded(neutralizeFormula(value));
+}
+
+export function quoteIfNeeded(cell: string): string {
   return NEEDS_QUOTES.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }

@@ -42,6 +42,24 @@ describe('throttle', () => {
     for (let i = 0; i < 3; i++) await w.throttle.check('open', { source: `192.0.2.${i}`, companyCode: 'demo' });
   });
 
+  it('limits a signed-in account across addresses in a family with an account rule, and only there', async () => {
+    let now = new Date('2026-11-21T09:10:00Z');
+    const memory = memoryThrottleStore();
+    const throttle = createThrottle({
+      store: memory.store,
+      clock: { now: () => now },
+      families: { mail: { perSource: { limit: 100, windowSeconds: 60 }, perAccount: { limit: 2, windowSeconds: 3600 } }, open: { perSource: { limit: 100, windowSeconds: 60 } } },
+    });
+    await throttle.check('mail', { source: '198.51.100.1', account: 'c1:e1' });
+    await throttle.check('mail', { source: '198.51.100.2', account: 'c1:e1' });
+    const e = await errorOf(throttle.check('mail', { source: '198.51.100.3', account: 'c1:e1' }));
+    expect([e.statusCode, (e as TooManyRequests).retryAfter]).toEqual([429, 50 * 60]);
+    await throttle.check('mail', { source: '198.51.100.3', account: 'c1:e2' });
+    for (let i = 0; i < 3; i++) await throttle.check('open', { source: `198.51.100.${i}`, account: 'c1:e1' });
+    now = new Date('2026-11-21T10:00:00Z');
+    await throttle.check('mail', { source: '198.51.100.1', account: 'c1:e1' });
+  });
+
   it('shares one bucket for requests without an address and refuses an unknown family', async () => {
     const w = world();
     for (let i = 0; i < 3; i++) await w.throttle.check('auth', {});
@@ -56,6 +74,8 @@ describe('public-route limits', () => {
     const configured = publicThrottleFamilies('{"timeclock":{"perSource":{"limit":30,"windowSeconds":60}}}');
     expect(configured.timeclock).toEqual({ perSource: { limit: 30, windowSeconds: 60 }, perCompany: PUBLIC_THROTTLE_FAMILIES.timeclock.perCompany });
     expect(configured.auth).toEqual(PUBLIC_THROTTLE_FAMILIES.auth);
+    const perAccount = publicThrottleFamilies('{"private-email":{"perAccount":{"limit":2,"windowSeconds":60}}}');
+    expect(perAccount['private-email']).toEqual({ perSource: PUBLIC_THROTTLE_FAMILIES['private-email'].perSource, perAccount: { limit: 2, windowSeconds: 60 } });
   });
 
   it('fails at load on malformed configuration', () => {

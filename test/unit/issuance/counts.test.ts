@@ -14,11 +14,13 @@ const newEmployee = (): CountedState => ({ ...INITIAL_ISSUANCE_STATE, passcode: 
 
 describe('countDeltas', () => {
   it('counts a new employee in and a deleted one out', () => {
-    expect(countDeltas(undefined, newEmployee())).toEqual({ 'password#unissued': 1, 'verification#none': 1, 'passcode#unissued': 1 });
+    // アカウント発行 is counted for everyone: it follows password and verification by itself.
+    expect(countDeltas(undefined, newEmployee())).toEqual({ 'password#unissued': 1, 'verification#none': 1, 'passcode#unissued': 1, 'account#no': 1 });
     expect(countDeltas({ password: 'issued', verification: 'verified', passcode: 'issued' }, undefined)).toEqual({
       'password#issued': -1,
       'verification#verified': -1,
       'passcode#issued': -1,
+      'account#yes': -1,
     });
   });
 
@@ -46,13 +48,32 @@ describe('applyDeltas and recount', () => {
     expect(after).toEqual({ ...emptyCounts(), 'password#issued': 1, 'password#reissuing': 1 });
     expect(before).toEqual({ 'password#issued': 2 });
     expect(Object.keys(emptyCounts()).sort()).toEqual([...COUNTER_NAMES].sort());
-    expect(COUNTER_NAMES).toHaveLength(4 + 6 + 2 + 3);
+    // password, verification, passcode, 2FA; 私用メールアドレス 有/無, アカウント発行 有/無, 登録用パスワード.
+    expect(COUNTER_NAMES).toHaveLength(4 + 6 + 2 + 3 + 2 + 2 + 4);
   });
 
   it('recount counts each employee once per status kind', () => {
     const counts = recount([newEmployee(), { password: 'issued', verification: 'not_applicable', passcode: 'issued' }, { password: 'issued', verification: 'verified' }]);
     expect(counts).toMatchObject({ 'password#unissued': 1, 'password#issued': 2, 'verification#not_applicable': 1, 'passcode#issued': 1, 'passcode#unissued': 1 });
-    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(3 + 3 + 2);
+    // password and verification and アカウント発行 for all three, passcode for the two that give it.
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(3 + 3 + 3 + 2);
+    expect(counts).toMatchObject({ 'account#no': 1, 'account#yes': 2 });
+  });
+
+  it('moves アカウント発行 with the issuance statuses, and the self-registration facts where given', () => {
+    // A request mail does not hand out an account; the verified link's notice does.
+    expect(countDeltas({ password: 'unissued', verification: 'none' }, { password: 'issuing', verification: 'pending' })).not.toHaveProperty('account#no');
+    expect(countDeltas({ password: 'issuing', verification: 'pending' }, { password: 'issuing', verification: 'verified_pending_login' })).toMatchObject({ 'account#no': -1, 'account#yes': 1 });
+    // A completed self-registration: 私用メールアドレス 有, 使用済, and an account.
+    expect(
+      countDeltas(
+        { password: 'unissued', verification: 'none', privateEmail: 'no', registration: 'issued' },
+        { password: 'issued', verification: 'verified', privateEmail: 'yes', registration: 'used' },
+      ),
+    ).toEqual({
+      'password#unissued': -1, 'password#issued': 1, 'verification#none': -1, 'verification#verified': 1,
+      'privateEmail#no': -1, 'privateEmail#yes': 1, 'registration#issued': -1, 'registration#used': 1, 'account#no': -1, 'account#yes': 1,
+    });
   });
 
   it('shows drift when deltas are computed from a stale state (what the conditional write prevents)', () => {

@@ -43,7 +43,7 @@ function fakeEnding(open: number[]) {
 
 function engineWith(watch: JobWatch, ending: JobEnding) {
   const sent: QueueMessage[] = [];
-  const endings = Object.fromEntries((['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'employee-import'] as QueuedJobKind[]).map((k) => [k, ending])) as Record<QueuedJobKind, JobEnding>;
+  const endings = Object.fromEntries((['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'registration-codes', 'employee-import'] as QueuedJobKind[]).map((k) => [k, ending])) as Record<QueuedJobKind, JobEnding>;
   const engine = createJobEngine({ watch, endings, queue: { sendAll: async (m) => void sent.push(...m) }, clock: { now: () => NOW } });
   return { engine, sent };
 }

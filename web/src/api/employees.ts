@@ -1,5 +1,5 @@
 import { request, requestJson } from './client';
-import type { Employee, EmployeePage, EmployeeWrite, PasscodeStatus, PasswordStatus, VerificationStatus } from './types';
+import type { Employee, EmployeePage, EmployeeWrite, PasscodeStatus, PasswordStatus, RegistrationStatus, VerificationStatus } from './types';
 
 export interface ListParams {
   q?: string;
@@ -7,6 +7,9 @@ export interface ListParams {
   passwordStatus?: PasswordStatus;
   passcodeStatus?: PasscodeStatus;
   verificationStatus?: VerificationStatus;
+  privateEmail?: 'yes' | 'no';
+  accountIssued?: 'yes' | 'no';
+  registrationStatus?: RegistrationStatus;
   /** 2段階認証: 設定済, 未設定 or ロック中. */
   mfaStatus?: 'active' | 'none' | 'locked';
   limit?: number;

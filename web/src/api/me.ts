@@ -2,7 +2,7 @@ import { getLang, t } from '../i18n';
 import { ApiError, request, requestJson } from './client';
 import { apiUrl } from './config';
 import { getSession } from './session';
-import type { MyAccount, MyEmails } from './types';
+import type { MyAccount, MyEmails, MyPrivateEmail } from './types';
 
 export function getMe() {
   return requestJson<MyAccount>('/api/me');
@@ -14,6 +14,25 @@ export function changeMyLoginId(loginId: string) {
 
 export function updateMyEmails(emails: MyEmails, confirmDuplicates = false) {
   return requestJson<MyEmails>('/api/me/emails', { method: 'PUT', body: { ...emails, ...(confirmDuplicates ? { confirmDuplicates: true } : {}) } });
+}
+
+export function getMyPrivateEmail() {
+  return requestJson<MyPrivateEmail>('/api/me/private-email');
+}
+
+/** Mails the confirmation link to the new address; nothing changes until it is confirmed. */
+export function requestPrivateEmailChange(email: string, emailConfirmation: string) {
+  return requestJson<{ expiresAt: string }>('/api/me/private-email', { method: 'POST', body: { email, emailConfirmation } });
+}
+
+const privateLinkPath = (token: string) => `/api/me/private-email/links/${encodeURIComponent(token)}`;
+
+export function readPrivateEmailLink(token: string) {
+  return requestJson<{ address: string; expiresAt: string }>(privateLinkPath(token));
+}
+
+export function confirmPrivateEmail(token: string) {
+  return requestJson<{ address: string }>(privateLinkPath(token), { method: 'POST' });
 }
 
 /**

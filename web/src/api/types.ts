@@ -108,7 +108,20 @@ export interface Employee extends EmployeeInput {
   verifiedAddresses?: AddressNo[];
   /** Addresses (1..3) whose last mail bounced. */
   bouncedAddresses?: AddressNo[];
+  /** 私用メールアドレス 有/無 (the address itself is seen only by its owner). */
+  privateEmailRegistered?: boolean;
+  /** アカウント発行 有/無: a PDF notice, a notice mail or a self-registration handed out a password. */
+  accountIssued?: boolean;
+  /** 私用メールアドレス登録用パスワード. */
+  registrationStatus?: RegistrationStatus;
+  registrationExpiresAt?: string | null;
+  /** ロック中: 10 wrong attempts in a row, lifted by issuing again. */
+  registrationLocked?: boolean;
 }
+
+export type { RegistrationStatus } from '../../../functions/core/registration/status';
+import type { RegistrationStatus } from '../../../functions/core/registration/status';
+export const REGISTRATION_STATUS_LIST: readonly RegistrationStatus[] = ['unissued', 'issued', 'used', 'expired'];
 
 /** メールアドレス1, 2 or 3 of an employee. */
 export type AddressNo = 1 | 2 | 3;
@@ -156,6 +169,13 @@ export interface MyAccount extends Account {
   /** Whether the company requires 2段階認証 (the list shows who still has none). */
   mfaEnforcement: 'optional' | 'required';
   mfa: MfaState & { setupRequired: boolean };
+}
+
+/** マイページ › 私用メールアドレス: one's own, never shown to admins; a change waits for its mailed link. */
+export interface MyPrivateEmail {
+  address: string | null;
+  verifiedAt: string | null;
+  pending: { address: string; expiresAt: string } | null;
 }
 
 export interface MyEmails {
@@ -211,7 +231,7 @@ export interface JobSummary extends JobEnd {
 /** GET /api/admin/jobs/{jobId}: a bulk PDF issuance (passwords or passcodes) or a bulk mail send. */
 export interface Job extends JobEnd {
   jobId: string;
-  kind: 'pdf-issuance' | 'passcode-issuance' | 'mail-request' | 'mail-notice';
+  kind: 'pdf-issuance' | 'passcode-issuance' | 'mail-request' | 'mail-notice' | 'registration-codes';
   reissue?: boolean;
   state: 'queued' | 'running' | 'done' | 'failed';
   progress: { done: number; total: number };
@@ -221,6 +241,11 @@ export interface Job extends JobEnd {
   results: JobResult[];
   /** A presigned link valid for minutes; GET the job again for a fresh one until fileExpiresAt. */
   download: { url: string; expiresAt: string; fileExpiresAt: string } | null;
+  /**
+   * registration-codes only: the CSV and the letters, until the passwords expire (null after);
+   * `csvMail` says whether the CSV link was mailed to the admin who ran the job.
+   */
+  files?: { expiresAt: string; csvMail: 'sent' | 'no-address' | 'failed' } | null;
 }
 
 export const VERIFICATION_STATUS_LIST: readonly VerificationStatus[] = ['none', 'pending', 'expired', 'verified_pending_login', 'verified', 'not_applicable'];

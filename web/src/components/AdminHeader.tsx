@@ -19,7 +19,7 @@ export function AdminHeader({ account }: { account: Account }) {
   }
 
   // パスワード発行 / パスコード発行 pages are steps of 社員一覧; reopened from 発行ジョブ (?job=), of that.
-  const issuancePage = pathname.startsWith('/admin/issuance') || pathname.startsWith('/admin/mail-issuance');
+  const issuancePage = pathname.startsWith('/admin/issuance') || pathname.startsWith('/admin/mail-issuance') || pathname.startsWith('/admin/registration-codes');
   const fromJobs = issuancePage && search.has('job');
   const nav = [
     { to: '/admin/employees', label: t('nav.employees'), active: (pathname.startsWith('/admin/employees') && !pathname.endsWith('/logs')) || (issuancePage && !fromJobs) },
@@ -27,6 +27,7 @@ export function AdminHeader({ account }: { account: Account }) {
       ? [
           { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
           { to: '/admin/jobs', label: t('nav.jobs'), active: pathname.startsWith('/admin/jobs') || fromJobs },
+          { to: '/admin/company', label: t('nav.company'), active: pathname.startsWith('/admin/company') },
           { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') },
         ]
       : []),

@@ -52,7 +52,18 @@ export function BreakableAddress({ address }: { address: string }) {
  * the kana sits under the name and the office under the department, so twelve facts take ten
  * columns; headers never wrap, and addresses wrap only between words.
  */
-export function EmployeeTable({ items, selection, mailMode = false }: { items: Employee[]; selection?: EmployeeSelection; mailMode?: boolean }) {
+export function EmployeeTable({
+  items,
+  selection,
+  mailMode = false,
+  selfRegistration = false,
+}: {
+  items: Employee[];
+  selection?: EmployeeSelection;
+  mailMode?: boolean;
+  /** 私用メール, アカウント発行 and 登録用パスワード: for companies that use self-registration (DESIGN.md §5b). */
+  selfRegistration?: boolean;
+}) {
   const { t, lang } = useI18n();
   const selectable = selection ? items.filter((e) => e.id !== selection.selfId) : [];
   const allSelected = selection !== undefined && selectable.length > 0 && selectable.every((e) => selection.selected.has(e.id));
@@ -95,6 +106,20 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
             <th scope="col">{t('list.col.password')}</th>
             {mailMode && <th scope="col">{t('list.col.verification')}</th>}
             <th scope="col">{t('list.col.passcode')}</th>
+            {/* Two short lines each (never wrapped inside a line), so the three self-registration columns fit beside the others. */}
+            {selfRegistration && (
+              <>
+                <th scope="col" title={t('list.col.privateEmailTitle')}>
+                  <StackedHeader text={t('list.col.privateEmail')} />
+                </th>
+                <th scope="col">
+                  <StackedHeader text={t('list.col.account')} />
+                </th>
+                <th scope="col">
+                  <StackedHeader text={t('list.col.registration')} />
+                </th>
+              </>
+            )}
             <th scope="col">{t('list.col.logs')}</th>
           </tr>
         </thead>
@@ -225,6 +250,19 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
                     </span>
                   )}
                 </td>
+                {selfRegistration && (
+                  <>
+                    <td className="nowrap" data-col="privateEmail">
+                      <YesNo value={e.privateEmailRegistered === true} />
+                    </td>
+                    <td className="nowrap" data-col="account">
+                      <YesNo value={e.accountIssued === true} />
+                    </td>
+                    <td className="nowrap" data-col="registration">
+                      <RegistrationCell employee={e} />
+                    </td>
+                  </>
+                )}
                 <td className="nowrap">
                   <Link to={userLogHref(e.id)} aria-label={t('list.logsTitle', { name: fullName(e) })} data-testid="user-log-link">
                     {t('list.logsLink')}
@@ -238,3 +276,45 @@ export function EmployeeTable({ items, selection, mailMode = false }: { items: E
     </div>
   );
 }
+
+function YesNo({ value }: { value: boolean }) {
+  const { t } = useI18n();
+  return <span className={`status ${value ? 'status-yes' : 'status-no'}`}>{value ? t('yesNo.yes') : t('yesNo.no')}</span>;
+}
+
+/** 未発行, 発行済 with its expiry (and ロック中), 使用済 or 期限切れ. */
+function RegistrationCell({ employee: e }: { employee: Employee }) {
+  const { t, lang } = useI18n();
+  const status = e.registrationStatus ?? 'unissued';
+  return (
+    <>
+      <span className={`status status-registration-${status}`}>{t(`registrationStatus.${status}`)}</span>
+      {status === 'issued' && e.registrationExpiresAt && (
+        <span className="cell-sub" data-testid="registration-expiry">
+          {t('list.registrationUntil', { date: formatJapanTime(e.registrationExpiresAt, lang) })}
+        </span>
+      )}
+      {status === 'issued' && e.registrationLocked && (
+        <span className="badge badge-error passcode-locked" title={t('list.registrationLockedTitle')}>
+          {t('list.registrationLocked')}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** A header written in two lines: the message marks where the line ends with U+200B. */
+function StackedHeader({ text }: { text: string }) {
+  return (
+    <>
+      {text.split('\u200b').map((line) => (
+        <span key={line} className="th-line">
+          {line}
+        </span>
+      ))}
+    </>
+  );
+}
+
+/** A two-line header (U+200B marks the break) on one line: no space in Japanese, a space in English. */
+export const oneLine = (text: string) => text.replace('\u200b', /[A-Za-z]\u200b[A-Za-z]/.test(text) ? ' ' : '');

@@ -21,6 +21,11 @@ export function fieldErrorsOf(error: ApiError): FieldErrors {
   return result;
 }
 
+/** As fieldErrorsOf; a field named without a message of its own gets the error's message. */
+export function fieldErrorsWithMessage(error: ApiError): FieldErrors {
+  return Object.fromEntries(Object.entries(fieldErrorsOf(error)).map(([field, message]) => [field, message ?? error.message]));
+}
+
 /** `body.email1` or `/email1` → `email1`. */
 function fieldName(path: string): string {
   return path.split(/[./]/).filter(Boolean).pop() ?? path;

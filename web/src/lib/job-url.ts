@@ -4,5 +4,9 @@ export const jobHref = (jobId: string) => `/admin/issuance?job=${encodeURICompon
 /** A mail job opened again: its progress or result. */
 export const mailJobHref = (jobId: string) => `/admin/mail-issuance?job=${encodeURIComponent(jobId)}`;
 
+/** A registration-password job opened again: its progress, or its result with the files. */
+export const registrationJobHref = (jobId: string) => `/admin/registration-codes?job=${encodeURIComponent(jobId)}`;
+
 /** The screen that shows a job of this kind. */
-export const jobPageHref = (kind: string, jobId: string) => (kind === 'mail-request' || kind === 'mail-notice' ? mailJobHref(jobId) : jobHref(jobId));
+export const jobPageHref = (kind: string, jobId: string) =>
+  kind === 'mail-request' || kind === 'mail-notice' ? mailJobHref(jobId) : kind === 'registration-codes' ? registrationJobHref(jobId) : jobHref(jobId);

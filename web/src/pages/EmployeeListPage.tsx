@@ -5,10 +5,12 @@ import { getMe } from '../api/me';
 import {
   PASSCODE_STATUSES,
   PASSWORD_STATUSES,
+  REGISTRATION_STATUS_LIST,
   VERIFICATION_STATUS_LIST,
   type EmployeePage,
   type PasscodeStatus,
   type PasswordStatus,
+  type RegistrationStatus,
   type VerificationStatus,
 } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
@@ -26,6 +28,10 @@ import { rememberListUrl } from '../lib/list-url';
 import { Link, navigate, useLocation } from '../router';
 import { issuanceHref, passcodeBulkHref, passwordBulkHref } from './IssuancePage';
 import { bulkMailHref, mailBulkAllHref } from './MailBulkPage';
+import { registrationCodesHref } from './RegistrationCodesPage';
+
+const YES_NO = ['yes', 'no'] as const;
+type YesNo = (typeof YES_NO)[number];
 
 export const PAGE_SIZES = [20, 50, 100] as const;
 const DEFAULT_PAGE_SIZE = 20;
@@ -40,6 +46,9 @@ interface Filters {
   passwordStatus: PasswordStatus | '';
   passcodeStatus: PasscodeStatus | '';
   verificationStatus: VerificationStatus | '';
+  privateEmail: YesNo | '';
+  accountIssued: YesNo | '';
+  registrationStatus: RegistrationStatus | '';
   mfaStatus: MfaFilter | '';
   limit: number;
 }
@@ -57,6 +66,9 @@ function listUrl(f: Filters): string {
   if (f.passwordStatus) params.set('passwordStatus', f.passwordStatus);
   if (f.passcodeStatus) params.set('passcodeStatus', f.passcodeStatus);
   if (f.verificationStatus) params.set('verificationStatus', f.verificationStatus);
+  if (f.privateEmail) params.set('privateEmail', f.privateEmail);
+  if (f.accountIssued) params.set('accountIssued', f.accountIssued);
+  if (f.registrationStatus) params.set('registrationStatus', f.registrationStatus);
   if (f.mfaStatus) params.set('mfaStatus', f.mfaStatus);
   if (f.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(f.limit));
   const qs = params.toString();
@@ -65,6 +77,24 @@ function listUrl(f: Filters): string {
 
 function oneOf<T extends string>(values: readonly T[], value: string | null): T | '' {
   return (values as readonly string[]).includes(value ?? '') ? (value as T) : '';
+}
+
+/** One status filter of the toolbar: すべて, then each value in the list's words. */
+function StatusFilter<T extends string>(props: { id: string; label: string; value: T | ''; values: readonly T[]; option: (value: T) => string; onChange: (value: T | '') => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="toolbar-field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select id={props.id} className="select-narrow" value={props.value} onChange={(e) => props.onChange(e.target.value as T | '')}>
+        <option value="">{t('list.allStatuses')}</option>
+        {props.values.map((v) => (
+          <option key={v} value={v}>
+            {props.option(v)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 export function EmployeeListPage() {
@@ -86,6 +116,9 @@ function EmployeeList() {
   const passwordStatus = oneOf(PASSWORD_STATUSES, search.get('passwordStatus'));
   const passcodeStatus = oneOf(PASSCODE_STATUSES, search.get('passcodeStatus'));
   const verificationStatus = oneOf(VERIFICATION_STATUS_LIST, search.get('verificationStatus'));
+  const privateEmail = oneOf(YES_NO, search.get('privateEmail'));
+  const accountIssued = oneOf(YES_NO, search.get('accountIssued'));
+  const registrationStatus = oneOf(REGISTRATION_STATUS_LIST, search.get('registrationStatus'));
   const mfaStatus = oneOf(MFA_FILTERS, search.get('mfaStatus'));
   const { mail: mailMode } = useMailMode();
   // While the company requires 2FA: how many accounts still have none (from the counters).
@@ -110,13 +143,21 @@ function EmployeeList() {
   // パスワード一括発行 (N) and パスコード一括発行 (N): N from the status counters, never from
   // reading every employee; the jobs take exactly the employees these counters count.
   const [unissued, setUnissued] = useState<{ passwords: number; passcodes: number } | null>(null);
+  const [counts, setCounts] = useState<Record<string, number> | null>(null);
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const loadCounts = useCallback(() => {
-    const counts = getEmployeeCounts();
-    if (canWrite) {
-      counts.then((c) => setUnissued({ passwords: c['password#unissued'] ?? 0, passcodes: c['passcode#unissued'] ?? 0 })).catch(() => setUnissued(null));
-    }
+    const loaded = getEmployeeCounts();
+    loaded
+      .then((c) => {
+        setCounts(c);
+        if (canWrite) setUnissued({ passwords: c['password#unissued'] ?? 0, passcodes: c['passcode#unissued'] ?? 0 });
+      })
+      .catch(() => {
+        setCounts(null);
+        setUnissued(null);
+      });
     // While the company requires 2FA, viewers see the count too (they may read the counters, not 基本設定).
-    Promise.all([counts, getMe()])
+    Promise.all([loaded, getMe()])
       .then(([c, me]) => setMfaUnset(me.mfaEnforcement === 'required' ? (c['mfa#unset'] ?? 0) : null))
       .catch(() => setMfaUnset(null));
   }, [canWrite]);
@@ -125,7 +166,7 @@ function EmployeeList() {
   const [deleted, setDeleted] = useState<{ deleted: number; refused: DeletionResult[] } | null>(null);
   const selfId = session?.account.accountId;
   useEffect(loadCounts, [loadCounts]);
-  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, limit };
+  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, privateEmail, accountIssued, registrationStatus, limit };
 
   const pageIndex = cursors.length - 1;
 
@@ -141,6 +182,9 @@ function EmployeeList() {
           passwordStatus: passwordStatus || undefined,
           passcodeStatus: passcodeStatus || undefined,
           verificationStatus: verificationStatus || undefined,
+          privateEmail: privateEmail || undefined,
+          accountIssued: accountIssued || undefined,
+          registrationStatus: registrationStatus || undefined,
           mfaStatus: mfaStatus || undefined,
           limit,
           cursor,
@@ -155,7 +199,7 @@ function EmployeeList() {
         setLoading(false);
       }
     },
-    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, limit],
+    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, privateEmail, accountIssued, registrationStatus, limit],
   );
 
   // New filters: back to the first page.
@@ -222,7 +266,13 @@ function EmployeeList() {
   // A filter by 認証状態 shows its column whatever the mode; so does a row only the mail flow gives a status.
   const showVerification =
     mailMode === true || verificationStatus !== '' || (mailMode === 'unknown' && items.some((e) => e.verificationStatus !== 'none' && e.verificationStatus !== 'not_applicable'));
-  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || mfaStatus !== '';
+  const advanced = privateEmail !== '' || accountIssued !== '' || registrationStatus !== '';
+  // Like 認証状態 in PDF mode, the self-registration columns appear where they say something: once
+  // the company has used it, or while 詳細検索 is open (1366 px holds them beside the others in one mode).
+  const usesSelfRegistration =
+    counts !== null && ['privateEmail#yes', 'registration#issued', 'registration#used', 'registration#expired'].some((k) => (counts[k] ?? 0) > 0);
+  const showSelfRegistration = advanced || advancedOpen || usesSelfRegistration;
+  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || mfaStatus !== '' || advanced;
 
   function toggle(id: string, checked: boolean) {
     setSelected((s) => {
@@ -321,71 +371,11 @@ function EmployeeList() {
             ))}
           </select>
         </div>
-        <div className="toolbar-field">
-          <label htmlFor="list-password-status">{t('list.passwordStatus')}</label>
-          <select
-            id="list-password-status"
-            className="select-narrow"
-            value={passwordStatus}
-            onChange={(e) => navigate(listUrl({ ...filters, passwordStatus: e.target.value as PasswordStatus | '' }), { replace: true })}
-          >
-            <option value="">{t('list.allStatuses')}</option>
-            {PASSWORD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`passwordStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="toolbar-field">
-          <label htmlFor="list-passcode-status">{t('list.passcodeStatus')}</label>
-          <select
-            id="list-passcode-status"
-            className="select-narrow"
-            value={passcodeStatus}
-            onChange={(e) => navigate(listUrl({ ...filters, passcodeStatus: e.target.value as PasscodeStatus | '' }), { replace: true })}
-          >
-            <option value="">{t('list.allStatuses')}</option>
-            {PASSCODE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`passcodeStatus.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="toolbar-field">
-          <label htmlFor="list-mfa-status">{t('list.mfaStatus')}</label>
-          <select
-            id="list-mfa-status"
-            className="select-narrow"
-            value={mfaStatus}
-            onChange={(e) => navigate(listUrl({ ...filters, mfaStatus: e.target.value as MfaFilter | '' }), { replace: true })}
-          >
-            <option value="">{t('list.allStatuses')}</option>
-            {MFA_FILTERS.map((s) => (
-              <option key={s} value={s}>
-                {t(`mfa.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StatusFilter id="list-password-status" label={t('list.passwordStatus')} value={passwordStatus} values={PASSWORD_STATUSES} option={(v) => t(`passwordStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passwordStatus: v }), { replace: true })} />
+        <StatusFilter id="list-passcode-status" label={t('list.passcodeStatus')} value={passcodeStatus} values={PASSCODE_STATUSES} option={(v) => t(`passcodeStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passcodeStatus: v }), { replace: true })} />
+        <StatusFilter id="list-mfa-status" label={t('list.mfaStatus')} value={mfaStatus} values={MFA_FILTERS} option={(v) => t(`mfa.status.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, mfaStatus: v }), { replace: true })} />
         {showVerification && (
-          <div className="toolbar-field">
-            <label htmlFor="list-verification-status">{t('list.verificationStatus')}</label>
-            <select
-              id="list-verification-status"
-              className="select-narrow"
-              value={verificationStatus}
-              onChange={(e) => navigate(listUrl({ ...filters, verificationStatus: e.target.value as VerificationStatus | '' }), { replace: true })}
-            >
-              <option value="">{t('list.allStatuses')}</option>
-              {VERIFICATION_STATUS_LIST.map((s) => (
-                <option key={s} value={s}>
-                  {t(`verificationStatus.${s}`)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <StatusFilter id="list-verification-status" label={t('list.verificationStatus')} value={verificationStatus} values={VERIFICATION_STATUS_LIST} option={(v) => t(`verificationStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, verificationStatus: v }), { replace: true })} />
         )}
         <div className="toolbar-field">
           <label htmlFor="list-limit">{t('list.pageSize')}</label>
@@ -402,6 +392,27 @@ function EmployeeList() {
           {t('list.refresh')}
         </button>
       </form>
+
+      <details className="advanced-search" open={advanced || undefined} onToggle={(e) => setAdvancedOpen(e.currentTarget.open)}>
+        <summary>{t('list.advanced')}</summary>
+        <div className="toolbar" role="group" aria-label={t('list.advanced')}>
+          <StatusFilter id="list-private-email" label={t('list.privateEmail')} value={privateEmail} values={YES_NO} option={(v) => t(`yesNo.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, privateEmail: v }), { replace: true })} />
+          <StatusFilter id="list-account-issued" label={t('list.accountIssued')} value={accountIssued} values={YES_NO} option={(v) => t(`yesNo.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, accountIssued: v }), { replace: true })} />
+          <StatusFilter id="list-registration-status" label={t('list.registrationStatus')} value={registrationStatus} values={REGISTRATION_STATUS_LIST} option={(v) => t(`registrationStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, registrationStatus: v }), { replace: true })} />
+        </div>
+        {counts && (
+          <p className="self-registration-counts" data-testid="self-registration-counts" title={t('list.selfRegistrationCountsTitle')}>
+            {t('list.selfRegistrationCounts', {
+              pe: counts['privateEmail#yes'] ?? 0,
+              pn: counts['privateEmail#no'] ?? 0,
+              ay: counts['account#yes'] ?? 0,
+              an: counts['account#no'] ?? 0,
+              ri: counts['registration#issued'] ?? 0,
+              ru: counts['registration#used'] ?? 0,
+            })}
+          </p>
+        )}
+      </details>
 
       {showVerification && (
         <div className="counts-toggle">
@@ -437,6 +448,15 @@ function EmployeeList() {
             disabled={unissued === null || unissued.passcodes === 0}
           >
             {t('list.issuePasscodesBulk', { n: unissued?.passcodes ?? '…' })}
+          </button>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            data-testid="registration-codes"
+            onClick={() => navigate(registrationCodesHref(selectedIds))}
+            disabled={selectedIds.length === 0}
+          >
+            {t('list.issueRegistration', { n: selectedIds.length })}
           </button>
           <div className="toolbar-spacer" />
           {/* Apart from the issue buttons and drawn as a danger: deleting is not a kind of issuing. */}
@@ -496,6 +516,7 @@ function EmployeeList() {
                 : undefined
             }
             mailMode={showVerification}
+            selfRegistration={showSelfRegistration}
           />
         )}
         {loading && !page && <p className="empty">{t('common.loading')}</p>}

@@ -167,6 +167,7 @@ function kindLabel(job: JobSummary): string {
   if (job.kind === 'passcode-issuance') return translate(job.reissue ? 'jobs.kind.passcodeReissue' : 'jobs.kind.passcode');
   if (job.kind === 'mail-request') return translate('jobs.kind.mailRequest');
   if (job.kind === 'mail-notice') return translate('jobs.kind.mailNotice');
+  if (job.kind === 'registration-codes') return translate('jobs.kind.registration');
   if (job.kind === 'audit-export') return translate('jobs.kind.auditExport');
   return job.kind;
 }

@@ -1,21 +1,21 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import { changeMyLoginId, changeMyPassword, updateMyEmails } from '../api/me';
-import type { MyAccount, MyEmails, OwnDuplicate } from '../api/types';
+import { changeMyLoginId, changeMyPassword, getMyPrivateEmail, requestPrivateEmailChange, updateMyEmails } from '../api/me';
+import type { MyAccount, MyEmails, MyPrivateEmail, OwnDuplicate } from '../api/types';
 import { Alert } from '../components/Alert';
 import { useMe } from '../components/useMe';
 import { DuplicateDialog } from '../components/DuplicateDialog';
 import { Field } from '../components/Field';
-import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
+import { fieldErrorsOf, fieldErrorsWithMessage, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
-import { EmployeeHeader } from './HomePage';
+import { EmployeeHeader, formatJapanTime } from './HomePage';
 import { MfaPanel } from '../components/MfaPanel';
 
 const EMAIL_FIELDS = ['email1', 'email2', 'email3'] as const;
 
-/** /mypage: one's own account (any role) — login ID, password and mail addresses, each changed on the spot. */
+/** /mypage: one's own account (any role) — login ID, password, mail addresses and the private address, each changed on the spot. */
 export function MyPage() {
   const { t } = useI18n();
   useTitle(t('mypage.title'));
@@ -42,6 +42,7 @@ export function MyPage() {
             <LoginIdSection me={me} onChanged={(loginId) => setMe({ ...me, loginId })} />
             <PasswordSection />
             <EmailsSection me={me} onSaved={(emails) => setMe({ ...me, ...emails })} />
+            <PrivateEmailSection />
             <MfaPanel companyName={me.companyName} loginId={me.loginId} returnTo="/mypage" />
           </>
         )}
@@ -133,14 +134,7 @@ function LoginIdSection({ me, onChanged }: { me: MyAccount; onChanged: (loginId:
               />
             )}
           </Field>
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={saving}>
-              {saving ? t('common.working') : t('mypage.change')}
-            </button>
-            <button type="button" className="btn btn-secondary" onClick={() => setOpen(false)} disabled={saving}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <InlineFormActions saving={saving} label={t('mypage.change')} onCancel={() => setOpen(false)} />
         </form>
       ) : (
         <button type="button" className="btn btn-secondary" onClick={start}>
@@ -237,36 +231,25 @@ function PasswordSection() {
           {password('currentPassword', t('mypage.currentPassword'), 'current-password')}
           {password('newPassword', t('mypage.newPassword'), 'new-password', t('mypage.passwordHint'))}
           {password('confirmPassword', t('mypage.confirmPassword'), 'new-password')}
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary" disabled={saving}>
-              {saving ? t('common.working') : t('mypage.change')}
-            </button>
-            <button
-              type="button"
-              className="btn btn-secondary"
-              disabled={saving}
-              onClick={() => {
-                setOpen(false);
-                setForm(NO_PASSWORDS);
-                setFieldErrors({});
-              }}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
+          <InlineFormActions
+            saving={saving}
+            label={t('mypage.change')}
+            onCancel={() => {
+              setOpen(false);
+              setForm(NO_PASSWORDS);
+              setFieldErrors({});
+            }}
+          />
         </form>
       ) : (
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => {
+        <OpenFormButton
+          label={t('mypage.changePassword')}
+          onOpen={() => {
             setOpen(true);
             setNotice(null);
             setError(null);
           }}
-        >
-          {t('mypage.changePassword')}
-        </button>
+        />
       )}
     </section>
   );
@@ -359,5 +342,175 @@ function EmailsSection({ me, onSaved }: { me: MyAccount; onSaved: (emails: MyEma
         />
       )}
     </section>
+  );
+}
+
+interface PrivateEmailForm {
+  email: string;
+  emailConfirmation: string;
+}
+
+const NO_PRIVATE_EMAIL: PrivateEmailForm = { email: '', emailConfirmation: '' };
+
+/**
+ * 私用メールアドレス: only its owner sees it. A new one is typed twice and mailed a link; it counts
+ * once that link is confirmed (the page /mypage/private-email/:token).
+ */
+function PrivateEmailSection() {
+  const { t, lang } = useI18n();
+  const [current, setCurrent] = useState<MyPrivateEmail | null>(null);
+  const [open, setOpen] = useState(false);
+  const [form, setForm] = useState<PrivateEmailForm>(NO_PRIVATE_EMAIL);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  async function load() {
+    try {
+      setCurrent(await getMyPrivateEmail());
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+    }
+  }
+
+  useEffect(() => {
+    void load();
+  }, []);
+
+  useEffect(() => {
+    if (open) document.getElementById('mypage-privateEmail')?.focus();
+  }, [open]);
+
+  function change(patch: Partial<PrivateEmailForm>) {
+    setForm((f) => ({ ...f, ...patch }));
+    setFieldErrors((errors) => withoutErrorsFor(errors, patch));
+  }
+
+  function showErrors(errors: FieldErrors) {
+    setFieldErrors(errors);
+    const first = Object.keys(errors)[0];
+    if (first) document.getElementById(first === 'email' ? 'mypage-privateEmail' : 'mypage-privateEmailConfirmation')?.focus();
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setError(null);
+    setNotice(null);
+    const email = form.email.trim();
+    const confirmation = form.emailConfirmation.trim();
+    const local: FieldErrors = {};
+    if (email === '') local.email = t('mypage.privateEmailMissing');
+    if (confirmation === '') local.emailConfirmation = t('mypage.privateEmailMissing');
+    else if (email !== '' && email.toLowerCase() !== confirmation.toLowerCase()) local.emailConfirmation = t('mypage.privateEmailMismatch');
+    if (Object.keys(local).length > 0) {
+      showErrors(local);
+      return;
+    }
+    setSaving(true);
+    try {
+      const sent = await requestPrivateEmailChange(email, confirmation);
+      setForm(NO_PRIVATE_EMAIL);
+      setFieldErrors({});
+      setOpen(false);
+      setNotice(t('mypage.privateEmailSent', { address: email, expiresAt: formatJapanTime(sent.expiresAt, lang) }));
+      await load();
+    } catch (e) {
+      if (!(e instanceof ApiError)) setError(t('error.unknown'));
+      else {
+        const byField = fieldErrorsWithMessage(e);
+        if (Object.keys(byField).length > 0) showErrors(byField);
+        else setError(e.message);
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const field = (name: keyof PrivateEmailForm, id: string, label: string, hint?: string) => (
+    <Field id={id} label={label} hint={hint} error={fieldErrors[name]}>
+      {(p) => (
+        <input {...p} name={name} type="email" inputMode="email" autoComplete={name === 'email' ? 'email' : 'off'} maxLength={254} value={form[name]} onChange={(e) => change({ [name]: e.target.value })} />
+      )}
+    </Field>
+  );
+
+  return (
+    <section className="card" aria-labelledby="mypage-private-email-title">
+      <h2 id="mypage-private-email-title" className="card-title">
+        {t('mypage.privateEmail')}
+      </h2>
+      <p className="section-hint">{t('mypage.privateEmailHint')}</p>
+      {notice && (
+        <Alert kind="success">
+          <span data-testid="private-email-sent">{notice}</span>
+        </Alert>
+      )}
+      {error && <Alert kind="error">{error}</Alert>}
+      {!current && !error && <p className="empty">{t('common.loading')}</p>}
+      {current && (
+        <dl className="home-facts facts-stacked">
+          <dt>{t('mypage.privateEmailCurrent')}</dt>
+          <dd data-testid="private-email-current" className="address-value">{current.address ?? t('mypage.privateEmailNone')}</dd>
+        </dl>
+      )}
+      {current?.pending && !notice && (
+        <p className="section-hint" data-testid="private-email-pending">
+          {t('mypage.privateEmailPending', { address: current.pending.address, expiresAt: formatJapanTime(current.pending.expiresAt, lang) })}
+          <br />
+          {t('mypage.privateEmailPendingHint')}
+        </p>
+      )}
+      {open ? (
+        <form className="mypage-inline-form" onSubmit={submit} noValidate>
+          {field('email', 'mypage-privateEmail', t('mypage.newPrivateEmail'), t('mypage.newPrivateEmailHint'))}
+          {field('emailConfirmation', 'mypage-privateEmailConfirmation', t('mypage.privateEmailConfirmation'))}
+          <InlineFormActions
+            saving={saving}
+            label={t('mypage.sendConfirmation')}
+            onCancel={() => {
+              setOpen(false);
+              setForm(NO_PRIVATE_EMAIL);
+              setFieldErrors({});
+            }}
+          />
+        </form>
+      ) : (
+        current && (
+          <OpenFormButton
+            label={current.address ? t('mypage.changePrivateEmail') : t('mypage.registerPrivateEmail')}
+            onOpen={() => {
+              setOpen(true);
+              setNotice(null);
+              setError(null);
+            }}
+          />
+        )
+      )}
+    </section>
+  );
+}
+
+/** The submit and キャンセル of a form opened in place. */
+function InlineFormActions({ saving, label, onCancel }: { saving: boolean; label: string; onCancel: () => void }) {
+  const { t } = useI18n();
+  return (
+    <div className="form-actions">
+      <button type="submit" className="btn btn-primary" disabled={saving}>
+        {saving ? t('common.working') : label}
+      </button>
+      <button type="button" className="btn btn-secondary" onClick={onCancel} disabled={saving}>
+        {t('common.cancel')}
+      </button>
+    </div>
+  );
+}
+
+/** The button that opens a section's form in place. */
+function OpenFormButton({ label, onOpen }: { label: string; onOpen: () => void }) {
+  return (
+    <button type="button" className="btn btn-secondary" onClick={onOpen}>
+      {label}
+    </button>
   );
 }

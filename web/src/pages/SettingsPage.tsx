@@ -21,6 +21,7 @@ interface SettingsForm {
   notificationMethod: Method;
   verificationValidityDays: string;
   temporaryPasswordValidityDays: string;
+  registrationPasswordFromBirthDate: boolean;
   timeZone: string;
   auditRetentionDays: string;
 }
@@ -30,6 +31,7 @@ function formOf(s: CompanySettings): SettingsForm {
     notificationMethod: s.notificationMethod,
     verificationValidityDays: String(s.verificationValidityDays),
     temporaryPasswordValidityDays: String(s.temporaryPasswordValidityDays),
+    registrationPasswordFromBirthDate: s.registrationPasswordFromBirthDate === true,
     timeZone: s.timeZone,
     auditRetentionDays: String(s.auditRetentionDays),
   };
@@ -93,6 +95,7 @@ function AccountSettings() {
         notificationMethod: form.notificationMethod,
         verificationValidityDays: daysOf(form.verificationValidityDays),
         temporaryPasswordValidityDays: daysOf(form.temporaryPasswordValidityDays),
+        registrationPasswordFromBirthDate: form.registrationPasswordFromBirthDate,
         timeZone: form.timeZone,
         auditRetentionDays: daysOf(form.auditRetentionDays),
       });
@@ -204,6 +207,28 @@ function AccountSettings() {
         {days('verificationValidityDays', 'settings.verificationHint')}
         {days('temporaryPasswordValidityDays', 'settings.temporaryPasswordHint')}
 
+        <h2 className="card-title card-title-section">{t('settings.loginTitle')}</h2>
+        <div className="field">
+          <label className="checkbox-option">
+            <input
+              id="settings-registrationPasswordFromBirthDate"
+              type="checkbox"
+              checked={form.registrationPasswordFromBirthDate}
+              onChange={(e) => change({ registrationPasswordFromBirthDate: e.target.checked })}
+              aria-describedby="settings-birthdate-hint"
+            />
+            <span>{t('settings.birthDatePassword')}</span>
+          </label>
+          <p id="settings-birthdate-hint" className="field-hint">
+            {t('settings.birthDateHint')}
+          </p>
+          {/* The risk is stated the moment the box is ticked, before anything is saved. */}
+          {form.registrationPasswordFromBirthDate && (
+            <Alert kind="warning">
+              <span data-testid="birthdate-warning">{t('settings.birthDateWarning')}</span>
+            </Alert>
+          )}
+        </div>
         <h2 className="card-title card-title-section">{t('settings.logTitle')}</h2>
         <p className="section-hint">{t('settings.logLead')}</p>
         <Field id="settings-timeZone" label={t('settings.timeZone')} hint={t('settings.timeZoneHint')} error={fieldErrors.timeZone}>

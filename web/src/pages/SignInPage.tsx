@@ -7,7 +7,14 @@ import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useFlash } from '../flash';
 import { useI18n, type MessageKey } from '../i18n';
-import { navigate } from '../router';
+import { navigate, useLocation } from '../router';
+
+/**
+ * Where a page that needed a sign-in sends the account back to: paths of this site only, admin
+ * pages from the admin sign-in, the mailed private-address link from the employee one.
+ */
+const safeNext = (next: string | null, area: 'admin' | 'employee' | 'support') =>
+  next && !next.startsWith('//') && ((area === 'admin' && next.startsWith('/admin/')) || (area === 'employee' && next.startsWith('/mypage/private-email/'))) ? next : null;
 
 const TEXTS: Record<'admin' | 'employee' | 'support', { title: MessageKey; lead: MessageKey }> = {
   admin: { title: 'login.adminTitle', lead: 'login.adminLead' },
@@ -26,11 +33,14 @@ export function SignInPage({ area }: { area: 'admin' | 'employee' | 'support' })
   useTitle(title);
   const session = useSession();
   const [flash] = useFlash();
+  const next = safeNext(useLocation().search.get('next'), area);
 
   useEffect(() => {
     if (!session) return;
     const home = homePathOf(session.account);
-    navigate(area === 'employee' && home === '/admin/employees' ? '/home' : home, { replace: true });
+    if (area === 'admin' && home === '/admin/employees' && next) navigate(next, { replace: true });
+    else if (area === 'employee' && home !== '/support' && next) navigate(next, { replace: true });
+    else navigate(area === 'employee' && home === '/admin/employees' ? '/home' : home, { replace: true });
   }, [session, area]);
 
   return (
