@@ -1,8 +1,9 @@
 import { PageSizes, PDFDocument } from 'pdf-lib';
 import type { LetterFile, RegistrationLetter } from '../../core/registration/issuance.js';
 import { fontkitForPdfLib } from './fontkit-adapter.js';
-import { readNoticeFonts, type NoticeFonts } from './fonts.js';
+import type { NoticeFonts } from './fonts.js';
 import { drawLetterPage } from './letter-page.js';
+import { pdfFile } from './pdf-file.js';
 import { qrCodePng } from './qr-code.js';
 import { sealPage } from './seal-page.js';
 
@@ -32,24 +33,7 @@ export async function renderLetters(fonts: NoticeFonts, letters: readonly Regist
   return doc.save({ useObjectStreams: true });
 }
 
-/** Letter pages for the worker; fonts as in notice-file.ts (beside the bundle in Lambda). */
+/** Letter pages for the worker. */
 export function createLetterFile(): LetterFile {
-  let fonts: Promise<NoticeFonts> | undefined;
-  const fontDir = process.env.LAMBDA_TASK_ROOT ? `${process.env.LAMBDA_TASK_ROOT}/fonts` : undefined;
-  return {
-    async render(letters) {
-      fonts ??= readNoticeFonts(fontDir);
-      return renderLetters(await fonts, letters);
-    },
-    async merge(parts) {
-      if (parts.length === 1) return parts[0]!;
-      const merged = await PDFDocument.create();
-      merged.setTitle(TITLE);
-      for (const bytes of parts) {
-        const part = await PDFDocument.load(bytes);
-        for (const page of await merged.copyPages(part, part.getPageIndices())) merged.addPage(page);
-      }
-      return merged.save();
-    },
-  };
+  return pdfFile(TITLE, renderLetters);
 }

@@ -1,8 +1,9 @@
 import { PageSizes, PDFDocument } from 'pdf-lib';
 import type { PasscodeNoticeFile, PasscodeNoticeInput } from '../../core/issuance/passcode-issuance.js';
 import { fontkitForPdfLib } from './fontkit-adapter.js';
-import { readNoticeFonts, type NoticeFonts } from './fonts.js';
+import type { NoticeFonts } from './fonts.js';
 import { drawPasscodePage } from './passcode-page.js';
+import { pdfFile } from './pdf-file.js';
 import { sealPage } from './seal-page.js';
 
 const TITLE = 'パスコードのお知らせ';
@@ -29,24 +30,7 @@ export async function renderPasscodeNotices(fonts: NoticeFonts, notices: readonl
   return doc.save({ useObjectStreams: true });
 }
 
-/** Passcode notice pages for the worker; fonts as in notice-file.ts (beside the bundle in Lambda). */
+/** Passcode notice pages for the worker. */
 export function createPasscodeNoticeFile(): PasscodeNoticeFile {
-  let fonts: Promise<NoticeFonts> | undefined;
-  const fontDir = process.env.LAMBDA_TASK_ROOT ? `${process.env.LAMBDA_TASK_ROOT}/fonts` : undefined;
-  return {
-    async render(notices) {
-      fonts ??= readNoticeFonts(fontDir);
-      return renderPasscodeNotices(await fonts, notices);
-    },
-    async merge(parts) {
-      if (parts.length === 1) return parts[0]!;
-      const merged = await PDFDocument.create();
-      merged.setTitle(TITLE);
-      for (const bytes of parts) {
-        const part = await PDFDocument.load(bytes);
-        for (const page of await merged.copyPages(part, part.getPageIndices())) merged.addPage(page);
-      }
-      return merged.save();
-    },
-  };
+  return pdfFile(TITLE, renderPasscodeNotices);
 }
