@@ -7,7 +7,7 @@ import { dynamo } from '../aws-clients.js';
 import { auditActorLoginPk, auditActorPk, auditDigestPk, auditPk, auditTargetPk } from './keys.js';
 import { GSI1, GSI2 } from './table-def.js';
 import { tableName } from './table.js';
-import { monthsBetween } from './audit-store.js';
+import { filterParts, monthsBetween } from './audit-store.js';
 
 /**
  * What a count may read: past this it is not cheap, and the search answers without one. A count
@@ -119,25 +119,8 @@ export function createAuditCounter(): AuditCounter {
     const actors = new Set(streams.flatMap((s) => (s.partition.kind === 'actor' ? [s.partition.accountId] : [])));
     let total = 0;
     for (const s of streams) {
-      const f = s.filter;
-      const names: Record<string, string> = {};
-      const values: Record<string, unknown> = {};
-      const parts: string[] = [];
-      if (f.actions) {
-        names['#action'] = 'action';
-        f.actions.forEach((a, i) => (values[`:a${i}`] = a));
-        parts.push(`#action IN (${f.actions.map((_, i) => `:a${i}`).join(', ')})`);
-      }
-      if (f.result) {
-        names['#result'] = 'result';
-        values[':result'] = f.result;
-        parts.push('#result = :result');
-      }
-      if (f.targetAccountId) {
-        names['#target'] = 'targetAccountId';
-        values[':target'] = f.targetAccountId;
-        parts.push('#target = :target');
-      }
+      // The search's own filter, so the count is of what the pages list.
+      const { parts, names, values } = filterParts(s.filter);
       const p = s.partition;
       // One person's history: what they did to their own account is counted once, as theirs.
       if (p.kind === 'target' && actors.has(p.accountId)) {

@@ -52,8 +52,8 @@ export function justBelow(sort: string): string {
 
 const upperOf = (to: string) => `${to}\uffff`;
 
-/** DynamoDB's form of a stream's filter (attribute names always aliased: `action` and `result` are reserved words). */
-function filterExpression(f: AuditFilter): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+/** DynamoDB's form of a stream's filter, as conditions to AND (attribute names always aliased: `action` and `result` are reserved words). */
+export function filterParts(f: AuditFilter): { parts: string[]; names: Record<string, string>; values: Record<string, unknown> } {
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -77,6 +77,11 @@ function filterExpression(f: AuditFilter): Pick<QueryCommandInput, 'FilterExpres
     values[':targetAccount'] = f.targetAccountId;
     parts.push('#targetAccount = :targetAccount');
   }
+  return { parts, names, values };
+}
+
+function filterExpression(f: AuditFilter): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const { parts, names, values } = filterParts(f);
   return parts.length === 0 ? {} : { FilterExpression: parts.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
