@@ -18,6 +18,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What to tell the user about a failed call: the API's own message, or that something unexpected happened. */
+export const errorMessage = (e: unknown): string => (e instanceof ApiError ? e.message : t('error.unknown'));
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** A plain object is sent as JSON; a Blob (a chosen file) as-is with `contentType`. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { getAuditExport, searchAudit, startAuditExport } from '../api/audit';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import type { AuditConditions, AuditEntry, AuditExportJob, AuditPage } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatZoned, zoneOffsetLabel } from '../lib/zoned';
@@ -53,7 +53,7 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
         }
         setPage((before) => (cursor && before ? { ...next, count: before.count, from: before.from, to: before.to } : next));
       } catch (e) {
-        setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        setError(errorMessage(e));
         if (!cursor) setPage(null);
       } finally {
         setLoading(false);
@@ -78,7 +78,7 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
         setExportJob(next);
         if (next.download) download(next.download.url);
       } catch (e) {
-        setExportError(e instanceof ApiError ? e.message : t('error.unknown'));
+        setExportError(errorMessage(e));
         setExportJob(null);
       }
     }, POLL_MS);
@@ -92,7 +92,7 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
       // The window on screen, not "now": the file lists exactly what the search listed.
       setExportJob(await startAuditExport({ ...conditions, lastDays: undefined, from: page.from, to: page.to }));
     } catch (e) {
-      setExportError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setExportError(errorMessage(e));
     }
   }
 

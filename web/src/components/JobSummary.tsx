@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { getJob, rerunJob } from '../api/issuance';
 import type { Job, JobSummary } from '../api/types';
 import { useI18n } from '../i18n';
@@ -31,7 +31,7 @@ export function useJob(): { job: Job | null; setJob: (job: Job | null) => void; 
         setJob(latest);
       } catch (e) {
         if (!live) return;
-        setPollError(e instanceof ApiError ? e.message : t('error.unknown'));
+        setPollError(errorMessage(e));
         setJob({ ...job });
       }
     }, POLL_MS);
@@ -117,7 +117,7 @@ export function useRerun(): { rerun: (job: JobSummary | Job) => Promise<void>; b
     } catch (e) {
       const existing = e instanceof ApiError && e.code === 'ALREADY_RERUN' ? (e.details as { jobId?: string } | undefined)?.jobId : undefined;
       if (existing) navigate(jobPageHref(job.kind, existing));
-      else setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { listMails } from '../api/mail';
 import type { MailRecord } from '../api/types';
 import { useI18n, type MessageKey } from '../i18n';
@@ -23,7 +23,7 @@ export function MailHistory({ employeeId, reloadKey }: { employeeId: string; rel
         setItems(found);
         setError(null);
       })
-      .catch((e) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

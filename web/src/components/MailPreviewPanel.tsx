@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { previewMail } from '../api/mail';
 import type { AddressNo, MailKind, MailPreview } from '../api/types';
 import { useI18n } from '../i18n';
@@ -24,7 +24,7 @@ export function MailPreviewPanel({ employeeId, address }: { employeeId: string; 
     setError(null);
     previewMail(employeeId, kind, address)
       .then((p) => live && setPreview(p))
-      .catch((e) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { getMyMfa, regenerateBackupCodes, turnOffMfa } from '../api/mfa';
 import type { MfaState } from '../api/types';
 import { useI18n } from '../i18n';
@@ -40,7 +40,7 @@ export function MfaPanel({ companyName, loginId, returnTo }: Props) {
   const load = () =>
     getMyMfa()
       .then(setState)
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e: unknown) => setError(errorMessage(e)));
   useEffect(() => void load(), []);
 
   function open(next: Form) {

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { confirmMfaSetup, startMfaSetup } from '../api/mfa';
 import type { MfaSetup } from '../api/types';
 import { useI18n } from '../i18n';
@@ -44,7 +44,7 @@ export function MfaSetupFlow({ companyName, loginId, onDone, onCancel }: Props) 
       setCode('');
       setCodeError(undefined);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -68,7 +68,7 @@ export function MfaSetupFlow({ companyName, loginId, onDone, onCancel }: Props) 
       else if (e instanceof ApiError && e.code === 'MFA_SETUP_EXPIRED') {
         setSetup(null);
         setError(e.message);
-      } else setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      } else setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

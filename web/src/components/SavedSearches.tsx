@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { AUDIT_GROUP_LABELS, type AuditGroup } from '../../../functions/core/audit/actions';
 import { createSavedSearch, deleteSavedSearch, listSavedSearches, renameSavedSearch } from '../api/audit';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import type { AuditConditions, SavedSearch } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatZoned } from '../lib/zoned';
@@ -45,7 +45,7 @@ export function SavedSearches({ current, shown, zone, labels, onRun }: { current
   useEffect(() => {
     listSavedSearches()
       .then(setItems)
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
 
   const full = (items?.length ?? 0) >= MAX;
@@ -171,7 +171,7 @@ function NameDialog({ title, initial, onCancel, onSubmit, children }: { title: s
     try {
       await onSubmit(name.trim());
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -232,7 +232,7 @@ function ConfirmDelete({ search, onCancel, onDeleted }: { search: SavedSearch; o
                 await deleteSavedSearch(search.searchId);
                 onDeleted();
               } catch (e) {
-                setError(e instanceof ApiError ? e.message : t('error.unknown'));
+                setError(errorMessage(e));
                 setBusy(false);
               }
             }}

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getMyMfa } from '../api/mfa';
 import { updateSettings } from '../api/settings';
 import type { CompanySettings } from '../api/types';
@@ -42,7 +42,7 @@ export function SecuritySettings({ initial, onSaved }: { initial: Enforcement; o
       onSaved(after.mfaEnforcement);
       setNotice(t('settings.saved'));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getEmployeeCounts } from '../api/mail';
 import type { VerificationStatus } from '../api/types';
 import { useI18n } from '../i18n';
@@ -20,7 +20,7 @@ export function VerificationCounts({ current }: { current: VerificationStatus | 
     let live = true;
     getEmployeeCounts()
       .then((c) => live && setCounts(c))
-      .catch((e) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getJob } from '../api/issuance';
 import type { Job } from '../api/types';
 import { useI18n } from '../i18n';
@@ -28,7 +28,7 @@ export function useMailSend(onDone: (job: Job) => void) {
       const { jobId } = await send();
       setJob(await getJob(jobId));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

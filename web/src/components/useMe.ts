@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getMe } from '../api/me';
 import type { MyAccount } from '../api/types';
 import { useI18n } from '../i18n';
@@ -34,7 +34,7 @@ export function useMe() {
         if (account.mfa?.setupRequired) navigate(MFA_SETUP_PATH, { replace: true });
         else setMe(account);
       })
-      .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };

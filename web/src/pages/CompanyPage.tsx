@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getRegistrationUrl, rotateRegistrationUrl, type RegistrationUrl } from '../api/registration';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
@@ -34,7 +34,7 @@ function Company() {
   const [copied, setCopied] = useState(false);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  const message = (e: unknown) => (e instanceof ApiError ? e.message : t('error.unknown'));
+  const message = (e: unknown) => (errorMessage(e));
 
   useEffect(() => {
     getRegistrationUrl()

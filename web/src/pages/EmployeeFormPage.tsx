@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { createEmployee, deleteEmployee, getEmployee, listDepartments, updateEmployee } from '../api/employees';
 import type { DuplicateHolder, Employee, EmployeeFields } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
@@ -93,7 +93,7 @@ function EmployeeForm({ id }: { id?: string }) {
       setFieldErrors({});
       setError(null);
     } catch (e) {
-      setLoadError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setLoadError(errorMessage(e));
     } finally {
       setLoading(false);
     }
@@ -192,7 +192,7 @@ function EmployeeForm({ id }: { id?: string }) {
       setFlash({ kind: 'success', text: t('form.deleted', { name: fullName(form) }) });
       navigate(listHref());
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
       showTop();
     } finally {
       setSaving(false);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { deleteEmployees, exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type DeletionResult, type ListParams } from '../api/employees';
 import { getMe } from '../api/me';
 import {
@@ -194,7 +194,7 @@ function EmployeeList() {
         // Keep only the ticks of rows still shown.
         setSelected((s) => new Set(next.items.filter((e) => s.has(e.id)).map((e) => e.id)));
       } catch (e) {
-        setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        setError(errorMessage(e));
       } finally {
         setLoading(false);
       }
@@ -256,7 +256,7 @@ function EmployeeList() {
     try {
       saveBlob(await exportEmployeesCsv(), `employees-${yyyymmdd(new Date())}.csv`);
     } catch (e) {
-      setExportError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setExportError(errorMessage(e));
     } finally {
       setExporting(false);
     }
@@ -300,7 +300,7 @@ function EmployeeList() {
       setSelected(new Set());
       refresh();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setDeleting(false);
       setConfirmDelete(false);

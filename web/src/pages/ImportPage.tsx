@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { cancelImport, commitImport, getImport, previewImport, type ImportEncoding } from '../api/imports';
 import type { EmployeeImport } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
@@ -45,7 +45,7 @@ function EmployeeImportScreen() {
         const latest = await getImport(job.importId);
         if (live) setJob(latest);
       } catch (e) {
-        if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+        if (live) setError(errorMessage(e));
         // Keep polling: a blip in the network should not strand the screen.
         if (live) setJob({ ...job });
       }
@@ -73,7 +73,7 @@ function EmployeeImportScreen() {
       if (previous?.state === 'previewed') void cancelImport(previous.importId).catch(() => undefined);
     } catch (e) {
       setJob(null);
-      setFileError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setFileError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -86,7 +86,7 @@ function EmployeeImportScreen() {
     try {
       setJob(await commitImport(job.importId));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -100,7 +100,7 @@ function EmployeeImportScreen() {
       await cancelImport(job.importId);
       reset();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

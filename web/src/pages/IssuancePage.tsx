@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { getEmployeesById, getEmployeeCounts } from '../api/employees';
 import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance, startPdfIssuanceForAllUnissued } from '../api/issuance';
 import type { Employee, Job } from '../api/types';
@@ -90,7 +90,7 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
     if (all) {
       getEmployeeCounts()
         .then((counts) => live && setUnissued(counts[kind === 'passcode' ? 'passcode#unissued' : 'password#unissued'] ?? 0))
-        .catch((e) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+        .catch((e) => live && setError(errorMessage(e)));
       return () => {
         live = false;
       };
@@ -101,13 +101,13 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
           const opened = await getJob(jobId);
           if (live) setJob(opened);
         } catch (e) {
-          if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+          if (live) setError(errorMessage(e));
         }
         return;
       }
       const { found: ok, failure } = await getEmployeesById(ids);
       if (!live) return;
-      if (failure) setError(failure instanceof ApiError ? failure.message : t('error.unknown'));
+      if (failure) setError(errorMessage(failure));
       setTargets(ok);
       setIncluded(new Set(ok.filter((e) => issuable(e, kind, reissue)).map((e) => e.id)));
     })();
@@ -138,7 +138,7 @@ function Issuance({ ids, reissue, kind, all, jobId }: { ids: string[]; reissue: 
           : await startPdfIssuance(chosen, reissue);
       setJob(await getJob(jobId));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -413,7 +413,7 @@ function Result({ job, onJob, autoDownload }: { job: Job; onJob: (job: Job) => v
     try {
       saveBlob(await downloadJobResults(job.jobId), `job-results-${yyyymmdd(new Date(job.createdAt))}.csv`);
     } catch (e) {
-      setResultsError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setResultsError(errorMessage(e));
     }
   }
 

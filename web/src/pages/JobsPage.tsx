@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { downloadJobResults, listJobs } from '../api/issuance';
 import { getAuditExport } from '../api/audit';
 import type { JobSummary } from '../api/types';
@@ -35,7 +35,7 @@ function Jobs() {
     let live = true;
     listJobs()
       .then((items) => live && (setJobs(items), setError(null)))
-      .catch((e: unknown) => live && setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e: unknown) => live && setError(errorMessage(e)));
     return () => {
       live = false;
     };
@@ -54,7 +54,7 @@ function Jobs() {
       const url = (await getAuditExport(job.jobId)).download?.url;
       if (url) window.location.assign(url);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     }
   }
 
@@ -62,7 +62,7 @@ function Jobs() {
     try {
       saveBlob(await downloadJobResults(job.jobId), `job-results-${yyyymmdd(new Date(job.createdAt))}.csv`);
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     }
   }
 

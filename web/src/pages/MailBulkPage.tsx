@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getEmployeeCounts, getEmployeesById, listEmployees } from '../api/employees';
 import { downloadJobResults, getJob } from '../api/issuance';
 import { startRequestMail, startRequestMailForAllUnissued } from '../api/mail';
@@ -82,7 +82,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
           setAllCount(counts['password#unissued'] ?? 0);
           setSamples(first.items.filter((e) => defaultAddress(e) !== undefined));
         } catch (e) {
-          if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+          if (live) setError(errorMessage(e));
         }
         return;
       }
@@ -91,13 +91,13 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
           const opened = await getJob(jobId);
           if (live) setJob(opened);
         } catch (e) {
-          if (live) setError(e instanceof ApiError ? e.message : t('error.unknown'));
+          if (live) setError(errorMessage(e));
         }
         return;
       }
       const { found: ok, failure } = await getEmployeesById(ids);
       if (!live) return;
-      if (failure) setError(failure instanceof ApiError ? failure.message : t('error.unknown'));
+      if (failure) setError(errorMessage(failure));
       setTargets(ok);
       setChosen(Object.fromEntries(ok.map((e) => [e.id, defaultAddress(e)])));
       // Only those who will be sent start ticked: not 未設定 (no address), not already issued.
@@ -133,7 +133,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
       const { jobId } = all ? await startRequestMailForAllUnissued() : await startRequestMail(mails.map((e) => ({ employeeId: e.id, address: chosen[e.id]! })), 'new');
       setJob(await getJob(jobId));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -145,7 +145,7 @@ function MailBulk({ ids, jobId, all }: { ids: string[]; jobId: string; all: bool
     try {
       saveBlob(await downloadJobResults(job.jobId), `job-results-${yyyymmdd(new Date(job.createdAt))}.csv`);
     } catch (e) {
-      setResultsError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setResultsError(errorMessage(e));
     }
   }
 

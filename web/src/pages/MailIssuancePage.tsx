@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getEmployee } from '../api/employees';
 import { startRequestMail } from '../api/mail';
 import type { AddressNo, Employee, MailMode } from '../api/types';
@@ -53,7 +53,7 @@ function MailIssuance({ id }: { id: string }) {
       setEmployee(e);
       if (first) setAddress(defaultAddress(e));
     } catch (e) {
-      setLoadError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setLoadError(errorMessage(e));
     }
   }
 

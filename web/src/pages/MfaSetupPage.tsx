@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getMyMfa } from '../api/mfa';
 import { homePathOf } from '../api/session';
 import type { MfaState } from '../api/types';
@@ -34,7 +34,7 @@ export function MfaSetupPage() {
     }
     getMyMfa()
       .then(setState)
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [session?.account.accountId]);
 
   if (!session) return null;

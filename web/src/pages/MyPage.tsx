@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { changeMyLoginId, changeMyPassword, getMyPrivateEmail, requestPrivateEmailChange, updateMyEmails } from '../api/me';
 import type { MyAccount, MyEmails, MyPrivateEmail, OwnDuplicate } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -94,7 +94,7 @@ function LoginIdSection({ me, onChanged }: { me: MyAccount; onChanged: (loginId:
       if (e instanceof ApiError && (e.status === 400 || e.status === 409)) {
         setFieldError(fieldErrorsOf(e).loginId ?? e.message);
         inputRef.current?.focus();
-      } else setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      } else setError(errorMessage(e));
     } finally {
       setSaving(false);
     }
@@ -370,7 +370,7 @@ function PrivateEmailSection() {
     try {
       setCurrent(await getMyPrivateEmail());
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
     }
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { confirmPrivateEmail, readPrivateEmailLink } from '../api/me';
 import { Alert } from '../components/Alert';
 import { useSession } from '../components/useSession';
@@ -53,7 +53,7 @@ function Confirm({ token }: { token: string }) {
       .then((link) => live && setState({ step: 'ready', link }))
       .catch((e: unknown) => {
         if (!live) return;
-        const message = e instanceof ApiError ? e.message : t('error.unknown');
+        const message = errorMessage(e);
         setState(isInvalid(e) ? { step: 'invalid', message } : { step: 'error', message });
       });
     return () => {
@@ -66,7 +66,7 @@ function Confirm({ token }: { token: string }) {
     try {
       setState({ step: 'done', address: (await confirmPrivateEmail(token)).address });
     } catch (e) {
-      const message = e instanceof ApiError ? e.message : t('error.unknown');
+      const message = errorMessage(e);
       setState(isInvalid(e) ? { step: 'invalid', message } : { step: 'ready', link, error: message });
     }
   }

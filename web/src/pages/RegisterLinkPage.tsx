@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { completeRegistration, readRegistrationLink, type RegistrationLinkInfo } from '../api/registration';
 import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
@@ -41,7 +41,7 @@ export function RegisterLinkPage({ token }: { token: string }) {
       setState({ step: 'ready', info: await readRegistrationLink(token) });
     } catch (e) {
       if (isInvalid(e)) setState({ step: 'invalid' });
-      else setState({ step: 'error', message: e instanceof ApiError ? e.message : t('error.unknown') });
+      else setState({ step: 'error', message: errorMessage(e) });
     }
   }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getEmployeesById } from '../api/employees';
 import { getJob } from '../api/issuance';
 import { registrationDownload, startRegistrationCodes } from '../api/registration';
@@ -47,7 +47,7 @@ function RegistrationCodes({ ids, jobId }: { ids: string[]; jobId: string }) {
   const [birthDates, setBirthDates] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const message = (e: unknown) => (e instanceof ApiError ? e.message : t('error.unknown'));
+  const message = (e: unknown) => (errorMessage(e));
 
   useEffect(() => {
     let live = true;
@@ -177,7 +177,7 @@ function Result({ job }: { job: Job }) {
       const link = await registrationDownload(job.jobId, file);
       window.location.assign(link.url);
     } catch (e) {
-      setDownloadError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setDownloadError(errorMessage(e));
     } finally {
       setDownloading(null);
     }

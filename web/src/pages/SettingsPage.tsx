@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { getSettings, SETTINGS_LIMITS, updateSettings } from '../api/settings';
 import type { CompanySettings } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
@@ -75,7 +75,7 @@ function AccountSettings() {
         setForm(formOf(s));
         setEnforcement(s.mfaEnforcement);
       })
-      .catch((e: unknown) => setLoadError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e: unknown) => setLoadError(errorMessage(e)));
   }, []);
 
   function change(patch: Partial<SettingsForm>) {

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError, MFA_SETUP_PATH } from '../api/client';
+import { errorMessage, MFA_SETUP_PATH } from '../api/client';
 import { findSupportAccounts, findSupportCompany, getMyMfa, supportResetMfa, supportUnlock } from '../api/mfa';
 import { homePathOf } from '../api/session';
 import type { SupportAccountView, SupportCompany } from '../api/types';
@@ -49,7 +49,7 @@ export function SupportConsolePage() {
     try {
       return await work();
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('error.unknown'));
+      setError(errorMessage(e));
       return undefined;
     } finally {
       setBusy(false);

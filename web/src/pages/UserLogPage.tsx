@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { ApiError } from '../api/client';
+import { errorMessage } from '../api/client';
 import { getEmployee } from '../api/employees';
 import type { AuditConditions, Employee } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
@@ -37,7 +37,7 @@ function UserLog({ id }: { id: string }) {
   useEffect(() => {
     getEmployee(id)
       .then(setEmployee)
-      .catch((e: unknown) => setError(e instanceof ApiError ? e.message : t('error.unknown')));
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, [id]);
 
   const go = (patch: { lastDays?: number; result?: string }) => {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 import { readVerification, verify } from '../api/mail';
 import type { VerificationInfo } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -41,7 +41,7 @@ export function VerifyPage({ token }: { token: string }) {
       setState({ step: 'ready', info: await readVerification(token) });
     } catch (e) {
       if (isInvalid(e)) setState({ step: 'invalid' });
-      else setState({ step: 'error', message: e instanceof ApiError ? e.message : t('error.unknown') });
+      else setState({ step: 'error', message: errorMessage(e) });
     }
   }
 
@@ -55,7 +55,7 @@ export function VerifyPage({ token }: { token: string }) {
       setState({ step: 'done', info: await verify(token) });
     } catch (e) {
       if (isInvalid(e)) setState({ step: 'invalid' });
-      else setState({ step: 'ready', info, error: e instanceof ApiError ? e.message : t('error.unknown') });
+      else setState({ step: 'ready', info, error: errorMessage(e) });
     }
   }
 
