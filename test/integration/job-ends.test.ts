@@ -112,6 +112,36 @@ describe('a chunk that fails on every delivery', () => {
     expect(twice.body.error).toMatchObject({ code: 'ALREADY_RERUN', details: { jobId: again.jobId } });
   });
 
+  it('ends a CSV import as failed and says why: the rows it never reached listed with the reason, the others saved', { timeout: 300_000 }, async () => {
+    // 101 rows: chunk 0 (100) is saved, chunk 1 (the last row) fails every time it reads the employees.
+    const tag = `IMP${Date.now().toString(36).toUpperCase()}`;
+    const rows = Array.from({ length: 101 }, (_, i) => `${tag}-${String(i + 1).padStart(3, '0')},取込,${i + 1}`);
+    const csv = new TextEncoder().encode(`社員コード,姓,名\r\n${rows.join('\r\n')}\r\n`);
+    const preview = await api(admin).post('/api/admin/employee-imports', csv, { 'Content-Type': 'application/octet-stream' });
+    expect(preview.status, preview.text).toBe(200);
+    await local('faults', { faults: [{ command: 'BatchGetItemCommand', inputContains: `${tag}-101`, effect: 'fail' }] });
+    const importId = preview.body.importId as string;
+    expect((await api(admin).post(`/api/admin/employee-imports/${importId}/commit`)).status).toBe(202);
+    const getImport = async () => (await api(admin).get(`/api/admin/employee-imports/${importId}`)).body;
+    await until('chunk 0 saved', getImport, (i) => i.succeeded === 100);
+
+    let record = await getImport();
+    for (let step = 1; step <= 4 && record.state !== 'failed'; step++) {
+      await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[0]! + 1500));
+      await local('clock', { offsetMs: step * (RETRY_DELAYS_MS.at(-1)! + 60_000) });
+      record = await until('the import ended', getImport, (i) => i.state === 'failed', { withinMs: 20_000 }).catch(() => getImport());
+    }
+    await local('faults', { faults: [] });
+    await local('clock', { offsetMs: 0 });
+
+    expect(record).toMatchObject({ state: 'failed', stopReason: 'chunk-failed', succeeded: 100, failed: 1, progress: { done: 101, total: 101 } });
+    expect(record.failedRows).toEqual([{ line: 102, code: 'CHUNK_FAILED', message: expect.stringContaining('この行をもう一度取り込んでください') }]);
+    const listed = (await api(admin).get(`/api/admin/employees?q=${tag}&limit=200`)).body.items.map((e: any) => e.employeeCode);
+    expect(listed).toHaveLength(100);
+    expect(listed).not.toContain(`${tag}-101`);
+    await expectCountsEqualRecount(admin);
+  });
+
   it('refuses to re-run a job with nothing failed, a running job, an unknown job, and a viewer', { timeout: 300_000 }, async () => {
     const [one] = await createEmployees('RRN', 1);
     const done = await waitForJob(admin, (await api(admin).post('/api/admin/issuance/pdf', { employeeIds: [one.id] })).body.jobId);

@@ -1,5 +1,6 @@
 import type { EmployeeInput } from '../employees/employee.js';
 import type { ImportIssue } from '../employees/csv/import-preview.js';
+import type { StopReason } from '../jobs/job.js';
 
 export type { ImportIssue };
 
@@ -35,6 +36,8 @@ export interface EmployeeImport {
   /** A preview left alone this long is swept away. */
   expiresAt: string;
   finishedAt?: string;
+  /** Why the job engine ended the commit early (the rows it never reached are failed rows). */
+  stopReason?: StopReason;
 }
 
 export const MAX_LISTED_ISSUES = 300;

@@ -256,6 +256,8 @@ export const en: Record<MessageKey, string> = {
   'import.doneBreakdown': '({creates} new, {updates} updated)',
   'import.failed': 'The import failed ({done} of {total} rows processed).',
   'import.failedRowsTitle': 'Rows not imported',
+  'import.stopped.chunkFailed': 'Part of the file could not be processed after three attempts. Those rows are listed below under “Rows not imported”, with the reason. The rows that were imported stay saved.',
+  'import.stopped.stalled': 'The import made no progress for 35 minutes and was ended. The rows it had not reached are listed below under “Rows not imported”. The rows that were imported stay saved.',
   'import.cancelled': 'This import was cancelled.',
   'import.expired': 'The preview has expired. Choose the file again.',
   'import.toList': 'Back to employees',

@@ -257,6 +257,8 @@ export const ja = {
   'import.doneBreakdown': '（新規 {creates} 件・更新 {updates} 件）',
   'import.failed': '取り込みに失敗しました（{total} 件中 {done} 件を処理済み）。',
   'import.failedRowsTitle': '取り込めなかった行',
+  'import.stopped.chunkFailed': '3 回試みても処理できなかった部分があります。その行は下の「取り込めなかった行」に理由とともに表示しています。取り込めた行はそのまま保存されています。',
+  'import.stopped.stalled': '処理が 35 分以上進まなかったため、取り込みを終了しました。まだ処理していなかった行は下の「取り込めなかった行」に表示しています。取り込めた行はそのまま保存されています。',
   'import.cancelled': 'この取り込みは取り消されました。',
   'import.expired': 'プレビューの有効期限が切れました。もう一度ファイルを選んでください。',
   'import.toList': '社員一覧に戻る',

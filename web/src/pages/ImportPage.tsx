@@ -254,7 +254,12 @@ function Result({ job, onAgain }: { job: EmployeeImport; onAgain: () => void }) 
           <span className="result-breakdown">{t('import.doneBreakdown', { creates: job.creates, updates: job.updates })}</span>
         </Alert>
       )}
-      {job.state === 'failed' && <Alert kind="error">{t('import.failed', { done: job.progress.done, total: job.progress.total })}</Alert>}
+      {job.state === 'failed' && (
+        <Alert kind="error">
+          <strong>{t('import.failed', { done: job.progress.done, total: job.progress.total })}</strong>
+          {job.stopReason && <p data-testid="import-stop-reason">{t(job.stopReason === 'stalled' ? 'import.stopped.stalled' : 'import.stopped.chunkFailed')}</p>}
+        </Alert>
+      )}
       {job.state === 'cancelled' && <Alert kind="info">{t('import.cancelled')}</Alert>}
       {job.state === 'expired' && <Alert kind="info">{t('import.expired')}</Alert>}
       {failedRows.length > 0 && <IssueTable title={t('import.failedRowsTitle')} issues={failedRows} total={failedRows.length} kind="error" />}
