@@ -69,6 +69,13 @@ describe('merging newest-first streams', () => {
     expect(user.read / user.items.length).toBeLessThanOrEqual(2);
   });
 
+  it('fills a page from one busy stream among eleven quiet ones (the whole log: successful sign-ins and little else)', async () => {
+    const quiet = Array.from({ length: 11 }, (_, k) => stream(range(k + 1, 5000, 700, `q${k}`)));
+    const page = await mergeStreams([stream(range(1, 5000, 1, 'busy')), ...quiet], { limit: 100, maxQueries: 12 * 2 + 24 });
+    expect(page.items).toHaveLength(100);
+    expect(page.read / page.items.length).toBeLessThanOrEqual(3);
+  });
+
   it('asks a filtered stream for more at a time, so a rare match does not cost a query per item', async () => {
     const page = await mergeStreams([stream(range(1, 20_000), (i) => Number(i.id) % 50 === 0)], { limit: 100, maxQueries: 40 });
     expect(page.items).toHaveLength(100);
