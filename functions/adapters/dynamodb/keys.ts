@@ -61,6 +61,8 @@
  * |   link digest)                        |       |                                                            |
  * | private address (its owner only)      | table | pk CO#<cid>#EMP#<eid>           sk #PRIVATE                |
  * | company by registration URL key       | table | pk REGKEY#<sha256(key)>         sk #REGKEY                 |
+ * | groups of a company (few: one query)  | table | pk CO#<cid>#GROUPS              sk GROUP#<gid>             |
+ * |   (an employee's group: `groupId` on the employee item)                                         |
  *
  * Audit entries: one PutItem each (or one Put of the transaction that causes them); nothing else
  * is written per entry, so writers never wait on each other. Why these keys:
@@ -129,7 +131,11 @@ export const keys = {
   registrationPassword: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#REGPASS' }),
   privateEmail: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#PRIVATE' }),
   registrationKey: (digest: string): Key => ({ pk: `REGKEY#${digest}`, sk: '#REGKEY' }),
+  group: (cid: string, gid: string): Key => ({ pk: groupsPk(cid), sk: `${GROUP_PREFIX}${gid}` }),
 };
+
+export const groupsPk = (cid: string) => `CO#${cid}#GROUPS`;
+export const GROUP_PREFIX = 'GROUP#';
 
 export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
 export const jobListPk = (cid: string) => `CO#${cid}#JOBS`;
@@ -186,4 +192,5 @@ export const ENTITY = {
   savedSearchCount: 'SavedSearchCount',
   mfa: 'SecondFactor',
   supportAccount: 'SupportAccount',
+  group: 'Group',
 } as const;

@@ -8,7 +8,7 @@
  */
 
 /** 操作内容's groups, in the order the search form lists them. */
-export const AUDIT_GROUPS = ['signin', 'employees', 'issuance', 'settings', 'mail', 'other'] as const;
+export const AUDIT_GROUPS = ['signin', 'client', 'attendance', 'employees', 'issuance', 'settings', 'mail', 'other'] as const;
 export type AuditGroup = (typeof AUDIT_GROUPS)[number];
 
 export interface Words {
@@ -18,6 +18,8 @@ export interface Words {
 
 export const AUDIT_GROUP_LABELS: Record<AuditGroup, Words> = {
   signin: { ja: 'サインイン', en: 'Sign-in' },
+  client: { ja: 'PCログオン', en: 'PC logon' },
+  attendance: { ja: '出退勤', en: 'Attendance' },
   employees: { ja: '社員管理', en: 'Employees' },
   issuance: { ja: '発行', en: 'Issuance' },
   settings: { ja: '設定', en: 'Settings' },
@@ -43,6 +45,22 @@ export const AUDIT_ACTIONS = {
   'mfa.disable': { group: 'signin', ja: '2段階認証の解除', en: 'Two-factor sign-in turned off' },
   'support.mfa.unlock': { group: 'signin', ja: 'サポートによるロック解除', en: 'Unlocked by support' },
   'support.mfa.reset': { group: 'signin', ja: 'サポートによる2段階認証のリセット', en: 'Second factor reset by support' },
+
+  // The PC logon client (DESIGN.md §5c). An event the company's 打刻連携 counted is stored as
+  // `clock.*` (the 出退勤 group, which 出退勤ログ検索 reads); any other as `client.*`.
+  'client.authenticate': { group: 'client', ja: 'PCログオン認証', en: 'PC logon check' },
+  'client.logon': { group: 'client', ja: 'ログオン', en: 'Logon' },
+  'client.logoff': { group: 'client', ja: 'ログオフ', en: 'Logoff' },
+  'client.lock': { group: 'client', ja: 'ロック', en: 'Lock' },
+  'client.unlock': { group: 'client', ja: 'アンロック', en: 'Unlock' },
+  'clock.logon': { group: 'attendance', ja: 'ログオン（出勤）', en: 'Logon (clock-in)' },
+  'clock.logoff': { group: 'attendance', ja: 'ログオフ（退勤）', en: 'Logoff (clock-out)' },
+  'clock.lock': { group: 'attendance', ja: 'ロック（休憩開始）', en: 'Lock (break start)' },
+  'clock.unlock': { group: 'attendance', ja: 'アンロック（休憩終了）', en: 'Unlock (break end)' },
+  'client.enrollment-key.create': { group: 'settings', ja: '端末登録キーの作成', en: 'Enrollment key created' },
+  'client.enrollment-key.revoke': { group: 'settings', ja: '端末登録キーの無効化', en: 'Enrollment key revoked' },
+  'client.device.enroll': { group: 'settings', ja: '端末の登録', en: 'Device enrolled' },
+  'client.device.revoke': { group: 'settings', ja: '端末の無効化', en: 'Device revoked' },
 
   'employee.create': { group: 'employees', ja: '社員登録', en: 'Employee created' },
   'employee.update': { group: 'employees', ja: '社員情報変更', en: 'Employee changed' },
@@ -189,6 +207,13 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   via: { ja: '経路', en: 'Via' },
   issued: { ja: '発行数', en: 'Issued' },
   csvMail: { ja: 'CSVリンクのメール', en: 'CSV link mail' },
+  device: { ja: '端末', en: 'Device' },
+  deviceId: { ja: '端末ID', en: 'Device ID' },
+  eventId: { ja: 'イベントID', en: 'Event ID' },
+  occurredAt: { ja: '発生日時（端末）', en: 'Happened at (device)' },
+  clockKind: { ja: '打刻の種類', en: 'Clock event' },
+  factor: { ja: '認証要素', en: 'Factor' },
+  group: { ja: 'グループ', en: 'Group' },
 };
 
 export function detailLabel(key: string, lang: keyof Words): string {

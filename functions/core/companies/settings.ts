@@ -5,6 +5,8 @@ import { notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
 import type { MfaEnforcement } from '../mfa/enforcement.js';
+import { ATTENDANCE_LINK_OFF, type AttendanceLink } from '../attendance/clock.js';
+import type { GroupLanguage } from '../groups/group.js';
 
 /** 基本設定 › アカウント: how a company hands out accounts. */
 export interface CompanySettings {
@@ -26,6 +28,12 @@ export interface CompanySettings {
   auditRetentionDays: number;
   /** セキュリティ設定 › 2段階認証: optional for everyone, or required of internal accounts. */
   mfaEnforcement: MfaEnforcement;
+  /** 企業情報: the company's default language (ja or en); groups may override it for their members. */
+  language: GroupLanguage;
+  /** 打刻連携: set by support only (admins read it). */
+  attendanceLink: AttendanceLink;
+  /** 「管理者による認証情報の削除を許可する」: set by support only; off leaves deleting a TOTP registration to support. */
+  adminMayDeleteMfa: boolean;
 }
 
 export const SETTINGS_LIMITS = {
@@ -50,6 +58,9 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   // A little over a year: last year's whole log stays for the yearly security review.
   auditRetentionDays: 400,
   mfaEnforcement: 'optional',
+  language: 'ja',
+  attendanceLink: ATTENDANCE_LINK_OFF,
+  adminMayDeleteMfa: false,
 };
 
 /** Port: a company's settings, saved with the audit entry of the change. */
@@ -78,7 +89,7 @@ export function createSettingsService({ store, clock, ids }: { store: SettingsSt
       requireAdmin(actor);
       const before = await current(actor.companyId);
       const after = { ...before, ...change };
-      const changed = (Object.keys(change) as Array<keyof CompanySettings>).filter((k) => before[k] !== after[k]);
+      const changed = (Object.keys(change) as Array<keyof CompanySettings>).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
       await store.save(actor.companyId, after, {
         id: ids.next(),
         companyId: actor.companyId,
@@ -89,9 +100,12 @@ export function createSettingsService({ store, clock, ids }: { store: SettingsSt
         target: actor.companyId,
         result: 'success',
         sourceIp: actor.sourceIp,
-        detail: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        detail: Object.fromEntries(changed.map((k) => [k, detailValue(after[k])])),
       });
       return after;
     },
   };
 }
+
+/** An audit detail holds plain values: a setting made of parts is written as its JSON. */
+const detailValue = (v: CompanySettings[keyof CompanySettings]): string | number | boolean => (typeof v === 'object' ? JSON.stringify(v) : v);

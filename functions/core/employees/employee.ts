@@ -75,6 +75,8 @@ export interface Employee extends EmployeeInput, Partial<EmployeeStatuses> {
   registrationLocked?: boolean;
   /** アカウント発行 有/無, derived from the issuance statuses when read (core/registration/status.ts). */
   accountIssued?: boolean;
+  /** The group (グループ設定) the employee belongs to, if any: how they sign in at the PC logon client. */
+  groupId?: string;
   id: string;
   companyId: string;
   createdAt: string;

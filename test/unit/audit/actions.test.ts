@@ -29,7 +29,7 @@ describe('the one list of audit actions', () => {
       expect(AUDIT_GROUP_LABELS[group].en.trim()).toBeTruthy();
       expect(actionsOf(group).length, group).toBeGreaterThan(0);
     }
-    expect(AUDIT_GROUPS.map((g) => AUDIT_GROUP_LABELS[g].ja)).toEqual(['サインイン', '社員管理', '発行', '設定', 'メール', 'その他']);
+    expect(AUDIT_GROUPS.map((g) => AUDIT_GROUP_LABELS[g].ja)).toEqual(['サインイン', 'PCログオン', '出退勤', '社員管理', '発行', '設定', 'メール', 'その他']);
   });
 
   it('names no two actions alike in either language', () => {

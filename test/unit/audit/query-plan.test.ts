@@ -6,9 +6,9 @@ import type { AuditEntry } from '../../../functions/core/audit/audit-entry.js';
 const U = '01J00000000000000000000USR';
 
 describe('query planning', () => {
-  it('reads the whole company log as 6 groups × 2 results when nothing narrows it, with no filter', () => {
+  it('reads the whole company log as 8 groups × 2 results when nothing narrows it, with no filter', () => {
     const streams = planSearch({});
-    expect(streams).toHaveLength(12);
+    expect(streams).toHaveLength(16);
     expect(streams.every((s) => s.partition.kind === 'log')).toBe(true);
     expect(unfiltered(streams)).toBe(true);
   });
