@@ -68,6 +68,9 @@ import { createMfaService, type MfaService, type MfaSubjects } from '../core/mfa
 import { createSupportService } from '../core/support/service.js';
 import { createMfaStore } from '../adapters/dynamodb/mfa-store.js';
 import { createTotpKeySource, totpKeyConfigured } from '../adapters/secrets/totp-key.js';
+import { createGroupService } from '../core/groups/service.js';
+import { createGroupAssignmentStarter } from '../core/groups/assignment.js';
+import { createAssignmentJobStore, createGroupStore } from '../adapters/dynamodb/group-store.js';
 
 /**
  * The composition root: the one place that wires adapters into services. Handlers take what they
@@ -318,6 +321,7 @@ export const jobRerun = () => {
     jobs: createJobStore(),
     starters: { 'pdf-issuance': pdf.rerun, 'passcode-issuance': passcodes.rerun, 'mail-request': mail.rerun, 'mail-notice': mail.rerun,
       'registration-codes': registration.rerun,
+      'group-assignment': groupAssignmentStarter().rerun,
       // An export's rows are slices of the log, not employees: there is no one to run it again for.
       'audit-export': undefined,
     },
@@ -335,3 +339,8 @@ export const privateAddressService = () =>
     clock,
     ids,
   });
+
+/** グループ設定: the groups, and the bulk job that moves employees into or out of one. */
+export const groupService = () => createGroupService({ store: createGroupStore(), clock, ids });
+export const groupAssignmentStarter = () =>
+  createGroupAssignmentStarter({ jobs: createAssignmentJobStore(), groups: createGroupStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });

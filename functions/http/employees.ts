@@ -19,6 +19,7 @@ const ListQuery = z.object({
   accountIssued: z.enum(['yes', 'no']).optional(),
   registrationStatus: z.enum(['unissued', 'issued', 'used', 'expired']).optional(),
   mfaStatus: z.enum(['active', 'none', 'locked']).optional(),
+  groupId: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });

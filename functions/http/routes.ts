@@ -51,6 +51,8 @@ export const HANDLERS = {
   issuance: { table: 'readwrite', queue: true },
   /** Reads jobs; 未処理の社員で再実行 starts a job of the same kind. */
   jobs: { table: 'readwrite', files: 'read', queue: true },
+  /** グループ設定: the groups, and the start of a bulk assignment job (issue 12). */
+  groups: { table: 'readwrite', queue: true },
   /** The sign-in page's company name for a code: public, reads the table only. */
   /** The company-name lookup of the sign-in page: public; writes only its throttle counters. */
   companies: { table: 'readwrite' },
@@ -131,6 +133,12 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'GET', path: '/api/admin/jobs/{jobId}', handler: 'jobs', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/jobs/{jobId}/results', handler: 'jobs', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/jobs/{jobId}/rerun', handler: 'jobs', auth: 'jwt' },
+  // グループ設定 (issue 12)
+  { method: 'GET', path: '/api/admin/groups', handler: 'groups', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/groups', handler: 'groups', auth: 'jwt' },
+  { method: 'PATCH', path: '/api/admin/groups/{groupId}', handler: 'groups', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/groups/{groupId}', handler: 'groups', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/groups/assignments', handler: 'groups', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mails', handler: 'employee-mails', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/employees/{id}/mail-preview', handler: 'employee-mails', auth: 'jwt' },
   { method: 'POST', path: '/api/timeclock/verify', handler: 'timeclock', auth: 'none' },

@@ -32,6 +32,8 @@ function jobEndings(): Record<QueuedJobKind, JobEnding> {
     // Its chunks that never ran drew no password (only a recorded chunk stores hashes): only the claims go.
     'registration-codes': bulk(createRegistrationClaimRelease()),
     'audit-export': createAuditExportEnding({ jobs }),
+    // A chunk's moves are written only with its record: a chunk that never ran holds nothing.
+    'group-assignment': bulk(),
     'employee-import': createImportEnding({ imports: createImportStore(), rowsFile: createImportRowsFile() }),
   };
 }

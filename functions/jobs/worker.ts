@@ -26,6 +26,8 @@ import { createAuditExportWorker } from '../core/audit/export.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import type { QueuedJobKind } from '../core/jobs/job.js';
 import { jobEngine } from './job-engine.js';
+import { createGroupAssignmentWorker } from '../core/groups/assignment.js';
+import { createAssignmentJobStore, createAssignmentReads } from '../adapters/dynamodb/group-store.js';
 
 const imports = importService();
 const users = createUserPoolAdmin();
@@ -86,6 +88,8 @@ const registration = createRegistrationWorker({
 });
 const auditExport = createAuditExportWorker({ reader: createAuditStore(), jobs: createJobStore(), files: createJobFiles(), clock, ids });
 
+const groupAssignment = createGroupAssignmentWorker({ jobs: createAssignmentJobStore(), reads: createAssignmentReads(), clock, ids });
+
 const engine = jobEngine();
 
 /** How each kind of job ends once every chunk is recorded (its file, its audit entry). */
@@ -97,6 +101,7 @@ const finishers: Record<QueuedJobKind, (companyId: string, jobId: string) => Pro
   'mail-notice': mail.finish,
   'registration-codes': registration.finish,
   'audit-export': auditExport.finish,
+  'group-assignment': groupAssignment.finish,
 };
 
 async function run(message: QueueMessage): Promise<void> {
@@ -118,6 +123,8 @@ async function run(message: QueueMessage): Promise<void> {
       return registration.expireChunk(message);
     case 'audit-export-chunk':
       return auditExport.processChunk(message);
+    case 'group-assignment-chunk':
+      return groupAssignment.processChunk(message);
     default:
       throw new Error(`Unknown job kind ${String((message as { kind?: unknown }).kind)}`);
   }

@@ -13,6 +13,8 @@ export const PATH_PARAM_RULES: Readonly<Record<string, RegExp>> = {
   importId: ULID_PATTERN,
   jobId: ULID_PATTERN,
   searchId: ULID_PATTERN,
+  /** Groups (グループ設定) are named by ULIDs. */
+  groupId: ULID_PATTERN,
   /** The support console names a company and an account by their ULIDs. */
   companyId: ULID_PATTERN,
   accountId: ULID_PATTERN,

@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor, key, type CursorShape } from './cursor.js';
 import { ULID_PATTERN } from '../../core/shared/ulid.js';
 import { mapLimit } from '../../core/shared/map-limit.js';
 import type { EmployeeIdDirectory } from '../../core/jobs/launch.js';
+import { memberCountUpdate } from './group-members.js';
 
 const EMPLOYEE_FIELDS = [
   'id', 'companyId', 'employeeCode', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'office', 'department',
@@ -45,6 +46,7 @@ export function employeeFromItem(item: Record<string, unknown>): Employee {
   e.accountIssued = accountIssued(e.passwordStatus ?? 'unissued', e.verificationStatus ?? 'none');
   e.verifiedAddresses = slotsOf(item.verifiedAddresses);
   e.bouncedAddresses = [1, 2, 3].filter((n) => item[`bouncedMail${n}`] !== undefined && item[`bouncedMail${n}`] === item[lastMailAttribute(n)]);
+  if (typeof item.groupId === 'string') e.groupId = item.groupId;
   if (item.deleted) e.deleted = true;
   return e;
 }
@@ -168,6 +170,8 @@ export function employeeWriteItems(before: Employee | undefined, after: Employee
   const now = live ? addressesOf(after) : new Set<string>();
   for (const a of was) if (!now.has(a)) add(holderDelete(after, a));
   for (const a of now) if (!was.has(a)) add(holderPut(after, a));
+  // A deleted member leaves its group's count (the delete is on the version read, which every move changes).
+  if (before?.groupId && !live) add(memberCountUpdate(cid, before.groupId, -1));
   if (audit) add(auditPut(audit));
   // An edit changes no status, but a new account kind moves the account between the 2FA counters.
   const deltas = !before
@@ -265,6 +269,11 @@ export function createEmployeeStore(): EmployeeStore {
         values[`:${status}`] = query[status];
       }
       filters.push(...selfRegistrationFilters(query, values));
+      if (query.groupId === 'none') filters.push('attribute_not_exists(groupId)');
+      else if (query.groupId) {
+        filters.push('groupId = :groupId');
+        values[':groupId'] = query.groupId;
+      }
       const items: Employee[] = [];
       let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, listCursor(companyId));
       let read = 0;

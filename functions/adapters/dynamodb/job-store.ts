@@ -45,6 +45,7 @@ function jobFromItem(item: Record<string, unknown>): Job {
     ...(item.stopReason ? { stopReason: item.stopReason as StopReason } : {}),
     ...(item.rerunOf ? { rerunOf: String(item.rerunOf) } : {}),
     ...(item.rerunBy ? { rerunBy: String(item.rerunBy) } : {}),
+    ...(item.kind === 'group-assignment' ? { assignGroupId: typeof item.assignGroupId === 'string' ? item.assignGroupId : null } : {}),
   };
 }
 
@@ -150,6 +151,7 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
                 ...key, ...keys.jobList(job.companyId, job.createdAt, job.jobId), entity: ENTITY.job, jobId: job.jobId, companyId: job.companyId, kind: job.kind, mode: job.mode, reissue: job.reissue, chunks: job.chunks,
                 progressDone: 0, progressTotal: job.progress.total, succeeded: 0, failed: 0, excluded: 0, createdBy: job.createdBy, createdByAccountId: job.createdByAccountId, createdAt: job.createdAt,
                 rerunOf: job.rerunOf,
+                ...(job.assignGroupId !== undefined ? { assignGroupId: job.assignGroupId } : {}),
                 expiresAtEpoch: Math.ceil(Date.parse(job.createdAt) / 1000) + 30 * 86_400,
               },
               ConditionExpression: 'attribute_not_exists(pk)',

@@ -93,6 +93,16 @@ export const AUDIT_ACTIONS = {
   'registration.locked': { group: 'signin', ja: '登録用パスワードのロック', en: 'Registration password locked' },
   'registration.complete': { group: 'signin', ja: '私用メールアドレス登録の完了', en: 'Self-registration completed' },
 
+  // グループ設定 (issue 12): the groups themselves are settings; who is in which group is the
+  // employees' (one entry per employee moved, written with the move), as is the bulk job around it.
+  'group.create': { group: 'settings', ja: 'グループの作成', en: 'Group created' },
+  'group.update': { group: 'settings', ja: 'グループの変更', en: 'Group changed' },
+  'group.delete': { group: 'settings', ja: 'グループの削除', en: 'Group deleted' },
+  'group.assignment.start': { group: 'employees', ja: 'グループ一括設定', en: 'Group assignment started' },
+  'group.assignment.done': { group: 'employees', ja: 'グループ一括設定（完了）', en: 'Group assignment finished' },
+  'group.assign': { group: 'employees', ja: 'グループへ追加', en: 'Added to a group' },
+  'group.unassign': { group: 'employees', ja: 'グループから外す', en: 'Removed from a group' },
+
   'company.settings.update': { group: 'settings', ja: '基本設定変更', en: 'Settings changed' },
   'company.registration-url.rotate': { group: 'settings', ja: '登録用URLの変更', en: 'Registration URL changed' },
 
@@ -195,6 +205,12 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   conditions: { ja: '検索条件', en: 'Conditions' },
   slices: { ja: '期間の区切り数', en: 'Time slices' },
   rerunOf: { ja: '再実行元のジョブ', en: 'Re-run of job' },
+  // グループ設定 (issue 12)
+  groupName: { ja: 'グループ名', en: 'Group name' },
+  previousGroup: { ja: '移動前のグループ', en: 'Previous group' },
+  removal: { ja: 'グループから外す', en: 'Removal' },
+  jobId: { ja: 'ジョブID', en: 'Job ID' },
+  succeeded: { ja: '成功', en: 'Succeeded' },
   sent: { ja: '送信', en: 'Sent' },
   excluded: { ja: '対象外', en: 'Excluded' },
   bulk: { ja: '一括削除の人数', en: 'Deleted together' },

@@ -29,6 +29,8 @@ export interface ListQuery {
   registrationStatus?: EmployeeStatuses['registrationStatus'];
   /** 2段階認証: 設定済 (active), 未設定 (none) or ロック中 (locked). */
   mfaStatus?: EmployeeStatuses['mfaStatus'] | 'locked';
+  /** 所属グループ: a group's id, or `none` for employees in no group (未所属). */
+  groupId?: string;
   limit: number;
   cursor?: string;
 }

@@ -27,7 +27,7 @@ export interface JobResult extends JobRow {
   messages: Messages;
 }
 
-export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'registration-codes', 'audit-export'] as const;
+export const JOB_KINDS = ['pdf-issuance', 'passcode-issuance', 'mail-request', 'mail-notice', 'registration-codes', 'audit-export', 'group-assignment'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const MAIL_JOB_MODES = ['new', 'resend', 'reissue'] as const;
 export type MailJobMode = (typeof MAIL_JOB_MODES)[number];
@@ -74,6 +74,8 @@ export interface Job {
   rerunOf?: string;
   /** The job that re-ran this one's unprocessed and failed employees (one at most). */
   rerunBy?: string;
+  /** `group-assignment`: the group its employees go into; null when they leave their group. */
+  assignGroupId?: string | null;
 }
 
 /** What one recorded chunk says about its employees. */

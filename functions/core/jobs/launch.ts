@@ -20,6 +20,8 @@ export interface JobLaunch<T> {
   countedAs?: string;
   /** The job whose unprocessed and failed employees this one re-runs (「未処理の社員で再実行」). */
   rerunOf?: string;
+  /** `group-assignment`: the group its employees go into (null: they leave their group). */
+  assignGroupId?: string | null;
 }
 
 /** The one employee of employee targets (ids, or mail targets), if there is exactly one. */
@@ -56,6 +58,7 @@ export async function launchJob<T>({ jobs, queue, clock, ids }: JobLauncher<T>, 
     createdAt: at,
     results: [],
     ...(launch.rerunOf ? { rerunOf: launch.rerunOf } : {}),
+    ...(launch.assignGroupId !== undefined ? { assignGroupId: launch.assignGroupId } : {}),
   };
   await jobs.create(job, launch.chunks, {
     id: ids.next(), companyId: actor.companyId, at, actor: actor.loginId, actorAccountId: actor.accountId,

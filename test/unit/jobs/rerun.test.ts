@@ -25,7 +25,7 @@ function setUp(stored: Job | undefined, targets: RerunTarget[] = [{ employeeId: 
   };
   const rerun = createJobRerun({
     jobs: { get: async () => stored, rerunTargets: async () => targets },
-    starters: { 'pdf-issuance': start, 'passcode-issuance': start, 'mail-request': start, 'mail-notice': undefined, 'registration-codes': start, 'audit-export': undefined },
+    starters: { 'pdf-issuance': start, 'passcode-issuance': start, 'mail-request': start, 'mail-notice': undefined, 'registration-codes': start, 'audit-export': undefined, 'group-assignment': start },
   });
   return { rerun, started, failWith: (e: Error) => void (fail = e) };
 }

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json, noContent } from '../shared/http-stack.js';
+import { groupAssignmentStarter, groupService, loadActor } from './composition.js';
+import type { GroupRecord } from '../core/groups/service.js';
+
+const groups = groupService();
+const assignments = groupAssignmentStarter();
+
+// Shapes only; the rules (name length, the second factor, the zone) are the service's, with their words.
+const Settings = {
+  name: z.string().max(200),
+  firstFactor: z.string().max(20),
+  secondFactor: z.string().max(20).nullable(),
+  timeZone: z.string().max(100),
+  language: z.string().max(10),
+};
+const CreateBody = z.strictObject({ ...Settings, firstFactor: Settings.firstFactor.optional(), secondFactor: Settings.secondFactor.optional(), timeZone: Settings.timeZone.optional(), language: Settings.language.optional() });
+const UpdateBody = z.strictObject({
+  name: Settings.name.optional(), firstFactor: Settings.firstFactor.optional(), secondFactor: Settings.secondFactor.optional(), timeZone: Settings.timeZone.optional(), language: Settings.language.optional(),
+  version: z.number().int().min(1).optional(),
+});
+const AssignBody = z.strictObject({
+  /** The group to put the employees in; null takes them out of their group. */
+  groupId: z.string().min(1).max(64).nullable(),
+  employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
+});
+
+/** A group as the API shows it (no company id; `secondFactor` null when there is none). */
+const view = ({ companyId: _c, secondFactor, ...rest }: GroupRecord) => ({ ...rest, secondFactor: secondFactor ?? null });
+
+const groupId = (params: Record<string, string | undefined>) => params.groupId ?? '';
+
+/** グループ設定: list, create, edit, delete, and the bulk assignment job. */
+export const handler = httpHandler(
+  {
+    'GET /api/admin/groups': {
+      auth: 'jwt',
+      handle: async ({ actor }) => json(200, { items: (await groups.list(actor)).map(view) }),
+    },
+    'POST /api/admin/groups': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, body }) => json(201, view(await groups.create(actor, parseWith(CreateBody, body)))),
+    },
+    'PATCH /api/admin/groups/{groupId}': {
+      auth: 'jwt',
+      body: 'json',
+      handle: async ({ actor, params, body }) => {
+        const { version, ...input } = parseWith(UpdateBody, body);
+        return json(200, view(await groups.update(actor, groupId(params), input, version)));
+      },
+    },
+    'DELETE /api/admin/groups/{groupId}': {
+      auth: 'jwt',
+      handle: async ({ actor, params }) => {
+        await groups.remove(actor, groupId(params));
+        return noContent();
+      },
+    },
+    'POST /api/admin/groups/assignments': {
+      auth: 'jwt',
+      body: 'json',
+      maxBodyBytes: 1024 * 1024,
+      handle: async ({ actor, body }) => json(202, { jobId: (await assignments.start(actor, parseWith(AssignBody, body))).jobId }),
+    },
+  },
+  loadActor,
+);
