@@ -107,9 +107,9 @@ export function createGroupStore(): GroupStore {
         {
           Update: {
             TableName: tableName(), Key: keys.group(after.companyId, after.groupId),
-            UpdateExpression: `SET #name = :name, firstFactor = :first, timeZone = :tz, #language = :lang, updatedAt = :at, #version = :next${after.secondFactor ? ', secondFactor = :second' : ''}${after.secondFactor ? '' : ' REMOVE secondFactor'}`,
+            UpdateExpression: `SET #name = :name, firstFactor = :first, #timeZone = :tz, #language = :lang, updatedAt = :at, #version = :next${after.secondFactor ? ', secondFactor = :second' : ''}${after.secondFactor ? '' : ' REMOVE secondFactor'}`,
             ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-            ExpressionAttributeNames: { '#name': 'name', '#language': 'language', '#version': 'version' },
+            ExpressionAttributeNames: { '#name': 'name', '#timeZone': 'timeZone', '#language': 'language', '#version': 'version' },
             ExpressionAttributeValues: {
               ':name': after.name, ':first': after.firstFactor, ':tz': after.timeZone, ':lang': after.language, ':at': after.updatedAt, ':next': after.version, ':expected': before.version,
               ...(after.secondFactor ? { ':second': after.secondFactor } : {}),
