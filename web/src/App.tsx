@@ -23,6 +23,7 @@ import { RegistrationCsvLinkPage } from './pages/RegistrationCsvLinkPage';
 import { AccountSettingsPage } from './pages/AccountSettingsPage';
 import { MfaSetupPage } from './pages/MfaSetupPage';
 import { SupportConsolePage } from './pages/SupportConsolePage';
+import { GroupsPage } from './pages/GroupsPage';
 import { matchPath, navigate, useLocation } from './router';
 
 function Redirect({ to }: { to: string }) {
@@ -69,6 +70,8 @@ export function App() {
       return <LogPage />;
     case '/admin/account':
       return <AccountSettingsPage />;
+    case '/admin/groups':
+      return <GroupsPage />;
     case '/mfa/setup':
       return <MfaSetupPage />;
     case '/support':

@@ -12,6 +12,8 @@ export interface ListParams {
   registrationStatus?: RegistrationStatus;
   /** 2段階認証: 設定済, 未設定 or ロック中. */
   mfaStatus?: 'active' | 'none' | 'locked';
+  /** 所属グループ: a group's id, or `none` (未所属). */
+  groupId?: string;
   limit?: number;
   cursor?: string;
 }

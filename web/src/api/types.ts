@@ -117,6 +117,8 @@ export interface Employee extends EmployeeInput {
   registrationExpiresAt?: string | null;
   /** ロック中: 10 wrong attempts in a row, lifted by issuing again. */
   registrationLocked?: boolean;
+  /** 所属グループ (absent: in no group). */
+  groupId?: string;
 }
 
 export type { RegistrationStatus } from '../../../functions/core/registration/status';
@@ -231,7 +233,9 @@ export interface JobSummary extends JobEnd {
 /** GET /api/admin/jobs/{jobId}: a bulk PDF issuance (passwords or passcodes) or a bulk mail send. */
 export interface Job extends JobEnd {
   jobId: string;
-  kind: 'pdf-issuance' | 'passcode-issuance' | 'mail-request' | 'mail-notice' | 'registration-codes';
+  kind: 'pdf-issuance' | 'passcode-issuance' | 'mail-request' | 'mail-notice' | 'registration-codes' | 'group-assignment';
+  /** group-assignment: the group its employees go into; null when they leave their group. */
+  assignGroupId?: string | null;
   reissue?: boolean;
   state: 'queued' | 'running' | 'done' | 'failed';
   progress: { done: number; total: number };

@@ -28,7 +28,7 @@ export function AdminHeader({ account }: { account: Account }) {
           { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
           { to: '/admin/jobs', label: t('nav.jobs'), active: pathname.startsWith('/admin/jobs') || fromJobs },
           { to: '/admin/company', label: t('nav.company'), active: pathname.startsWith('/admin/company') },
-          { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') },
+          { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') || pathname.startsWith('/admin/groups') },
         ]
       : []),
     // Viewers read the log too.

@@ -57,8 +57,11 @@ export function EmployeeTable({
   selection,
   mailMode = false,
   selfRegistration = false,
+  groupNames,
 }: {
   items: Employee[];
+  /** 所属グループ, folded under the name (no column of its own, so 1366 px still holds the list): only while the company has groups. */
+  groupNames?: ReadonlyMap<string, string>;
   selection?: EmployeeSelection;
   mailMode?: boolean;
   /** 私用メール, アカウント発行 and 登録用パスワード: for companies that use self-registration (DESIGN.md §5b). */
@@ -93,6 +96,7 @@ export function EmployeeTable({
             <th scope="col">
               {t('list.col.name')}
               <span className="th-sub">{t('list.col.kana')}</span>
+              {groupNames && <span className="th-sub">{t('list.col.group')}</span>}
             </th>
             <th scope="col">
               {t('field.department')}
@@ -150,6 +154,11 @@ export function EmployeeTable({
                     {fullName(e)}
                   </Link>
                   {kana && <span className="cell-sub">{kana}</span>}
+                  {groupNames && (
+                    <span className={`cell-group${e.groupId ? "" : " none"}`} data-testid="group-of">
+                      {e.groupId ? (groupNames.get(e.groupId) ?? '') : t('list.noGroup')}
+                    </span>
+                  )}
                 </td>
                 <td className="department" data-col="department">
                   <span className="cell-main">{e.department}</span>

@@ -29,6 +29,7 @@ import { Link, navigate, useLocation } from '../router';
 import { issuanceHref, passcodeBulkHref, passwordBulkHref } from './IssuancePage';
 import { bulkMailHref, mailBulkAllHref } from './MailBulkPage';
 import { registrationCodesHref } from './RegistrationCodesPage';
+import { GroupAssignment, GroupAssignDialog, useGroups } from '../components/GroupAssignment';
 
 const YES_NO = ['yes', 'no'] as const;
 type YesNo = (typeof YES_NO)[number];
@@ -50,6 +51,8 @@ interface Filters {
   accountIssued: YesNo | '';
   registrationStatus: RegistrationStatus | '';
   mfaStatus: MfaFilter | '';
+  /** 所属グループ: a group's id, or `none` (未所属). */
+  groupId: string;
   limit: number;
 }
 
@@ -70,6 +73,7 @@ function listUrl(f: Filters): string {
   if (f.accountIssued) params.set('accountIssued', f.accountIssued);
   if (f.registrationStatus) params.set('registrationStatus', f.registrationStatus);
   if (f.mfaStatus) params.set('mfaStatus', f.mfaStatus);
+  if (f.groupId) params.set('groupId', f.groupId);
   if (f.limit !== DEFAULT_PAGE_SIZE) params.set('limit', String(f.limit));
   const qs = params.toString();
   return qs ? `/admin/employees?${qs}` : '/admin/employees';
@@ -120,6 +124,15 @@ function EmployeeList() {
   const accountIssued = oneOf(YES_NO, search.get('accountIssued'));
   const registrationStatus = oneOf(REGISTRATION_STATUS_LIST, search.get('registrationStatus'));
   const mfaStatus = oneOf(MFA_FILTERS, search.get('mfaStatus'));
+  const groupId = search.get('groupId') ?? '';
+  const groupJob = search.get('groupJob');
+  const { groups, reloadGroups } = useGroups();
+  const [groupAction, setGroupAction] = useState<'add' | 'remove' | null>(null);
+  const [groupJobId, setGroupJobId] = useState<string | null>(groupJob);
+  // 未処理の社員で再実行 opens its job here too.
+  useEffect(() => {
+    if (groupJob) setGroupJobId(groupJob);
+  }, [groupJob]);
   const { mail: mailMode } = useMailMode();
   // While the company requires 2FA: how many accounts still have none (from the counters).
   const [mfaUnset, setMfaUnset] = useState<number | null>(null);
@@ -166,7 +179,7 @@ function EmployeeList() {
   const [deleted, setDeleted] = useState<{ deleted: number; refused: DeletionResult[] } | null>(null);
   const selfId = session?.account.accountId;
   useEffect(loadCounts, [loadCounts]);
-  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, privateEmail, accountIssued, registrationStatus, limit };
+  const filters: Filters = { q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, groupId, privateEmail, accountIssued, registrationStatus, limit };
 
   const pageIndex = cursors.length - 1;
 
@@ -186,6 +199,7 @@ function EmployeeList() {
           accountIssued: accountIssued || undefined,
           registrationStatus: registrationStatus || undefined,
           mfaStatus: mfaStatus || undefined,
+          groupId: groupId || undefined,
           limit,
           cursor,
         };
@@ -199,7 +213,7 @@ function EmployeeList() {
         setLoading(false);
       }
     },
-    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, privateEmail, accountIssued, registrationStatus, limit],
+    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, groupId, privateEmail, accountIssued, registrationStatus, limit],
   );
 
   // New filters: back to the first page.
@@ -272,7 +286,10 @@ function EmployeeList() {
   const usesSelfRegistration =
     counts !== null && ['privateEmail#yes', 'registration#issued', 'registration#used', 'registration#expired'].some((k) => (counts[k] ?? 0) > 0);
   const showSelfRegistration = advanced || advancedOpen || usesSelfRegistration;
-  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || mfaStatus !== '' || advanced;
+  const filtered = q !== '' || department !== '' || passwordStatus !== '' || passcodeStatus !== '' || verificationStatus !== '' || mfaStatus !== '' || groupId !== '' || advanced;
+  // 所属グループ appears once the company has a group (or while the list is filtered by one).
+  const usesGroups = (groups !== null && groups.length > 0) || groupId !== '';
+  const groupNames = usesGroups ? new Map((groups ?? []).map((g) => [g.groupId, g.name])) : undefined;
 
   function toggle(id: string, checked: boolean) {
     setSelected((s) => {
@@ -374,6 +391,20 @@ function EmployeeList() {
         <StatusFilter id="list-password-status" label={t('list.passwordStatus')} value={passwordStatus} values={PASSWORD_STATUSES} option={(v) => t(`passwordStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passwordStatus: v }), { replace: true })} />
         <StatusFilter id="list-passcode-status" label={t('list.passcodeStatus')} value={passcodeStatus} values={PASSCODE_STATUSES} option={(v) => t(`passcodeStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, passcodeStatus: v }), { replace: true })} />
         <StatusFilter id="list-mfa-status" label={t('list.mfaStatus')} value={mfaStatus} values={MFA_FILTERS} option={(v) => t(`mfa.status.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, mfaStatus: v }), { replace: true })} />
+        {usesGroups && (
+          <div className="toolbar-field">
+            <label htmlFor="list-group">{t('list.group')}</label>
+            <select id="list-group" className="select-narrow" value={groupId} onChange={(e) => navigate(listUrl({ ...filters, groupId: e.target.value }), { replace: true })}>
+              <option value="">{t('list.allGroups')}</option>
+              <option value="none">{t('list.noGroup')}</option>
+              {(groups ?? []).map((g) => (
+                <option key={g.groupId} value={g.groupId}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {showVerification && (
           <StatusFilter id="list-verification-status" label={t('list.verificationStatus')} value={verificationStatus} values={VERIFICATION_STATUS_LIST} option={(v) => t(`verificationStatus.${v}`)} onChange={(v) => navigate(listUrl({ ...filters, verificationStatus: v }), { replace: true })} />
         )}
@@ -458,6 +489,16 @@ function EmployeeList() {
           >
             {t('list.issueRegistration', { n: selectedIds.length })}
           </button>
+          {groups !== null && groups.length > 0 && (
+            <>
+              <button type="button" className="btn btn-secondary" data-testid="group-add" onClick={() => setGroupAction('add')} disabled={selectedIds.length === 0}>
+                {t('list.groupAdd', { n: selectedIds.length })}
+              </button>
+              <button type="button" className="btn btn-secondary" data-testid="group-remove" onClick={() => setGroupAction('remove')} disabled={selectedIds.length === 0}>
+                {t('list.groupRemove', { n: selectedIds.length })}
+              </button>
+            </>
+          )}
           <div className="toolbar-spacer" />
           {/* Apart from the issue buttons and drawn as a danger: deleting is not a kind of issuing. */}
           <button type="button" className="btn btn-danger btn-delete" onClick={() => setConfirmDelete(true)} disabled={selectedIds.length === 0 || deleting}>
@@ -467,6 +508,35 @@ function EmployeeList() {
             {t('list.deleteSelected', { n: selectedIds.length })}
           </button>
         </div>
+      )}
+
+      {groupAction && selectedIds.length > 0 && (
+        <GroupAssignDialog
+          action={groupAction}
+          groups={groups ?? []}
+          employees={selectedEmployees}
+          onCancel={() => setGroupAction(null)}
+          onStarted={(jobId) => {
+            setGroupAction(null);
+            setSelected(new Set());
+            setGroupJobId(jobId);
+          }}
+        />
+      )}
+      {groupJobId && (
+        <GroupAssignment
+          key={groupJobId}
+          jobId={groupJobId}
+          groups={groups ?? []}
+          onEnded={() => {
+            refresh();
+            reloadGroups();
+          }}
+          onClose={() => {
+            setGroupJobId(null);
+            if (groupJob) navigate(listUrl(filters), { replace: true });
+          }}
+        />
       )}
 
       {confirmDelete && selectedIds.length > 0 && (
@@ -517,6 +587,7 @@ function EmployeeList() {
             }
             mailMode={showVerification}
             selfRegistration={showSelfRegistration}
+            groupNames={groupNames}
           />
         )}
         {loading && !page && <p className="empty">{t('common.loading')}</p>}

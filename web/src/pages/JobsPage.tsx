@@ -169,5 +169,6 @@ function kindLabel(job: JobSummary): string {
   if (job.kind === 'mail-notice') return translate('jobs.kind.mailNotice');
   if (job.kind === 'registration-codes') return translate('jobs.kind.registration');
   if (job.kind === 'audit-export') return translate('jobs.kind.auditExport');
+  if (job.kind === 'group-assignment') return translate('jobs.kind.groupAssignment');
   return job.kind;
 }
