@@ -21,6 +21,16 @@ let demoSearchId: string;
 let otherSearchId: string;
 let demoExportId: string;
 
+/** A group of the company `other` (made once). */
+let otherGroupMade: Promise<{ groupId: string; name: string }> | undefined;
+const otherGroup = () =>
+  (otherGroupMade ??= api(otherAdmin)
+    .post('/api/admin/groups', { name: `別会社のグループ${Date.now().toString(36)}` })
+    .then((res) => {
+      expect(res.status).toBe(201);
+      return res.body;
+    }));
+
 const jobIds = async (token: string) => ((await api(token).get('/api/admin/jobs')).body.items as Array<{ jobId: string }>).map((j) => j.jobId).sort();
 
 beforeAll(async () => {
@@ -76,6 +86,11 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'DELETE /api/admin/audit/saved-searches/{searchId}': () => api(demoViewer).del(`/api/admin/audit/saved-searches/${demoSearchId}`),
   // Refused before the job is even looked up.
   'POST /api/admin/jobs/{jobId}/rerun': () => api(demoViewer).post('/api/admin/jobs/01J0000000000000000000000Z/rerun'),
+  // グループ設定 (issue 12): refused before the group is looked up.
+  'POST /api/admin/groups': () => api(demoViewer).post('/api/admin/groups', { name: '閲覧者のグループ' }),
+  'PATCH /api/admin/groups/{groupId}': () => api(demoViewer).call('PATCH', '/api/admin/groups/01J0000000000000000000000Z', { name: '改ざん' }),
+  'DELETE /api/admin/groups/{groupId}': () => api(demoViewer).del('/api/admin/groups/01J0000000000000000000000Z'),
+  'POST /api/admin/groups/assignments': () => api(demoViewer).post('/api/admin/groups/assignments', { groupId: null, employeeIds: [demoEmployee.id] }),
 };
 
 /** Writes a viewer may make: they only read (the log's CSV export reads the log). */
@@ -379,6 +394,38 @@ const crossTenant: Record<string, () => Promise<void>> = {
     const exportRerun = await api(demoAdmin).post(`/api/admin/jobs/${demoExportId}/rerun`);
     expect(exportRerun.status).toBe(409);
     expect(exportRerun.body.error.code).toBe('NOT_RERUNNABLE');
+  },
+  // グループ設定 (issue 12): the other company's group, reached from demo; the demo company gets no group (other files read its list).
+  'GET /api/admin/groups': async () => {
+    const theirs = await otherGroup();
+    const ours = await api(demoAdmin).get('/api/admin/groups');
+    expect(ours.status).toBe(200);
+    expect(ours.body.items.map((g: any) => g.groupId)).not.toContain(theirs.groupId);
+  },
+  'POST /api/admin/groups': async () => {
+    // Created in the caller's own company: the same name is free in another.
+    const theirs = await otherGroup();
+    expect((await api(otherAdmin).post('/api/admin/groups', { name: theirs.name })).body.error.code).toBe('GROUP_NAME_TAKEN');
+    expect((await api(demoAdmin).get('/api/admin/groups')).body.items.map((g: any) => g.name)).not.toContain(theirs.name);
+  },
+  'PATCH /api/admin/groups/{groupId}': async () => {
+    const theirs = await otherGroup();
+    expect((await api(demoAdmin).call('PATCH', `/api/admin/groups/${theirs.groupId}`, { name: '越境' })).status).toBe(404);
+    expect((await api(otherAdmin).get('/api/admin/groups')).body.items.find((g: any) => g.groupId === theirs.groupId).name).toBe(theirs.name);
+  },
+  'DELETE /api/admin/groups/{groupId}': async () => {
+    const theirs = await otherGroup();
+    expect((await api(demoAdmin).del(`/api/admin/groups/${theirs.groupId}`)).status).toBe(404);
+    expect((await api(otherAdmin).get('/api/admin/groups')).body.items.map((g: any) => g.groupId)).toContain(theirs.groupId);
+  },
+  'POST /api/admin/groups/assignments': async () => {
+    const theirs = await otherGroup();
+    const jobsBefore = await jobIds(otherAdmin);
+    // Demo's employee into the other company's group, from either side: refused, no job.
+    expect((await api(otherAdmin).post('/api/admin/groups/assignments', { groupId: theirs.groupId, employeeIds: [demoEmployee.id] })).body.error.code).toBe('UNKNOWN_EMPLOYEES');
+    expect((await api(demoAdmin).post('/api/admin/groups/assignments', { groupId: theirs.groupId, employeeIds: [demoEmployee.id] })).status).toBe(404);
+    expect(await jobIds(otherAdmin)).toEqual(jobsBefore);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.groupId).toBeUndefined();
   },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
