@@ -171,6 +171,9 @@ describe('グループ設定', () => {
 
     // グループから外す works the same way.
     await page.getByTestId('group-job').getByRole('button', { name: '閉じる' }).click();
+    await page.getByTestId('group-job').waitFor({ state: 'detached' });
+    await page.locator('table.table-employees').scrollIntoViewIfNeeded();
+    await shot(page, 'groups-list-column', { fullPage: false });
     const remove = await runAssignment(page, 'group-remove', ['G01']);
     await remove.getByTestId('group-run').click();
     await page.getByTestId('group-job').getByText('グループ一括設定が完了しました').waitFor({ timeout: 30_000 });
