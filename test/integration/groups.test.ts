@@ -222,6 +222,31 @@ describe('bulk assignment through the job engine', () => {
     expect(await auditCount(admin, 'group.assignment.done')).toBeGreaterThanOrEqual(5);
   }, 240_000);
 
+  it('never strands anyone in a deleted group when a delete races an assignment', async () => {
+    const everyone = await members(admin);
+    for (let round = 0; round < 3; round++) {
+      const g = (await api(admin).post('/api/admin/groups', { name: `競合${round} ${RUN}` })).body;
+      const start = await api(admin).post('/api/admin/groups/assignments', { groupId: g.groupId, employeeIds: everyone.map((e) => e.id).slice(0, 200) });
+      expect(start.status).toBe(202);
+      // The delete goes out while the job's chunks run.
+      await new Promise((r) => setTimeout(r, round * 40));
+      const removed = await api(admin).del(`/api/admin/groups/${g.groupId}`);
+      expect([204, 409]).toContain(removed.status);
+      const job = await waitForJob(admin, start.body.jobId);
+      const inGroup = (await members(admin)).filter((e) => e.groupId === g.groupId).length;
+      if (removed.status === 204) {
+        // Deleted before any chunk moved anyone: nobody is in it, each row failed with why.
+        expect(inGroup).toBe(0);
+        expect(job.counts.succeeded).toBe(0);
+        expect(job.results.every((r: any) => r.reason === 'group-gone')).toBe(true);
+      } else {
+        expect(removed.body.error.code).toBe('GROUP_HAS_MEMBERS');
+        expect(await countOf(admin, g.groupId)).toBe(inGroup);
+        expect(inGroup).toBe(job.counts.succeeded);
+      }
+    }
+  }, 120_000);
+
   it('fails the row of an employee deleted meanwhile, not the job; deleting a member moves its group count', async () => {
     const g = (await api(admin).post('/api/admin/groups', { name: `削除 ${RUN}` })).body;
     const two = (await members(admin)).filter((e) => !e.groupId).slice(0, 2);
