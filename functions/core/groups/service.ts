@@ -3,6 +3,7 @@ import { requireAdmin, requireReader } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
+import { textProblem } from '../shared/text.js';
 import { isTimeZone } from '../shared/time-zone.js';
 import { FACTORS, GROUP_LANGUAGES, GROUP_NAME_MAX, NEW_GROUP_DEFAULTS, type Factor, type Group, type GroupLanguage, type GroupSettings } from './group.js';
 
@@ -62,6 +63,10 @@ export function validateGroupSettings(input: GroupInput, base: Omit<GroupSetting
   const name = input.name === undefined ? base.name : typeof input.name === 'string' ? input.name.normalize('NFC').trim().replace(/\s+/g, ' ') : undefined;
   if (!name || name.length > GROUP_NAME_MAX) {
     throw invalid('name', { ja: `グループ名は1〜${GROUP_NAME_MAX}文字で入力してください。`, en: `Enter a group name of 1 to ${GROUP_NAME_MAX} characters.` });
+  }
+  // Names that draw nothing, or read in another order than they are written, tell two groups apart by stealth.
+  if (textProblem(name) || /[\u0000-\u001F\u007F]/.test(name)) {
+    throw invalid('name', { ja: 'グループ名に使えない文字が含まれています。', en: 'The group name contains characters that cannot be used.' });
   }
   const firstFactor = input.firstFactor === undefined ? base.firstFactor : input.firstFactor;
   if (!(FACTORS as readonly unknown[]).includes(firstFactor)) {

@@ -68,6 +68,9 @@ describe('グループ設定: the rules', () => {
     expect(await code(w.service.create(admin, { name: ' \u3000 ' }))).toBe('400 VALIDATION name');
     expect(await code(w.service.create(admin, { name: 'あ'.repeat(51) }))).toBe('400 VALIDATION name');
     expect(await code(w.service.create(admin, { name: 'あ'.repeat(50) }))).toBe('ok');
+    expect(await code(w.service.create(admin, { name: '\u200B\u200B' }))).toBe('400 VALIDATION name');
+    expect(await code(w.service.create(admin, { name: '本社\u202Eevil' }))).toBe('400 VALIDATION name');
+    expect(await code(w.service.create(admin, { name: 'tab\u0007bell' }))).toBe('400 VALIDATION name');
     await w.service.create(admin, { name: 'Tokyo Office' });
     expect(await code(w.service.create(admin, { name: 'ＴＯＫＹＯ\u3000office' }))).toBe('409 GROUP_NAME_TAKEN name');
     // Another company may use the same name.
