@@ -34,6 +34,7 @@ beforeAll(async () => {
     person('G02', { familyName: '髙橋', givenName: '大輔' }),
     person('G03', { familyName: '齋藤', givenName: '美咲' }),
     person('G04', { familyName: '渡邉', givenName: '彩香' }),
+    person('VIEW', { role: 'viewer', signIn: true, familyName: '閲覧', givenName: '次郎' }),
   ], TEST_DEMO_PASSWORD);
   token = await apiSignIn(code, 'u-adm');
 }, 60_000);
@@ -61,7 +62,7 @@ const sidewaysScroll = (page: Page) => page.evaluate(() => {
 async function openList(page: Page) {
   await page.goto('/admin/employees');
   await listSettled(page);
-  await poll(() => listedCodes(page)).toEqual(['ADM', 'G01', 'G02', 'G03', 'G04']);
+  await poll(() => listedCodes(page)).toEqual(['ADM', 'G01', 'G02', 'G03', 'G04', 'VIEW']);
 }
 
 async function runAssignment(page: Page, button: 'group-add' | 'group-remove', codes: string[], group?: string) {
@@ -165,9 +166,9 @@ describe('グループ設定', () => {
     await page.getByLabel('所属グループ').selectOption({ label: `本社勤務${run}` });
     await poll(() => listedCodes(page)).toEqual(['G01', 'G02', 'G03']);
     await page.getByLabel('所属グループ').selectOption({ label: '未所属' });
-    await poll(() => listedCodes(page)).toEqual(['ADM', 'G04']);
+    await poll(() => listedCodes(page)).toEqual(['ADM', 'G04', 'VIEW']);
     await page.getByLabel('所属グループ').selectOption({ label: 'すべて' });
-    await poll(() => listedCodes(page)).toEqual(['ADM', 'G01', 'G02', 'G03', 'G04']);
+    await poll(() => listedCodes(page)).toEqual(['ADM', 'G01', 'G02', 'G03', 'G04', 'VIEW']);
 
     // グループから外す works the same way.
     await page.getByTestId('group-job').getByRole('button', { name: '閉じる' }).click();
@@ -195,5 +196,20 @@ describe('グループ設定', () => {
     await poll(() => groupRow(page, `工場${run}`).count()).toBe(0);
     expectNoPageErrors(t);
     await t.context.close();
+
+    // A viewer reads the groups and the group line, and changes nothing.
+    const v = await openPage(browser);
+    await v.page.setViewportSize({ width: 1366, height: 768 });
+    await signIn(v.page, { companyCode: code, loginId: 'u-view', landing: /\/admin\/employees$/ });
+    await listSettled(v.page);
+    await poll(() => groupOf(v.page, 'G02')).toBe(`本社勤務${run}`);
+    expect(await v.page.getByTestId('group-add').count()).toBe(0);
+    await v.page.goto('/admin/groups');
+    await groupRow(v.page, `本社勤務${run}`).waitFor();
+    expect(await groupRow(v.page, `本社勤務${run}`).locator('td[data-col="members"]').textContent()).toBe('2人');
+    expect(await v.page.getByRole('button', { name: '編集' }).count()).toBe(0);
+    expect(await v.page.getByTestId('group-new').count()).toBe(0);
+    expectNoPageErrors(v);
+    await v.context.close();
   });
 });
