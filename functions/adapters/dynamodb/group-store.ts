@@ -15,8 +15,8 @@ import { auditPut, tableName, type TransactItem } from './table.js';
 // A company's groups share one partition (keys.ts): the group items (GROUP#<gid>), a claim per
 // name key (GROUPNAME#<key>: names are unique per company) and the count of groups (#GROUPCOUNT),
 // so a create, a rename and a delete each keep all three right in one transaction.
-const nameKey = (companyId: string, name: string) => ({ pk: groupsPk(companyId), sk: `GROUPNAME#${groupNameKey(name)}` });
-const countKey = (companyId: string) => ({ pk: groupsPk(companyId), sk: '#GROUPCOUNT' });
+const nameKey = (companyId: string, name: string) => keys.groupName(companyId, groupNameKey(name));
+const countKey = (companyId: string) => keys.groupCount(companyId);
 
 /** A stored group with its member count; an item that is only a stray count (no name) is none. */
 function recordOfItem(item: Record<string, unknown>): GroupRecord | undefined {

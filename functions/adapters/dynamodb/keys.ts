@@ -63,6 +63,9 @@
  * | company by registration URL key       | table | pk REGKEY#<sha256(key)>         sk #REGKEY                 |
  * | groups of a company (few: one query)  | table | pk CO#<cid>#GROUPS              sk GROUP#<gid>             |
  * |   (an employee's group: `groupId` on the employee item)                                         |
+ * | group name claim (unique per company) | table | pk CO#<cid>#GROUPS              sk GROUPNAME#<name key>    |
+ * | a company's number of groups (≤ 100)  | table | pk CO#<cid>#GROUPS              sk #GROUPCOUNT             |
+ * | employees of a group / of none        | GSI1  | the employee list's query, filtered on `groupId`             |
  *
  * Audit entries: one PutItem each (or one Put of the transaction that causes them); nothing else
  * is written per entry, so writers never wait on each other. Why these keys:
@@ -132,6 +135,9 @@ export const keys = {
   privateEmail: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#PRIVATE' }),
   registrationKey: (digest: string): Key => ({ pk: `REGKEY#${digest}`, sk: '#REGKEY' }),
   group: (cid: string, gid: string): Key => ({ pk: groupsPk(cid), sk: `${GROUP_PREFIX}${gid}` }),
+  /** A group name's claim, by its comparison key (core/groups/service groupNameKey). */
+  groupName: (cid: string, nameKey: string): Key => ({ pk: groupsPk(cid), sk: `GROUPNAME#${nameKey}` }),
+  groupCount: (cid: string): Key => ({ pk: groupsPk(cid), sk: '#GROUPCOUNT' }),
 };
 
 export const groupsPk = (cid: string) => `CO#${cid}#GROUPS`;
