@@ -63,6 +63,14 @@
  * | company by registration URL key       | table | pk REGKEY#<sha256(key)>         sk #REGKEY                 |
  * | groups of a company (few: one query)  | table | pk CO#<cid>#GROUPS              sk GROUP#<gid>             |
  * |   (an employee's group: `groupId` on the employee item)                                         |
+ * | PC logon: enrollment key by digest    | table | pk ENROLLKEY#<sha256(key)>      sk #ENROLLKEY              |
+ * |   enrollment keys of a company        | gsi1  | gsi1pk CO#<cid>#ENROLLKEYS      gsi1sk <createdAt>#<kid>   |
+ * |   enrollment key by id (→ digest)     | table | pk CO#<cid>#ENROLLKEY#<kid>     sk #ENROLLKEY              |
+ * |   device by credential digest         | table | pk DEVICE#<sha256(credential)>  sk #DEVICE                 |
+ * |   devices of a company                | gsi1  | gsi1pk CO#<cid>#DEVICES         gsi1sk <enrolledAt>#<did>  |
+ * |   device by id (→ credential digest)  | table | pk CO#<cid>#DEVICE#<did>        sk #DEVICE                 |
+ * |   client event by eventId (dedupe,    | table | pk CO#<cid>#CLIENTEVENT#<eventId> sk #EVENT    (TTL)       |
+ * |   both times, published marker)       |       |                                                            |
  *
  * Audit entries: one PutItem each (or one Put of the transaction that causes them); nothing else
  * is written per entry, so writers never wait on each other. Why these keys:
@@ -132,6 +140,14 @@ export const keys = {
   privateEmail: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#PRIVATE' }),
   registrationKey: (digest: string): Key => ({ pk: `REGKEY#${digest}`, sk: '#REGKEY' }),
   group: (cid: string, gid: string): Key => ({ pk: groupsPk(cid), sk: `${GROUP_PREFIX}${gid}` }),
+  // The PC logon client (issue 12): enrollment keys, devices, events.
+  enrollmentKey: (digest: string): Key => ({ pk: `ENROLLKEY#${digest}`, sk: '#ENROLLKEY' }),
+  enrollmentKeyList: (cid: string, createdAt: string, kid: string) => ({ gsi1pk: `CO#${cid}#ENROLLKEYS`, gsi1sk: `${createdAt}#${kid}` }),
+  enrollmentKeyById: (cid: string, kid: string): Key => ({ pk: `CO#${cid}#ENROLLKEY#${kid}`, sk: '#ENROLLKEY' }),
+  device: (digest: string): Key => ({ pk: `DEVICE#${digest}`, sk: '#DEVICE' }),
+  deviceList: (cid: string, enrolledAt: string, did: string) => ({ gsi1pk: `CO#${cid}#DEVICES`, gsi1sk: `${enrolledAt}#${did}` }),
+  deviceById: (cid: string, did: string): Key => ({ pk: `CO#${cid}#DEVICE#${did}`, sk: '#DEVICE' }),
+  clientEvent: (cid: string, eventId: string): Key => ({ pk: `CO#${cid}#CLIENTEVENT#${eventId}`, sk: '#EVENT' }),
 };
 
 export const groupsPk = (cid: string) => `CO#${cid}#GROUPS`;
@@ -193,4 +209,9 @@ export const ENTITY = {
   mfa: 'SecondFactor',
   supportAccount: 'SupportAccount',
   group: 'Group',
+  enrollmentKey: 'EnrollmentKey',
+  enrollmentKeyRef: 'EnrollmentKeyRef',
+  device: 'Device',
+  deviceRef: 'DeviceRef',
+  clientEvent: 'ClientEvent',
 } as const;
