@@ -14,6 +14,7 @@ import { KagiTable } from './constructs/table.js';
 import { Web } from './constructs/web.js';
 import { OriginVerify } from './constructs/origin-verify.js';
 import { TotpKey } from './constructs/totp-key.js';
+import { ClockBus } from './constructs/clock-bus.js';
 import { WebAclRef } from './constructs/web-acl-ref.js';
 import { WEB_ACL_ARN_PARAMETER } from './edge-stack.js';
 
@@ -31,6 +32,7 @@ export class KagiStack extends Stack {
   readonly schedules: Schedules;
   readonly originVerify: OriginVerify;
   readonly totpKey: TotpKey;
+  readonly clockBus: ClockBus;
   readonly webAcl: WebAclRef;
   readonly alarms: Alarms;
 
@@ -61,6 +63,7 @@ export class KagiStack extends Stack {
     this.api = new Api(this, 'Api', { identity: this.identity });
     this.originVerify = new OriginVerify(this, 'OriginVerify');
     this.totpKey = new TotpKey(this, 'TotpKey');
+    this.clockBus = new ClockBus(this, 'ClockBus');
     this.webAcl = new WebAclRef(this, 'WebAcl', { parameterName: WEB_ACL_ARN_PARAMETER });
     this.web = new Web(this, 'Web', {
       apiDomainName: this.api.domainName,
@@ -80,7 +83,7 @@ export class KagiStack extends Stack {
       publicBaseUrl: this.web.url,
     };
     this.jobs = new Jobs(this, 'Jobs', { resources });
-    this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue, originVerify: this.originVerify.secret, totpKey: this.totpKey.secret });
+    this.handlers = this.api.addRoutes({ ...resources, queue: this.jobs.queue, originVerify: this.originVerify.secret, totpKey: this.totpKey.secret, clockBus: this.clockBus.bus });
     this.schedules = new Schedules(this, 'Schedules', { sweep: this.jobs.workers.sweep.function, registrationExpiry: this.jobs.workers['registration-expiry'].function });
     for (const [name, access] of Object.entries(JOBS) as Array<[keyof typeof JOBS, HandlerAccess]>) {
       if (access.schedules) this.schedules.allowExpirySchedules(this.jobs.workers[name].function);
@@ -101,6 +104,7 @@ export class KagiStack extends Stack {
     new CfnOutput(this, 'FilesBucketName', { value: this.files.bucket.bucketName });
     new CfnOutput(this, 'SiteBucketName', { value: this.web.bucket.bucketName });
     new CfnOutput(this, 'AccessLogsBucketName', { value: this.files.accessLogsBucket.bucketName });
+    new CfnOutput(this, 'ClockBusName', { value: this.clockBus.bus.eventBusName, description: 'EventBridge bus of the clock events (打刻連携); attendance systems subscribe with a rule on it' });
     new CfnOutput(this, 'AuditDigestBucketName', { value: this.auditDigests.bucket.bucketName, description: 'Locked day seals of the audit log (S3 Object Lock)' });
   }
 }

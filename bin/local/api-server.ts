@@ -17,9 +17,10 @@ export interface ApiServerOptions {
   jwt: { issuer: string; audience: string; jwksUrl: string };
   /**
    * Tests only, never in AWS: POST /__local/clock {offsetMs}, POST /__local/sweep, POST
-   * /__local/idle, POST /__local/faults {faults: [{command, inputContains, effect}]} (replaces them all).
+   * /__local/idle, POST /__local/faults {faults: [{command, inputContains, effect}]} (replaces them all),
+   * POST /__local/clock-events (every clock event published on the local bus).
    */
-  controls?: { setClockOffset(ms: number): void; sweep(): Promise<unknown>; idle(): Promise<void>; setFaults(faults: Fault[]): void };
+  controls?: { setClockOffset(ms: number): void; sweep(): Promise<unknown>; idle(): Promise<void>; setFaults(faults: Fault[]): void; clockEvents?(): unknown[] };
 }
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's own limit
@@ -134,6 +135,7 @@ export function startApiServer(options: ApiServerOptions) {
       controls.setFaults(faults);
       return send(res, 200, { ok: true });
     }
+    if (url.pathname === '/__local/clock-events' && controls.clockEvents) return send(res, 200, { events: controls.clockEvents() });
     if (url.pathname === '/__local/idle') {
       await controls.idle();
       return send(res, 200, { ok: true });

@@ -137,6 +137,11 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
         }),
       );
     });
+    // The EventBridge bus of clock events (PC logon client): a JSONL file in the data folder.
+    const { createLocalClockBus } = await import('./clock-bus.js');
+    const { useLocalClockBus } = await import('../../functions/adapters/eventbridge/clock-bus.js');
+    const clockEvents = createLocalClockBus(join(options.dataDir, 'clock-events.jsonl'));
+    useLocalClockBus(clockEvents);
     let clockOffsetMs = 0;
     if (options.testControls) useClock({ now: () => new Date(Date.now() + clockOffsetMs) });
     const { dynamo, s3, cognito, ses } = await import('../../functions/adapters/aws-clients.js');
@@ -165,6 +170,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
             controls: {
               setClockOffset: (ms: number) => void (clockOffsetMs = ms),
               setFaults: (list: Fault[]) => faults!.set(list),
+              clockEvents: () => clockEvents.published(),
               sweep: async () => ({ ...(await (await import('../../functions/jobs/sweep.js')).handler()), schedules: await runSchedules() }),
               idle: async () => {
                 await queue.idle();

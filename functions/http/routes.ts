@@ -32,6 +32,8 @@ export interface HandlerAccess {
   digests?: 'read' | 'write';
   /** Verifies or sets up second-factor codes: may read the key that seals TOTP secrets. */
   totpKey?: boolean;
+  /** Publishes clock events (PutEvents on the stack's clock-event bus). */
+  clockBus?: boolean;
 }
 
 export const HANDLERS = {
@@ -72,6 +74,10 @@ export const HANDLERS = {
   mfa: { table: 'readwrite', cognito: ['auth'], totpKey: true },
   /** The support console: finds accounts, unlocks and resets second factors (no secret is read). */
   support: { table: 'readwrite' },
+  /** The PC logon client (issue 12): enrollment, the logon check (password and TOTP), events; publishes clock events. */
+  client: { table: 'readwrite', cognito: ['auth'], totpKey: true, clockBus: true },
+  /** 企業情報 › 端末: enrollment keys and devices. */
+  devices: { table: 'readwrite' },
 } as const satisfies Record<string, HandlerAccess>;
 
 export type HandlerName = keyof typeof HANDLERS;
@@ -152,6 +158,15 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/registration/{companyKey}', handler: 'registration', auth: 'none' },
   { method: 'GET', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },
   { method: 'POST', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },
+  // The PC logon client (issue 12): device credential checked by the handler itself.
+  { method: 'POST', path: '/api/client/enroll', handler: 'client', auth: 'none' },
+  { method: 'POST', path: '/api/client/authenticate', handler: 'client', auth: 'none' },
+  { method: 'POST', path: '/api/client/events', handler: 'client', auth: 'none' },
+  { method: 'GET', path: '/api/admin/enrollment-keys', handler: 'devices', auth: 'jwt' },
+  { method: 'POST', path: '/api/admin/enrollment-keys', handler: 'devices', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/enrollment-keys/{keyId}', handler: 'devices', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/devices', handler: 'devices', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/devices/{deviceId}', handler: 'devices', auth: 'jwt' },
 ];
 
 /** Background workers fed by the queue (one Lambda each in AWS, in-process locally). */

@@ -32,6 +32,8 @@ export const ENV = {
   expiryFunctionArn: 'KAGI_EXPIRY_FUNCTION_ARN',
   schedulerRoleArn: 'KAGI_SCHEDULER_ROLE_ARN',
   scheduleGroup: 'KAGI_SCHEDULE_GROUP',
+  /** The EventBridge bus the PC logon client's clock events are published on (the client handler only). */
+  clockBusName: 'KAGI_CLOCK_BUS_NAME',
   /** Local only: endpoints of the stand-ins. Unset in AWS. */
   dynamodbEndpoint: 'KAGI_DYNAMODB_ENDPOINT',
   s3Endpoint: 'KAGI_S3_ENDPOINT',

@@ -27,6 +27,9 @@ export const PATH_PARAM_RULES: Readonly<Record<string, RegExp>> = {
    * other length is the form's one uniform answer, not a 404 that would tell it apart.
    */
   companyKey: /^[A-Za-z0-9_-]{1,64}$/,
+  /** PC logon client (issue 12): enrollment keys and devices are named by ULIDs. */
+  keyId: ULID_PATTERN,
+  deviceId: ULID_PATTERN,
 };
 
 /** Short, URL-safe, no percent signs or slashes: what any future id or code fits in. */

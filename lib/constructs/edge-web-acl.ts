@@ -10,11 +10,11 @@ import { Construct } from 'constructs';
 export const WAF_LIMITS = {
   /** Any path, per address per 5 minutes (about 67 requests a second). */
   allPer5Min: 20_000,
-  /** The public API routes (sign-in family, time clock, verification links), per address per 5 minutes. */
+  /** The public API routes (sign-in family, time clock, verification links, the PC logon client), per address per 5 minutes. */
   publicPer5Min: 15_000,
 } as const;
 
-export const PUBLIC_PATH_PREFIXES = ['/api/auth/', '/api/companies/', '/api/timeclock/', '/api/verification/', '/api/registration/'] as const;
+export const PUBLIC_PATH_PREFIXES = ['/api/auth/', '/api/companies/', '/api/timeclock/', '/api/verification/', '/api/registration/', '/api/client/'] as const;
 
 const TOO_MANY = 'TooManyRequests';
 

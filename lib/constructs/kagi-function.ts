@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import type { HandlerAccess } from '../../functions/http/routes.js';
 import { ENV } from '../../functions/shared/env.js';
@@ -32,6 +33,8 @@ export interface FunctionResources {
   readonly originVerify?: ISecret;
   /** The key material sealing TOTP secrets, for functions whose access says `totpKey`. */
   readonly totpKey?: ISecret;
+  /** The clock-event bus (打刻連携), for functions whose access says `clockBus`. */
+  readonly clockBus?: IEventBus;
 }
 
 export type FunctionKind = 'http' | 'worker';
@@ -183,6 +186,12 @@ export class KagiFunction extends Construct {
       if (!resources.totpKey) throw new Error('A function that verifies second-factor codes needs the TOTP key');
       resources.totpKey.grantRead(fn);
       fn.addEnvironment(ENV.totpKeySecretArn, resources.totpKey.secretArn);
+    }
+
+    if (access.clockBus) {
+      if (!resources.clockBus) throw new Error('A function that publishes clock events needs the clock-event bus');
+      resources.clockBus.grantPutEventsTo(fn);
+      fn.addEnvironment(ENV.clockBusName, resources.clockBus.eventBusName);
     }
 
     if (access.sendRate && !access.mail) fn.addEnvironment(ENV.sesSendRate, String(resources.mail.sendRatePerSecond));

@@ -36,6 +36,8 @@ const PUBLIC_ROUTES = [
   'GET /api/companies/{code}',
   // Self-registration: the company URL key and the mailed link's token are the only credentials.
   'POST /api/registration/{companyKey}', 'GET /api/registration/links/{token}', 'POST /api/registration/links/{token}',
+  // The PC logon client: the enrollment key, then the device credential, checked by the handler itself.
+  'POST /api/client/enroll', 'POST /api/client/authenticate', 'POST /api/client/events',
 ];
 
 const resourcesOf = (type: string) => Object.entries(kagi.resources).filter(([, r]) => r.Type === type);
@@ -484,7 +486,8 @@ describe('mail delivery events', () => {
   });
 
   it('routes the configuration set\'s SES events to the mail-events handler, and nothing else does', () => {
-    const rules = resourcesOf('AWS::Events::Rule');
+    // The clock-event bus's own rule (tested below) is on its own bus; SES events reach the default one.
+    const rules = resourcesOf('AWS::Events::Rule').filter(([, r]) => (r as any).Properties.EventBusName === undefined);
     expect(rules).toHaveLength(1);
     const [, rule] = rules[0] as [string, any];
     expect(rule.Properties.EventPattern).toEqual({
@@ -569,7 +572,7 @@ describe('edge protection (WAF, client address)', () => {
     expect(open).toMatchObject({ AggregateKeyType: 'IP', Limit: WAF_LIMITS.publicPer5Min });
     expect(open.Limit).toBeLessThan(all.Limit);
     const prefixes = open.ScopeDownStatement.OrStatement.Statements.map((st: any) => st.ByteMatchStatement.SearchString);
-    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/companies/', '/api/registration/', '/api/timeclock/', '/api/verification/']);
+    expect(prefixes.sort()).toEqual(['/api/auth/', '/api/client/', '/api/companies/', '/api/registration/', '/api/timeclock/', '/api/verification/']);
     // Every public route of the API lies under one of them (health excepted).
     for (const key of PUBLIC_ROUTES.filter((k) => k !== 'GET /api/health')) expect(prefixes.some((p: string) => key.split(' ')[1]!.startsWith(p)), key).toBe(true);
     for (const name of ['RatePerAddressAll', 'RatePerAddressPublicRoutes']) {
@@ -621,7 +624,7 @@ describe('edge protection (WAF, client address)', () => {
     expect(key.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64, ExcludePunctuation: true });
     expect(key.DeletionPolicy).toBe('Retain');
     const readers = allFunctions().filter(([, fn]) => secretsReadBy(fn).has(keyId)).map(([name]) => name).sort();
-    expect(readers).toEqual(['auth', 'mfa']);
+    expect(readers).toEqual(['auth', 'client', 'mfa']);
     for (const [name, fn, access] of allFunctions()) {
       const env = propsOf(fn.function).Environment.Variables;
       expect(env[ENV.totpKeySecretArn], name).toEqual(access.totpKey ? { Ref: keyId } : undefined);
@@ -630,9 +633,25 @@ describe('edge protection (WAF, client address)', () => {
     expect(JSON.stringify(kagi.template.toJSON())).not.toMatch(/"SecretString"/);
   });
 
+  it('has a clock-event bus with a rule to a retained log group, and lets only the client handler put events on it', () => {
+    const busId = kagi.logicalId(kagi.stack.clockBus.bus);
+    expect(kagi.resources[busId]!.Type).toBe('AWS::Events::EventBus');
+    const rule = kagi.resources[kagi.logicalId(kagi.stack.clockBus.rule)]!;
+    expect(rule.Properties.EventBusName).toEqual({ Ref: busId });
+    expect(rule.Properties.EventPattern).toEqual({ source: ['kagi.attendance'], 'detail-type': ['ClockEvent'] });
+    const logId = kagi.logicalId(kagi.stack.clockBus.logGroup);
+    expect(JSON.stringify(rule.Properties.Targets)).toContain(logId);
+    expect(kagi.resources[logId]!.DeletionPolicy).toBe('Retain');
+    const putters = allFunctions().filter(([, fn]) => actionsOf(fn).has('events:PutEvents')).map(([name]) => name);
+    expect(putters).toEqual(['client']);
+    for (const [name, fn, access] of allFunctions()) {
+      expect(propsOf(fn.function).Environment.Variables[ENV.clockBusName], name).toEqual(access.clockBus ? { Ref: busId } : undefined);
+    }
+  });
+
   it('lets every public route\'s function update the table (throttle windows and failure counters live there)', () => {
     const publicHandlers = new Set(ROUTES.filter((r) => r.auth === 'none' && r.path !== '/api/health').map((r) => r.handler));
-    expect([...publicHandlers].sort()).toEqual(['auth', 'companies', 'registration', 'timeclock', 'verification']);
+    expect([...publicHandlers].sort()).toEqual(['auth', 'client', 'companies', 'registration', 'timeclock', 'verification']);
     for (const name of publicHandlers) {
       const fn = kagi.stack.handlers[name];
       expect(actionsOf(fn).has('dynamodb:UpdateItem'), name).toBe(true);

@@ -91,6 +91,10 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'PATCH /api/admin/groups/{groupId}': () => api(demoViewer).call('PATCH', '/api/admin/groups/01J0000000000000000000000Z', { name: '改ざん' }),
   'DELETE /api/admin/groups/{groupId}': () => api(demoViewer).del('/api/admin/groups/01J0000000000000000000000Z'),
   'POST /api/admin/groups/assignments': () => api(demoViewer).post('/api/admin/groups/assignments', { groupId: null, employeeIds: [demoEmployee.id] }),
+  // 企業情報 › 端末 (the PC logon client): viewers see the lists only.
+  'POST /api/admin/enrollment-keys': () => api(demoViewer).post('/api/admin/enrollment-keys', {}),
+  'DELETE /api/admin/enrollment-keys/{keyId}': () => api(demoViewer).del(`/api/admin/enrollment-keys/${'0'.repeat(26)}`),
+  'DELETE /api/admin/devices/{deviceId}': () => api(demoViewer).del(`/api/admin/devices/${'0'.repeat(26)}`),
 };
 
 /** Writes a viewer may make: they only read (the log's CSV export reads the log). */
@@ -434,6 +438,38 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(res.status).toBe(200);
     expect(res.body.items.length).toBeGreaterThan(0);
     expect(res.body.items.every((e: any) => e.companyId !== demoEmployee.companyId)).toBe(true);
+  },
+  // 企業情報 › 端末 (the PC logon client): keys and devices of one company only.
+  'GET /api/admin/enrollment-keys': async () => {
+    await api(demoAdmin).post('/api/admin/enrollment-keys', {});
+    const res = await api(otherAdmin).get('/api/admin/enrollment-keys');
+    expect(res.status).toBe(200);
+    expect(res.body.items.every((k: any) => k.companyId !== demoEmployee.companyId)).toBe(true);
+  },
+  'POST /api/admin/enrollment-keys': async () => {
+    // The key enrolls a device of the key's company, whoever enrolls with it.
+    const key = (await api(otherAdmin).post('/api/admin/enrollment-keys', {})).body.key as string;
+    const enrolled = await api().post('/api/client/enroll', { enrollmentKey: key, hostname: 'ACCESS-PC' });
+    expect(enrolled.status).toBe(201);
+    const demoDevices = (await api(demoAdmin).get('/api/admin/devices')).body.items as Array<{ deviceId: string }>;
+    expect(demoDevices.map((d) => d.deviceId)).not.toContain(enrolled.body.deviceId);
+  },
+  'DELETE /api/admin/enrollment-keys/{keyId}': async () => {
+    const demoKey = (await api(demoAdmin).post('/api/admin/enrollment-keys', {})).body;
+    expect((await api(otherAdmin).del(`/api/admin/enrollment-keys/${demoKey.enrollmentKey.keyId}`)).status).toBe(404);
+    expect((await api().post('/api/client/enroll', { enrollmentKey: demoKey.key, hostname: 'ACCESS-PC' })).status).toBe(201);
+  },
+  'GET /api/admin/devices': async () => {
+    const res = await api(otherAdmin).get('/api/admin/devices');
+    expect(res.status).toBe(200);
+    expect(res.body.items.every((d: any) => d.companyId !== demoEmployee.companyId)).toBe(true);
+  },
+  'DELETE /api/admin/devices/{deviceId}': async () => {
+    const key = (await api(demoAdmin).post('/api/admin/enrollment-keys', {})).body.key as string;
+    const device = (await api().post('/api/client/enroll', { enrollmentKey: key, hostname: 'ACCESS-PC' })).body;
+    expect((await api(otherAdmin).del(`/api/admin/devices/${device.deviceId}`)).status).toBe(404);
+    const check = await api().post('/api/client/events', { events: [{ eventId: `access-${Date.now()}`, loginId: 'admin', type: 'lock', at: new Date().toISOString() }] }, { Authorization: `Device ${device.credential}` });
+    expect(check.status).toBe(200);
   },
 };
 

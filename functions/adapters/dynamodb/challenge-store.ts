@@ -20,9 +20,9 @@ export function createChallengeStore(): ChallengeStore {
       const out = await dynamo().send(new GetCommand({ TableName: tableName(), Key: keys.challenge(digest), ConsistentRead: true }));
       // TTL deletes late; expiry is decided here, at use.
       if (!out.Item || new Date(String(out.Item.expiresAt)) <= now) return undefined;
-      const { kind, companyId, accountId, loginId, providerSession, sealedTokens } = out.Item as unknown as PendingChallenge;
+      const { kind, companyId, accountId, loginId, providerSession, sealedTokens, deviceId, factorsPassed } = out.Item as unknown as PendingChallenge;
       // Challenges written before the second factor existed are new-password ones.
-      return { kind: kind ?? 'new-password', companyId, accountId, loginId, providerSession, sealedTokens };
+      return { kind: kind ?? 'new-password', companyId, accountId, loginId, providerSession, sealedTokens, deviceId, factorsPassed };
     },
     async take(digest) {
       try {

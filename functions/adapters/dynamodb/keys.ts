@@ -66,6 +66,14 @@
  * | group name claim (unique per company) | table | pk CO#<cid>#GROUPS              sk GROUPNAME#<name key>    |
  * | a company's number of groups (≤ 100)  | table | pk CO#<cid>#GROUPS              sk #GROUPCOUNT             |
  * | employees of a group / of none        | GSI1  | the employee list's query, filtered on `groupId`             |
+ * | PC logon: enrollment key by digest    | table | pk ENROLLKEY#<sha256(key)>      sk #ENROLLKEY              |
+ * |   enrollment keys of a company        | gsi1  | gsi1pk CO#<cid>#ENROLLKEYS      gsi1sk <createdAt>#<kid>   |
+ * |   enrollment key by id (→ digest)     | table | pk CO#<cid>#ENROLLKEY#<kid>     sk #ENROLLKEY              |
+ * |   device by credential digest         | table | pk DEVICE#<sha256(credential)>  sk #DEVICE                 |
+ * |   devices of a company                | gsi1  | gsi1pk CO#<cid>#DEVICES         gsi1sk <enrolledAt>#<did>  |
+ * |   device by id (→ credential digest)  | table | pk CO#<cid>#DEVICE#<did>        sk #DEVICE                 |
+ * |   client event by eventId (dedupe,    | table | pk CO#<cid>#CLIENTEVENT#<eventId> sk #EVENT    (TTL)       |
+ * |   both times, published marker)       |       |                                                            |
  *
  * Audit entries: one PutItem each (or one Put of the transaction that causes them); nothing else
  * is written per entry, so writers never wait on each other. Why these keys:
@@ -138,6 +146,14 @@ export const keys = {
   /** A group name's claim, by its comparison key (core/groups/service groupNameKey). */
   groupName: (cid: string, nameKey: string): Key => ({ pk: groupsPk(cid), sk: `GROUPNAME#${nameKey}` }),
   groupCount: (cid: string): Key => ({ pk: groupsPk(cid), sk: '#GROUPCOUNT' }),
+  // The PC logon client (issue 12): enrollment keys, devices, events.
+  enrollmentKey: (digest: string): Key => ({ pk: `ENROLLKEY#${digest}`, sk: '#ENROLLKEY' }),
+  enrollmentKeyList: (cid: string, createdAt: string, kid: string) => ({ gsi1pk: `CO#${cid}#ENROLLKEYS`, gsi1sk: `${createdAt}#${kid}` }),
+  enrollmentKeyById: (cid: string, kid: string): Key => ({ pk: `CO#${cid}#ENROLLKEY#${kid}`, sk: '#ENROLLKEY' }),
+  device: (digest: string): Key => ({ pk: `DEVICE#${digest}`, sk: '#DEVICE' }),
+  deviceList: (cid: string, enrolledAt: string, did: string) => ({ gsi1pk: `CO#${cid}#DEVICES`, gsi1sk: `${enrolledAt}#${did}` }),
+  deviceById: (cid: string, did: string): Key => ({ pk: `CO#${cid}#DEVICE#${did}`, sk: '#DEVICE' }),
+  clientEvent: (cid: string, eventId: string): Key => ({ pk: `CO#${cid}#CLIENTEVENT#${eventId}`, sk: '#EVENT' }),
 };
 
 export const groupsPk = (cid: string) => `CO#${cid}#GROUPS`;
@@ -199,4 +215,9 @@ export const ENTITY = {
   mfa: 'SecondFactor',
   supportAccount: 'SupportAccount',
   group: 'Group',
+  enrollmentKey: 'EnrollmentKey',
+  enrollmentKeyRef: 'EnrollmentKeyRef',
+  device: 'Device',
+  deviceRef: 'DeviceRef',
+  clientEvent: 'ClientEvent',
 } as const;

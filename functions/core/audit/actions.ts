@@ -175,6 +175,11 @@ export const AUDIT_REASONS = {
   // A bulk job (or import) the job engine ended: why it ended as failed.
   'chunk-failed': { ja: '処理できなかった部分があり終了', en: 'Ended with a part not processed' },
   stalled: { ja: '処理が止まったため終了', en: 'Ended: processing stopped' },
+  // The PC logon client (issue 12): its check and its events.
+  'auth-not-installed': { ja: '認証機能なしの端末', en: 'Device without authentication' },
+  'session-expired': { ja: '認証の途中で期限切れ', en: 'Step expired' },
+  'factor-not-allowed': { ja: 'グループで認められない認証方法', en: 'Factor not allowed for the group' },
+  'next-factor': { ja: '次の認証要素へ', en: 'Next factor' },
 } as const satisfies Record<string, Words>;
 
 export type AuditReason = keyof typeof AUDIT_REASONS;
@@ -230,6 +235,11 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   clockKind: { ja: '打刻の種類', en: 'Clock event' },
   factor: { ja: '認証要素', en: 'Factor' },
   group: { ja: 'グループ', en: 'Group' },
+  // The PC logon client (issue 12).
+  event: { ja: 'イベント', en: 'Event' },
+  keyId: { ja: '端末登録キー', en: 'Enrollment key' },
+  authentication: { ja: '認証機能', en: 'Authentication' },
+  expiresAt: { ja: '有効期限', en: 'Expires' },
 };
 
 export function detailLabel(key: string, lang: keyof Words): string {

@@ -70,8 +70,11 @@ export interface SignInRecordStore {
 }
 
 export interface PendingChallenge {
-  /** `new-password`: the provider's challenge; `mfa`: the password passed, the second factor is due. */
-  kind: 'new-password' | 'mfa';
+  /**
+   * `new-password`: the provider's challenge; `mfa`: the password passed, the second factor is due;
+   * `client`: the PC logon client passed a factor of its group, the next one is due.
+   */
+  kind: 'new-password' | 'mfa' | 'client';
   /** The company, or SUPPORT_TENANT for a support operator. */
   companyId: string;
   accountId: string;
@@ -80,6 +83,9 @@ export interface PendingChallenge {
   providerSession?: string;
   /** mfa: the tokens the password earned, sealed under a key only the handle makes. */
   sealedTokens?: string;
+  /** client: the device that asked, and the factors already passed (in order). */
+  deviceId?: string;
+  factorsPassed?: Array<'password' | 'otp'>;
 }
 
 /** Port: sign-in steps after the password, keyed by a digest of the handle the browser holds. */
@@ -288,21 +294,25 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
   }
 
   /**
-   * Company code (or the support page's none), login ID and password. Every attempt does the same
-   * work whether or not the account exists: the same reads, one password check, the same counting.
+   * The password check of a sign-in, shared by the web sign-in and the PC logon client: the same
+   * lock keys (company code + login ID as typed, at the address and everywhere), one identity-
+   * provider check (a decoy user for an unknown or disabled account), the same counting. Throws
+   * the lock or INVALID_CREDENTIALS; a failure is audited as `action` with `detail`.
    */
-  async function passwordStep(
+  async function checkPassword(
     lockCode: string,
     loginId: string,
     password: string,
     origin: { sourceIp?: string },
     find: () => Promise<{ auditCompanyId?: string; principal?: Principal }>,
-  ): Promise<SignInResult> {
+    action: AuditAction = 'auth.login',
+    detail?: AuditEntry['detail'],
+  ): Promise<{ principal: Principal; outcome: Exclude<AuthOutcome, { kind: 'rejected' }>; auditAs: (result: AuditEntry['result'], reason?: AuditEntry['reason']) => Promise<void> }> {
     const lockScopes = signInScopes(lockCode, loginId, origin.sourceIp);
     const [lock, found] = await Promise.all([guard.lockBefore(lockScopes.scopes), find()]);
     const principal = found.principal;
     const auditAs = (result: AuditEntry['result'], reason?: AuditEntry['reason']): Promise<void> =>
-      found.auditCompanyId ? audit.write(entry(found.auditCompanyId, principal?.loginId ?? loginId, result, reason, origin, principal?.accountId)) : Promise.resolve();
+      found.auditCompanyId ? audit.write({ ...entry(found.auditCompanyId, principal?.loginId ?? loginId, result, reason, origin, principal?.accountId, action), ...(detail ? { detail } : {}) }) : Promise.resolve();
 
     // Locked: the password is not checked, so the answer is the same whether or not it is
     // right; the attempt still counts (every attempt is counted, whatever the contention).
@@ -323,6 +333,21 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
       await auditAs('failure', 'locked');
       throw lockedError(lockNow);
     }
+    return { principal, outcome, auditAs };
+  }
+
+  /**
+   * Company code (or the support page's none), login ID and password. Every attempt does the same
+   * work whether or not the account exists: the same reads, one password check, the same counting.
+   */
+  async function passwordStep(
+    lockCode: string,
+    loginId: string,
+    password: string,
+    origin: { sourceIp?: string },
+    find: () => Promise<{ auditCompanyId?: string; principal?: Principal }>,
+  ): Promise<SignInResult> {
+    const { principal, outcome, auditAs } = await checkPassword(lockCode, loginId, password, origin, find);
     if (outcome.kind === 'new-password') {
       // Cognito keeps a temporary password for its own 30 days; the company's validity is shorter.
       const now = clock.now();
@@ -392,6 +417,37 @@ export function createAuthService({ directory, signInRecords, guard, challenges,
         const employee = company && found && !found.deleted ? found : undefined;
         return { auditCompanyId: company?.id, principal: employee ? principalOfEmployee(employee) : undefined };
       });
+    },
+
+    /**
+     * The PC logon client's password factor: the web sign-in's own check and lock (a lock reached
+     * here blocks the web sign-in, and the other way round), with no session: tokens the provider
+     * gives are revoked at once. Failures are audited as `client.authenticate` with `detail`.
+     * Answers the employee, or throws the lock, INVALID_CREDENTIALS or TEMPORARY_PASSWORD.
+     */
+    async checkClientPassword(company: { id: string; code: string }, input: { loginId: string; password: string }, origin: { sourceIp?: string }, detail: AuditEntry['detail']): Promise<Employee> {
+      const loginId = input.loginId.trim();
+      const { principal, outcome, auditAs } = await checkPassword(
+        company.code,
+        loginId,
+        input.password,
+        origin,
+        async () => {
+          const found = await directory.employeeByLoginId(company.id, loginId);
+          return { auditCompanyId: company.id, principal: found && !found.deleted ? principalOfEmployee(found) : undefined };
+        },
+        'client.authenticate',
+        detail,
+      );
+      if (outcome.kind === 'new-password') {
+        await auditAs('failure', 'new-password-required');
+        throw unauthorized('TEMPORARY_PASSWORD', {
+          ja: '初回のパスワード設定がまだです。先に Web でログインしてパスワードを設定してください。',
+          en: 'Your first password is not set yet. Sign in on the web and set it first.',
+        });
+      }
+      if (outcome.tokens.refreshToken) await identity.revoke(outcome.tokens.refreshToken);
+      return principal.employee!;
     },
 
     /** The support page's sign-in: a login ID and password, then always a second factor. */

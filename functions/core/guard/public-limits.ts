@@ -19,6 +19,12 @@ import type { ThrottleFamily } from './throttle.js';
  *   confirmation to an address the account chose, so the account is what is limited: 5 an hour
  *   is more than anyone correcting a typo needs, and too few to use kagi to flood a mailbox. The
  *   per-address rule is the verification links' one, for the confirming press.
+ * - client (the PC logon client: enrollment, the logon check, events): every PC of an office sits
+ *   behind one NAT address, and each logon makes about three calls (authenticate, often twice
+ *   with a second factor, and the events). 3,000 a minute from one address lets a 1,000-PC office
+ *   log on in a minute at 9:00 and flush offline queues after an outage; every call must carry an
+ *   enrolled device's credential, and passwords and codes keep their own per-account locks.
+ *   Requests name no company code, so there is no per-company limit.
  */
 export const PUBLIC_THROTTLE_FAMILIES = {
   auth: { perSource: { limit: 2000, windowSeconds: 60 }, perCompany: { limit: 6000, windowSeconds: 60 } },
@@ -26,6 +32,7 @@ export const PUBLIC_THROTTLE_FAMILIES = {
   verification: { perSource: { limit: 300, windowSeconds: 60 } },
   registration: { perSource: { limit: 300, windowSeconds: 60 } },
   'private-email': { perSource: { limit: 300, windowSeconds: 60 }, perAccount: { limit: 5, windowSeconds: 3600 } },
+  client: { perSource: { limit: 3000, windowSeconds: 60 } },
 } as const satisfies Record<string, ThrottleFamily>;
 
 export type PublicFamily = keyof typeof PUBLIC_THROTTLE_FAMILIES;

@@ -82,14 +82,19 @@ export interface AuditLog {
 
 export type SecondFactorProof = { code: string } | { backupCode: string };
 
-/** Why a code is checked: sign-in answers 401 for a wrong code; a signed-in confirmation 400 (the session is fine). */
-export type CheckPurpose = 'sign-in' | 'backup-codes' | 'disable';
+/**
+ * Why a code is checked: sign-in (and the PC logon client, `client`) answers 401 for a wrong code;
+ * a signed-in confirmation 400 (the session is fine).
+ */
+export type CheckPurpose = 'sign-in' | 'client' | 'backup-codes' | 'disable';
 
 export interface CheckContext {
   purpose: CheckPurpose;
   /** Login ID (or operator) for the audit entry. */
   actor: string;
   sourceIp?: string;
+  /** More facts for the attempt's audit entry (the PC logon client's device). */
+  detail?: Record<string, string | number | boolean>;
 }
 
 export interface MfaServiceDeps {
@@ -147,7 +152,7 @@ function lockedError(lock: Lock): DomainError {
 const WRONG_CODE = { ja: 'コードが正しくありません。', en: 'The code is incorrect.' };
 
 function wrongCode(purpose: CheckPurpose): DomainError {
-  return purpose === 'sign-in'
+  return purpose === 'sign-in' || purpose === 'client'
     ? new DomainError(401, 'INVALID_MFA_CODE', WRONG_CODE)
     : badRequest('INVALID_MFA_CODE', WRONG_CODE, { issues: [{ field: 'code', code: 'INVALID_MFA_CODE', messages: WRONG_CODE }] });
 }
@@ -197,10 +202,10 @@ export function createMfaService({ store, guard, keys, subjects, passwords, audi
    */
   async function check(owner: MfaOwner, proof: SecondFactorProof, context: CheckContext): Promise<{ backupCodesLeft: number }> {
     const scopes = mfaScopes(owner);
-    const action: AuditAction = context.purpose === 'sign-in' ? 'auth.mfa' : 'mfa.verify';
+    const action: AuditAction = context.purpose === 'sign-in' ? 'auth.mfa' : context.purpose === 'client' ? 'client.authenticate' : 'mfa.verify';
     const method = 'code' in proof ? 'totp' : 'backup-code';
     const write = (result: AuditEntry['result'], reason?: AuditEntry['reason'], detail: Record<string, string | number | boolean> = {}) =>
-      audit.write(entry(owner, action, context.actor, result, { reason, sourceIp: context.sourceIp, detail: { method, purpose: context.purpose, ...detail } }));
+      audit.write(entry(owner, action, context.actor, result, { reason, sourceIp: context.sourceIp, detail: { method, purpose: context.purpose, ...context.detail, ...detail } }));
 
     const failed = async (lockBefore: Lock | undefined, reason: AuditEntry['reason']): Promise<never> => {
       const [after] = await Promise.all([guard.fail(scopes), write('failure', reason)]);

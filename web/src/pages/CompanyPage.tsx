@@ -5,6 +5,7 @@ import { getRegistrationUrl, rotateRegistrationUrl, type RegistrationUrl } from 
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
+import { DevicesSection } from '../components/DevicesSection';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
@@ -131,6 +132,7 @@ function Company() {
           </>
         )}
       </section>
+      <DevicesSection />
       {asking && (
         <Dialog
           title={t('company.rotateTitle')}

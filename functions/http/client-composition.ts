@@ -1,0 +1,58 @@
+import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
+import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
+import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
+import { createClientEventStore } from '../adapters/dynamodb/client-event-store.js';
+import { createDeviceStore } from '../adapters/dynamodb/device-store.js';
+import { createGroupDirectory } from '../adapters/dynamodb/group-directory.js';
+import { createMfaStore } from '../adapters/dynamodb/mfa-store.js';
+import { clockBus } from '../adapters/eventbridge/clock-bus.js';
+import { createClientAuthService } from '../core/client/authenticate.js';
+import { createDeviceService } from '../core/client/devices.js';
+import { createEventService } from '../core/client/events.js';
+import { authService, clock, failureGuard, ids, mfaService, settingsService } from './composition.js';
+
+/**
+ * The PC logon client's wiring (issue 12), beside the composition root it borrows from: the
+ * sign-in's password check, the second factor's check, the one failure guard. Only the client and
+ * device handlers import it, so only their bundles carry the EventBridge client.
+ */
+const directory = createAccountDirectory();
+
+export const deviceService = () => createDeviceService({ store: createDeviceStore(), clock, ids });
+
+export const clientAuthService = () => {
+  const auth = authService();
+  const mfa = mfaService();
+  const mfaStore = createMfaStore();
+  const settings = settingsService();
+  return createClientAuthService({
+    directory,
+    groups: createGroupDirectory(),
+    companyDefaults: async (companyId) => {
+      const s = await settings.current(companyId);
+      return { language: s.language, timeZone: s.timeZone };
+    },
+    password: (company, input, origin, detail) => auth.checkClientPassword(company, input, origin, detail),
+    otp: { isActive: async (owner) => (await mfaStore.get(owner))?.status === 'active', check: mfa.check },
+    guard: failureGuard(),
+    sessions: createChallengeStore(),
+    audit: createAuditStore(),
+    clock,
+    ids,
+  });
+};
+
+export const clientEventService = () => {
+  const settings = settingsService();
+  return createEventService({
+    store: createClientEventStore(),
+    bus: clockBus(),
+    directory,
+    company: async (companyId) => {
+      const [company, s] = await Promise.all([directory.company(companyId), settings.current(companyId)]);
+      return company ? { code: company.code, attendanceLink: s.attendanceLink } : undefined;
+    },
+    clock,
+    ids,
+  });
+};

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { CLIENT_EVENT_TYPES } from '../core/attendance/clock.js';
+import { EVENT_ID_PATTERN, EVENTS_PER_CALL_MAX } from '../core/client/events.js';
+import { parseWith } from '../core/shared/parse.js';
+import { httpHandler, json, type Request } from '../shared/http-stack.js';
+import { clientAuthService, clientEventService, deviceService } from './client-composition.js';
+import { publicThrottle, requireTotpKey } from './composition.js';
+
+requireTotpKey();
+const devices = deviceService();
+const auth = clientAuthService();
+const events = clientEventService();
+const throttle = publicThrottle('client');
+
+// Hostnames as Windows and DNS write them: letters (any script), digits, dot, hyphen, underscore.
+const hostname = z.string().trim().min(1).max(253).regex(/^[\p{L}\p{N}._-]+$/u);
+const EnrollBody = z.strictObject({ enrollmentKey: z.string().min(1).max(200), hostname, authentication: z.boolean().optional() });
+const loginId = z.string().trim().min(1).max(128);
+const AuthenticateBody = z.strictObject({
+  loginId,
+  event: z.enum(['logon', 'unlock']),
+  password: z.string().min(1).max(256).optional(),
+  otp: z.string().trim().regex(/^[0-9]{6}$/).optional(),
+  session: z.string().min(1).max(200).optional(),
+});
+const EventsBody = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        eventId: z.string().regex(EVENT_ID_PATTERN),
+        loginId,
+        type: z.enum(CLIENT_EVENT_TYPES),
+        at: z.iso.datetime({ offset: true }),
+        method: z.enum(['password', 'otp', 'password+otp', 'otp+password']).optional(),
+      }),
+    )
+    .min(1)
+    .max(EVENTS_PER_CALL_MAX),
+});
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+/** `Authorization: Device <credential>`: the enrolled device, or 401 (none, unknown, revoked). */
+const deviceOf = (req: Request) => {
+  const header = req.event.headers?.authorization ?? '';
+  const match = /^Device\s+(\S+)$/.exec(header);
+  return devices.deviceOf(match?.[1]);
+};
+
+/** The PC logon client: enrollment, the check at logon and unlock, events. Public to API Gateway; each route checks the device itself. */
+export const handler = httpHandler({
+  'POST /api/client/enroll': {
+    auth: 'none',
+    body: 'json',
+    throttle,
+    handle: async (req) => {
+      const body = parseWith(EnrollBody, req.body);
+      const enrolled = await devices.enroll({ enrollmentKey: body.enrollmentKey, hostname: body.hostname, authentication: body.authentication ?? true }, { sourceIp: req.sourceIp });
+      return json(201, enrolled, NO_STORE);
+    },
+  },
+  'POST /api/client/authenticate': {
+    auth: 'none',
+    body: 'json',
+    throttle,
+    handle: async (req) => {
+      const device = await deviceOf(req);
+      return json(200, await auth.authenticate(device, parseWith(AuthenticateBody, req.body), { sourceIp: req.sourceIp }), NO_STORE);
+    },
+  },
+  'POST /api/client/events': {
+    auth: 'none',
+    body: 'json',
+    throttle,
+    handle: async (req) => {
+      const device = await deviceOf(req);
+      const results = await events.ingest(device, parseWith(EventsBody, req.body).events, { sourceIp: req.sourceIp });
+      return json(200, { results }, NO_STORE);
+    },
+  },
+});
