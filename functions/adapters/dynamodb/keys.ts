@@ -63,6 +63,9 @@
  * | company by registration URL key       | table | pk REGKEY#<sha256(key)>         sk #REGKEY                 |
  * | groups of a company (few: one query)  | table | pk CO#<cid>#GROUPS              sk GROUP#<gid>             |
  * |   (an employee's group: `groupId` on the employee item)                                         |
+ * | admins and viewers of a company (few: | table | pk CO#<cid>#STAFF               sk EMP#<eid>               |
+ * |   one query; written with the employee|       |   (present while the employee is live with role admin or   |
+ * |   in one transaction; 管理者設定)        |       |    viewer; the employee item has the rest)                 |
  *
  * Audit entries: one PutItem each (or one Put of the transaction that causes them); nothing else
  * is written per entry, so writers never wait on each other. Why these keys:
@@ -132,10 +135,13 @@ export const keys = {
   privateEmail: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#PRIVATE' }),
   registrationKey: (digest: string): Key => ({ pk: `REGKEY#${digest}`, sk: '#REGKEY' }),
   group: (cid: string, gid: string): Key => ({ pk: groupsPk(cid), sk: `${GROUP_PREFIX}${gid}` }),
+  staffMember: (cid: string, eid: string): Key => ({ pk: staffPk(cid), sk: `${STAFF_PREFIX}${eid}` }),
 };
 
 export const groupsPk = (cid: string) => `CO#${cid}#GROUPS`;
 export const GROUP_PREFIX = 'GROUP#';
+export const staffPk = (cid: string) => `CO#${cid}#STAFF`;
+export const STAFF_PREFIX = 'EMP#';
 
 export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
 export const jobListPk = (cid: string) => `CO#${cid}#JOBS`;
@@ -193,4 +199,5 @@ export const ENTITY = {
   mfa: 'SecondFactor',
   supportAccount: 'SupportAccount',
   group: 'Group',
+  staffMember: 'StaffMember',
 } as const;
