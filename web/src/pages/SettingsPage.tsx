@@ -158,8 +158,18 @@ function AccountSettings() {
     );
   }
 
-  if (loadError) return <Alert kind="error">{loadError}</Alert>;
-  if (!form) return <p className="empty">{t('common.loading')}</p>;
+  // The tabs show at once; the form when the settings are in.
+  if (loadError || !form) {
+    return (
+      <div className="form-page">
+        <div className="page-head">
+          <h1 className="page-title">{t('settings.title')}</h1>
+        </div>
+        <SettingsTabs />
+        {loadError ? <Alert kind="error">{loadError}</Alert> : <p className="empty">{t('common.loading')}</p>}
+      </div>
+    );
+  }
 
   const methodError = fieldErrors.notificationMethod;
   return (
