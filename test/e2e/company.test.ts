@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '../support/api.js';
 import { clockEntries, writeEntries } from '../support/audit-seed.js';
 import { authenticator as app, type AuthenticatorClock } from '../support/authenticator.js';
-import { seedPolicyCompany, seedSupportOperator } from '../support/fixtures.js';
+import { putInGroup, seedPolicyCompany, seedSupportOperator } from '../support/fixtures.js';
 import { advanceServerClock, resetServerClock, serverNow } from '../support/server-clock.js';
 import { demoPassword, expectNoPageErrors, launchBrowser, openPage, shot, signIn } from './browser.js';
 
@@ -158,6 +158,15 @@ describe('ログ表示 › 出退勤ログ検索', () => {
       await page.locator('section.audit-results[aria-busy="false"]').waitFor();
       expect(await page.getByTestId('audit-export-reason').count()).toBe(0);
       await expect.poll(() => page.getByRole('button', { name: 'CSV出力' }).isDisabled()).toBe(false);
+
+      // jiro's own history is shown in his group's zone, said with its offset; the company's log in the company's.
+      expect(await page.getByTestId('audit-zone').textContent()).toBe('時刻は Asia/Tokyo（UTC+09:00）');
+      await putInGroup(companyId, jiro!.id, { groupId: 'G-NY', name: 'ニューヨーク', timeZone: 'America/New_York' });
+      await page.goto(`/admin/employees/${jiro!.id}/logs`);
+      const zone = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', timeZoneName: 'longOffset' }).formatToParts(new Date()).find((p) => p.type === 'timeZoneName')!.value.replace('GMT', 'UTC');
+      await expect.poll(() => page.getByTestId('audit-zone').textContent()).toBe(`時刻は America/New_York（${zone}）・所属グループのタイムゾーン`);
+      await page.locator('section.audit-results[aria-busy="false"]').waitFor();
+      await shot(page, 'company-user-log-group-zone');
       expectNoPageErrors(t);
     } finally {
       await t.context.close();
@@ -199,7 +208,7 @@ describe('support console › 企業の設定', () => {
       await card.getByRole('button', { name: '設定を保存' }).click();
       const dialog = page.getByRole('dialog', { name: '設定を保存しますか？' });
       await dialog.waitFor();
-      expect(await dialog.locator('dd').allTextContents()).toEqual(['＋ロック・アンロックを休憩にする', '許可する']);
+      expect(await dialog.locator('dd').allTextContents()).toEqual(['ログオン・ログオフを出勤・退勤に、ロック・アンロックを休憩にする', '許可する']);
       await shot(page, 'company-support-confirm');
       await dialog.getByRole('button', { name: '保存する' }).click();
       await expect.poll(() => page.getByTestId('client-settings-saved').textContent()).toBe(`${COMPANY.name}の設定を保存しました。`);

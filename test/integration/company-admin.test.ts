@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, editableFields, signIn } from '../support/api.js';
 import { clockEntries, writeEntries } from '../support/audit-seed.js';
 import { authenticator as app, type AuthenticatorClock } from '../support/authenticator.js';
-import { seedPolicyCompany, seedSupportOperator, useLocalEnv } from '../support/fixtures.js';
+import { putInGroup, seedPolicyCompany, seedSupportOperator } from '../support/fixtures.js';
 import { advanceServerClock, resetServerClock, serverNow } from '../support/server-clock.js';
 
 // A company of its own (its settings change here) and a support operator of its own.
@@ -43,19 +43,6 @@ async function recentAudit(token: string, query = '') {
   const res = await api(token).get(`/api/admin/audit?from=${from}&to=${to}&limit=500${query}`);
   expect(res.status, res.text).toBe(200);
   return res.body.items as Array<Record<string, any>>;
-}
-
-/** A group with a time zone, its member set on the employee item (the groups screens are another issue's part). */
-async function putInGroup(companyId: string, employeeId: string, timeZone: string): Promise<void> {
-  useLocalEnv();
-  const [{ dynamo }, { PutCommand, UpdateCommand }, { keys, ENTITY }] = await Promise.all([
-    import('../../functions/adapters/aws-clients.js'),
-    import('@aws-sdk/lib-dynamodb'),
-    import('../../functions/adapters/dynamodb/keys.js'),
-  ]);
-  const at = new Date().toISOString();
-  await dynamo().send(new PutCommand({ TableName: 'kagi', Item: { ...keys.group(companyId, 'G-NY'), entity: ENTITY.group, companyId, name: 'ニューヨーク', firstFactor: 'password', timeZone, language: 'en', createdAt: at, updatedAt: at, version: 1 } }));
-  await dynamo().send(new UpdateCommand({ TableName: 'kagi', Key: keys.employee(companyId, employeeId), UpdateExpression: 'SET groupId = :g', ExpressionAttributeValues: { ':g': 'G-NY' } }));
 }
 
 let admin: string;
@@ -230,7 +217,7 @@ describe('time zones of the log view', () => {
     expect((await api(admin).get('/api/admin/audit?lastDays=1')).body).toMatchObject({ timeZone: 'Asia/Tokyo', zoneOf: 'company' });
     expect((await api(admin).get(`/api/admin/audit?lastDays=1&user=${saburo.id}`)).body).toMatchObject({ timeZone: 'Asia/Tokyo', zoneOf: 'company' });
 
-    await putInGroup(companyId, jiro.id, 'America/New_York');
+    await putInGroup(companyId, jiro.id, { groupId: 'G-NY', name: 'ニューヨーク', timeZone: 'America/New_York' });
     const own = await api(viewer).get(`/api/admin/audit?lastDays=7&user=${jiro.id}`);
     expect(own.body).toMatchObject({ timeZone: 'America/New_York', zoneOf: 'group' });
     expect(own.body.items.map((e: any) => e.action)).toContain('clock.logon');

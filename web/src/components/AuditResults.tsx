@@ -41,23 +41,30 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
   const onPageRef = useRef(onPage);
   onPageRef.current = onPage;
 
+  // Only the newest request may draw: an answer to conditions since left (another mode, a quick
+  // second search) arrives late and is dropped.
+  const latest = useRef(0);
+
   const load = useCallback(
     async (cursor: string | undefined) => {
+      const request = ++latest.current;
       setLoading(true);
       setError(null);
       try {
         const fixed = cursor && windowRef.current ? { ...conditions, lastDays: undefined, ...windowRef.current } : conditions;
         const next = await searchAudit(fixed, { limit: AUDIT_PAGE_SIZE, cursor });
+        if (request !== latest.current) return;
         if (!cursor) {
           windowRef.current = { from: next.from, to: next.to };
           onPageRef.current?.(next);
         }
         setPage((before) => (cursor && before ? { ...next, count: before.count, from: before.from, to: before.to } : next));
       } catch (e) {
+        if (request !== latest.current) return;
         setError(errorMessage(e));
         if (!cursor) setPage(null);
       } finally {
-        setLoading(false);
+        if (request === latest.current) setLoading(false);
       }
     },
     [conditions],

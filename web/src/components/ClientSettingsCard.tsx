@@ -8,6 +8,8 @@ import { Dialog } from './Dialog';
 
 type LinkChoice = 'off' | 'clock' | 'clock+breaks';
 const CHOICES: readonly LinkChoice[] = ['off', 'clock', 'clock+breaks'];
+/** Each choice in full words, as 企業情報 shows it (the radio's short 「＋…」 reads only beside the others). */
+const LINK_WORDS = { off: 'companyInfo.link.off', clock: 'companyInfo.link.clock', 'clock+breaks': 'companyInfo.link.breaks' } as const;
 
 const choiceOf = (s: ClientSettings): LinkChoice => (!s.attendanceLink.enabled ? 'off' : s.attendanceLink.breaks ? 'clock+breaks' : 'clock');
 const linkOf = (c: LinkChoice): ClientSettings['attendanceLink'] => ({ enabled: c !== 'off', breaks: c === 'clock+breaks' });
@@ -105,7 +107,7 @@ export function ClientSettingsCard({ company, onSaved }: { company: SupportCompa
           <p>{t('clientSettings.confirmBody', { name: company.name, code: company.code })}</p>
           <dl className="facts">
             <dt>{t('companyInfo.attendanceLink')}</dt>
-            <dd>{t(`clientSettings.choice.${choice}`)}</dd>
+            <dd>{t(LINK_WORDS[choice])}</dd>
             <dt>{t('clientSettings.mayDeleteShort')}</dt>
             <dd>{t(mayDelete ? 'companyInfo.mfaDeletion.on' : 'companyInfo.mfaDeletion.off')}</dd>
           </dl>

@@ -174,22 +174,27 @@ function Logs() {
               <ActionPicker id="logs-actions" value={draft.actions} onChange={(actions) => change({ actions })} />
             </div>
           )}
+          {/* 出退勤ログ検索: clock events all succeed and concern the employee who clocked: period and 社員 only. */}
+          {!attendance && (
+            <div className="toolbar-field">
+              <label htmlFor="logs-result">{t('logs.result')}</label>
+              <select id="logs-result" value={draft.result} onChange={(e) => change({ result: e.target.value as Draft['result'] })}>
+                <option value="">{t('logs.result.all')}</option>
+                <option value="success">{t('logs.result.success')}</option>
+                <option value="failure">{t('logs.result.failure')}</option>
+              </select>
+            </div>
+          )}
           <div className="toolbar-field">
-            <label htmlFor="logs-result">{t('logs.result')}</label>
-            <select id="logs-result" value={draft.result} onChange={(e) => change({ result: e.target.value as Draft['result'] })}>
-              <option value="">{t('logs.result.all')}</option>
-              <option value="success">{t('logs.result.success')}</option>
-              <option value="failure">{t('logs.result.failure')}</option>
-            </select>
+            <label htmlFor="logs-actor">{attendance ? t('clock.col.employee') : t('logs.actor')}</label>
+            <UserPicker id="logs-actor" label={attendance ? t('clock.col.employee') : t('logs.actor')} value={draft.actor} onChange={(actor) => change({ actor })} />
           </div>
-          <div className="toolbar-field">
-            <label htmlFor="logs-actor">{t('logs.actor')}</label>
-            <UserPicker id="logs-actor" label={t('logs.actor')} value={draft.actor} onChange={(actor) => change({ actor })} />
-          </div>
-          <div className="toolbar-field">
-            <label htmlFor="logs-target">{t('logs.target')}</label>
-            <UserPicker id="logs-target" label={t('logs.target')} value={draft.target} onChange={(target) => change({ target })} />
-          </div>
+          {!attendance && (
+            <div className="toolbar-field">
+              <label htmlFor="logs-target">{t('logs.target')}</label>
+              <UserPicker id="logs-target" label={t('logs.target')} value={draft.target} onChange={(target) => change({ target })} />
+            </div>
+          )}
         </div>
         {formError && <p className="field-error">{formError}</p>}
         <div className="audit-form-actions">
@@ -232,8 +237,8 @@ function conditionsOfDraft(d: Draft, zone: string, attendance: boolean): AuditCo
     ...(groups.length ? { groups } : {}),
     ...(actions.length ? { actions } : {}),
     ...(d.actor ? ('accountId' in d.actor ? { actor: d.actor.accountId } : { actorLogin: d.actor.login }) : {}),
-    ...(d.target ? ('accountId' in d.target ? { target: d.target.accountId } : { targetLogin: d.target.login }) : {}),
-    ...(d.result ? { result: d.result } : {}),
+    ...(d.target && !attendance ? ('accountId' in d.target ? { target: d.target.accountId } : { targetLogin: d.target.login }) : {}),
+    ...(d.result && !attendance ? { result: d.result } : {}),
   };
   if (d.period !== 'custom') return { lastDays: d.period, ...base };
   if (!d.fromDay || !d.toDay || d.fromDay > d.toDay) return undefined;
