@@ -72,10 +72,10 @@ export function createCompanyAdminService({ directory, mfa }: { directory: Compa
     /** 認証情報の削除: admins only, and only where support turned 「管理者による認証情報の削除を許可する」 on. */
     async deleteMfa(actor: Actor, employeeId: string): Promise<{ mfaStatus: 'none' }> {
       requireAdmin(actor);
-      const s = await directory.settings(actor.companyId);
-      if (!s.adminMayDeleteMfa) throw MFA_DELETE_NOT_ALLOWED;
-      const employee = await directory.employee(actor.companyId, employeeId);
+      // Who first (an id that names nobody of this company is a 404 whatever the setting), then whether it is allowed.
+      const [employee, s] = await Promise.all([directory.employee(actor.companyId, employeeId), directory.settings(actor.companyId)]);
       if (!employee || employee.deleted || employee.companyId !== actor.companyId) throw EMPLOYEE_NOT_FOUND;
+      if (!s.adminMayDeleteMfa) throw MFA_DELETE_NOT_ALLOWED;
       const removed = await mfa.removeByAdmin({ kind: 'employee', companyId: actor.companyId, accountId: employee.id }, actor, employee.employeeCode);
       if (!removed) throw NO_FACTOR;
       return { mfaStatus: 'none' };
