@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AUDIT_GROUPS } from '../core/audit/actions.js';
 import { SEARCH_MODE_NAMES, type SearchConditions } from '../core/audit/service.js';
 import { ULID_PATTERN } from '../core/shared/ulid.js';
 
@@ -35,7 +36,7 @@ export const ConditionsBody = z.strictObject({
   lastDays: z.number().int().min(1).max(100).optional(),
   from: z.string().max(40).optional(),
   to: z.string().max(40).optional(),
-  groups: z.array(z.string().max(64)).max(6).optional(),
+  groups: z.array(z.string().max(64)).max(AUDIT_GROUPS.length).optional(),
   actions: z.array(z.string().max(64)).max(100).optional(),
   actor: accountId.optional(),
   actorLogin: loginId.optional(),

@@ -15,7 +15,9 @@ import { createAccountDirectory } from '../adapters/dynamodb/account-directory.j
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import { createAuditCounter } from '../adapters/dynamodb/audit-count.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
-import { createEmployeeIdDirectory, createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
+import { createEmployeeIdDirectory, createEmployeeStore, staffOf } from '../adapters/dynamodb/employee-store.js';
+import { createGroupDirectory } from '../adapters/dynamodb/group-directory.js';
+import { createCompanyAdminService } from '../core/companies/company-admin.js';
 import { createSignInRecordStore } from '../adapters/dynamodb/sign-in-record-store.js';
 import { createFailureCounterStore } from '../adapters/dynamodb/failure-counter-store.js';
 import { createThrottleStore } from '../adapters/dynamodb/throttle-store.js';
@@ -210,11 +212,14 @@ export const employeeService = () => createEmployeeService({ store: createEmploy
 /** ログ表示: search (admins and viewers); export, saved searches and verify below. */
 export const auditService = () => {
   const settings = settingsService();
+  const groups = createGroupDirectory();
   return createAuditService({
     reader: createAuditStore(),
     counter: createAuditCounter(),
     accounts: { accountIdByLogin: async (companyId, loginId) => (await directory.employeeByLoginId(companyId, loginId))?.id },
     settings: (companyId) => settings.current(companyId),
+    // A member's own history is shown in their group's time zone (issue 12, item 9).
+    userZone: async (companyId, accountId) => (await groups.groupOfEmployee(companyId, accountId))?.timeZone,
     clock,
   });
 };
@@ -344,3 +349,16 @@ export const privateAddressService = () =>
 export const groupService = () => createGroupService({ store: createGroupStore(), clock, ids });
 export const groupAssignmentStarter = () =>
   createGroupAssignmentStarter({ jobs: createAssignmentJobStore(), groups: createGroupStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
+/** 企業情報 and 管理者設定 (read-only), and an admin's 認証情報の削除 where support allowed it (issue 12). */
+export const companyAdminService = () => {
+  const settings = settingsService();
+  return createCompanyAdminService({
+    directory: {
+      company: (id) => directory.company(id),
+      settings: (companyId) => settings.current(companyId),
+      staff: staffOf,
+      employee: (companyId, id) => directory.employee(companyId, id),
+    },
+    mfa: mfaService(),
+  });
+};

@@ -68,7 +68,7 @@ export const HANDLERS = {
   'registration-codes': { table: 'readwrite', queue: true, files: 'read' },
   /** マイページ's private address: mails its confirmation link; the address is read by its owner only. */
   'private-email': { table: 'readwrite', mail: true },
-  /** 組織情報: the company's registration URL. */
+  /** 企業情報 (facts and the registration URL), 管理者設定, an admin's 認証情報の削除 (table only: no secret is read). */
   company: { table: 'readwrite' },
   /** The account's own second factor (setup, backup codes, turning it off with the password). */
   mfa: { table: 'readwrite', cognito: ['auth'], totpKey: true },
@@ -155,6 +155,11 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', path: '/api/admin/registration-csv-links/{token}', handler: 'registration-codes', auth: 'jwt' },
   { method: 'GET', path: '/api/admin/company/registration-url', handler: 'company', auth: 'jwt' },
   { method: 'POST', path: '/api/admin/company/registration-url', handler: 'company', auth: 'jwt' },
+  // 企業情報, 管理者設定, 認証情報の削除, support's client settings (issue 12)
+  { method: 'GET', path: '/api/admin/company', handler: 'company', auth: 'jwt' },
+  { method: 'GET', path: '/api/admin/admins', handler: 'company', auth: 'jwt' },
+  { method: 'DELETE', path: '/api/admin/employees/{id}/mfa', handler: 'company', auth: 'jwt' },
+  { method: 'PUT', path: '/api/support/companies/{companyId}/client-settings', handler: 'support', auth: 'jwt' },
   { method: 'POST', path: '/api/registration/{companyKey}', handler: 'registration', auth: 'none' },
   { method: 'GET', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },
   { method: 'POST', path: '/api/registration/links/{token}', handler: 'registration', auth: 'none' },

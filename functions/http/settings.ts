@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SETTINGS_LIMITS } from '../core/companies/settings.js';
+import { GROUP_LANGUAGES } from '../core/groups/group.js';
 import { MFA_ENFORCEMENTS } from '../core/mfa/enforcement.js';
 import { parseWith } from '../core/shared/parse.js';
 import { isTimeZone } from '../core/shared/time-zone.js';
@@ -20,6 +21,9 @@ const SettingsPatch = z
     timeZone: z.string().max(40).refine(isTimeZone, 'not a time zone'),
     auditRetentionDays: days(SETTINGS_LIMITS.auditRetentionDays),
     mfaEnforcement: z.enum(MFA_ENFORCEMENTS),
+    // The company's default language. 打刻連携 and adminMayDeleteMfa are support's (PUT
+    // /api/support/companies/{companyId}/client-settings): this strict schema refuses them.
+    language: z.enum(GROUP_LANGUAGES),
   })
   .partial();
 

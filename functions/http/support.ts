@@ -1,12 +1,19 @@
 import { z } from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, supportService } from './composition.js';
+import { loadActor, settingsService, supportService } from './composition.js';
 
 const support = supportService();
+const settings = settingsService();
 
 const CompanyQuery = z.object({ code: z.string().trim().min(1).max(64) });
 const AccountQuery = z.object({ q: z.string().max(100).default('') });
+
+/** 打刻連携 and 「管理者による認証情報の削除を許可する」, always sent whole. */
+const ClientSettingsBody = z.strictObject({
+  attendanceLink: z.strictObject({ enabled: z.boolean(), breaks: z.boolean() }),
+  adminMayDeleteMfa: z.boolean(),
+});
 
 const param = (params: Record<string, string | undefined>, name: string) => params[name] ?? '';
 
@@ -16,7 +23,11 @@ export const handler = httpHandler(
     'GET /api/support/companies': {
       auth: 'jwt',
       audience: 'support',
-      handle: async ({ actor, query }) => json(200, await support.findCompany(actor, parseWith(CompanyQuery, query).code)),
+      handle: async ({ actor, query }) => {
+        const company = await support.findCompany(actor, parseWith(CompanyQuery, query).code);
+        const { attendanceLink, adminMayDeleteMfa } = await settings.current(company.id);
+        return json(200, { ...company, clientSettings: { attendanceLink, adminMayDeleteMfa } });
+      },
     },
     'GET /api/support/companies/{companyId}/accounts': {
       auth: 'jwt',
@@ -32,6 +43,15 @@ export const handler = httpHandler(
       auth: 'jwt',
       audience: 'support',
       handle: async ({ actor, params }) => json(200, await support.resetMfa(actor, param(params, 'companyId'), param(params, 'accountId'))),
+    },
+    'PUT /api/support/companies/{companyId}/client-settings': {
+      auth: 'jwt',
+      audience: 'support',
+      body: 'json',
+      handle: async ({ actor, params, body }) => {
+        const saved = await settings.setClientSettings(actor, param(params, 'companyId'), parseWith(ClientSettingsBody, body));
+        return json(200, { attendanceLink: saved.attendanceLink, adminMayDeleteMfa: saved.adminMayDeleteMfa });
+      },
     },
   },
   loadActor,

@@ -322,13 +322,16 @@ describe('マイページ: the employee changes the private address, confirmed f
   });
 });
 
-describe('組織情報 and 基本設定', () => {
-  it('shows the company URL with its QR code, and the birth-date option states its risk before saving', async () => {
+describe('企業情報 and 基本設定', () => {
+  it('shows the company URL with its QR code on 企業情報, and the birth-date option states its risk before saving', async () => {
     const t = await openPage(browser);
     try {
       const { page } = t;
       await signIn(page, { companyCode: COMPANY, loginId: 'admin', landing: /\/admin\/employees$/ });
-      await page.getByRole('link', { name: '組織情報' }).click();
+      // 基本設定 (the menu's one entry) › 企業情報 (a tab): the registration URL card lives there.
+      await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '基本設定' }).click();
+      await page.getByRole('navigation', { name: '基本設定のページ' }).getByRole('link', { name: '企業情報' }).click();
+      await page.waitForURL(/\/admin\/company$/);
       const url = (await api(token).get('/api/admin/company/registration-url')).body.url as string;
       await poll(() => page.getByTestId('registration-url').inputValue()).toBe(url);
       await page.getByTestId('registration-qr').waitFor();
@@ -336,7 +339,8 @@ describe('組織情報 and 基本設定', () => {
       expect(readFileSync((await svg.path())!, 'utf8')).toContain('<svg');
       await shot(page, 'registration-12-company');
 
-      await page.getByRole('link', { name: '基本設定' }).click();
+      await page.getByRole('navigation', { name: '基本設定のページ' }).getByRole('link', { name: '基本設定' }).click();
+      await page.waitForURL(/\/admin\/settings$/);
       const option = page.getByLabel('私用メールアドレスの登録用パスワードに従業員の誕生日を設定する');
       expect(await option.isChecked()).toBe(false);
       await poll(() => page.getByTestId('birthdate-warning').count()).toBe(0);

@@ -44,10 +44,12 @@ describe('基本設定 › アカウント', () => {
     await signInAsAdmin(page);
     await listSettled(page);
 
-    await page.getByRole('navigation').getByRole('link', { name: '基本設定' }).click();
+    await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '基本設定' }).click();
     await page.waitForURL(/\/admin\/settings$/);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('基本設定');
-    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['アカウント', 'ログイン設定', 'ログ', 'セキュリティ設定']);
+    // The tabs show at once, the form once the settings are in.
+    await page.getByRole('form', { name: 'アカウント' }).waitFor();
+    expect(await page.getByRole('heading', { level: 2 }).allTextContents()).toEqual(['アカウント', 'ログイン設定', '言語', 'ログ', 'セキュリティ設定']);
     expect(await shown(page)).toEqual({ pdf: true, mail: false, verification: '7', temporaryPassword: '14' });
     expect(await page.title()).toBe('基本設定 | kagi');
     // Each method says what it does, and the 14 days say why.

@@ -95,6 +95,8 @@ const viewerWrites: Record<string, () => Promise<ApiResponse>> = {
   'POST /api/admin/enrollment-keys': () => api(demoViewer).post('/api/admin/enrollment-keys', {}),
   'DELETE /api/admin/enrollment-keys/{keyId}': () => api(demoViewer).del(`/api/admin/enrollment-keys/${'0'.repeat(26)}`),
   'DELETE /api/admin/devices/{deviceId}': () => api(demoViewer).del(`/api/admin/devices/${'0'.repeat(26)}`),
+  // 認証情報の削除 (issue 12): admins only, whatever the company allows.
+  'DELETE /api/admin/employees/{id}/mfa': () => api(demoViewer).del(`/api/admin/employees/${demoEmployee.id}/mfa`),
 };
 
 /** Writes a viewer may make: they only read (the log's CSV export reads the log). */
@@ -431,6 +433,22 @@ const crossTenant: Record<string, () => Promise<void>> = {
     expect(await jobIds(otherAdmin)).toEqual(jobsBefore);
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.groupId).toBeUndefined();
   },
+  // 企業情報, 管理者設定, 認証情報の削除 (issue 12): the caller's own company only.
+  'GET /api/admin/company': async () => {
+    const [theirs, ours] = await Promise.all([api(otherAdmin).get('/api/admin/company'), api(demoAdmin).get('/api/admin/company')]);
+    expect([theirs.body.code, ours.body.code]).toEqual(['other', 'demo']);
+    expect(theirs.body.id).not.toBe(ours.body.id);
+  },
+  'GET /api/admin/admins': async () => {
+    const theirs = (await api(otherAdmin).get('/api/admin/admins')).body.items as Array<{ id: string }>;
+    const ours = new Set(((await api(demoAdmin).get('/api/admin/admins')).body.items as Array<{ id: string }>).map((m) => m.id));
+    expect(theirs.length).toBeGreaterThan(0);
+    expect(theirs.some((m) => ours.has(m.id))).toBe(false);
+  },
+  'DELETE /api/admin/employees/{id}/mfa': async () => {
+    expect((await api(otherAdmin).del(`/api/admin/employees/${demoEmployee.id}/mfa`)).status).toBe(404);
+    expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body.mfaStatus).toBe(demoEmployee.mfaStatus);
+  },
   'GET /api/admin/audit': async () => {
     const from = new Date(Date.now() - 3600_000).toISOString();
     const to = new Date(Date.now() + 60_000).toISOString();
@@ -507,16 +525,19 @@ describe('the support console refuses company accounts', () => {
       'GET /api/support/companies/{companyId}/accounts',
       'POST /api/support/companies/{companyId}/accounts/{accountId}/mfa-reset',
       'POST /api/support/companies/{companyId}/accounts/{accountId}/unlock',
+      'PUT /api/support/companies/{companyId}/client-settings',
     ]);
   });
 
   it.each(SUPPORT_ROUTES.map(routeKey))('%s answers 403 to a company admin and a viewer, and changes nothing', async (key) => {
     const [method, path] = key.split(' ') as [string, string];
     for (const token of [demoAdmin, demoViewer, otherAdmin]) {
-      const res = await api(token).call(method, `${withIds(path)}${method === 'GET' ? '?code=demo&q=a' : ''}`);
+      const body = method === 'PUT' ? { attendanceLink: { enabled: true, breaks: true }, adminMayDeleteMfa: true } : undefined;
+      const res = await api(token).call(method, `${withIds(path)}${method === 'GET' ? '?code=demo&q=a' : ''}`, body);
       expect([res.status, res.body.error.code]).toEqual([403, 'FORBIDDEN']);
     }
     expect((await api(demoAdmin).get(`/api/admin/employees/${demoEmployee.id}`)).body).toMatchObject({ mfaStatus: demoEmployee.mfaStatus, version: demoEmployee.version });
+    expect((await api(demoAdmin).get('/api/admin/company')).body).toMatchObject({ attendanceLink: { enabled: false, breaks: false }, adminMayDeleteMfa: false });
   });
 });
 

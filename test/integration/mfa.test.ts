@@ -287,7 +287,7 @@ describe('lockout and support', () => {
   it('support finds the account, unlocks it, and the account signs in again', async () => {
     const token = await supportToken(operator!.app);
     const company = await api(token).get(`/api/support/companies?code=${OPTIONAL.code.toUpperCase()}`);
-    expect(company.body).toEqual({ id: expect.any(String), code: OPTIONAL.code, name: OPTIONAL.name });
+    expect(company.body).toEqual({ id: expect.any(String), code: OPTIONAL.code, name: OPTIONAL.name, clientSettings: { attendanceLink: { enabled: false, breaks: false }, adminMayDeleteMfa: false } });
     expect((await api(token).get('/api/support/companies?code=nope')).status).toBe(404);
     const found = await api(token).get(`/api/support/companies/${company.body.id}/accounts?q=jiro`);
     expect(found.body.items).toEqual([expect.objectContaining({ loginId: 'jiro', name: '社員 二郎', mfaStatus: 'active', mfaLock: { kind: 'hard' } })]);

@@ -144,3 +144,36 @@ export async function demoLogCompany(): Promise<LogCompany & { names: Record<str
   }
   return { companyId: company.id, code: 'demo', accounts, names };
 }
+
+/** One PC logon client event as the 打刻連携 stores it (helper for 出退勤ログ検索 tests). */
+export interface ClockSeed {
+  account: { id: string; employeeCode: string; loginId: string };
+  type: 'logon' | 'logoff' | 'lock' | 'unlock';
+  /** When it happened on the device (ISO), and when kagi received it. */
+  occurredAt: string;
+  receivedAt: string;
+  device: string;
+  /** false: an event the company's link did not count (stored as client.*, not in the 出退勤 group). */
+  counted?: boolean;
+}
+
+const CLOCK_KIND = { logon: 'clock-in', logoff: 'clock-out', lock: 'break-start', unlock: 'break-end' } as const;
+
+/** Audit entries of client events, shaped as the events endpoint writes them: clock.* when counted, client.* otherwise. */
+export function clockEntries(companyId: string, seeds: readonly ClockSeed[], ids = ulids()): AuditEntry[] {
+  return seeds.map((s, i) => {
+    const counted = s.counted !== false;
+    return {
+      id: ids.next(s.receivedAt),
+      companyId,
+      at: s.receivedAt,
+      actor: s.account.loginId,
+      actorAccountId: s.account.id,
+      action: `${counted ? 'clock' : 'client'}.${s.type}` as AuditAction,
+      target: s.account.employeeCode,
+      targetAccountId: s.account.id,
+      result: 'success',
+      detail: { device: s.device, deviceId: `DEV${i}`, eventId: `evt-${companyId.slice(-6)}-${i}-${s.type}`, occurredAt: s.occurredAt, ...(counted ? { clockKind: CLOCK_KIND[s.type] } : {}) },
+    };
+  });
+}

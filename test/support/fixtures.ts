@@ -245,3 +245,21 @@ export async function scanTable(): Promise<Array<Record<string, unknown>>> {
   } while (start);
   return items;
 }
+
+/**
+ * A group with a time zone and one member, written straight to the table (for log-view tests of
+ * issue 12; the groups screens and their service are tested on their own).
+ */
+export async function putInGroup(companyId: string, employeeId: string, group: { groupId: string; name: string; timeZone: string }): Promise<void> {
+  useLocalEnv();
+  const [{ dynamo }, { PutCommand, UpdateCommand }, { keys, ENTITY }] = await Promise.all([
+    import('../../functions/adapters/aws-clients.js'),
+    import('@aws-sdk/lib-dynamodb'),
+    import('../../functions/adapters/dynamodb/keys.js'),
+  ]);
+  const at = new Date().toISOString();
+  await dynamo().send(
+    new PutCommand({ TableName: 'kagi', Item: { ...keys.group(companyId, group.groupId), entity: ENTITY.group, companyId, name: group.name, firstFactor: 'password', timeZone: group.timeZone, language: 'en', createdAt: at, updatedAt: at, version: 1 } }),
+  );
+  await dynamo().send(new UpdateCommand({ TableName: 'kagi', Key: keys.employee(companyId, employeeId), UpdateExpression: 'SET groupId = :g', ExpressionAttributeValues: { ':g': group.groupId } }));
+}

@@ -16,6 +16,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { VerifyPage } from './pages/VerifyPage';
 import { CompanyPage } from './pages/CompanyPage';
+import { AdminsPage } from './pages/AdminsPage';
 import { RegisterLinkPage } from './pages/RegisterLinkPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { RegistrationCodesPage } from './pages/RegistrationCodesPage';
@@ -66,6 +67,8 @@ export function App() {
       return <RegistrationCodesPage />;
     case '/admin/company':
       return <CompanyPage />;
+    case '/admin/admins':
+      return <AdminsPage />;
     case '/admin/logs':
       return <LogPage />;
     case '/admin/account':

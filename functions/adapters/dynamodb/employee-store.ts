@@ -10,7 +10,7 @@ import { accountIssued } from '../../core/registration/status.js';
 import { counterUpdate, readCounts } from './status-counters.js';
 import { dynamo } from '../aws-clients.js';
 import { GSI1 } from './table-def.js';
-import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys } from './keys.js';
+import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys, staffPk } from './keys.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
 import { decodeCursor, encodeCursor, key, type CursorShape } from './cursor.js';
 import { ULID_PATTERN } from '../../core/shared/ulid.js';
@@ -98,6 +98,9 @@ function employeeUpdate(before: Employee, after: Employee): TransactItem {
   };
 }
 
+/** An admin or a viewer, not deleted: listed on 管理者設定. */
+const isStaff = (e: Employee | undefined) => e !== undefined && !e.deleted && e.role !== 'employee';
+
 const addressesOf = (e: Employee) => new Set(EMAIL_SLOTS.map((s) => normalizeEmail(e[s])).filter((a) => a !== ''));
 
 function uniquePut(key: { pk: string; sk: string }, employeeId: string): TransactItem {
@@ -172,6 +175,9 @@ export function employeeWriteItems(before: Employee | undefined, after: Employee
   for (const a of now) if (!was.has(a)) add(holderPut(after, a));
   // A deleted member leaves its group's count (the delete is on the version read, which every move changes).
   if (before?.groupId && !live) add(memberCountUpdate(cid, before.groupId, -1));
+  // 管理者設定 lists admins and viewers from their own small partition, kept in step here.
+  if (isStaff(after) && !isStaff(before)) add({ Put: { TableName: tableName(), Item: { ...keys.staffMember(cid, after.id), entity: ENTITY.staffMember, employeeId: after.id } } });
+  if (isStaff(before) && !isStaff(after)) add({ Delete: { TableName: tableName(), Key: keys.staffMember(cid, after.id) } });
   if (audit) add(auditPut(audit));
   // An edit changes no status, but a new account kind moves the account between the 2FA counters.
   const deltas = !before
@@ -427,4 +433,16 @@ export function createEmployeeIdDirectory(): EmployeeIdDirectory {
       return found;
     },
   };
+}
+
+/** The most admins and viewers 管理者設定 reads: a company has a handful; the bound keeps the read small whatever happens. */
+export const MAX_STAFF = 500;
+
+/** The company's admins and viewers (管理者設定): one query of their small partition, then the employees by id. */
+export async function staffOf(companyId: string): Promise<Employee[]> {
+  const out = await dynamo().send(
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': staffPk(companyId) }, ProjectionExpression: 'employeeId', Limit: MAX_STAFF }),
+  );
+  const ids = (out.Items ?? []).map((item) => String(item.employeeId));
+  return getEmployees(companyId, ids);
 }

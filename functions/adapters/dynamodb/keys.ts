@@ -74,6 +74,9 @@
  * |   device by id (→ credential digest)  | table | pk CO#<cid>#DEVICE#<did>        sk #DEVICE                 |
  * |   client event by eventId (dedupe,    | table | pk CO#<cid>#CLIENTEVENT#<eventId> sk #EVENT    (TTL)       |
  * |   both times, published marker)       |       |                                                            |
+ * | admins and viewers of a company (few: | table | pk CO#<cid>#STAFF               sk EMP#<eid>               |
+ * |   one query; written with the employee|       |   (present while the employee is live with role admin or   |
+ * |   in one transaction; 管理者設定)        |       |    viewer; the employee item has the rest)                 |
  *
  * Audit entries: one PutItem each (or one Put of the transaction that causes them); nothing else
  * is written per entry, so writers never wait on each other. Why these keys:
@@ -154,10 +157,13 @@ export const keys = {
   deviceList: (cid: string, enrolledAt: string, did: string) => ({ gsi1pk: `CO#${cid}#DEVICES`, gsi1sk: `${enrolledAt}#${did}` }),
   deviceById: (cid: string, did: string): Key => ({ pk: `CO#${cid}#DEVICE#${did}`, sk: '#DEVICE' }),
   clientEvent: (cid: string, eventId: string): Key => ({ pk: `CO#${cid}#CLIENTEVENT#${eventId}`, sk: '#EVENT' }),
+  staffMember: (cid: string, eid: string): Key => ({ pk: staffPk(cid), sk: `${STAFF_PREFIX}${eid}` }),
 };
 
 export const groupsPk = (cid: string) => `CO#${cid}#GROUPS`;
 export const GROUP_PREFIX = 'GROUP#';
+export const staffPk = (cid: string) => `CO#${cid}#STAFF`;
+export const STAFF_PREFIX = 'EMP#';
 
 export const statusCountsPk = (cid: string) => `CO#${cid}#COUNTS`;
 export const jobListPk = (cid: string) => `CO#${cid}#JOBS`;
@@ -220,4 +226,5 @@ export const ENTITY = {
   device: 'Device',
   deviceRef: 'DeviceRef',
   clientEvent: 'ClientEvent',
+  staffMember: 'StaffMember',
 } as const;

@@ -62,6 +62,10 @@ export const AUDIT_ACTIONS = {
   'client.device.enroll': { group: 'settings', ja: '端末の登録', en: 'Device enrolled' },
   'client.device.revoke': { group: 'settings', ja: '端末の無効化', en: 'Device revoked' },
 
+  // 企業情報 / 管理者設定 (issue 12, items 5–7): support-set company settings and an admin's deleting of a TOTP registration.
+  'support.client-settings.update': { group: 'settings', ja: 'サポートによる打刻連携・認証情報削除の設定変更', en: 'Attendance link and credential deletion set by support' },
+  'mfa.admin-delete': { group: 'signin', ja: '管理者による認証情報の削除', en: 'Authenticator registration deleted by an admin' },
+
   'employee.create': { group: 'employees', ja: '社員登録', en: 'Employee created' },
   'employee.update': { group: 'employees', ja: '社員情報変更', en: 'Employee changed' },
   'employee.delete': { group: 'employees', ja: '社員削除', en: 'Employee deleted' },
@@ -234,6 +238,9 @@ export const AUDIT_DETAIL_LABELS: Record<string, Words> = {
   occurredAt: { ja: '発生日時（端末）', en: 'Happened at (device)' },
   clockKind: { ja: '打刻の種類', en: 'Clock event' },
   factor: { ja: '認証要素', en: 'Factor' },
+  attendanceLink: { ja: '打刻連携', en: 'Attendance link' },
+  adminMayDeleteMfa: { ja: '管理者による認証情報の削除', en: 'Admins may delete authenticators' },
+  language: { ja: '既定の言語', en: 'Default language' },
   group: { ja: 'グループ', en: 'Group' },
   // The PC logon client (issue 12).
   event: { ja: 'イベント', en: 'Event' },

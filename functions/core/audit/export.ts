@@ -116,7 +116,12 @@ export function createAuditExportService({ prepare, jobs, queue, clock, ids }: {
       requireReader(actor);
       const s = await prepare(actor.companyId, conditions);
       if (!SEARCH_MODES[s.mode].exportable) {
-        throw badRequest('NOT_EXPORTABLE', { ja: 'この検索の結果はCSV出力できません。', en: 'The results of this search cannot be exported.' });
+        throw badRequest(
+          'NOT_EXPORTABLE',
+          s.mode === 'attendance'
+            ? { ja: '出退勤ログ検索の結果はCSV出力できません。打刻は勤怠システムへ送られた記録をお使いください。', en: 'Attendance log search results cannot be exported. Use the clock events the attendance system received.' }
+            : { ja: 'この検索の結果はCSV出力できません。', en: 'The results of this search cannot be exported.' },
+        );
       }
       const chunks = slicesOf(s.from, s.to).map((slice): string[] => [JSON.stringify({ ...slice, streams: s.streams, empty: s.empty, timeZone: s.timeZone, lang } satisfies ExportSlice)]);
       return launchJob({ jobs, queue, clock, ids }, actor, {

@@ -20,6 +20,8 @@ const DAY_MS = 86_400_000;
  */
 export const SEARCH_MODES = {
   all: { exportable: true, actions: undefined as readonly AuditAction[] | undefined },
+  // 出退勤ログ検索: only the events the 打刻連携 counted (the 出退勤 group); never exported.
+  attendance: { exportable: false, actions: actionsOf('attendance') as readonly AuditAction[] | undefined },
 } as const satisfies Record<string, { exportable: boolean; actions: readonly AuditAction[] | undefined }>;
 export type SearchMode = keyof typeof SEARCH_MODES;
 export const SEARCH_MODE_NAMES = Object.keys(SEARCH_MODES) as SearchMode[];
@@ -82,6 +84,8 @@ export interface AuditServiceDeps {
   counter?: AuditCounter;
   accounts: AccountLookup;
   settings: (companyId: string) => Promise<Pick<CompanySettings, 'timeZone' | 'auditRetentionDays'>>;
+  /** The time zone of a member's group (a per-user history is shown in it); undefined outside any group. */
+  userZone?: (companyId: string, accountId: string) => Promise<string | undefined>;
   clock: Clock;
 }
 
@@ -94,6 +98,8 @@ export interface PreparedSearch {
   /** The search names a login ID that no account has as a target: nothing can match. */
   empty: boolean;
   timeZone: string;
+  /** Whose zone `timeZone` is: the company's, or (a member's own history) their group's. */
+  zoneOf: 'company' | 'group';
   /** The oldest instant the company still keeps. */
   earliest: string;
 }
@@ -149,7 +155,7 @@ export function searchWindow(c: Pick<SearchConditions, 'lastDays' | 'from' | 'to
 }
 
 /** Searching the audit log of the actor's own company (ログ表示). */
-export function createAuditService({ reader, counter, accounts, settings, clock }: AuditServiceDeps) {
+export function createAuditService({ reader, counter, accounts, settings, userZone, clock }: AuditServiceDeps) {
   /** Turns conditions into a window and a plan, with login IDs looked up; the caller checks rights. */
   async function prepare(companyId: string, c: SearchConditions): Promise<PreparedSearch> {
     const mode = c.mode ?? 'all';
@@ -175,7 +181,9 @@ export function createAuditService({ reader, counter, accounts, settings, clock 
       if (accountId) conditions.targetAccountId = accountId;
       else empty = true;
     }
-    return { from: window.from, to: window.to, earliest: window.earliest, streams: planSearch(conditions), mode, empty, timeZone: company.timeZone };
+    const groupZone = c.user && userZone ? await userZone(companyId, c.user) : undefined;
+    const zone = groupZone ? { timeZone: groupZone, zoneOf: 'group' as const } : { timeZone: company.timeZone, zoneOf: 'company' as const };
+    return { from: window.from, to: window.to, earliest: window.earliest, streams: planSearch(conditions), mode, empty, ...zone };
   }
 
   return {
@@ -202,7 +210,9 @@ export function createAuditService({ reader, counter, accounts, settings, clock 
         from: s.from,
         to: s.to,
         timeZone: s.timeZone,
+        zoneOf: s.zoneOf,
         earliest: s.earliest,
+        mode: s.mode,
         exportable: SEARCH_MODES[s.mode].exportable,
         count,
         read: found.read,

@@ -1,7 +1,7 @@
 import type { Actor } from '../access/actor.js';
-import { requireAdmin } from '../access/actor.js';
+import { requireAdmin, requireSupport } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
-import { notFound } from '../shared/errors.js';
+import { badRequest, notFound } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import { DEFAULT_TIME_ZONE } from '../shared/time-zone.js';
 import type { MfaEnforcement } from '../mfa/enforcement.js';
@@ -63,6 +63,17 @@ export const DEFAULT_SETTINGS: CompanySettings = {
   adminMayDeleteMfa: false,
 };
 
+/** The settings only support sets (the help page reserves them): 打刻連携 and admins' deleting of a TOTP registration. */
+export interface ClientSettings {
+  attendanceLink: AttendanceLink;
+  adminMayDeleteMfa: boolean;
+}
+
+const BREAKS_WITHOUT_LINK = badRequest('BREAKS_WITHOUT_LINK', {
+  ja: '休憩の打刻は、ログオン・ログオフを出勤・退勤にする設定と一緒にしか選べません。',
+  en: 'Breaks can only be counted when logon and logoff count as clock-in and clock-out.',
+});
+
 /** Port: a company's settings, saved with the audit entry of the change. */
 export interface SettingsStore {
   get(companyId: string): Promise<Partial<CompanySettings> | undefined>;
@@ -104,8 +115,35 @@ export function createSettingsService({ store, clock, ids }: { store: SettingsSt
       });
       return after;
     },
+
+    /**
+     * Support only: sets 打刻連携 and 「管理者による認証情報の削除を許可する」 of any company, audited in
+     * that company's log naming the operator. Breaks count only with the link on.
+     */
+    async setClientSettings(operator: Actor, companyId: string, change: ClientSettings): Promise<CompanySettings> {
+      requireSupport(operator);
+      if (change.attendanceLink.breaks && !change.attendanceLink.enabled) throw BREAKS_WITHOUT_LINK;
+      const before = await current(companyId);
+      const after: CompanySettings = { ...before, attendanceLink: { enabled: change.attendanceLink.enabled, breaks: change.attendanceLink.breaks }, adminMayDeleteMfa: change.adminMayDeleteMfa };
+      await store.save(companyId, after, {
+        id: ids.next(),
+        companyId,
+        at: clock.now().toISOString(),
+        actor: `support/${operator.loginId}`,
+        actorAccountId: operator.accountId,
+        action: 'support.client-settings.update',
+        target: companyId,
+        result: 'success',
+        sourceIp: operator.sourceIp,
+        detail: { operator: operator.loginId, role: 'support', attendanceLink: attendanceLinkName(after.attendanceLink), adminMayDeleteMfa: after.adminMayDeleteMfa },
+      });
+      return after;
+    },
   };
 }
+
+/** 打刻連携 in one word, for the log: off, clock (出勤・退勤), or clock+breaks (with 休憩). */
+export const attendanceLinkName = (link: AttendanceLink): 'off' | 'clock' | 'clock+breaks' => (!link.enabled ? 'off' : link.breaks ? 'clock+breaks' : 'clock');
 
 /** An audit detail holds plain values: a setting made of parts is written as its JSON. */
 const detailValue = (v: CompanySettings[keyof CompanySettings]): string | number | boolean => (typeof v === 'object' ? JSON.stringify(v) : v);

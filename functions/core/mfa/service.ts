@@ -357,6 +357,20 @@ export function createMfaService({ store, guard, keys, subjects, passwords, audi
       await store.markLocked(owner, false);
     },
 
+    /**
+     * An admin, where the company allows it (「管理者による認証情報の削除を許可する」): forgets the
+     * factor as support's reset does, but leaves a lock in force (only support lifts it). False
+     * when there was no factor.
+     */
+    async removeByAdmin(owner: MfaOwner, admin: Actor, target: string): Promise<boolean> {
+      const subject = await mustSubject(owner);
+      return store.remove(
+        owner,
+        entry(owner, 'mfa.admin-delete', admin.loginId, 'success', { actorAccountId: admin.accountId, target, targetAccountId: accountIdOf(owner), sourceIp: admin.sourceIp, detail: { role: admin.role } }),
+        subject.account,
+      );
+    },
+
     /** The lock in force on an owner's second factor (support console, the sign-in password step). */
     lockOf: (owner: MfaOwner) => guard.lockBefore(mfaScopes(owner)),
   };

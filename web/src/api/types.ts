@@ -79,7 +79,13 @@ export interface SupportCompany {
   id: string;
   code: string;
   name: string;
+  /** 打刻連携 and 「管理者による認証情報の削除を許可する», set on the console. */
+  clientSettings: ClientSettings;
 }
+
+export type { ClientSettings } from '../../../functions/core/companies/settings';
+export type { CompanyInfo, StaffMember } from '../../../functions/core/companies/company-admin';
+import type { ClientSettings } from '../../../functions/core/companies/settings';
 
 export type EmployeeFieldName = keyof EmployeeInput;
 
@@ -300,7 +306,10 @@ export interface AuditPage {
   from: string;
   to: string;
   timeZone: string;
+  /** Whose zone timeZone is: the company's, or (one member's history) their group's. */
+  zoneOf: 'company' | 'group';
   earliest: string;
+  mode: NonNullable<SearchConditions['mode']>;
   exportable: boolean;
   count: number | null;
 }

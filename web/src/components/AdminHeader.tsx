@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
 import { Brand } from './Brand';
 import { LangSwitch } from './LangSwitch';
+import { isSettingsPath } from './SettingsTabs';
 
 /** Company, navigation, who is signed in, language, ログアウト. */
 export function AdminHeader({ account }: { account: Account }) {
@@ -27,8 +28,8 @@ export function AdminHeader({ account }: { account: Account }) {
       ? [
           { to: '/admin/import', label: t('nav.import'), active: pathname.startsWith('/admin/import') },
           { to: '/admin/jobs', label: t('nav.jobs'), active: pathname.startsWith('/admin/jobs') || fromJobs },
-          { to: '/admin/company', label: t('nav.company'), active: pathname.startsWith('/admin/company') },
-          { to: '/admin/settings', label: t('nav.settings'), active: pathname.startsWith('/admin/settings') || pathname.startsWith('/admin/groups') },
+          // 基本設定 leads to its tabs: 基本設定 · グループ設定 · 企業情報 · 管理者設定.
+          { to: '/admin/settings', label: t('nav.settings'), active: isSettingsPath(pathname) },
         ]
       : []),
     // Viewers read the log too.

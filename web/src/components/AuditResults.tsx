@@ -7,6 +7,7 @@ import { formatZoned, zoneOffsetLabel } from '../lib/zoned';
 import { Alert } from './Alert';
 import { AuditDetail } from './AuditDetail';
 import { AuditTable } from './AuditTable';
+import { ClockTable } from './ClockTable';
 
 export const AUDIT_PAGE_SIZE = 100;
 const POLL_MS = 1000;
@@ -40,23 +41,30 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
   const onPageRef = useRef(onPage);
   onPageRef.current = onPage;
 
+  // Only the newest request may draw: an answer to conditions since left (another mode, a quick
+  // second search) arrives late and is dropped.
+  const latest = useRef(0);
+
   const load = useCallback(
     async (cursor: string | undefined) => {
+      const request = ++latest.current;
       setLoading(true);
       setError(null);
       try {
         const fixed = cursor && windowRef.current ? { ...conditions, lastDays: undefined, ...windowRef.current } : conditions;
         const next = await searchAudit(fixed, { limit: AUDIT_PAGE_SIZE, cursor });
+        if (request !== latest.current) return;
         if (!cursor) {
           windowRef.current = { from: next.from, to: next.to };
           onPageRef.current?.(next);
         }
         setPage((before) => (cursor && before ? { ...next, count: before.count, from: before.from, to: before.to } : next));
       } catch (e) {
+        if (request !== latest.current) return;
         setError(errorMessage(e));
         if (!cursor) setPage(null);
       } finally {
-        setLoading(false);
+        if (request === latest.current) setLoading(false);
       }
     },
     [conditions],
@@ -126,24 +134,33 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
               <span className="audit-window-range" data-testid="audit-window">
                 {t('logs.window', { from: formatZoned(page.from, zone, false), to: formatZoned(page.to, zone, false) })}
               </span>
-              <span className="muted">{t('logs.zone', { zone, offset: zoneOffsetLabel(zone) })}</span>
+              <span className="muted" data-testid="audit-zone">
+                {t(page.zoneOf === 'group' ? 'logs.zoneOfGroup' : 'logs.zoneLabel', { zone, offset: zoneOffsetLabel(zone) })}
+              </span>
               <strong className="audit-count" data-testid="audit-count">
                 {countText}
               </strong>
             </>
           )}
         </div>
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => void exportCsv()}
-          disabled={!page || loading || exporting || !page.exportable || items.length === 0}
-          title={page && !page.exportable ? t('logs.exportNotAllowed') : undefined}
-        >
-          {exporting ? t('logs.exporting', { done: exportJob.progress.done, total: exportJob.progress.total }) : t('logs.export')}
-        </button>
+        <div className="audit-export">
+          {/* A mode that may not be exported says why, beside the button. */}
+          {page && !page.exportable && (
+            <span className="field-hint" id="audit-export-reason" data-testid="audit-export-reason">
+              {t(page.mode === 'attendance' ? 'logs.exportNotAllowedAttendance' : 'logs.exportNotAllowed')}
+            </span>
+          )}
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => void exportCsv()}
+            disabled={!page || loading || exporting || !page.exportable || items.length === 0}
+            aria-describedby={page && !page.exportable ? 'audit-export-reason' : undefined}
+          >
+            {exporting ? t('logs.exporting', { done: exportJob.progress.done, total: exportJob.progress.total }) : t('logs.export')}
+          </button>
+        </div>
       </div>
-      {page && !page.exportable && <p className="field-hint">{t('logs.exportNotAllowed')}</p>}
       {exportError && <Alert kind="error">{exportError}</Alert>}
       {exportJob?.state === 'failed' && <Alert kind="error">{t('logs.exportFailed')}</Alert>}
       {exportJob?.download && (
@@ -157,7 +174,7 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
       {error && <Alert kind="error">{error}</Alert>}
 
       <div className="card card-flush">
-        {page && items.length > 0 && <AuditTable items={items} timeZone={zone} onOpen={setOpen} />}
+        {page && items.length > 0 && (page.mode === 'attendance' ? <ClockTable items={items} timeZone={zone} onOpen={setOpen} /> : <AuditTable items={items} timeZone={zone} onOpen={setOpen} />)}
         {page && items.length === 0 && !loading && (
           <div className="empty audit-empty" data-testid="audit-empty">
             <p className="audit-empty-title">{t('logs.empty')}</p>

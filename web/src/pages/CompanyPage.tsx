@@ -1,18 +1,20 @@
-import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../api/client';
-import { getRegistrationUrl, rotateRegistrationUrl, type RegistrationUrl } from '../api/registration';
+import { getCompanyInfo } from '../api/company';
+import type { CompanyInfo } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
-import { Dialog } from '../components/Dialog';
 import { DevicesSection } from '../components/DevicesSection';
-import { useSession } from '../components/useSession';
+import { RegistrationUrlCard } from '../components/RegistrationUrlCard';
+import { SettingsTabs } from '../components/SettingsTabs';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
-import { saveBlob } from '../lib/format';
-import { formatJapanTime } from './HomePage';
+import { zoneOffsetLabel } from '../lib/zoned';
 
-/** /admin/company: 組織情報 — the company's one registration URL, its QR code, and rotating it. */
+/**
+ * /admin/company: 企業情報 — the company's facts, read-only (打刻連携 and the deletion permission
+ * are set by support), then the registration URL card, then what other parts mount below.
+ */
 export function CompanyPage() {
   return (
     <AdminLayout adminOnly>
@@ -21,136 +23,60 @@ export function CompanyPage() {
   );
 }
 
-// Medium error correction: a printed code survives a crease; 4 modules of quiet zone, as the standard asks.
-const QR_OPTIONS = { errorCorrectionLevel: 'M', margin: 4 } as const;
+/** 打刻連携 in words. */
+export function attendanceLinkKey(link: CompanyInfo['attendanceLink']) {
+  return !link.enabled ? 'companyInfo.link.off' : link.breaks ? 'companyInfo.link.breaks' : 'companyInfo.link.clock';
+}
 
 function Company() {
-  const { t, lang } = useI18n();
-  useTitle(t('company.title'));
-  const code = useSession()?.account.companyCode ?? 'company';
-  const [current, setCurrent] = useState<RegistrationUrl | null>(null);
-  const [png, setPng] = useState<string | null>(null);
+  const { t } = useI18n();
+  useTitle(t('companyInfo.title'));
+  const [info, setInfo] = useState<CompanyInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
-  const [asking, setAsking] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const message = (e: unknown) => (errorMessage(e));
 
   useEffect(() => {
-    getRegistrationUrl()
-      .then(setCurrent)
-      .catch((e: unknown) => setError(message(e)));
+    getCompanyInfo()
+      .then(setInfo)
+      .catch((e: unknown) => setError(errorMessage(e)));
   }, []);
-
-  useEffect(() => {
-    if (!current) return;
-    let live = true;
-    QRCode.toDataURL(current.url, { ...QR_OPTIONS, width: 512 })
-      .then((url) => live && setPng(url))
-      .catch(() => live && setPng(null));
-    return () => {
-      live = false;
-    };
-  }, [current?.url]);
-
-  async function copy() {
-    if (!current) return;
-    try {
-      await navigator.clipboard.writeText(current.url);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      // No clipboard (an insecure origin): the field is selected, ready for Ctrl+C.
-      (document.getElementById('registration-url') as HTMLInputElement | null)?.select();
-    }
-  }
-
-  async function savePng() {
-    if (!png) return;
-    saveBlob(await (await fetch(png)).blob(), `registration-qr-${code}.png`);
-  }
-
-  async function saveSvg() {
-    if (!current) return;
-    const svg = await QRCode.toString(current.url, { ...QR_OPTIONS, type: 'svg' });
-    saveBlob(new Blob([svg], { type: 'image/svg+xml' }), `registration-qr-${code}.svg`);
-  }
-
-  async function rotate() {
-    setBusy(true);
-    setError(null);
-    try {
-      setCurrent(await rotateRegistrationUrl());
-      setNotice(t('company.rotated'));
-    } catch (e) {
-      setError(message(e));
-    } finally {
-      setBusy(false);
-      setAsking(false);
-    }
-  }
 
   return (
     <div className="form-page">
       <div className="page-head">
-        <h1 className="page-title">{t('company.title')}</h1>
+        <h1 className="page-title">{t('settings.title')}</h1>
       </div>
+      <SettingsTabs />
       {error && <Alert kind="error">{error}</Alert>}
-      {notice && <Alert kind="success">{notice}</Alert>}
-      <section className="card" aria-labelledby="registration-url-title">
-        <h2 id="registration-url-title" className="card-title">
-          {t('company.urlTitle')}
+      <section className="card" aria-labelledby="company-info-title">
+        <h2 id="company-info-title" className="card-title">
+          {t('companyInfo.title')}
         </h2>
-        <p className="section-hint">{t('company.urlLead')}</p>
-        {!current && !error && <p className="empty">{t('common.loading')}</p>}
-        {current && (
-          <>
-            <div className="url-box">
-              <input id="registration-url" data-testid="registration-url" type="text" readOnly value={current.url} aria-label={t('company.urlTitle')} onFocus={(e) => e.target.select()} />
-              <button type="button" className="btn btn-secondary" onClick={() => void copy()}>
-                {copied ? t('company.copied') : t('company.copy')}
-              </button>
-            </div>
-            <p className="section-hint">{t('company.rotatedAt', { at: formatJapanTime(current.rotatedAt, lang) })}</p>
-            <div className="qr-box">
-              {png && <img src={png} alt={t('company.qrAlt')} data-testid="registration-qr" />}
-              <div className="download-row">
-                <button type="button" className="btn btn-secondary" onClick={() => void savePng()} disabled={!png}>
-                  {t('company.png')}
-                </button>
-                <button type="button" className="btn btn-secondary" onClick={() => void saveSvg()}>
-                  {t('company.svg')}
-                </button>
-              </div>
-            </div>
-            <div className="form-actions">
-              <button type="button" className="btn btn-danger" onClick={() => setAsking(true)} disabled={busy}>
-                {t('company.rotate')}
-              </button>
-            </div>
-          </>
+        <p className="section-hint">{t('companyInfo.lead')}</p>
+        {!info && !error && <p className="empty">{t('common.loading')}</p>}
+        {info && (
+          <dl className="facts" data-testid="company-facts">
+            <dt>{t('companyInfo.code')}</dt>
+            <dd className="mono">{info.code}</dd>
+            <dt>{t('companyInfo.name')}</dt>
+            <dd>{info.name}</dd>
+            <dt>{t('companyInfo.attendanceLink')}</dt>
+            <dd data-testid="company-attendance-link">{t(attendanceLinkKey(info.attendanceLink))}</dd>
+            <dt>{t('companyInfo.mfaDeletion')}</dt>
+            <dd data-testid="company-mfa-deletion">{t(info.adminMayDeleteMfa ? 'companyInfo.mfaDeletion.on' : 'companyInfo.mfaDeletion.off')}</dd>
+            <dt>{t('companyInfo.language')}</dt>
+            <dd>{t(`companyInfo.language.${info.language}`)}</dd>
+            <dt>{t('companyInfo.timeZone')}</dt>
+            <dd>
+              {info.timeZone}（{zoneOffsetLabel(info.timeZone)}）
+            </dd>
+          </dl>
         )}
+        {info && <p className="field-hint">{t('companyInfo.supportHint')}</p>}
       </section>
+
+      <RegistrationUrlCard />
+
       <DevicesSection />
-      {asking && (
-        <Dialog
-          title={t('company.rotateTitle')}
-          onCancel={() => setAsking(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setAsking(false)} autoFocus>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => void rotate()} disabled={busy}>
-                {busy ? t('common.working') : t('company.rotateConfirm')}
-              </button>
-            </>
-          }
-        >
-          <p>{t('company.rotateBody')}</p>
-        </Dialog>
-      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import type { DuplicateHolder, Employee, EmployeeFields } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
+import { MfaDeletionCard } from '../components/MfaDeletionCard';
 import { DuplicateDialog } from '../components/DuplicateDialog';
 import { EmployeeFieldsets } from '../components/EmployeeFieldsets';
 import { fieldErrorsOf, type FieldErrors } from '../components/field-errors';
@@ -308,6 +309,8 @@ function EmployeeForm({ id }: { id?: string }) {
           </div>
         </section>
       )}
+
+      {canIssue && stored && <MfaDeletionCard key={stored.id} employee={stored} onDone={() => void reloadStatus()} />}
 
       {stored && stored.passcodeStatus === 'issued' && (canWrite || stored.passcodeLocked) && (
         <section className="card" aria-labelledby="passcode-reissue-title" data-testid="passcode-card">

@@ -11,7 +11,7 @@ import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { dayEnd, dayStart, zonedDay } from '../lib/zoned';
-import { navigate, useLocation } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import '../audit.css';
 
 export const PRESETS = [1, 7, 30, 100] as const;
@@ -27,6 +27,7 @@ export function logsHref(c: AuditConditions): string {
   if (c.groups?.length) params.set('groups', c.groups.join(','));
   if (c.actions?.length) params.set('actions', c.actions.join(','));
   for (const key of ['actor', 'actorLogin', 'target', 'targetLogin', 'result'] as const) if (c[key]) params.set(key, c[key]!);
+  if (c.mode === 'attendance') params.set('mode', 'attendance');
   const qs = params.toString();
   return qs ? `/admin/logs?${qs}` : '/admin/logs';
 }
@@ -43,6 +44,7 @@ function conditionsOf(search: URLSearchParams): AuditConditions {
     ...(list('actions').length ? { actions: list('actions') } : {}),
     ...Object.fromEntries((['actor', 'actorLogin', 'target', 'targetLogin'] as const).flatMap((k) => (search.get(k) ? [[k, search.get(k)!]] : []))),
     ...(result === 'success' || result === 'failure' ? { result } : {}),
+    ...(search.get('mode') === 'attendance' ? { mode: 'attendance' as const } : {}),
   };
 }
 
@@ -102,7 +104,7 @@ function Logs() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const next = conditionsOfDraft(draft, zone);
+    const next = conditionsOfDraft(draft, zone, attendance);
     if (!next) {
       setFormError(t('logs.periodHint', { zone }));
       return;
@@ -118,6 +120,7 @@ function Logs() {
   }
 
   const custom = draft.period === 'custom';
+  const attendance = conditions.mode === 'attendance';
   return (
     <>
       <div className="page-head">
@@ -126,6 +129,16 @@ function Logs() {
           <p className="page-sub">{t('logs.lead')}</p>
         </div>
       </div>
+
+      <nav className="tabs audit-modes" aria-label={t('logs.modes')}>
+        <Link to="/admin/logs" className={`tab${attendance ? '' : ' tab-active'}`} aria-current={attendance ? undefined : 'page'}>
+          {t('logs.mode.all')}
+        </Link>
+        <Link to="/admin/logs?mode=attendance" className={`tab${attendance ? ' tab-active' : ''}`} aria-current={attendance ? 'page' : undefined}>
+          {t('logs.mode.attendance')}
+        </Link>
+      </nav>
+      {attendance && <p className="section-hint">{t('logs.attendanceLead')}</p>}
 
       {isAdmin && <SavedSearches current={conditions} shown={shown} zone={zone} labels={labels} onRun={(c) => (logsHref(c) === logsHref(conditions) ? setRunKey((k) => k + 1) : navigate(logsHref(c)))} />}
 
@@ -155,33 +168,40 @@ function Logs() {
             </div>
             {custom && <span className="audit-period-hint">{t('logs.periodHint', { zone })}</span>}
           </div>
+          {!attendance && (
+            <div className="toolbar-field">
+              <label htmlFor="logs-actions">{t('logs.operations')}</label>
+              <ActionPicker id="logs-actions" value={draft.actions} onChange={(actions) => change({ actions })} />
+            </div>
+          )}
+          {/* 出退勤ログ検索: clock events all succeed and concern the employee who clocked: period and 社員 only. */}
+          {!attendance && (
+            <div className="toolbar-field">
+              <label htmlFor="logs-result">{t('logs.result')}</label>
+              <select id="logs-result" value={draft.result} onChange={(e) => change({ result: e.target.value as Draft['result'] })}>
+                <option value="">{t('logs.result.all')}</option>
+                <option value="success">{t('logs.result.success')}</option>
+                <option value="failure">{t('logs.result.failure')}</option>
+              </select>
+            </div>
+          )}
           <div className="toolbar-field">
-            <label htmlFor="logs-actions">{t('logs.operations')}</label>
-            <ActionPicker id="logs-actions" value={draft.actions} onChange={(actions) => change({ actions })} />
+            <label htmlFor="logs-actor">{attendance ? t('clock.col.employee') : t('logs.actor')}</label>
+            <UserPicker id="logs-actor" label={attendance ? t('clock.col.employee') : t('logs.actor')} value={draft.actor} onChange={(actor) => change({ actor })} />
           </div>
-          <div className="toolbar-field">
-            <label htmlFor="logs-result">{t('logs.result')}</label>
-            <select id="logs-result" value={draft.result} onChange={(e) => change({ result: e.target.value as Draft['result'] })}>
-              <option value="">{t('logs.result.all')}</option>
-              <option value="success">{t('logs.result.success')}</option>
-              <option value="failure">{t('logs.result.failure')}</option>
-            </select>
-          </div>
-          <div className="toolbar-field">
-            <label htmlFor="logs-actor">{t('logs.actor')}</label>
-            <UserPicker id="logs-actor" label={t('logs.actor')} value={draft.actor} onChange={(actor) => change({ actor })} />
-          </div>
-          <div className="toolbar-field">
-            <label htmlFor="logs-target">{t('logs.target')}</label>
-            <UserPicker id="logs-target" label={t('logs.target')} value={draft.target} onChange={(target) => change({ target })} />
-          </div>
+          {!attendance && (
+            <div className="toolbar-field">
+              <label htmlFor="logs-target">{t('logs.target')}</label>
+              <UserPicker id="logs-target" label={t('logs.target')} value={draft.target} onChange={(target) => change({ target })} />
+            </div>
+          )}
         </div>
         {formError && <p className="field-error">{formError}</p>}
         <div className="audit-form-actions">
           <button type="submit" className="btn btn-primary">
             {t('logs.search')}
           </button>
-          <button type="button" className="btn btn-secondary" onClick={() => navigate('/admin/logs')}>
+          <button type="button" className="btn btn-secondary" onClick={() => navigate(attendance ? '/admin/logs?mode=attendance' : '/admin/logs')}>
             {t('logs.reset')}
           </button>
         </div>
@@ -209,14 +229,16 @@ function draftOf(c: AuditConditions, zone: string, labels: Record<string, string
 }
 
 /** The draft as conditions; undefined when the chosen dates are no range. */
-function conditionsOfDraft(d: Draft, zone: string): AuditConditions | undefined {
-  const { groups, actions } = toGroupsAndActions(d.actions);
+function conditionsOfDraft(d: Draft, zone: string, attendance: boolean): AuditConditions | undefined {
+  // 出退勤ログ検索 reads the clock events only: no operation to choose.
+  const { groups, actions } = attendance ? { groups: [], actions: [] } : toGroupsAndActions(d.actions);
   const base: AuditConditions = {
+    ...(attendance ? { mode: 'attendance' as const } : {}),
     ...(groups.length ? { groups } : {}),
     ...(actions.length ? { actions } : {}),
     ...(d.actor ? ('accountId' in d.actor ? { actor: d.actor.accountId } : { actorLogin: d.actor.login }) : {}),
-    ...(d.target ? ('accountId' in d.target ? { target: d.target.accountId } : { targetLogin: d.target.login }) : {}),
-    ...(d.result ? { result: d.result } : {}),
+    ...(d.target && !attendance ? ('accountId' in d.target ? { target: d.target.accountId } : { targetLogin: d.target.login }) : {}),
+    ...(d.result && !attendance ? { result: d.result } : {}),
   };
   if (d.period !== 'custom') return { lastDays: d.period, ...base };
   if (!d.fromDay || !d.toDay || d.fromDay > d.toDay) return undefined;

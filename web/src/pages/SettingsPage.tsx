@@ -7,6 +7,7 @@ import { Alert } from '../components/Alert';
 import { Field } from '../components/Field';
 import { fieldErrorsOf, withoutErrorsFor, type FieldErrors } from '../components/field-errors';
 import { SecuritySettings } from '../components/SecuritySettings';
+import { SettingsTabs } from '../components/SettingsTabs';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type MessageKey } from '../i18n';
 import { DEFAULT_TIME_ZONE, offsetMinutes, offsetText } from '../../../functions/core/shared/time-zone';
@@ -15,6 +16,7 @@ type Method = CompanySettings['notificationMethod'];
 type DaysField = keyof typeof SETTINGS_LIMITS;
 
 const METHODS: readonly Method[] = ['pdf', 'mail'];
+const LANGUAGES: ReadonlyArray<CompanySettings['language']> = ['ja', 'en'];
 
 /** The form keeps what was typed; numbers are made only when sending. */
 interface SettingsForm {
@@ -24,6 +26,7 @@ interface SettingsForm {
   registrationPasswordFromBirthDate: boolean;
   timeZone: string;
   auditRetentionDays: string;
+  language: CompanySettings['language'];
 }
 
 function formOf(s: CompanySettings): SettingsForm {
@@ -34,6 +37,7 @@ function formOf(s: CompanySettings): SettingsForm {
     registrationPasswordFromBirthDate: s.registrationPasswordFromBirthDate === true,
     timeZone: s.timeZone,
     auditRetentionDays: String(s.auditRetentionDays),
+    language: s.language,
   };
 }
 
@@ -98,6 +102,7 @@ function AccountSettings() {
         registrationPasswordFromBirthDate: form.registrationPasswordFromBirthDate,
         timeZone: form.timeZone,
         auditRetentionDays: daysOf(form.auditRetentionDays),
+        language: form.language,
       });
       setForm(formOf(saved));
       setFieldErrors({});
@@ -153,8 +158,18 @@ function AccountSettings() {
     );
   }
 
-  if (loadError) return <Alert kind="error">{loadError}</Alert>;
-  if (!form) return <p className="empty">{t('common.loading')}</p>;
+  // The tabs show at once; the form when the settings are in.
+  if (loadError || !form) {
+    return (
+      <div className="form-page">
+        <div className="page-head">
+          <h1 className="page-title">{t('settings.title')}</h1>
+        </div>
+        <SettingsTabs />
+        {loadError ? <Alert kind="error">{loadError}</Alert> : <p className="empty">{t('common.loading')}</p>}
+      </div>
+    );
+  }
 
   const methodError = fieldErrors.notificationMethod;
   return (
@@ -162,6 +177,7 @@ function AccountSettings() {
       <div ref={topRef} className="page-head">
         <h1 className="page-title">{t('settings.title')}</h1>
       </div>
+      <SettingsTabs />
       {notice && <Alert kind="success">{notice}</Alert>}
       {error && <Alert kind="error">{error}</Alert>}
 
@@ -229,6 +245,18 @@ function AccountSettings() {
             </Alert>
           )}
         </div>
+        <h2 className="card-title card-title-section">{t('settings.languageTitle')}</h2>
+        <Field id="settings-language" label={t('settings.language')} hint={t('settings.languageHint')} error={fieldErrors.language}>
+          {(p) => (
+            <select {...p} name="language" value={form.language} onChange={(e) => change({ language: e.target.value as SettingsForm['language'] })}>
+              {LANGUAGES.map((l) => (
+                <option key={l} value={l}>
+                  {t(`companyInfo.language.${l}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         <h2 className="card-title card-title-section">{t('settings.logTitle')}</h2>
         <p className="section-hint">{t('settings.logLead')}</p>
         <Field id="settings-timeZone" label={t('settings.timeZone')} hint={t('settings.timeZoneHint')} error={fieldErrors.timeZone}>

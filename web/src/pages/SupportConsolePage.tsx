@@ -4,6 +4,7 @@ import { findSupportAccounts, findSupportCompany, getMyMfa, supportResetMfa, sup
 import { homePathOf } from '../api/session';
 import type { SupportAccountView, SupportCompany } from '../api/types';
 import { Alert } from '../components/Alert';
+import { ClientSettingsCard } from '../components/ClientSettingsCard';
 import { Dialog } from '../components/Dialog';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
@@ -123,6 +124,8 @@ export function SupportConsolePage() {
             </p>
           )}
         </section>
+
+        {company && <ClientSettingsCard key={company.id} company={company} onSaved={(clientSettings) => setCompany({ ...company, clientSettings })} />}
 
         {company && (
           <section className="card" aria-labelledby="support-account-title">
