@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/client';
 import { createGroup, deleteGroup, listGroups, updateGroup, type Factor, type Group, type GroupLanguage, type GroupWrite } from '../api/groups';
 import { AdminLayout } from '../components/AdminLayout';
+import { SettingsTabs } from '../components/SettingsTabs';
 import { Alert } from '../components/Alert';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
@@ -74,7 +75,11 @@ function Groups() {
   return (
     <>
       <div className="page-head">
-        <h1 className="page-title">{t('groups.title')}</h1>
+        <h1 className="page-title">{t('settings.title')}</h1>
+      </div>
+      {canWrite && <SettingsTabs />}
+      <div className="page-head">
+        <h2 className="card-title">{t('groups.title')}</h2>
         <div className="page-actions">
           {canWrite && (
             <button type="button" className="btn btn-primary" onClick={() => { setNotice(null); setEditing('new'); }} data-testid="group-new">
