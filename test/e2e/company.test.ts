@@ -60,6 +60,8 @@ describe('基本設定 › 企業情報 and 管理者設定', () => {
       await page.waitForURL(/\/admin\/settings$/);
       await expect.poll(() => tabs(page).getByRole('link').allTextContents()).toEqual(['基本設定', 'グループ設定', '企業情報', '管理者設定']);
       await page.getByLabel('既定の言語').waitFor();
+      expect(await page.getByLabel('既定の言語').inputValue()).toBe('ja');
+      await shot(page, 'company-settings-tabs', { fullPage: true });
 
       await tabs(page).getByRole('link', { name: '企業情報' }).click();
       await page.waitForURL(/\/admin\/company$/);

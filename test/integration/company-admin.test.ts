@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, editableFields, signIn } from '../support/api.js';
 import { clockEntries, writeEntries } from '../support/audit-seed.js';
 import { authenticator as app, type AuthenticatorClock } from '../support/authenticator.js';
-import { putInGroup, seedPolicyCompany, seedSupportOperator } from '../support/fixtures.js';
+import { putInGroup, seedPolicyCompany, seedSupportOperator, useLocalEnv } from '../support/fixtures.js';
 import { advanceServerClock, resetServerClock, serverNow } from '../support/server-clock.js';
 
 // A company of its own (its settings change here) and a support operator of its own.
@@ -129,6 +129,21 @@ describe('管理者設定', () => {
 
     const back = await api(admin).put(`/api/admin/employees/${saburo.id}`, { ...editableFields(promoted.body), role: 'employee', version: promoted.body.version });
     expect(back.status, back.text).toBe(200);
+    expect((await api(admin).get('/api/admin/admins')).body.items.map((m: any) => m.loginId)).toEqual(['admin', 'viewer']);
+  });
+
+  it('a company written before the list existed gets it from the one-off backfill', async () => {
+    useLocalEnv();
+    const [{ dynamo }, { DeleteCommand }, { keys }, { backfillStaff }] = await Promise.all([
+      import('../../functions/adapters/aws-clients.js'),
+      import('@aws-sdk/lib-dynamodb'),
+      import('../../functions/adapters/dynamodb/keys.js'),
+      import('../../functions/adapters/dynamodb/employee-store.js'),
+    ]);
+    const viewerId = (await employeeByLogin(admin, 'viewer')).id;
+    await dynamo().send(new DeleteCommand({ TableName: 'kagi', Key: keys.staffMember(companyId, viewerId) }));
+    expect((await api(admin).get('/api/admin/admins')).body.items.map((m: any) => m.loginId)).toEqual(['admin']);
+    expect(await backfillStaff(companyId)).toBe(2);
     expect((await api(admin).get('/api/admin/admins')).body.items.map((m: any) => m.loginId)).toEqual(['admin', 'viewer']);
   });
 

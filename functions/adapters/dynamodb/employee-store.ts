@@ -446,3 +446,18 @@ export async function staffOf(companyId: string): Promise<Employee[]> {
   const ids = (out.Items ?? []).map((item) => String(item.employeeId));
   return getEmployees(companyId, ids);
 }
+
+/**
+ * Writes the admins-and-viewers partition of a company from its employee list (a company written
+ * before 管理者設定 existed has none): a one-off, idempotent, company by company, never in a request.
+ * Returns how many admins and viewers it holds.
+ */
+export async function backfillStaff(companyId: string): Promise<number> {
+  let count = 0;
+  for await (const page of allEmployees(companyId)) {
+    const staff = page.filter((e) => isStaff(e));
+    await Promise.all(staff.map((e) => dynamo().send(new PutCommand({ TableName: tableName(), Item: { ...keys.staffMember(companyId, e.id), entity: ENTITY.staffMember, employeeId: e.id } }))));
+    count += staff.length;
+  }
+  return count;
+}
