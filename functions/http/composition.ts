@@ -71,7 +71,7 @@ import { createSupportService } from '../core/support/service.js';
 import { createMfaStore } from '../adapters/dynamodb/mfa-store.js';
 import { createTotpKeySource, totpKeyConfigured } from '../adapters/secrets/totp-key.js';
 import { createGroupService } from '../core/groups/service.js';
-import { createGroupAssignmentStarter } from '../core/groups/assignment.js';
+import { createGroupAssignmentStarter, type MatchingEmployees } from '../core/groups/assignment.js';
 import { createAssignmentJobStore, createGroupStore } from '../adapters/dynamodb/group-store.js';
 
 /**
@@ -347,8 +347,21 @@ export const privateAddressService = () =>
 
 /** グループ設定: the groups, and the bulk job that moves employees into or out of one. */
 export const groupService = () => createGroupService({ store: createGroupStore(), clock, ids });
-export const groupAssignmentStarter = () =>
-  createGroupAssignmentStarter({ jobs: createAssignmentJobStore(), groups: createGroupStore(), directory: createEmployeeIdDirectory(), queue: jobQueue(), clock, ids });
+export const groupAssignmentStarter = () => {
+  const employees = createEmployeeStore();
+  /** Everyone a list filter matches: the list's own query, page after page (its cursor), up to `max`. */
+  const matching: MatchingEmployees = async (companyId, filter, max) => {
+    const found: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await employees.list(companyId, { ...filter, limit: 200, cursor });
+      found.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && found.length < max);
+    return found.slice(0, max);
+  };
+  return createGroupAssignmentStarter({ jobs: createAssignmentJobStore(), groups: createGroupStore(), directory: createEmployeeIdDirectory(), matching, queue: jobQueue(), clock, ids });
+};
 /** 企業情報 and 管理者設定 (read-only), and an admin's 認証情報の削除 where support allowed it (issue 12). */
 export const companyAdminService = () => {
   const settings = settingsService();

@@ -6,20 +6,11 @@ import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, localize, noContent } from '../shared/http-stack.js';
 import { MAX_BULK_DELETE } from '../core/employees/service.js';
 import { employeeService, loadActor } from './composition.js';
+import { EmployeeFilter } from './employee-filter.js';
 
 const employees = employeeService();
 
-const ListQuery = z.object({
-  q: z.string().max(100).optional(),
-  department: z.string().max(100).optional(),
-  passwordStatus: z.enum(['unissued', 'issuing', 'issued', 'reissuing']).optional(),
-  verificationStatus: z.enum(['none', 'pending', 'expired', 'verified_pending_login', 'verified', 'not_applicable']).optional(),
-  passcodeStatus: z.enum(['unissued', 'issued']).optional(),
-  privateEmail: z.enum(['yes', 'no']).optional(),
-  accountIssued: z.enum(['yes', 'no']).optional(),
-  registrationStatus: z.enum(['unissued', 'issued', 'used', 'expired']).optional(),
-  mfaStatus: z.enum(['active', 'none', 'locked']).optional(),
-  groupId: z.string().min(1).max(64).optional(),
+const ListQuery = EmployeeFilter.extend({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(2000).optional(),
 });

@@ -3,6 +3,7 @@ import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
 import { groupAssignmentStarter, groupService, loadActor } from './composition.js';
 import type { GroupRecord } from '../core/groups/service.js';
+import { EmployeeFilter } from './employee-filter.js';
 
 const groups = groupService();
 const assignments = groupAssignmentStarter();
@@ -20,11 +21,13 @@ const UpdateBody = z.strictObject({
   name: Settings.name.optional(), firstFactor: Settings.firstFactor.optional(), secondFactor: Settings.secondFactor.optional(), timeZone: Settings.timeZone.optional(), language: Settings.language.optional(),
   version: z.number().int().min(1).optional(),
 });
-const AssignBody = z.strictObject({
-  /** The group to put the employees in; null takes them out of their group. */
-  groupId: z.string().min(1).max(64).nullable(),
-  employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
-});
+/** The group to put the employees in; null takes them out of their group. */
+const TargetGroup = z.string().min(1).max(64).nullable();
+const AssignBody = z.union([
+  z.strictObject({ groupId: TargetGroup, employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000) }),
+  /** Everyone 社員一覧's filters match (as the list shows them), up to 10,000. */
+  z.strictObject({ groupId: TargetGroup, filter: EmployeeFilter.strict() }),
+]);
 
 /** A group as the API shows it (no company id; `secondFactor` null when there is none). */
 const view = ({ companyId: _c, secondFactor, ...rest }: GroupRecord) => ({ ...rest, secondFactor: secondFactor ?? null });

@@ -194,6 +194,22 @@ describe('グループ設定', () => {
     await dialog.getByTestId('group-delete-confirm').click();
     await page.getByText(`グループ「工場${run}」を削除しました。`).waitFor();
     await poll(() => groupRow(page, `工場${run}`).count()).toBe(0);
+
+    // Everyone the filters match, with nobody ticked: 未所属 → グループへ追加 → 本社勤務.
+    await page.goto('/admin/employees?groupId=none');
+    await listSettled(page);
+    await poll(() => listedCodes(page)).toEqual(['ADM', 'G01', 'G04', 'VIEW']);
+    await page.getByTestId('group-add').click();
+    await dialog.waitFor();
+    expect(await dialog.getByRole('radio', { name: '選んだ社員（0人）' }).isDisabled()).toBe(true);
+    expect(await dialog.getByRole('radio', { name: '検索条件に一致する社員すべて' }).isChecked()).toBe(true);
+    await dialog.getByText(`本社勤務${run}`, { exact: true }).click();
+    await shot(page, 'groups-assign-matching', { fullPage: false });
+    await dialog.getByTestId('group-run').click();
+    const matched = page.getByTestId('group-job');
+    await matched.getByText('グループ一括設定が完了しました').waitFor({ timeout: 30_000 });
+    expect((await matched.getByTestId('issuance-totals').locator('li').first().innerText()).replace(/\s+/g, ' ')).toBe('設定 4 件');
+    await poll(() => listedCodes(page)).toEqual([]);
     expectNoPageErrors(t);
     await t.context.close();
 
@@ -206,7 +222,7 @@ describe('グループ設定', () => {
     expect(await v.page.getByTestId('group-add').count()).toBe(0);
     await v.page.goto('/admin/groups');
     await groupRow(v.page, `本社勤務${run}`).waitFor();
-    expect(await groupRow(v.page, `本社勤務${run}`).locator('td[data-col="members"]').textContent()).toBe('2人');
+    expect(await groupRow(v.page, `本社勤務${run}`).locator('td[data-col="members"]').textContent()).toBe('6人');
     expect(await v.page.getByRole('button', { name: '編集' }).count()).toBe(0);
     expect(await v.page.getByTestId('group-new').count()).toBe(0);
     expectNoPageErrors(v);

@@ -264,6 +264,30 @@ describe('bulk assignment through the job engine', () => {
   });
 });
 
+describe("everyone the list's filters match", () => {
+  it('assigns everyone a filter matches as one job, and refuses a filter of another shape', async () => {
+    const g = (await api(admin).post('/api/admin/groups', { name: `絞り込み ${RUN}` })).body;
+    let unassigned = 0;
+    let cursor: string | undefined;
+    do {
+      const page = await api(admin).get(`/api/admin/employees?groupId=none&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      unassigned += page.body.items.length;
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(unassigned).toBeGreaterThan(3);
+    const start = await api(admin).post('/api/admin/groups/assignments', { groupId: g.groupId, filter: { groupId: 'none' } });
+    expect(start.status).toBe(202);
+    const job = await waitForJob(admin, start.body.jobId);
+    expect(job.counts).toEqual({ succeeded: unassigned, failed: 0, excluded: 0 });
+    expect((await api(admin).get('/api/admin/employees?groupId=none&limit=200')).body.items).toEqual([]);
+    expect(await countOf(admin, g.groupId)).toBe(unassigned);
+    // Nobody matches any more: nothing to do.
+    expect((await api(admin).post('/api/admin/groups/assignments', { groupId: g.groupId, filter: { groupId: 'none' } })).body.error.code).toBe('NO_TARGETS');
+    expect((await api(admin).post('/api/admin/groups/assignments', { groupId: g.groupId, filter: { color: 'red' } })).status).toBe(400);
+    expect((await api(admin).post('/api/admin/groups/assignments', { groupId: g.groupId, filter: {}, employeeIds: ['x'] })).status).toBe(400);
+  });
+});
+
 describe('the bound on groups', () => {
   it('refuses the 101st group of a company with a message that says so', async () => {
     const code = `gmx${RUN}`;

@@ -67,7 +67,8 @@ export function createGroupStore(): GroupStore {
       let startKey: Record<string, unknown> | undefined;
       do {
         const out = await db.send(
-          new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)', ExpressionAttributeValues: { ':pk': groupsPk(companyId), ':g': GROUP_PREFIX }, ExclusiveStartKey: startKey }),
+          // Consistent: a group made a moment ago is one an assignment chunk must find.
+          new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk AND begins_with(sk, :g)', ExpressionAttributeValues: { ':pk': groupsPk(companyId), ':g': GROUP_PREFIX }, ExclusiveStartKey: startKey, ConsistentRead: true }),
         );
         for (const item of out.Items ?? []) {
           const g = recordOfItem(item);

@@ -2,7 +2,8 @@ import type { Actor } from '../access/actor.js';
 import { requireAdmin } from '../access/actor.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import { fullName, type Employee } from '../employees/employee.js';
-import { chunkTargets, type JobStore } from '../issuance/pdf-issuance.js';
+import { chunkTargets, MAX_TARGETS, type JobStore } from '../issuance/pdf-issuance.js';
+import type { ListQuery } from '../employees/service.js';
 import { jobOutcome, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { JobQueue } from '../jobs/queue.js';
@@ -65,21 +66,34 @@ const REASONS = {
 
 const GROUP_NOT_FOUND = () => notFound({ ja: 'グループが見つかりません。', en: 'Group not found.' });
 
-export type AssignmentInput = { groupId: string | null; employeeIds: string[] };
+/** 社員一覧's filters without its page: "everyone who matches". */
+export type EmployeeFilter = Omit<ListQuery, 'limit' | 'cursor'>;
+
+/** The chosen employees, or everyone the list's filters match (at most MAX_TARGETS). */
+export type AssignmentInput = { groupId: string | null } & ({ employeeIds: string[] } | { filter: EmployeeFilter });
+
+/** Port: the ids of the employees a filter matches, in list order, stopping after `max`. */
+export type MatchingEmployees = (companyId: string, filter: EmployeeFilter, max: number) => Promise<string[]>;
+
+/** A filter in words for the audit entry: `department=総務部 groupId=none`. */
+const conditionsOf = (filter: EmployeeFilter) =>
+  Object.entries(filter).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `${k}=${String(v)}`).join(' ') || 'all';
 
 /** The API side: 「一括設定の実行」 starts one job over the chosen employees (up to 10,000). */
-export function createGroupAssignmentStarter({ jobs, groups, directory, queue, clock, ids }: { jobs: AssignmentJobStore; groups: { get(companyId: string, groupId: string): Promise<GroupRecord | undefined> }; directory: EmployeeIdDirectory; queue: JobQueue; clock: Clock; ids: Ids }) {
+export function createGroupAssignmentStarter({ jobs, groups, directory, matching, queue, clock, ids }: { jobs: AssignmentJobStore; groups: { get(companyId: string, groupId: string): Promise<GroupRecord | undefined> }; directory: EmployeeIdDirectory; matching: MatchingEmployees; queue: JobQueue; clock: Clock; ids: Ids }) {
   async function start(actor: Actor, input: AssignmentInput, rerunOf?: string): Promise<Job> {
     requireAdmin(actor);
     // Another company's group, or none: the same answer.
     const group = input.groupId === null ? undefined : await groups.get(actor.companyId, input.groupId);
     if (input.groupId !== null && !group) throw GROUP_NOT_FOUND();
-    const chunks = chunkTargets(input.employeeIds, ASSIGNMENT_CHUNK);
-    await refuseUnknownEmployees(directory, actor.companyId, input.employeeIds);
+    // One more than a job may take is enough to refuse a filter that matches too many.
+    const employeeIds = 'filter' in input ? await matching(actor.companyId, input.filter, MAX_TARGETS + 1) : input.employeeIds;
+    const chunks = chunkTargets(employeeIds, ASSIGNMENT_CHUNK);
+    if (!('filter' in input)) await refuseUnknownEmployees(directory, actor.companyId, employeeIds);
     return launchJob({ jobs, queue, clock, ids }, actor, {
       kind: 'group-assignment', chunkKind: 'group-assignment-chunk', chunks, reissue: false, assignGroupId: input.groupId,
       action: 'group.assignment.start', targetAccountId: soleEmployee(chunks), rerunOf,
-      detail: group ? { group: group.groupId, groupName: group.name } : { removal: true },
+      detail: { ...(group ? { group: group.groupId, groupName: group.name } : { removal: true }), ...('filter' in input ? { conditions: conditionsOf(input.filter) } : {}) },
     });
   }
   return {

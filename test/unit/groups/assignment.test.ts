@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Employee } from '../../../functions/core/employees/employee.js';
-import { createGroupAssignmentWorker, type AssignmentChunk, type AssignmentJobStore } from '../../../functions/core/groups/assignment.js';
+import { createGroupAssignmentStarter, createGroupAssignmentWorker, type AssignmentChunk, type AssignmentJobStore } from '../../../functions/core/groups/assignment.js';
 import type { GroupRecord } from '../../../functions/core/groups/service.js';
 import type { Job } from '../../../functions/core/jobs/job.js';
 import { StoreConflict } from '../../../functions/core/shared/store-errors.js';
@@ -131,5 +131,43 @@ describe('group assignment chunks', () => {
     await w.run();
     expect(w.teams.get('A')!.memberCount).toBe(1);
     expect(audits(w)).toHaveLength(1);
+  });
+});
+
+describe('starting an assignment', () => {
+  function starter(matches: number) {
+    const created: Array<{ job: Job; chunks: string[][]; audit: any }> = [];
+    const sent: unknown[] = [];
+    const jobs = { create: async (job: Job, chunks: string[][], audit: unknown) => void created.push({ job, chunks, audit }) } as unknown as AssignmentJobStore;
+    let n = 0;
+    const start = createGroupAssignmentStarter({
+      jobs,
+      groups: { get: async (companyId, groupId) => (companyId === 'c1' && groupId === 'G' ? group('G') : undefined) },
+      directory: { existing: async (_c, ids) => new Set(ids.filter((id) => id.startsWith('e'))) },
+      matching: async (_c, _f, max) => Array.from({ length: Math.min(matches, max) }, (_, i) => `e${i}`),
+      queue: { sendAll: async (m) => void sent.push(...m) },
+      clock: { now: () => NOW },
+      ids: { next: () => `J${++n}` },
+    });
+    return { start, created, sent };
+  }
+  const admin = { accountId: 'a1', companyId: 'c1', loginId: 'admin', role: 'admin' as const, displayName: '' };
+  const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { statusCode: number; code: string }) => `${e.statusCode} ${e.code}`);
+
+  it('chunks the targets by 25 and queues one message a chunk, audited with the group', async () => {
+    const s = starter(60);
+    const job = await s.start.start(admin, { groupId: 'G', filter: { department: '総務部' } });
+    expect(job).toMatchObject({ kind: 'group-assignment', assignGroupId: 'G', progress: { done: 0, total: 60 } });
+    expect(s.created[0]!.chunks.map((c) => c.length)).toEqual([25, 25, 10]);
+    expect(s.sent).toHaveLength(3);
+    expect(s.created[0]!.audit).toMatchObject({ action: 'group.assignment.start', detail: { group: 'G', groupName: 'グループG', conditions: 'department=総務部', employees: 60 } });
+  });
+
+  it("refuses another company's group (404), unknown employees, a filter matching more than 10,000, and viewers", async () => {
+    expect(await code(starter(1).start.start({ ...admin, companyId: 'c2' }, { groupId: 'G', employeeIds: ['e1'] }))).toBe('404 NOT_FOUND');
+    expect(await code(starter(1).start.start(admin, { groupId: 'G', employeeIds: ['x1'] }))).toBe('400 UNKNOWN_EMPLOYEES');
+    expect(await code(starter(10_001).start.start(admin, { groupId: null, filter: {} }))).toBe('400 TOO_MANY_TARGETS');
+    expect(await code(starter(10_000).start.start(admin, { groupId: null, filter: {} }))).toBe('ok');
+    expect(await code(starter(1).start.start({ ...admin, role: 'viewer' }, { groupId: null, employeeIds: ['e1'] }))).toBe('403 FORBIDDEN');
   });
 });

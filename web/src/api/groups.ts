@@ -1,4 +1,5 @@
 import { requestJson } from './client';
+import type { ListParams } from './employees';
 
 export type Factor = 'password' | 'otp';
 export type GroupLanguage = 'ja' | 'en';
@@ -41,7 +42,13 @@ export function deleteGroup(groupId: string) {
   return requestJson<void>(`/api/admin/groups/${encodeURIComponent(groupId)}`, { method: 'DELETE' });
 }
 
-/** 「一括設定の実行」: the chosen employees into a group, or (groupId null) out of theirs. Answers 202 with the job. */
-export function startGroupAssignment(groupId: string | null, employeeIds: string[]) {
-  return requestJson<{ jobId: string }>('/api/admin/groups/assignments', { method: 'POST', body: { groupId, employeeIds } });
+/** 社員一覧's filters (no page size, no cursor). */
+export type EmployeeFilter = Omit<ListParams, 'limit' | 'cursor'>;
+
+/**
+ * 「一括設定の実行」: the chosen employees, or everyone the list's filters match, into a group, or
+ * (groupId null) out of theirs. Answers 202 with the job.
+ */
+export function startGroupAssignment(groupId: string | null, targets: { employeeIds: string[] } | { filter: EmployeeFilter }) {
+  return requestJson<{ jobId: string }>('/api/admin/groups/assignments', { method: 'POST', body: { groupId, ...targets } });
 }

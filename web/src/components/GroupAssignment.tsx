@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/client';
-import { listGroups, startGroupAssignment, type Group } from '../api/groups';
+import { listGroups, startGroupAssignment, type EmployeeFilter, type Group } from '../api/groups';
 import { getJob } from '../api/issuance';
 import type { Employee } from '../api/types';
 import { useI18n } from '../i18n';
@@ -27,9 +27,11 @@ export function useGroups(): { groups: Group[] | null; reloadGroups: () => void 
  * 「グループへ追加」 / 「グループから外す」: the chosen employees, the group (to add), and
  * 「一括設定の実行」, which starts one background job.
  */
-export function GroupAssignDialog({ action, groups, employees, onCancel, onStarted }: { action: 'add' | 'remove'; groups: Group[]; employees: Employee[]; onCancel: () => void; onStarted: (jobId: string) => void }) {
+export function GroupAssignDialog({ action, groups, employees, filter, filtered, onCancel, onStarted }: { action: 'add' | 'remove'; groups: Group[]; employees: Employee[]; filter: EmployeeFilter; filtered: boolean; onCancel: () => void; onStarted: (jobId: string) => void }) {
   const { t } = useI18n();
   const [groupId, setGroupId] = useState<string>(groups.length === 1 ? groups[0]!.groupId : '');
+  // The ticked employees, or everyone the list's filters match (the whole company when there are none).
+  const [scope, setScope] = useState<'selected' | 'matching'>(employees.length > 0 ? 'selected' : 'matching');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const n = employees.length;
@@ -42,7 +44,8 @@ export function GroupAssignDialog({ action, groups, employees, onCancel, onStart
     setBusy(true);
     setError(null);
     try {
-      const { jobId } = await startGroupAssignment(action === 'add' ? groupId : null, employees.map((e) => e.id));
+      const targets = scope === 'selected' ? { employeeIds: employees.map((e) => e.id) } : { filter };
+      const { jobId } = await startGroupAssignment(action === 'add' ? groupId : null, targets);
       onStarted(jobId);
     } catch (e) {
       setError(errorMessage(e));
@@ -52,7 +55,7 @@ export function GroupAssignDialog({ action, groups, employees, onCancel, onStart
 
   return (
     <Dialog
-      title={t(action === 'add' ? 'list.groupAddTitle' : 'list.groupRemoveTitle', { n })}
+      title={t(action === 'add' ? 'list.groupAddTitle' : 'list.groupRemoveTitle')}
       onCancel={onCancel}
       actions={
         <>
@@ -86,14 +89,34 @@ export function GroupAssignDialog({ action, groups, employees, onCancel, onStart
           </div>
         </fieldset>
       )}
-      <ul className="delete-list" data-testid="group-targets">
-        {employees.slice(0, 10).map((e) => (
-          <li key={e.id}>
-            <span className="mono">{e.employeeCode}</span> {fullName(e)}
-          </li>
-        ))}
-        {n > 10 && <li className="muted">{t('list.deleteMore', { n: n - 10 })}</li>}
-      </ul>
+      <fieldset className="factor-tiles">
+        <legend className="field-label">{t('list.groupScope')}</legend>
+        <div className="group-choice" role="radiogroup" aria-label={t('list.groupScope')}>
+          <label className={`radio-option${scope === 'selected' ? ' checked' : ''}`}>
+            <input type="radio" name="assign-scope" value="selected" checked={scope === 'selected'} disabled={n === 0} onChange={() => setScope('selected')} />
+            <span className="radio-text">
+              <span className="radio-title">{t('list.groupScopeSelected', { n })}</span>
+            </span>
+          </label>
+          <label className={`radio-option${scope === 'matching' ? ' checked' : ''}`}>
+            <input type="radio" name="assign-scope" value="matching" checked={scope === 'matching'} onChange={() => setScope('matching')} />
+            <span className="radio-text">
+              <span className="radio-title">{filtered ? t('list.groupScopeMatching') : t('list.groupScopeEveryone')}</span>
+              <span className="radio-hint">{t('list.groupScopeMatchingHint')}</span>
+            </span>
+          </label>
+        </div>
+      </fieldset>
+      {scope === 'selected' && (
+        <ul className="delete-list" data-testid="group-targets">
+          {employees.slice(0, 10).map((e) => (
+            <li key={e.id}>
+              <span className="mono">{e.employeeCode}</span> {fullName(e)}
+            </li>
+          ))}
+          {n > 10 && <li className="muted">{t('list.deleteMore', { n: n - 10 })}</li>}
+        </ul>
+      )}
       {error && <Alert kind="error">{error}</Alert>}
     </Dialog>
   );

@@ -491,10 +491,10 @@ function EmployeeList() {
           </button>
           {groups !== null && groups.length > 0 && (
             <>
-              <button type="button" className="btn btn-secondary" data-testid="group-add" onClick={() => setGroupAction('add')} disabled={selectedIds.length === 0}>
+              <button type="button" className="btn btn-secondary" data-testid="group-add" onClick={() => setGroupAction('add')}>
                 {t('list.groupAdd', { n: selectedIds.length })}
               </button>
-              <button type="button" className="btn btn-secondary" data-testid="group-remove" onClick={() => setGroupAction('remove')} disabled={selectedIds.length === 0}>
+              <button type="button" className="btn btn-secondary" data-testid="group-remove" onClick={() => setGroupAction('remove')}>
                 {t('list.groupRemove', { n: selectedIds.length })}
               </button>
             </>
@@ -510,11 +510,17 @@ function EmployeeList() {
         </div>
       )}
 
-      {groupAction && selectedIds.length > 0 && (
+      {groupAction && (
         <GroupAssignDialog
           action={groupAction}
           groups={groups ?? []}
           employees={selectedEmployees}
+          filter={{
+            q: q || undefined, department: department || undefined, passwordStatus: passwordStatus || undefined, passcodeStatus: passcodeStatus || undefined,
+            verificationStatus: verificationStatus || undefined, privateEmail: privateEmail || undefined, accountIssued: accountIssued || undefined,
+            registrationStatus: registrationStatus || undefined, mfaStatus: mfaStatus || undefined, groupId: groupId || undefined,
+          }}
+          filtered={filtered}
           onCancel={() => setGroupAction(null)}
           onStarted={(jobId) => {
             setGroupAction(null);
