@@ -64,8 +64,10 @@ export const handler = httpHandler({
     body: 'json',
     throttle,
     handle: async (req) => {
+      // The body's shape first (400, as the stack does for malformed JSON), then the device (401).
+      const body = parseWith(AuthenticateBody, req.body);
       const device = await deviceOf(req);
-      return json(200, await auth.authenticate(device, parseWith(AuthenticateBody, req.body), { sourceIp: req.sourceIp }), NO_STORE);
+      return json(200, await auth.authenticate(device, body, { sourceIp: req.sourceIp }), NO_STORE);
     },
   },
   'POST /api/client/events': {
@@ -73,8 +75,9 @@ export const handler = httpHandler({
     body: 'json',
     throttle,
     handle: async (req) => {
+      const body = parseWith(EventsBody, req.body);
       const device = await deviceOf(req);
-      const results = await events.ingest(device, parseWith(EventsBody, req.body).events, { sourceIp: req.sourceIp });
+      const results = await events.ingest(device, body.events, { sourceIp: req.sourceIp });
       return json(200, { results }, NO_STORE);
     },
   },
