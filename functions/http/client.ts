@@ -3,7 +3,8 @@ import { CLIENT_EVENT_TYPES } from '../core/attendance/clock.js';
 import { EVENT_ID_PATTERN, EVENTS_PER_CALL_MAX } from '../core/client/events.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, type Request } from '../shared/http-stack.js';
-import { clientAuthService, clientEventService, deviceService } from './client-composition.js';
+import { clientAuthService, clientEventService } from './client-composition.js';
+import { deviceService } from './device-composition.js';
 import { publicThrottle, requireTotpKey } from './composition.js';
 
 requireTotpKey();
