@@ -2,23 +2,19 @@ import { createAccountDirectory } from '../adapters/dynamodb/account-directory.j
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
 import { createClientEventStore } from '../adapters/dynamodb/client-event-store.js';
-import { createDeviceStore } from '../adapters/dynamodb/device-store.js';
 import { createGroupDirectory } from '../adapters/dynamodb/group-directory.js';
 import { createMfaStore } from '../adapters/dynamodb/mfa-store.js';
 import { clockBus } from '../adapters/eventbridge/clock-bus.js';
 import { createClientAuthService } from '../core/client/authenticate.js';
-import { createDeviceService } from '../core/client/devices.js';
 import { createEventService } from '../core/client/events.js';
 import { authService, clock, failureGuard, ids, mfaService, settingsService } from './composition.js';
 
 /**
  * The PC logon client's wiring (issue 12), beside the composition root it borrows from: the
- * sign-in's password check, the second factor's check, the one failure guard. Only the client and
- * device handlers import it, so only their bundles carry the EventBridge client.
+ * sign-in's password check, the second factor's check, the one failure guard. Only the client
+ * handler imports it, so only its bundle carries the EventBridge client.
  */
 const directory = createAccountDirectory();
-
-export const deviceService = () => createDeviceService({ store: createDeviceStore(), clock, ids });
 
 export const clientAuthService = () => {
   const auth = authService();

@@ -3,7 +3,8 @@ import { CLIENT_EVENT_TYPES } from '../core/attendance/clock.js';
 import { EVENT_ID_PATTERN, EVENTS_PER_CALL_MAX } from '../core/client/events.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, type Request } from '../shared/http-stack.js';
-import { clientAuthService, clientEventService, deviceService } from './client-composition.js';
+import { clientAuthService, clientEventService } from './client-composition.js';
+import { deviceService } from './device-composition.js';
 import { publicThrottle, requireTotpKey } from './composition.js';
 
 requireTotpKey();
@@ -64,8 +65,10 @@ export const handler = httpHandler({
     body: 'json',
     throttle,
     handle: async (req) => {
+      // The body's shape first (400, as the stack does for malformed JSON), then the device (401).
+      const body = parseWith(AuthenticateBody, req.body);
       const device = await deviceOf(req);
-      return json(200, await auth.authenticate(device, parseWith(AuthenticateBody, req.body), { sourceIp: req.sourceIp }), NO_STORE);
+      return json(200, await auth.authenticate(device, body, { sourceIp: req.sourceIp }), NO_STORE);
     },
   },
   'POST /api/client/events': {
@@ -73,8 +76,9 @@ export const handler = httpHandler({
     body: 'json',
     throttle,
     handle: async (req) => {
+      const body = parseWith(EventsBody, req.body);
       const device = await deviceOf(req);
-      const results = await events.ingest(device, parseWith(EventsBody, req.body).events, { sourceIp: req.sourceIp });
+      const results = await events.ingest(device, body.events, { sourceIp: req.sourceIp });
       return json(200, { results }, NO_STORE);
     },
   },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { KEY_EXPIRY_DAYS_MAX } from '../core/client/devices.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { deviceService } from './client-composition.js';
+import { deviceService } from './device-composition.js';
 import { loadActor } from './composition.js';
 
 const devices = deviceService();

@@ -11,7 +11,7 @@ import { authenticate, enroll, flush, queueEvent, queuedEvents, run, type Client
 
 // A company of its own: groups, devices, the attendance link and locks reach nobody else's tests.
 const COMPANY = { code: 'pclogon', name: '株式会社ピーシーログオン' };
-const PEOPLE = ['admin', 'viewer', 'both', 'pwonly', 'nogroup', 'otpnone', 'lockpw', 'lockweb', 'lockotp', 'lockotpweb', 'clocker'] as const;
+const PEOPLE = ['admin', 'viewer', 'both', 'pwonly', 'nogroup', 'otpnone', 'lockpw', 'lockweb', 'lockotp', 'lockotpweb', 'clocker', 'gone'] as const;
 type Person = (typeof PEOPLE)[number];
 
 const password = () => inject('demoPassword');
@@ -118,7 +118,7 @@ beforeAll(async () => {
   companyId = (await directory.companyByCode(COMPANY.code))!.id;
   for (const p of PEOPLE) ids[p] = (await directory.employeeByLoginId(companyId, p))!.id;
   adminToken = await signIn(COMPANY.code, 'admin');
-  for (const p of ['both', 'pwonly', 'nogroup', 'lockotp', 'lockotpweb'] as const) apps[p] = await setUpTotp(p);
+  for (const p of ['both', 'pwonly', 'nogroup', 'lockotp', 'lockotpweb', 'gone'] as const) apps[p] = await setUpTotp(p);
   await putGroup('GBOTH', { name: '二要素', firstFactor: 'password', secondFactor: 'otp', timeZone: 'America/New_York', language: 'en' }, ['both']);
   await putGroup('GPW', { name: 'パスワードのみ', firstFactor: 'password', timeZone: 'Asia/Tokyo', language: 'ja' }, ['pwonly', 'lockpw', 'lockweb']);
   await putGroup('GOTP', { name: 'ワンタイムのみ', firstFactor: 'otp', timeZone: 'Asia/Tokyo', language: 'ja' }, ['otpnone']);
@@ -186,6 +186,19 @@ describe('authentication by group, through the reference client', () => {
     const a = await clientCall('/api/client/authenticate', { loginId: 'nobody-here', event: 'logon' }, pc.credential);
     const b = await clientCall('/api/client/authenticate', { loginId: 'nogroup', event: 'logon' }, pc.credential);
     expect([a.body.result, a.body.factor, b.body.result, b.body.factor]).toEqual(['next-factor', 'password', 'next-factor', 'password']);
+  });
+
+  it('a disabled account is refused with either factor, like an unknown one', async () => {
+    const { dynamo } = await import('../../functions/adapters/aws-clients.js');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { keys } = await import('../../functions/adapters/dynamodb/keys.js');
+    await dynamo().send(new UpdateCommand({ TableName: 'kagi', Key: keys.employee(companyId, ids.gone!), UpdateExpression: 'SET enabled = :f', ExpressionAttributeValues: { ':f': false } }));
+    const byOtp = await clientCall('/api/client/authenticate', { loginId: 'gone', event: 'logon', otp: await apps.gone!.next() }, pc.credential);
+    const byPassword = await clientCall('/api/client/authenticate', { loginId: 'gone', event: 'logon', password: password() }, pc.credential);
+    const unknown = await clientCall('/api/client/authenticate', { loginId: 'nobody-here', event: 'logon', password: password() }, pc.credential);
+    expect(byOtp.body).toEqual(unknown.body);
+    expect(byPassword.body).toEqual(unknown.body);
+    expect(unknown.body).toMatchObject({ result: 'denied', reason: 'invalid' });
   });
 
   it('an OTP group member without TOTP is told to set it up on the web', async () => {

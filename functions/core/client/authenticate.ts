@@ -134,8 +134,9 @@ export function createClientAuthService(deps: ClientAuthDeps) {
         }
       }
       if (!employee) {
+        // A disabled or deleted account is nobody: its factors go down the decoy paths.
         const found = await directory.employeeByLoginId(companyId, loginId);
-        employee = found && !found.deleted ? found : undefined;
+        employee = found && !found.deleted && found.enabled ? found : undefined;
       }
       const group = employee ? await groups.groupOfEmployee(companyId, employee.id) : undefined;
       // Before a factor has passed, answers are in the company's language whoever the login ID
