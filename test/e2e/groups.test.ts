@@ -88,9 +88,11 @@ describe('グループ設定', () => {
 
     await page.goto('/admin/groups');
     await page.getByText('グループはまだありません。', { exact: false }).waitFor();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('グループ設定');
-    // 基本設定 is where it lives in the menu.
-    expect(await page.getByRole('navigation').getByRole('link', { name: '基本設定' }).getAttribute('aria-current')).toBe('page');
+    // A tab of 基本設定: the menu's 基本設定 and the tab グループ設定 are marked current.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('基本設定');
+    expect(await page.getByRole('heading', { level: 2, name: 'グループ設定', exact: true }).count()).toBe(1);
+    expect(await page.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '基本設定', exact: true }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('navigation', { name: '基本設定のページ' }).getByRole('link', { name: 'グループ設定', exact: true }).getAttribute('aria-current')).toBe('page');
 
     // A new group: password only, Asia/Tokyo, Japanese.
     await page.getByTestId('group-new').click();

@@ -310,7 +310,7 @@ function EmployeeForm({ id }: { id?: string }) {
         </section>
       )}
 
-      {canIssue && stored && <MfaDeletionCard key={stored.id} employee={stored} onDone={() => void reloadStatus()} />}
+      {canIssue && stored && <MfaDeletionCard key={`mfa-${stored.id}`} employee={stored} onDone={() => void reloadStatus()} />}
 
       {stored && stored.passcodeStatus === 'issued' && (canWrite || stored.passcodeLocked) && (
         <section className="card" aria-labelledby="passcode-reissue-title" data-testid="passcode-card">
