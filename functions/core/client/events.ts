@@ -2,6 +2,7 @@ import type { AuditAction, AuditEntry } from '../audit/audit-entry.js';
 import { clockKindOf, type AttendanceLink, type ClientEventType, type ClockBus, type ClockEvent, type ClockKind } from '../attendance/clock.js';
 import type { Employee } from '../employees/employee.js';
 import type { Clock, Ids } from '../shared/ports.js';
+import { DomainError } from '../shared/errors.js';
 import type { Device } from './devices.js';
 
 /**
@@ -89,6 +90,11 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
   return out;
 }
 
+const CLOCK_BUS_UNAVAILABLE = new DomainError(503, 'CLOCK_BUS_UNAVAILABLE', {
+  ja: '打刻の送信に失敗しました。イベントは保存済みです。しばらくしてから、もう一度送信してください。',
+  en: 'The clock events could not be sent on. The events are stored; send them again in a while.',
+});
+
 export function createEventService({ store, bus, directory, company, clock, ids, concurrency = 10 }: EventServiceDeps) {
   return {
     /**
@@ -164,7 +170,12 @@ export function createEventService({ store, bus, directory, company, clock, ids,
       });
 
       if (toPublish.length > 0) {
-        await bus.publish(toPublish);
+        try {
+          await bus.publish(toPublish);
+        } catch {
+          // Nothing is lost: the events stay stored and unpublished, and the client's retry publishes them.
+          throw CLOCK_BUS_UNAVAILABLE;
+        }
         await inBatches(toPublish, concurrency, (e) => store.markPublished(companyId, e.eventId));
       }
       return outcomes;

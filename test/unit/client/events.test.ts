@@ -92,7 +92,7 @@ describe('event ingestion', () => {
   it('a bus failure leaves the event unpublished; the retry publishes it (at least once), and then no more', async () => {
     const fail = { times: 1 };
     const { service, published, records } = setup({ enabled: true, breaks: true }, fail);
-    await expect(service.ingest(device, [ev('evt-brk-001', 'lock')], {})).rejects.toThrow('bus down');
+    await expect(service.ingest(device, [ev('evt-brk-001', 'lock')], {})).rejects.toMatchObject({ statusCode: 503, code: 'CLOCK_BUS_UNAVAILABLE' });
     expect(records.get('evt-brk-001')?.published).toBe(false);
     expect(await service.ingest(device, [ev('evt-brk-001', 'lock')], {})).toEqual([{ eventId: 'evt-brk-001', status: 'duplicate' }]);
     expect(published.map((e) => e.kind)).toEqual(['break-start']);
