@@ -1,6 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { countedCalls, callMilliseconds, startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { startBenchRuntime } from './bench-runtime.js';
+import type { Employee } from '../../functions/core/employees/employee.js';
+import { employeeWriteItems } from '../../functions/adapters/dynamodb/employee-store.js';
+import { counterUpdate, sumDeltas } from '../../functions/adapters/dynamodb/status-counters.js';
+import { transact, type TransactItem } from '../../functions/adapters/dynamodb/table.js';
+import type { CountDeltas } from '../../functions/core/issuance/counts.js';
 import { importCsv } from './employee-csv.js';
 
 /** CPU seconds so far of this process's child DynamoDB Local (java), from /proc; 0 where there is no /proc. */
@@ -17,7 +22,49 @@ function dynamoDbLocalCpuSeconds(): number {
   return 0;
 }
 
+/**
+ * The store's floor for the same rows: the items the import writes for `rows` new employees (built
+ * by the same adapter code) in full transactions of ≤ 100 items, 20 at once, and nothing else
+ * (no queue, no reads, no chunk records). Written to a company of its own in the same DynamoDB Local.
+ */
+async function packsAlone(rows: number): Promise<number> {
+  const companyId = 'bench-floor';
+  const at = new Date().toISOString();
+  const packs: TransactItem[][] = [];
+  let items: TransactItem[] = [];
+  let deltas: CountDeltas[] = [];
+  const close = () => {
+    const counter = counterUpdate(companyId, sumDeltas(deltas));
+    packs.push(counter ? [...items, counter] : items);
+    [items, deltas] = [[], []];
+  };
+  for (let i = 0; i < rows; i++) {
+    // As the bench CSV's rows: a second address on every third.
+    const code = String(i).padStart(6, '0');
+    const e: Employee = {
+      ...{ id: `F${code.padStart(25, '0')}`, companyId, employeeCode: `F${code}`, loginId: `f${code}x`, createdAt: at, updatedAt: at, version: 1 },
+      ...{ familyName: '佐藤', givenName: '健太', familyNameKana: 'ベンチ', givenNameKana: 'タロウ', office: '本社', department: '営業部', birthDate: '1980-01-11' },
+      ...{ email1: `f${i}@bench.example.jp`, email2: i % 3 === 0 ? `f${i}@home.example.com` : '', email3: '', role: 'employee', accountKind: 'internal', enabled: true },
+    };
+    const change = employeeWriteItems(undefined, e, undefined, false);
+    if (items.length + change.items.length > 99) close();
+    items.push(...change.items);
+    deltas.push(change.deltas);
+  }
+  if (items.length > 0) close();
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: 20 }, async () => {
+      while (next < packs.length) await transact(packs[next++]!, []);
+    }),
+  );
+  return performance.now() - t0;
+}
+
 export interface ImportBench {
+  /** The same items in full packs and nothing else (KAGI_BENCH_IMPORT_FLOOR=1), else undefined. */
+  floorMs?: number;
   previewMs: number;
   commitMs: number;
   /** CPU time DynamoDB Local spent during the commit. */
@@ -79,14 +126,16 @@ export async function benchImportOnly(rows: number, password: string): Promise<I
     if (state.state !== 'done' || state.succeeded !== rows) throw new Error(`commit: ${JSON.stringify(state).slice(0, 500)}`);
     const spent = callMilliseconds();
     const calls = [...countedCalls()].map(([key, count]) => ({ key, count, ms: spent.get(key) ?? 0 })).sort((a, b) => b.ms - a.ms);
-    return { previewMs, commitMs, dynamoCpuS, nodeCpuS, calls };
+    const floorMs = process.env.KAGI_BENCH_IMPORT_FLOOR === '1' ? await packsAlone(rows) : undefined;
+    return { previewMs, commitMs, dynamoCpuS, nodeCpuS, calls, floorMs };
   } finally {
     await stop();
   }
 }
 
-export function printImportBench(rows: number, { previewMs, commitMs, dynamoCpuS, nodeCpuS, calls }: ImportBench): void {
+export function printImportBench(rows: number, { previewMs, commitMs, dynamoCpuS, nodeCpuS, calls, floorMs }: ImportBench): void {
   console.log(`\nCSV import, ${rows.toLocaleString()} rows: preview ${(previewMs / 1000).toFixed(2)} s, commit ${(commitMs / 1000).toFixed(2)} s (bound 20 s); CPU during the commit: DynamoDB Local ${dynamoCpuS.toFixed(1)} s, kagi ${nodeCpuS.toFixed(1)} s`);
+  if (floorMs !== undefined) console.log(`The store's floor: the same items in full transactions, nothing else, after the commit in the same DynamoDB Local: ${(floorMs / 1000).toFixed(2)} s`);
   console.log(`${'calls during the commit (scope service operation)'.padEnd(52)} ${'calls'.padStart(7)} ${'per row'.padStart(8)} ${'wait s'.padStart(8)} ${'ms/call'.padStart(8)}`);
   for (const c of calls) {
     console.log(`${c.key.padEnd(52)} ${String(c.count).padStart(7)} ${(c.count / rows).toFixed(3).padStart(8)} ${(c.ms / 1000).toFixed(1).padStart(8)} ${(c.ms / c.count).toFixed(1).padStart(8)}`);
