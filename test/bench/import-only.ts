@@ -89,25 +89,12 @@ export async function benchImportOnly(rows: number, password: string): Promise<I
     }).then((r) => r.json() as Promise<{ idToken: string }>);
     const auth = { Authorization: `Bearer ${login.idToken}` };
     const csv = new TextEncoder().encode(importCsv(rows));
-    const runImport = async (body: Uint8Array<ArrayBuffer>, count: number) => {
-      const t0 = performance.now();
-      const preview = await fetch(`${kagi.url}/api/admin/employee-imports`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body }).then(
-        (r) => r.json() as Promise<{ importId: string; total: number; errorCount: number }>,
-      );
-      const previewMs = performance.now() - t0;
-      if (preview.total !== count || preview.errorCount !== 0) throw new Error(`preview: ${JSON.stringify(preview).slice(0, 500)}`);
-      return { preview, previewMs };
-    };
-    // Diagnostic only (KAGI_BENCH_IMPORT_WARMUP=rows): an import of other codes first, so the
-    // measured one meets a DynamoDB Local whose JIT has warmed up, as in a long-running `npm start`.
-    const warmup = Number(process.env.KAGI_BENCH_IMPORT_WARMUP ?? 0);
-    if (warmup > 0) {
-      const { preview } = await runImport(new TextEncoder().encode(importCsv(warmup).replaceAll('\r\nB', '\r\nW')), warmup);
-      await fetch(`${kagi.url}/api/admin/employee-imports/${preview.importId}/commit`, { method: 'POST', headers: auth });
-      await kagi.jobsIdle();
-    }
-
-    const { preview, previewMs } = await runImport(csv, rows);
+    const t0 = performance.now();
+    const preview = await fetch(`${kagi.url}/api/admin/employee-imports`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body: csv }).then(
+      (r) => r.json() as Promise<{ importId: string; total: number; errorCount: number }>,
+    );
+    const previewMs = performance.now() - t0;
+    if (preview.total !== rows || preview.errorCount !== 0) throw new Error(`preview: ${JSON.stringify(preview).slice(0, 500)}`);
 
     startCountingCalls();
     const cpu0 = dynamoDbLocalCpuSeconds();
