@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, signIn } from '../support/api.js';
+import { expectCountsEqualRecount } from '../support/recount.js';
 
 let admin: string;
 const octet = { 'Content-Type': 'application/octet-stream' };
@@ -71,6 +72,25 @@ describe('CSV import', () => {
       ['S-0002', '山﨑', 'viewer', false],
     ]);
     expect(list.body.items[0]).toMatchObject({ birthDate: '1980-01-02', loginId: 'sjis.one' });
+  });
+
+  it('saves a row the preview found new as an update when its code was registered meanwhile: one employee, no failure, counts right', async () => {
+    // The worker writes a row the preview found new without reading it first; the code taken since must turn it into an update.
+    const tag = `N${Date.now().toString(36).toUpperCase()}`;
+    const text = [HEADER, `${tag}-1,取込,新一,,,本社,後着部,,,,,,,`, `${tag}-2,取込,新二,,,本社,後着部,,,,,,,`].join('\r\n') + '\r\n';
+    const preview = await api(admin).post('/api/admin/employee-imports', new TextEncoder().encode(text), octet);
+    expect(preview.body).toMatchObject({ total: 2, creates: 2, updates: 0, errorCount: 0 });
+    const meanwhile = await api(admin).post('/api/admin/employees', { employeeCode: `${tag}-1`, familyName: '先着', givenName: '登録' });
+    expect(meanwhile.status).toBe(201);
+    expect((await api(admin).post(`/api/admin/employee-imports/${preview.body.importId}/commit`)).status).toBe(202);
+    expect(await waitUntilFinished(preview.body.importId)).toMatchObject({ state: 'done', succeeded: 2, failed: 0, failedRows: [], progress: { done: 2, total: 2 } });
+    const listed = (await api(admin).get(`/api/admin/employees?q=${tag}`)).body.items.filter((e: any) => e.employeeCode.startsWith(`${tag}-`));
+    expect(listed.map((e: any) => [e.employeeCode, e.familyName, e.givenName])).toEqual([
+      [`${tag}-1`, '取込', '新一'],
+      [`${tag}-2`, '取込', '新二'],
+    ]);
+    expect(listed[0].id).toBe(meanwhile.body.id);
+    await expectCountsEqualRecount(admin);
   });
 });
 

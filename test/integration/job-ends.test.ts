@@ -113,13 +113,13 @@ describe('a chunk that fails on every delivery', () => {
   });
 
   it('ends a CSV import as failed and says why: the rows it never reached listed with the reason, the others saved', { timeout: 300_000 }, async () => {
-    // 101 rows: chunk 0 (100) is saved, chunk 1 (the last row) fails every time it reads the employees.
+    // 101 rows: chunk 0 (100) is saved, chunk 1 (the last row) fails every time it writes its row.
     const tag = `IMP${Date.now().toString(36).toUpperCase()}`;
     const rows = Array.from({ length: 101 }, (_, i) => `${tag}-${String(i + 1).padStart(3, '0')},取込,${i + 1}`);
     const csv = new TextEncoder().encode(`社員コード,姓,名\r\n${rows.join('\r\n')}\r\n`);
     const preview = await api(admin).post('/api/admin/employee-imports', csv, { 'Content-Type': 'application/octet-stream' });
     expect(preview.status, preview.text).toBe(200);
-    await local('faults', { faults: [{ command: 'BatchGetItemCommand', inputContains: `${tag}-101`, effect: 'fail' }] });
+    await local('faults', { faults: [{ command: 'TransactWriteItemsCommand', inputContains: `${tag}-101`, effect: 'fail' }] });
     const importId = preview.body.importId as string;
     expect((await api(admin).post(`/api/admin/employee-imports/${importId}/commit`)).status).toBe(202);
     const getImport = async () => (await api(admin).get(`/api/admin/employee-imports/${importId}`)).body;

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, type BatchGetCommandInput, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { EmployeeImport, ImportIssue } from '../../core/imports/employee-import.js';
 import { MAX_LISTED_ISSUES } from '../../core/imports/employee-import.js';
 import type { ImportStore } from '../../core/imports/service.js';
@@ -85,6 +85,20 @@ export function createImportStore(): ImportStore {
       return out.Item !== undefined;
     },
 
+    async chunkStart(companyId, importId, chunk) {
+      const recordKey = keys.employeeImport(companyId, importId);
+      const markerKey = keys.importChunk(companyId, importId, chunk);
+      let request: BatchGetCommandInput['RequestItems'] = { [tableName()]: { Keys: [recordKey, markerKey], ConsistentRead: true } };
+      const found: Array<Record<string, unknown>> = [];
+      while (request && Object.keys(request).length > 0) {
+        const out: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(out.Responses?.[tableName()] ?? []));
+        request = out.UnprocessedKeys;
+      }
+      const record = found.find((item) => item.sk === recordKey.sk && item.pk === recordKey.pk);
+      return { record: record ? recordFromItem(record) : undefined, done: found.some((item) => item.sk === markerKey.sk && item.pk === markerKey.pk) };
+    },
+
     async finishChunk(companyId, importId, chunk, { succeeded, failed, rows }, stopReason) {
       try {
         await transact(
@@ -117,8 +131,16 @@ export function createImportStore(): ImportStore {
 
     async finishIfComplete(companyId, importId, at, audit) {
       const key = keys.employeeImport(companyId, importId);
-      // Chunks the job engine gave up on end the import as failed; its other rows stay saved.
-      const stopped = (await db.send(new GetCommand({ TableName: tableName(), Key: key, ProjectionExpression: 'stopReason', ConsistentRead: true }))).Item?.stopReason;
+      // Read first: only the chunk that completes the rows writes the end (the condition below
+      // still decides between two that both see it). Chunks the job engine gave up on end the
+      // import as failed; its other rows stay saved.
+      const now = (
+        await db.send(
+          new GetCommand({ TableName: tableName(), Key: key, ProjectionExpression: '#state, progressDone, progressTotal, stopReason', ExpressionAttributeNames: { '#state': 'state' }, ConsistentRead: true }),
+        )
+      ).Item;
+      if (!now || now.state !== 'committing' || Number(now.progressDone ?? 0) < Number(now.progressTotal ?? 0)) return false;
+      const stopped = now.stopReason;
       try {
         await transact(
           [

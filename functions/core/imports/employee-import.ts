@@ -10,6 +10,12 @@ export type ImportState = 'previewed' | 'committing' | 'done' | 'failed' | 'canc
 export interface ImportRow {
   line: number;
   value: EmployeeInput;
+  /**
+   * The preview found no employee with this code. The worker then writes it as a create without
+   * reading first: the create's conditions refuse it if one appeared since, and it is read and
+   * retried. Absent in rows saved before the field existed: read first.
+   */
+  create?: true;
 }
 
 /** A CSV import: the preview, then the background commit with its progress. */

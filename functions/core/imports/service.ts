@@ -31,6 +31,8 @@ export interface ImportStore {
    */
   finishIfComplete(companyId: string, importId: string, at: string, audit: AuditEntry): Promise<boolean>;
   chunkDone(companyId: string, importId: string, chunk: number): Promise<boolean>;
+  /** What a chunk's worker reads before it runs, in one read: the import (without its failed rows) and whether the chunk is recorded. */
+  chunkStart(companyId: string, importId: string, chunk: number): Promise<{ record: EmployeeImport | undefined; done: boolean }>;
 }
 
 /** Port: the previewed rows, kept as one file per chunk between preview and commit. */
@@ -102,21 +104,26 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
 
   /**
    * Saves rows in batches; a row a batch could not save (a concurrent change, a retried chunk,
-   * a generated login ID that collided) is read again and retried alone.
+   * a generated login ID that collided) is read again and retried alone. A row the preview found
+   * new is first written as a create without reading (its conditions refuse it if the code was
+   * taken since, a retried chunk's rows among them); its refusal is no conflict of its own.
    */
   async function saveRows(companyId: string, rows: ImportRow[]): Promise<ImportIssue[]> {
     const issues: ImportIssue[] = [];
-    let pending = rows;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    let pending = rows.map((row) => ({ row, read: !row.create, conflicts: 0 }));
+    while (pending.length > 0) {
       const at = clock.now().toISOString();
-      const current = await target.byCodes(companyId, pending.map((r) => r.value.employeeCode));
-      const outcomes = await target.writeAll(pending.map((row) => changeFor(companyId, row, current.get(row.value.employeeCode), at)));
-      const retry: ImportRow[] = [];
-      pending.forEach((row, i) => {
+      const toRead = pending.filter((p) => p.read).map((p) => p.row.value.employeeCode);
+      const current = toRead.length > 0 ? await target.byCodes(companyId, toRead) : new Map<string, Employee>();
+      const outcomes = await target.writeAll(pending.map(({ row, read }) => changeFor(companyId, row, read ? current.get(row.value.employeeCode) : undefined, at)));
+      const retry: typeof pending = [];
+      pending.forEach((p, i) => {
         const reason = outcomes[i];
         if (reason === undefined) return;
+        const { row } = p;
         if (reason === 'loginId' && row.value.loginId) issues.push({ line: row.line, field: 'loginId', code: 'LOGIN_ID_TAKEN', messages: LOGIN_ID_TAKEN });
-        else if (attempt < 3) retry.push(row);
+        else if (!p.read) retry.push({ row, read: true, conflicts: 0 });
+        else if (p.conflicts < 2) retry.push({ row, read: true, conflicts: p.conflicts + 1 });
         else issues.push({ line: row.line, code: 'CONFLICT', messages: { ja: '同時に変更されたため保存できませんでした。', en: 'Changed concurrently; not saved.' } });
       });
       pending = retry;
@@ -155,7 +162,7 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
         expiresAt: new Date(now.getTime() + PREVIEW_VALID_HOURS * 3600_000).toISOString(),
       };
       if (preview.errors.length === 0) {
-        const rows = preview.rows.map((r) => ({ line: r.line, value: r.value }));
+        const rows = preview.rows.map((r): ImportRow => (r.action === 'create' ? { line: r.line, value: r.value, create: true } : { line: r.line, value: r.value }));
         await rowsFile.save(actor.companyId, importId, Array.from({ length: chunkCount(rows.length) }, (_, c) => rows.slice(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS)));
       }
       await imports.create(record, auditOf(actor, 'employee.import.preview', importId, { rows: record.total, errors: record.errorCount, warnings: record.warningCount }));
@@ -201,9 +208,8 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
 
     /** Worker side: saves one chunk's rows. Safe to run again: a finished chunk is skipped, a row is keyed by its code. */
     async processChunk({ companyId, importId, chunk }: ImportChunkMessage): Promise<void> {
-      if (await imports.chunkDone(companyId, importId, chunk)) return;
-      const record = await imports.get(companyId, importId);
-      if (!record || record.state !== 'committing') return;
+      const { record, done } = await imports.chunkStart(companyId, importId, chunk);
+      if (done || !record || record.state !== 'committing') return;
       const rows = await rowsFile.loadChunk(companyId, importId, chunk);
       const failed = await saveRows(companyId, rows);
       await imports.finishChunk(companyId, importId, chunk, { succeeded: rows.length - failed.length, failed, rows: rows.length });
