@@ -346,7 +346,7 @@ describe('events', () => {
     expect(await flush(offline)).toMatchObject({ stored: 1, kept: 0 });
   });
 
-  it('with the attendance link on, logon and logoff are published as 出勤 and 退勤, exactly once per eventId', async () => {
+  it('with the attendance link on, logon and logoff are published as 出勤 and 退勤, exactly once per eventId; 出退勤ログ検索 shows them and refuses the export', async () => {
     await setAttendanceLink({ enabled: true, breaks: false });
     try {
       expect(await run('logon', { loginId: 'clocker' }, scripted([password()]), pc)).toBe(0);
@@ -373,6 +373,18 @@ describe('events', () => {
       expect(events[0]).toMatchObject({ companyCode: COMPANY.code, at: logon.detail.occurredAt, receivedAt: logon.at });
       const records = (await scanTable()).filter((i) => String(i.pk).startsWith(`CO#${companyId}#CLIENTEVENT#`) && i.clockKind);
       expect(records.every((r) => r.published === true)).toBe(true);
+
+      // 出退勤ログ検索 shows the two clock events (not the lock), each once, and refuses the export.
+      const window = `from=${new Date(serverNow() - 3600_000).toISOString()}&to=${new Date(serverNow() + 60_000).toISOString()}`;
+      const search = await api(adminToken).get(`/api/admin/audit?mode=attendance&${window}&limit=500`);
+      expect(search.status, search.text).toBe(200);
+      const clocked = (search.body.items as Array<Record<string, any>>).filter((e) => e.actor === 'clocker');
+      expect(clocked.map((e) => [e.action, e.detail.eventId])).toEqual([
+        ['clock.logoff', logoff.detail.eventId],
+        ['clock.logon', logon.detail.eventId],
+      ]);
+      const refused = await api(adminToken).post('/api/admin/audit/exports', { mode: 'attendance', lastDays: 1 });
+      expect([refused.status, refused.body.error.code], refused.text).toEqual([400, 'NOT_EXPORTABLE']);
     } finally {
       await setAttendanceLink({ enabled: false, breaks: false });
     }
