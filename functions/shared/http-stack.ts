@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { requireAudience, type Actor, type Audience } from '../core/access/actor.js';
 import { mfaGate } from '../core/mfa/enforcement.js';
 import { DomainError, payloadTooLarge, unauthorized, badRequest, notFound } from '../core/shared/errors.js';
+import { StoreConflict } from '../core/shared/store-errors.js';
 import { findIllFormed } from '../core/shared/text.js';
 import { sourceBucket } from '../core/guard/source.js';
 import { TooManyRequests, type ThrottleSubject } from '../core/guard/throttle.js';
@@ -142,6 +143,12 @@ const domainErrors = (): MiddlewareObj<APIGatewayProxyEventV2, Response> => ({
     if (error instanceof DomainError) {
       const headers = error instanceof TooManyRequests ? { 'Retry-After': String(error.retryAfter) } : undefined;
       request.error = Object.assign(new Error(errorBody(lang, error.code, error.messages[lang], error.details)), { statusCode: error.statusCode, expose: true, headers });
+      return;
+    }
+    if (error instanceof StoreConflict && error.reason === 'contention') {
+      // Other writers kept the items busy through every retry: nothing was refused or changed.
+      const message = lang === 'en' ? 'Others are changing the same data right now. Try again in a moment.' : '同じデータが他の処理で更新中です。少し待ってからもう一度お試しください。';
+      request.error = Object.assign(new Error(errorBody(lang, 'TRY_AGAIN', message)), { statusCode: 409, expose: true, headers: { 'Retry-After': '1' } });
       return;
     }
     logger.error('Unhandled error', { error: error as Error });

@@ -1,5 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../../core/employees/employee.js';
 import type { AssignmentJobStore, AssignmentReads } from '../../core/groups/assignment.js';
 import { GroupConflict, groupNameKey, type GroupConflictReason, type GroupRecord, type GroupStore } from '../../core/groups/service.js';
@@ -9,8 +8,7 @@ import { groupOfItem } from './group-directory.js';
 import { memberCountUpdate } from './group-members.js';
 import { createJobStore, recordChunk } from './job-store.js';
 import { ENTITY, GROUP_PREFIX, groupsPk, keys } from './keys.js';
-import { stampAuditExpiry } from './audit-retention.js';
-import { auditPut, tableName, type TransactItem } from './table.js';
+import { auditPut, tableName, transact, type TransactItem } from './table.js';
 
 // A company's groups share one partition (keys.ts): the group items (GROUP#<gid>), a claim per
 // name key (GROUPNAME#<key>: names are unique per company) and the count of groups (#GROUPCOUNT),
@@ -38,26 +36,9 @@ const nameDelete = (g: GroupRecord): TransactItem => ({
   Delete: { TableName: tableName(), Key: nameKey(g.companyId, g.name), ConditionExpression: 'attribute_not_exists(pk) OR groupId = :gid', ExpressionAttributeValues: { ':gid': g.groupId } },
 });
 
-/**
- * Runs a group write in one transaction; a refused condition becomes the GroupConflict its item
- * meant (`reasons[i]`). Another transaction holding an item (an assignment chunk on the count) is
- * waited out a few times.
- */
-async function groupWrite(items: TransactItem[], reasons: Array<GroupConflictReason | undefined>): Promise<void> {
-  for (const item of items) if (item.Put?.Item) await stampAuditExpiry(item.Put.Item);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (e) {
-      if (!(e instanceof TransactionCanceledException)) throw e;
-      const failed = (e.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
-      if (failed >= 0) throw new GroupConflict(reasons[failed] ?? 'version');
-      if (attempt >= 5 || !e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw e;
-      await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
-    }
-  }
-}
+/** A group write in one transaction; a refused condition becomes the GroupConflict its item meant (`reasons[i]`). */
+const groupWrite = (items: TransactItem[], reasons: Array<GroupConflictReason | undefined>): Promise<void> =>
+  transact(items, reasons, (reason) => new GroupConflict(reason ?? 'version'));
 
 export function createGroupStore(): GroupStore {
   const db = dynamo();

@@ -22,7 +22,12 @@ const CONTENTION_ATTEMPTS = 5;
  * A cancellation only because another transaction held an item (TransactionConflict) is retried
  * with backoff: parallel chunk workers meet on their job's counters by design.
  */
-export async function transact(items: TransactItem[], reasons: Array<ConflictReason | undefined>): Promise<void> {
+export async function transact<R extends string = ConflictReason>(
+  items: TransactItem[],
+  reasons: Array<R | undefined>,
+  /** The error a refused condition becomes (a store with reasons of its own passes its error). */
+  refused: (reason: R | undefined) => Error = (reason) => new StoreConflict((reason ?? 'state') as ConflictReason),
+): Promise<void> {
   // An audit entry put by the change it records gets its TTL here, like one written alone.
   for (const item of items) if (item.Put?.Item) await stampAuditExpiry(item.Put.Item);
   for (let attempt = 1; ; attempt++) {
@@ -32,7 +37,7 @@ export async function transact(items: TransactItem[], reasons: Array<ConflictRea
     } catch (e) {
       if (!(e instanceof TransactionCanceledException)) throw e;
       const failed = (e.CancellationReasons ?? []).findIndex((r) => r.Code === 'ConditionalCheckFailed');
-      if (failed >= 0) throw new StoreConflict(reasons[failed] ?? 'state');
+      if (failed >= 0) throw refused(reasons[failed]);
       if (!e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')) throw e;
       if (attempt >= CONTENTION_ATTEMPTS) throw new StoreConflict('contention');
       await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));

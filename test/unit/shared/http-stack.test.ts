@@ -4,6 +4,7 @@ import { apiEvent, lambdaContext as context } from '../../support/api-event.js';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../../functions/core/shared/errors.js';
 import { parseWith } from '../../../functions/core/shared/parse.js';
+import { StoreConflict } from '../../../functions/core/shared/store-errors.js';
 import { httpHandler, json } from '../../../functions/shared/http-stack.js';
 
 const handler = httpHandler(
@@ -19,6 +20,12 @@ const handler = httpHandler(
       auth: 'none',
       handle: async () => {
         throw new Error('secret detail');
+      },
+    },
+    'GET /busy': {
+      auth: 'none',
+      handle: async () => {
+        throw new StoreConflict('contention');
       },
     },
     'GET /private': { auth: 'jwt', handle: async () => json(200, {}) },
@@ -72,6 +79,11 @@ describe('the HTTP middleware stack', () => {
     const res = await call(event('GET /boom'));
     expect(res).toMatchObject({ status: 500, body: { error: { code: 'INTERNAL' } } });
     expect(JSON.stringify(res.body)).not.toContain('secret detail');
+  });
+
+  it('answers contention that outlasted every retry with 409 TRY_AGAIN and Retry-After, never a 500', async () => {
+    const res = await handler(event('GET /busy'), context);
+    expect([res.statusCode, JSON.parse(res.body ?? '{}').error.code, res.headers?.['Retry-After']]).toEqual([409, 'TRY_AGAIN', '1']);
   });
 
   it('answers 401 on a jwt route without verified claims', async () => {
