@@ -107,7 +107,9 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
   mkdirSync(join(cognitoData, '.cognito'), { recursive: true });
   // Usernames are account ids, not emails (cognito-local's default would demand emails).
   writeFileSync(join(cognitoData, '.cognito', 'config.json'), JSON.stringify({ UserPoolDefaults: { UsernameAttributes: [] } }));
-  const cognitoProcess = start('cognito', process.execPath, [join(pkgDir('cognito-local'), 'lib', 'bin', 'start.js')], {
+  // Its JSON files are written atomically, so a kill -9 of `npm start` never leaves one unreadable.
+  const atomicWrites = fileURLToPath(new URL('./atomic-json-writes.cjs', import.meta.url));
+  const cognitoProcess = start('cognito', process.execPath, ['--require', atomicWrites, join(pkgDir('cognito-local'), 'lib', 'bin', 'start.js')], {
     cwd: cognitoData,
     env: { HOST, PORT: String(ports.cognito) },
   });
