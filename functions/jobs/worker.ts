@@ -2,6 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
 import { createUserPoolAdmin } from '../adapters/cognito/user-pool.js';
+import { createCognitoPacer } from '../adapters/cognito/quota.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
@@ -28,13 +29,14 @@ import type { QueuedJobKind } from '../core/jobs/job.js';
 import { jobEngine } from './job-engine.js';
 
 const imports = importService();
-const users = createUserPoolAdmin();
+// Issue 13: every Cognito call of the workers keeps to this process's share of the account's quotas.
+const users = createUserPoolAdmin({ pace: createCognitoPacer({ clock, sleep: realSleep }) });
 const settings = settingsService();
 const issuance = createPdfIssuanceWorker({
   publicBaseUrl: requireEnv('publicBaseUrl'),
   jobs: createJobStore(),
   targets: createIssuanceTargets(),
-  credentials: { setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false) },
+  credentials: { setTemporaryPassword: (accountId, companyId, password, hasUser) => users.setPassword(accountId, companyId, password, false, hasUser) },
   notices: createNoticeFile(),
   files: createJobFiles(),
   settings: (companyId) => settings.current(companyId),
@@ -56,8 +58,9 @@ const mail = createMailIssuanceWorker({
   history: createMailHistory(),
   links: createLinkStore(),
   credentials: {
-    setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false),
-    revokePassword: (accountId, companyId) => users.revokePassword(accountId, companyId),
+    setTemporaryPassword: (accountId, companyId, password, hasUser) => users.setPassword(accountId, companyId, password, false, hasUser),
+    // Reissue (A) only revokes accounts that were issued, so they have their user.
+    revokePassword: (accountId, companyId) => users.revokePassword(accountId, companyId, true),
   },
   mailer: createSesMailer(),
   settings: (companyId) => settings.current(companyId),

@@ -364,7 +364,7 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
       if (kind === 'account-notice') {
         const password = generateTemporaryPassword(random, p.employee.loginId);
         try {
-          await credentials.setTemporaryPassword(p.employee.id, companyId, password);
+          await credentials.setTemporaryPassword(p.employee.id, companyId, password, p.from.password !== 'unissued');
         } catch {
           refuse(p.employee.id, p.employee, 'failed', 'identity', REASONS.identity);
           failed.push({ employeeId: p.employee.id, mailId: jobId });
