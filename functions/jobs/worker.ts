@@ -2,7 +2,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
 import { createUserPoolAdmin } from '../adapters/cognito/user-pool.js';
-import { createCognitoPacer } from '../adapters/cognito/quota.js';
+import { paceCognitoClient, retryThrottles } from '../adapters/cognito/quota.js';
+import { jobCognito } from '../adapters/aws-clients.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
@@ -30,7 +31,8 @@ import { jobEngine } from './job-engine.js';
 
 const imports = importService();
 // Issue 13: every Cognito call of the workers keeps to this process's share of the account's quotas.
-const users = createUserPoolAdmin({ pace: createCognitoPacer({ clock, sleep: realSleep }) });
+paceCognitoClient(jobCognito(), { clock, sleep: realSleep });
+const users = createUserPoolAdmin({ client: jobCognito, pace: retryThrottles({ clock, sleep: realSleep }) });
 const settings = settingsService();
 const issuance = createPdfIssuanceWorker({
   publicBaseUrl: requireEnv('publicBaseUrl'),

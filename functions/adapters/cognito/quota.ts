@@ -46,7 +46,7 @@ export function cognitoQuotas(raw = optionalEnv('cognitoQuotas')): Record<Cognit
   return quotas;
 }
 
-/** Runs one Cognito call of a category under its quota (see createCognitoPacer). */
+/** Runs one Cognito call of a category under its quota (see paceCognitoClient). */
 export type CognitoPace = <T>(category: CognitoCategory, call: () => Promise<T>) => Promise<T>;
 
 export interface CognitoPacerOptions {
@@ -60,9 +60,11 @@ export interface CognitoPacerOptions {
    * never passes the quota, costs no call, and needs no hot item that every call would update.
    * What it gives up — the rate of the workers that sit idle at the end of a job — is the tail of
    * one chunk. Locally one process runs all WORKER_CONCURRENCY chunks, so its share is the whole
-   * quota. The limiter's backoff covers what the share cannot know of (the API's own calls).
+   * quota. The limiter's adaptation covers what the share cannot know of (the API's own calls, a
+   * quota configured higher than the account has).
    */
   share?: number;
+  /** Told of every throttled attempt (the SDK's retries included). */
   onThrottle?: (category: CognitoCategory) => void;
 }
 
@@ -71,15 +73,52 @@ export function workerShare(): number {
   return Math.min(1, Number(optionalEnv('chunksPerProcess') ?? 1) / WORKER_CONCURRENCY);
 }
 
-/** One limiter per quota category, shared by every chunk this process runs. */
-export function createCognitoPacer({ clock, sleep, quotas = cognitoQuotas(), share = workerShare(), onThrottle }: CognitoPacerOptions): CognitoPace & { limiters: Record<CognitoCategory, RateLimiter> } {
+type Next = (args: unknown) => Promise<unknown>;
+interface Stack {
+  add(mw: (next: Next, context: { commandName?: string }) => Next, options: { step: 'finalizeRequest'; priority: 'low'; name: string }): void;
+}
+
+/**
+ * Paces a Cognito client: one limiter per quota category, shared by every chunk this process
+ * runs. The middleware sits inside the SDK's retry loop, so every attempt — the SDK's own
+ * retries of a throttle too — waits its turn, and every throttle and every success reaches the
+ * limiter that adapts to them. Only the job workers' client is paced; the API's stays direct.
+ */
+export function paceCognitoClient<C extends { middlewareStack: unknown }>(client: C, { clock, sleep, quotas = cognitoQuotas(), share = workerShare(), onThrottle }: CognitoPacerOptions): C & { limiters: Record<CognitoCategory, RateLimiter> } {
   const limiters = Object.fromEntries(
     (Object.keys(quotas) as CognitoCategory[]).map((c) => [c, createRateLimiter({ ratePerSecond: quotas[c] * share, clock, sleep })]),
   ) as Record<CognitoCategory, RateLimiter>;
-  const pace = (<T>(category: CognitoCategory, call: () => Promise<T>) =>
-    underQuota(call, { limiter: limiters[category], isThrottle: isCognitoThrottle, clock, sleep, onThrottle: () => onThrottle?.(category), name: `Cognito ${category}` })) as CognitoPace & {
-    limiters: Record<CognitoCategory, RateLimiter>;
-  };
-  pace.limiters = limiters;
-  return pace;
+  (client.middlewareStack as Stack).add(
+    (next, context) => async (args) => {
+      const category = COGNITO_CATEGORY[String(context.commandName ?? '').replace(/Command$/, '')];
+      const limiter = category ? limiters[category] : undefined;
+      if (!limiter) return next(args);
+      await limiter.take();
+      try {
+        const out = await next(args);
+        limiter.succeeded();
+        return out;
+      } catch (e) {
+        if (isCognitoThrottle(e)) {
+          limiter.throttled();
+          onThrottle?.(category!);
+        } else if (e instanceof Error && '$metadata' in e) {
+          // A real answer (UsernameExists, UserNotFound …) was still a call the service took.
+          limiter.succeeded();
+        }
+        throw e;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'kagiQuotaPacer' },
+  );
+  return Object.assign(client, { limiters });
+}
+
+/**
+ * Calls of a paced client that stay throttled after the SDK's own retries are tried again after
+ * a backoff, until a real answer; past `maxWaitMs` QuotaWaitExceeded fails the chunk (the queue
+ * runs it again), never the employee.
+ */
+export function retryThrottles({ clock, sleep }: { clock: Clock; sleep: Sleep }): CognitoPace {
+  return (category, call) => underQuota(call, { isThrottle: isCognitoThrottle, clock, sleep, name: `Cognito ${category}` });
 }

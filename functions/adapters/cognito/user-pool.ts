@@ -14,6 +14,7 @@ import {
   UserNotFoundException,
   UsernameExistsException,
   type AuthenticationResultType,
+  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { PasswordRejected, type AuthOutcome, type IdentityProvider, type Tokens } from '../../core/auth/service.js';
 import type { AccountIdentity } from '../../core/employees/service.js';
@@ -181,7 +182,7 @@ export function createIdentityProvider(): IdentityProvider {
 const unpaced: CognitoPace = <T>(_category: CognitoCategory, call: () => Promise<T>) => call();
 
 /** Admin-side operations on Cognito users: the user of an account is named by the account id. */
-export function createUserPoolAdmin({ pace = unpaced }: { pace?: CognitoPace } = {}): AccountIdentity & {
+export function createUserPoolAdmin({ pace = unpaced, client = cognito }: { pace?: CognitoPace; client?: () => CognitoIdentityProviderClient } = {}): AccountIdentity & {
   /** `hasUser`: a hint that the user exists already (sets the password at once; falls back when wrong). */
   setPassword(accountId: string, companyId: string, password: string, permanent: boolean, hasUser?: boolean): Promise<void>;
   /** Replaces the password with a random one nobody knows: the old one stops working at once. */
@@ -190,7 +191,7 @@ export function createUserPoolAdmin({ pace = unpaced }: { pace?: CognitoPace } =
 } {
   const userPoolId = () => requireEnv('userPoolId');
   const setExisting = (accountId: string, password: string, permanent: boolean) =>
-    pace('UserUpdate', () => cognito().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId(), Username: accountId, Password: password, Permanent: permanent })));
+    pace('UserUpdate', () => client().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId(), Username: accountId, Password: password, Permanent: permanent })));
   async function setPassword(accountId: string, companyId: string, password: string, permanent: boolean, hasUser = false): Promise<void> {
     if (hasUser) {
       try {
@@ -202,7 +203,7 @@ export function createUserPoolAdmin({ pace = unpaced }: { pace?: CognitoPace } =
     }
     try {
       await pace('UserCreation', () =>
-        cognito().send(
+        client().send(
           new AdminCreateUserCommand({
             UserPoolId: userPoolId(),
             Username: accountId,
@@ -222,7 +223,7 @@ export function createUserPoolAdmin({ pace = unpaced }: { pace?: CognitoPace } =
     async setEnabled(accountId, enabled) {
       try {
         const input = { UserPoolId: userPoolId(), Username: accountId };
-        await pace('UserUpdate', () => cognito().send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input)));
+        await pace('UserUpdate', () => client().send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input)));
       } catch (e) {
         // Accounts get a Cognito user only when a password is issued; nothing to change before that.
         if (!(e instanceof UserNotFoundException)) throw e;
@@ -236,7 +237,7 @@ export function createUserPoolAdmin({ pace = unpaced }: { pace?: CognitoPace } =
     },
 
     async ping() {
-      await cognito().send(new DescribeUserPoolCommand({ UserPoolId: userPoolId() }));
+      await client().send(new DescribeUserPoolCommand({ UserPoolId: userPoolId() }));
     },
   };
 }

@@ -8,17 +8,23 @@ export type Sleep = (ms: number) => Promise<void>;
  * belongs to. Arrival order is what makes two jobs share it fairly: each waits its turn, so a
  * chunk of one job never jumps a whole queue of the other's calls.
  *
- * Adaptive (AIMD): a throttle the service answers halves the rate at once and empties the
- * bucket; the rate climbs back linearly, to the configured one within `recoverySeconds`. A
- * process that shares the quota with something it does not know of (another job kind, the API's
- * sign-ins) settles just under what is left instead of throttling on every call.
+ * Adaptive: a throttle means the real quota (or what is left of it beside the API's own calls)
+ * is below the pace. What the service took in the last second (the calls reported `succeeded`)
+ * is the best guess of that quota: it becomes the ceiling, the rate drops to `cut` × it at once
+ * and climbs back within `recoverySeconds` to just under the ceiling (95 %), where the service
+ * stops throttling. Throttles of calls already in flight within a second of a
+ * cut count as the same one. Without throttles the ceiling creeps up (`probe` per 30 s, towards
+ * the configured rate), so a quota raised meanwhile is found again. The bucket holds at most one
+ * second of the current rate: never a burst above what the service takes.
  */
 export interface RateLimiter {
   /** Waits its turn for `n` tokens (1 call, or n recipients of one SES call). */
   take(n?: number): Promise<void>;
   /** The service throttled a call: slow down. */
   throttled(): void;
-  /** Tokens a second just now (the configured rate, less while recovering from a throttle). */
+  /** The service took a call (`n` tokens' worth): what it takes in a second is what a throttle measures the quota by. */
+  succeeded(n?: number): void;
+  /** Tokens a second just now (the configured rate, less after throttles). */
   currentRate(): number;
 }
 
@@ -30,16 +36,28 @@ export interface RateLimiterOptions {
   sleep: Sleep;
   /** The lowest the rate falls to after throttles, as a share of the configured rate. */
   floor?: number;
+  cut?: number;
   recoverySeconds?: number;
+  probe?: number;
 }
 
-export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 0.1, recoverySeconds = 10 }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01 }: RateLimiterOptions): RateLimiter {
   const configured = Math.max(ratePerSecond, 0.01);
-  const capacity = Math.max(1, burst ?? configured);
+  const capacityOf = (rate: number) => Math.max(1, Math.min(burst ?? configured, rate));
   let rate = configured;
+  // The pace last throttled (none yet); the rate keeps 5 % under it.
+  let ceiling = Infinity;
+  const top = configured / 0.95;
   // Starts full: a small job goes at once.
-  let tokens = capacity;
+  let tokens = capacityOf(rate);
   let last = clock.now().getTime();
+  let lastCut = -Infinity;
+  /** When the service took calls in the last second, and how many tokens each. */
+  const taken: Array<{ at: number; n: number }> = [];
+  const takenLastSecond = (now: number) => {
+    while (taken.length > 0 && taken[0]!.at <= now - 1000) taken.shift();
+    return taken.reduce((sum, t) => sum + t.n, 0);
+  };
   let turn: Promise<void> = Promise.resolve();
 
   function refill() {
@@ -47,15 +65,17 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
     // A clock stepped back refills nothing and leaves no debt.
     const seconds = Math.max(0, now - last) / 1000;
     last = now;
-    tokens = Math.min(capacity, tokens + seconds * rate);
-    rate = Math.min(configured, rate + (configured / recoverySeconds) * seconds);
+    tokens = Math.min(capacityOf(rate), tokens + seconds * rate);
+    if (ceiling < top) ceiling = Math.min(top, ceiling * (1 + (probe * seconds) / 30));
+    const target = Math.min(configured, ceiling * 0.95);
+    if (rate < target) rate = Math.min(target, rate + (target * seconds) / recoverySeconds);
   }
 
   async function acquire(n: number) {
     // A call wider than the bucket (never, for the callers here) waits for a full bucket.
-    const need = Math.min(n, capacity);
     for (;;) {
       refill();
+      const need = Math.min(n, capacityOf(rate));
       if (tokens >= need) {
         tokens -= need;
         return;
@@ -72,8 +92,18 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
     },
     throttled() {
       refill();
-      rate = Math.max(configured * floor, rate / 2);
+      const now = clock.now().getTime();
+      if (now - lastCut < 1000) return;
+      lastCut = now;
+      const measured = takenLastSecond(now);
+      ceiling = Math.max(configured * floor, Math.min(ceiling, rate, measured > 0 ? measured : rate));
+      rate = Math.max(configured * floor, rate * cut);
       tokens = Math.min(tokens, 0);
+    },
+    succeeded(n = 1) {
+      const now = clock.now().getTime();
+      taken.push({ at: now, n });
+      if (taken.length > 4096) takenLastSecond(now);
     },
     currentRate: () => rate,
   };
@@ -88,7 +118,8 @@ export class QuotaWaitExceeded extends Error {
 }
 
 export interface UnderQuotaOptions {
-  limiter: RateLimiter;
+  /** Paces each call; left out where the client paces every attempt itself (see adapters/cognito/quota.ts). */
+  limiter?: RateLimiter;
   /** True for the service's throttling errors (retried), false for a real answer (thrown). */
   isThrottle: (error: unknown) => boolean;
   clock: Clock;
@@ -114,13 +145,15 @@ export interface UnderQuotaOptions {
 export async function underQuota<T>(fn: () => Promise<T>, { limiter, isThrottle, clock, sleep, maxWaitMs = 120_000, baseBackoffMs = 200, maxBackoffMs = 5_000, random = Math.random, onThrottle, name = 'A call' }: UnderQuotaOptions): Promise<T> {
   const started = clock.now().getTime();
   for (let attempt = 1; ; attempt++) {
-    await limiter.take(1);
+    await limiter?.take(1);
     try {
-      return await fn();
+      const out = await fn();
+      limiter?.succeeded();
+      return out;
     } catch (e) {
       if (!isThrottle(e)) throw e;
       onThrottle?.();
-      limiter.throttled();
+      limiter?.throttled();
       if (clock.now().getTime() - started >= maxWaitMs) throw new QuotaWaitExceeded(name);
       const ceiling = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempt - 1));
       await sleep(ceiling / 2 + random() * (ceiling / 2));

@@ -48,19 +48,30 @@ describe('the shared rate limiter', () => {
     expect(firstTen.filter((x) => x === 'b').length).toBe(5);
   });
 
-  it('halves its rate on a throttle and climbs back', async () => {
+  it('slows down at a throttle, climbs back to just under the pace that was throttled, and probes above it slowly', async () => {
     const t = virtualTime();
-    const limiter = createRateLimiter({ ratePerSecond: 20, clock: t.clock, sleep: t.sleep, recoverySeconds: 10 });
+    const limiter = createRateLimiter({ ratePerSecond: 40, clock: t.clock, sleep: t.sleep, cut: 0.5, recoverySeconds: 5, probe: 0.01 });
     limiter.throttled();
-    expect(limiter.currentRate()).toBe(10);
+    expect(limiter.currentRate()).toBe(20);
+    // Throttles of calls already in flight count as the same one.
     limiter.throttled();
-    expect(limiter.currentRate()).toBe(5);
-    await t.run(t.sleep(5_000));
+    expect(limiter.currentRate()).toBe(20);
+    await t.run(t.sleep(1_000));
     await t.run(limiter.take());
-    expect(limiter.currentRate()).toBe(15);
+    limiter.throttled();
+    // The ceiling is now the pace that was throttled the second time (about 28), the rate half of it.
+    const ceiling = limiter.currentRate() * 2;
+    expect(ceiling).toBeGreaterThan(27);
+    expect(ceiling).toBeLessThan(29);
     await t.run(t.sleep(10_000));
     await t.run(limiter.take());
-    expect(limiter.currentRate()).toBe(20);
+    expect(limiter.currentRate()).toBeGreaterThan(ceiling * 0.94);
+    expect(limiter.currentRate()).toBeLessThan(ceiling);
+    // Ten minutes without a throttle: the ceiling crept up, towards the configured 40 and no further.
+    await t.run(t.sleep(600_000));
+    await t.run(limiter.take());
+    expect(limiter.currentRate()).toBeGreaterThan(ceiling);
+    expect(limiter.currentRate()).toBeLessThanOrEqual(40);
   });
 });
 
