@@ -25,8 +25,12 @@ import { generateTemporaryPassword } from './temporary-password.js';
 // the job (mailId = jobId), written before the send: it is the send marker that keeps a retried
 // chunk, or one whose worker died, from mailing anyone twice.
 
-/** Employees per chunk: a chunk's status changes and send markers go in one transaction (≤ 100 items). */
-export const MAIL_CHUNK = 40;
+/**
+ * Employees per chunk: SES's 50 recipients per SendBulkEmail. A chunk's claims and send markers
+ * go in one transaction (2 × 50 = DynamoDB's 100 items); its record, with each marker settled,
+ * in one too, or in two when it passes 100 items (see the job store).
+ */
+export const MAIL_CHUNK = 50;
 export const MAX_MAIL_TARGETS = 10_000;
 /**
  * A marker left in `sending` by a run that died may mean SES took the mail or not. SES reports
