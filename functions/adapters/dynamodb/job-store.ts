@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { JobStore } from '../../core/issuance/pdf-issuance.js';
 import type { ChunkRecord, Job, JobKind, JobResult, JobRow, MailJobMode, StopReason } from '../../core/jobs/job.js';
@@ -404,6 +404,20 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
         if (e instanceof StoreConflict && e.reason === 'exists') return false;
         throw e;
       }
+    },
+
+    async jobState(companyId, jobId, chunk) {
+      const jobKey = keys.job(companyId, jobId);
+      const chunkKey = keys.jobChunk(companyId, jobId, chunk);
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [tableName()]: { Keys: [jobKey, chunkKey], ConsistentRead: true } };
+      const found: Record<string, unknown>[] = [];
+      while (request && Object.keys(request).length > 0) {
+        const out = await db.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(out.Responses?.[tableName()] ?? []));
+        request = out.UnprocessedKeys as typeof request;
+      }
+      const item = found.find((i) => i.pk === jobKey.pk && i.sk === jobKey.sk);
+      return { job: item ? jobFromItem(item) : undefined, chunkDone: found.some((i) => i.pk === chunkKey.pk && i.sk === chunkKey.sk) };
     },
 
     async chunkDone(companyId, jobId, chunk) {

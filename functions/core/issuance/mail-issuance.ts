@@ -16,7 +16,7 @@ import { badRequest, conflict, notFound, type Messages } from '../shared/errors.
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { mapLimit } from '../shared/map-limit.js';
-import { refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials, type UnissuedEmployee, type UnissuedEmployees } from './pdf-issuance.js';
+import { jobAndChunk, refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials, type UnissuedEmployee, type UnissuedEmployees } from './pdf-issuance.js';
 import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 
@@ -124,6 +124,8 @@ export interface MailJobStore {
   get(companyId: string, jobId: string): Promise<Job | undefined>;
   mailTargets(companyId: string, jobId: string, chunk: number): Promise<MailTarget[]>;
   chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
+  /** See JobStore.jobState. */
+  jobState?(companyId: string, jobId: string, chunk: number): Promise<{ job: Job | undefined; chunkDone: boolean }>;
   /** Records a chunk once, with every status change, marker and counter in one transaction. */
   finishMailChunk(companyId: string, jobId: string, chunk: number, outcome: MailChunkOutcome): Promise<boolean>;
   claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
@@ -415,9 +417,9 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
 
   return {
     async processChunk({ companyId, jobId, chunk }: { companyId: string; jobId: string; chunk: number }): Promise<void> {
-      const job = await jobs.get(companyId, jobId);
+      const { job, chunkDone } = await jobAndChunk(jobs, companyId, jobId, chunk);
       if (!job || job.state === 'done' || job.state === 'failed') return;
-      if (!(await jobs.chunkDone(companyId, jobId, chunk))) await runChunk(job, chunk);
+      if (!chunkDone) await runChunk(job, chunk);
       await finish(companyId, jobId);
     },
 

@@ -36,6 +36,8 @@ export interface JobStore {
   chunkRecords(companyId: string, jobId: string): Promise<ChunkRecord[]>;
   targets(companyId: string, jobId: string, chunk: number): Promise<string[]>;
   chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
+  /** The job (without its results) and whether the chunk is recorded, in one read: what a chunk checks first. */
+  jobState?(companyId: string, jobId: string, chunk: number): Promise<{ job: Job | undefined; chunkDone: boolean }>;
   /**
    * Records a chunk once, with the status change of each issued employee (released from this
    * job's claim) in the same transaction; false when the chunk was already recorded.
@@ -162,6 +164,14 @@ export function eligibility(e: Employee | undefined, reissue: boolean): Eligibil
   return { ok: true, state, next: next.next };
 }
 
+/** A chunk's first check: its job, and whether the chunk is recorded already (one read where the store can). */
+export async function jobAndChunk(jobs: Pick<JobStore, 'get' | 'chunkDone' | 'jobState'>, companyId: string, jobId: string, chunk: number): Promise<{ job: Job | undefined; chunkDone: boolean }> {
+  if (jobs.jobState) return jobs.jobState(companyId, jobId, chunk);
+  const job = await jobs.get(companyId, jobId);
+  if (!job || job.state === 'done' || job.state === 'failed') return { job, chunkDone: false };
+  return { job, chunkDone: await jobs.chunkDone(companyId, jobId, chunk) };
+}
+
 /** JST date and time as printed on notices: 2026年12月5日 23:59. */
 export function jstDateTime(iso: string): string {
   const jst = new Date(new Date(iso).getTime() + 9 * 3600_000);
@@ -272,9 +282,9 @@ export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credenti
 
   return {
     async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
-      const job = await jobs.get(companyId, jobId);
+      const { job, chunkDone } = await jobAndChunk(jobs, companyId, jobId, chunk);
       if (!job || job.state === 'done' || job.state === 'failed') return;
-      if (!(await jobs.chunkDone(companyId, jobId, chunk))) {
+      if (!chunkDone) {
         const ids = await jobs.targets(companyId, jobId, chunk);
         const [company, found, companySettings] = await Promise.all([targets.company(companyId), targets.employees(companyId, ids), settings(companyId)]);
         const byId = new Map(found.map((e) => [e.id, e]));

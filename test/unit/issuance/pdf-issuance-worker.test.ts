@@ -61,6 +61,22 @@ describe('PDF issuance job', () => {
     ]);
   });
 
+  it('claims a chunk in one write, and one by one only when another job holds someone', async () => {
+    const w = world(ISSUANCE_CHUNK + 2);
+    await w.starter.start(admin, [...w.employees.keys()], false);
+    await w.drain();
+    // Two chunks, two all-or-nothing claims, no single claim.
+    expect(w.calls).toEqual({ claimAll: 2, claim: 0 });
+
+    const v = world(3);
+    v.claims.set('E1', 'another-job');
+    const job = await v.starter.start(admin, ['E0', 'E1', 'E2'], false);
+    await v.drain();
+    expect(v.calls).toEqual({ claimAll: 1, claim: 3 });
+    expect(v.jobsById.get(job.jobId)!.counts).toMatchObject({ succeeded: 2 });
+    expect((await v.jobs.get('C1', job.jobId))!.results.map((r) => [r.employeeId, r.reason])).toEqual([['E1', 'busy']]);
+  });
+
   it('lets two concurrent jobs issue one employee only once', async () => {
     const w = world(1);
     const a = await w.starter.start(admin, ['E0'], true);

@@ -142,7 +142,7 @@ export function world(count: number, options: { credentials?: TemporaryCredentia
   });
 
   return {
-    employees, cognito, files, queue, jobs, starter, worker, jobsById, calls,
+    employees, cognito, files, queue, jobs, starter, worker, jobsById, calls, claims,
     killNextFinish: () => (failNextFinish = true),
     /** Delivers queued messages like SQS: a failed one goes to the back of the queue. */
     async drain() {
