@@ -77,18 +77,17 @@ function measureCapacity() {
   // The document client shares its client's stack: an answer passes here twice; count it once.
   const seen = new WeakSet<object>();
   type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: { ConsumedCapacity?: unknown } }>;
-  const stack = (dynamo() as unknown as { middlewareStack: { add(mw: (next: Next) => Next, o: { step: 'initialize'; name: string }): void } }).middlewareStack;
+  const stack = (dynamo() as unknown as { middlewareStack: { add(mw: (next: Next, context: { commandName?: string }) => Next, o: { step: 'initialize'; name: string }): void } }).middlewareStack;
   stack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
       args.input.ReturnConsumedCapacity ??= 'TOTAL';
       const out = await next(args);
       const consumed = out.output.ConsumedCapacity;
       if (!consumed || typeof consumed !== 'object' || seen.has(consumed)) return out;
       seen.add(consumed);
-      for (const c of (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Array<{ ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number }>) {
-        total.read += c.ReadCapacityUnits ?? 0;
-        total.write += c.WriteCapacityUnits ?? (c.ReadCapacityUnits === undefined ? (c.CapacityUnits ?? 0) : 0);
-      }
+      // TOTAL names capacity units without saying which: the operation does.
+      const reads = /^(Get|BatchGet|Query|Scan|TransactGet)/.test(String(context.commandName ?? ''));
+      for (const c of (Array.isArray(consumed) ? consumed : [consumed]) as Array<{ CapacityUnits?: number }>) total[reads ? 'read' : 'write'] += c.CapacityUnits ?? 0;
       return out;
     },
     { step: 'initialize', name: 'kagiBenchCapacity' },
