@@ -108,7 +108,9 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       // What the service took says how much it takes only while the callers kept it busy (at
       // least half the pace); a throttle after a quiet second (backoff, a burst) only slows down.
       const measured = takenLastSecond(now);
-      if (measured >= rate / 2) ceiling = Math.max(configured * floor, Math.min(ceiling, rate, measured));
+      // Below a ceiling already found, a throttle is mostly the network's jitter bunching calls:
+      // the ceiling then only eases down (2 %), or every throttle would ratchet it lower.
+      if (measured >= rate / 2) ceiling = Math.max(configured * floor, Number.isFinite(ceiling) && rate < ceiling ? ceiling * 0.98 : Math.min(ceiling, rate, measured));
       rate = Math.max(configured * floor, rate * cut);
       tokens = Math.min(tokens, 0);
     },

@@ -92,16 +92,31 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
     b.tokens -= n;
     return true;
   };
+  /** Takes what the bucket holds, up to `n` whole tokens. */
+  const takeSome = (b: Bucket, n: number) => {
+    take(b, 0);
+    const some = Math.min(n, Math.floor(b.tokens));
+    b.tokens -= some;
+    return some;
+  };
   const users = new Map<string, { password: string; temporary: boolean; enabled: boolean }>();
   const stats: SimulatorStats = { attempts: new Map(), throttled: new Map(), users: 0, recipients: 0 };
   const count = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
 
   /** A draw of the latency: log-normal (Box–Muller), with a long tail now and then. */
-  function delay(): Promise<void> {
+  function draw(): number {
     const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-    let ms = latency.medianMs * Math.exp(latency.sigma * z);
-    if (random() < 1 / latency.tailEvery) ms *= latency.tailFactor;
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    const ms = latency.medianMs * Math.exp(latency.sigma * z);
+    return random() < 1 / latency.tailEvery ? ms * latency.tailFactor : ms;
+  }
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  /** A round trip: the service counts the request when it arrives (half way), answers at the end. */
+  async function roundTrip<T>(atService: () => T): Promise<T> {
+    const ms = draw();
+    await wait(ms / 2);
+    const out = atService();
+    await wait(ms / 2);
+    return out;
   }
 
   function cognitoCall(op: string, input: Record<string, unknown>) {
@@ -130,15 +145,17 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
     }
   }
 
-  function sesCall(op: string, input: Record<string, unknown>) {
+  function sesCall(op: string, input: Record<string, unknown>, allowed: number) {
     if (op === 'SendEmail') {
       stats.recipients++;
       return answer(200, { MessageId: `sim-${crypto.randomUUID()}` });
     }
     const entries = (input.BulkEmailEntries as unknown[] | undefined) ?? [];
     if (entries.length > SES_MAX_BULK) return sesError(400, 'BadRequestException', `At most ${SES_MAX_BULK} entries`);
-    stats.recipients += entries.length;
-    return answer(200, { BulkEmailEntryResults: entries.map(() => ({ Status: 'SUCCESS', MessageId: `sim-${crypto.randomUUID()}` })) });
+    stats.recipients += Math.min(allowed, entries.length);
+    return answer(200, {
+      BulkEmailEntryResults: entries.map((_, i) => (i < allowed ? { Status: 'SUCCESS', MessageId: `sim-${crypto.randomUUID()}` } : { Status: 'ACCOUNT_THROTTLED', Error: 'Maximum sending rate exceeded.' })),
+    });
   }
 
   const cognitoMiddleware = (next: Next, context: { commandName?: string }): Next => async (args) => {
@@ -146,12 +163,14 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
     const category = COGNITO_CATEGORY[op];
     const input = (args as { input: Record<string, unknown> }).input;
     count(stats.attempts, `Cognito ${op}`);
-    await delay();
-    if (category && !take(bucketOf(`Cognito ${category}`, quotas[category]), 1)) {
-      count(stats.throttled, `Cognito ${op}`);
-      return cognitoError('TooManyRequestsException', 'Rate exceeded');
-    }
-    return cognitoCall(op, input) ?? next(args);
+    const out = await roundTrip(() => {
+      if (category && !take(bucketOf(`Cognito ${category}`, quotas[category]), 1)) {
+        count(stats.throttled, `Cognito ${op}`);
+        return cognitoError('TooManyRequestsException', 'Rate exceeded');
+      }
+      return cognitoCall(op, input);
+    });
+    return out ?? next(args);
   };
 
   const sesMiddleware = (next: Next, context: { commandName?: string }): Next => async (args) => {
@@ -160,13 +179,19 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
     const input = (args as { input: Record<string, unknown> }).input;
     const recipients = op === 'SendEmail' ? 1 : ((input.BulkEmailEntries as unknown[] | undefined)?.length ?? 0);
     count(stats.attempts, `SES ${op}`);
-    await delay();
-    // SES counts its send rate per recipient, not per call.
-    if (!take(bucketOf('SES send rate', options.sesSendRate ?? 14), recipients)) {
-      count(stats.throttled, `SES ${op}`);
-      return sesError(429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
-    }
-    return sesCall(op, input);
+    return roundTrip(() => {
+      // SES counts its send rate per recipient, not per call. A bulk call over the rate has the
+      // entries the rate allows sent and the others answered ACCOUNT_THROTTLED (as SES answers
+      // them); a call that can send none is throttled whole.
+      const bucket = bucketOf('SES send rate', options.sesSendRate ?? 14);
+      const allowed = take(bucket, recipients) ? recipients : op === 'SendBulkEmail' ? takeSome(bucket, recipients) : 0;
+      if (allowed === 0) {
+        count(stats.throttled, `SES ${op}`);
+        return sesError(429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
+      }
+      if (allowed < recipients) count(stats.throttled, `SES ${op}`);
+      return sesCall(op, input, allowed);
+    });
   };
 
   if (clients.cognito) (clients.cognito.middlewareStack as MiddlewareStack).add(cognitoMiddleware, { step: 'deserialize', priority: 'low', name: NAME });
