@@ -181,15 +181,20 @@ export async function benchSimulatedQuotas(employees: number): Promise<void> {
 
     // Employees: one set per job (a job issues its set, so each needs its own at 未発行).
     const sets = 4;
-    const preview = await fetch(`${kagi.url}/api/admin/employee-imports`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body: new TextEncoder().encode(importCsv(sets * employees)) }).then(
-      (r) => r.json() as Promise<{ importId: string }>,
-    );
-    await fetch(`${kagi.url}/api/admin/employee-imports/${preview.importId}/commit`, { method: 'POST', headers: auth });
-    for (let state = 'committing'; state === 'committing'; ) {
-      await new Promise((r) => setTimeout(r, 500));
-      state = ((await fetch(`${kagi.url}/api/admin/employee-imports/${preview.importId}`, { headers: auth }).then((r) => r.json())) as { state: string }).state;
+    // An import takes at most 10,000 rows: as many imports as the sets need.
+    for (let from = 0; from < sets * employees; from += 10_000) {
+      const rows = Math.min(10_000, sets * employees - from);
+      const preview = await fetch(`${kagi.url}/api/admin/employee-imports`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/octet-stream' }, body: new TextEncoder().encode(importCsv(rows, from)) }).then(
+        (r) => r.json() as Promise<{ importId: string }>,
+      );
+      await fetch(`${kagi.url}/api/admin/employee-imports/${preview.importId}/commit`, { method: 'POST', headers: auth });
+      for (let state = 'committing'; state === 'committing'; ) {
+        await new Promise((r) => setTimeout(r, 500));
+        state = ((await fetch(`${kagi.url}/api/admin/employee-imports/${preview.importId}`, { headers: auth }).then((r) => r.json())) as { state: string }).state;
+      }
     }
     const all = await listIds(kagi.url, auth, sets * employees);
+    if (all.length !== sets * employees) throw new Error(`imported ${all.length} employees of ${sets * employees}`);
     const set = (i: number) => all.slice(i * employees, (i + 1) * employees);
     await fetch(`${kagi.url}/api/admin/settings`, { method: 'PATCH', headers: json, body: JSON.stringify({ notificationMethod: 'mail' }) });
 
