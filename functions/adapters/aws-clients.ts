@@ -52,6 +52,16 @@ export function cognito(): CognitoIdentityProviderClient {
   return cognitoClient;
 }
 
+let jobCognitoClient: CognitoIdentityProviderClient | undefined;
+/**
+ * Issue 13: the job workers' own Cognito client. The worker paces it to its share of the
+ * account's quotas (adapters/cognito/quota.ts); the API's client above stays unpaced.
+ */
+export function jobCognito(): CognitoIdentityProviderClient {
+  jobCognitoClient ??= countCallsOf(new CognitoIdentityProviderClient(endpointOptions(optionalEnv('cognitoEndpoint'))), 'Cognito');
+  return jobCognitoClient;
+}
+
 let sqsClient: SQSClient | undefined;
 export function sqs(): SQSClient {
   sqsClient ??= countCallsOf(new SQSClient({}), 'SQS');

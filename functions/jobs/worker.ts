@@ -2,6 +2,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
 import { createUserPoolAdmin } from '../adapters/cognito/user-pool.js';
+import { paceCognitoClient, retryThrottles } from '../adapters/cognito/quota.js';
+import { jobCognito } from '../adapters/aws-clients.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
@@ -30,13 +32,15 @@ import { createGroupAssignmentWorker } from '../core/groups/assignment.js';
 import { createAssignmentJobStore, createAssignmentReads } from '../adapters/dynamodb/group-store.js';
 
 const imports = importService();
-const users = createUserPoolAdmin();
+// Issue 13: every Cognito call of the workers keeps to this process's share of the account's quotas.
+paceCognitoClient(jobCognito(), { clock, sleep: realSleep });
+const users = createUserPoolAdmin({ client: jobCognito, pace: retryThrottles({ clock, sleep: realSleep }) });
 const settings = settingsService();
 const issuance = createPdfIssuanceWorker({
   publicBaseUrl: requireEnv('publicBaseUrl'),
   jobs: createJobStore(),
   targets: createIssuanceTargets(),
-  credentials: { setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false) },
+  credentials: { setTemporaryPassword: (accountId, companyId, password, hasUser) => users.setPassword(accountId, companyId, password, false, hasUser) },
   notices: createNoticeFile(),
   files: createJobFiles(),
   settings: (companyId) => settings.current(companyId),
@@ -58,8 +62,9 @@ const mail = createMailIssuanceWorker({
   history: createMailHistory(),
   links: createLinkStore(),
   credentials: {
-    setTemporaryPassword: (accountId, companyId, password) => users.setPassword(accountId, companyId, password, false),
-    revokePassword: (accountId, companyId) => users.revokePassword(accountId, companyId),
+    setTemporaryPassword: (accountId, companyId, password, hasUser) => users.setPassword(accountId, companyId, password, false, hasUser),
+    // Reissue (A) only revokes accounts that were issued, so they have their user.
+    revokePassword: (accountId, companyId) => users.revokePassword(accountId, companyId, true),
   },
   mailer: createSesMailer(),
   settings: (companyId) => settings.current(companyId),

@@ -14,6 +14,8 @@ export const ENV = {
   sesConfigurationSet: 'KAGI_SES_CONFIGURATION_SET',
   /** The account's SES send rate (mails per second); the mail workers share it. */
   sesSendRate: 'KAGI_SES_SEND_RATE',
+  /** Issue 13: the account's raised Cognito quotas, e.g. `UserCreation=100,UserUpdate=50` (unset: the documented defaults). */
+  cognitoQuotas: 'KAGI_COGNITO_QUOTAS',
   /** Public base URL of the site (sign-in links in mails and PDFs). */
   publicBaseUrl: 'KAGI_PUBLIC_BASE_URL',
   /** ARN of the secret CloudFront sends as X-Origin-Verify (AWS). */

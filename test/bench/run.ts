@@ -16,6 +16,16 @@ import { ENV } from '../../functions/shared/env.js';
 import { benchAuditLogApart, DAYS } from './audit-log.js';
 import { startBenchRuntime } from './bench-runtime.js';
 import { benchLogonClient } from './logon-client.js';
+import { benchSimulatedQuotas } from './simulated-quotas.js';
+
+// Issue 13: `npm run bench -- --employees N --simulate-quotas` runs the issuance jobs against the
+// quota simulator alone (test/bench/simulated-quotas.ts) and exits.
+const argv = process.argv.slice(2);
+if (argv.includes('--simulate-quotas')) {
+  const at = argv.indexOf('--employees');
+  await benchSimulatedQuotas(at >= 0 ? Number(argv[at + 1]) : 10_000);
+  process.exit(0);
+}
 
 interface Row {
   metric: string;

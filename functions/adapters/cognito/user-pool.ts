@@ -14,11 +14,13 @@ import {
   UserNotFoundException,
   UsernameExistsException,
   type AuthenticationResultType,
+  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { PasswordRejected, type AuthOutcome, type IdentityProvider, type Tokens } from '../../core/auth/service.js';
 import type { AccountIdentity } from '../../core/employees/service.js';
 import { requireEnv } from '../../shared/env.js';
 import { cognito } from '../aws-clients.js';
+import type { CognitoCategory, CognitoPace } from './quota.js';
 
 /** The custom attribute that ties a Cognito user to its company; it ends up in the ID token. */
 export const COMPANY_ATTRIBUTE = 'custom:company_id';
@@ -176,36 +178,52 @@ export function createIdentityProvider(): IdentityProvider {
   };
 }
 
+/** Outside the workers, calls go straight to Cognito (the API's single calls are far below any quota). */
+const unpaced: CognitoPace = <T>(_category: CognitoCategory, call: () => Promise<T>) => call();
+
 /** Admin-side operations on Cognito users: the user of an account is named by the account id. */
-export function createUserPoolAdmin(): AccountIdentity & {
-  setPassword(accountId: string, companyId: string, password: string, permanent: boolean): Promise<void>;
+export function createUserPoolAdmin({ pace = unpaced, client = cognito }: { pace?: CognitoPace; client?: () => CognitoIdentityProviderClient } = {}): AccountIdentity & {
+  /** `hasUser`: a hint that the user exists already (sets the password at once; falls back when wrong). */
+  setPassword(accountId: string, companyId: string, password: string, permanent: boolean, hasUser?: boolean): Promise<void>;
   /** Replaces the password with a random one nobody knows: the old one stops working at once. */
-  revokePassword(accountId: string, companyId: string): Promise<void>;
+  revokePassword(accountId: string, companyId: string, hasUser?: boolean): Promise<void>;
   ping(): Promise<void>;
 } {
   const userPoolId = () => requireEnv('userPoolId');
-  async function setPassword(accountId: string, companyId: string, password: string, permanent: boolean): Promise<void> {
+  const setExisting = (accountId: string, password: string, permanent: boolean) =>
+    pace('UserUpdate', () => client().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId(), Username: accountId, Password: password, Permanent: permanent })));
+  async function setPassword(accountId: string, companyId: string, password: string, permanent: boolean, hasUser = false): Promise<void> {
+    if (hasUser) {
+      try {
+        await setExisting(accountId, password, permanent);
+        return;
+      } catch (e) {
+        if (!(e instanceof UserNotFoundException)) throw e;
+      }
+    }
     try {
-      await cognito().send(
-        new AdminCreateUserCommand({
-          UserPoolId: userPoolId(),
-          Username: accountId,
-          TemporaryPassword: password,
-          MessageAction: 'SUPPRESS',
-          UserAttributes: [{ Name: COMPANY_ATTRIBUTE, Value: companyId }],
-        }),
+      await pace('UserCreation', () =>
+        client().send(
+          new AdminCreateUserCommand({
+            UserPoolId: userPoolId(),
+            Username: accountId,
+            TemporaryPassword: password,
+            MessageAction: 'SUPPRESS',
+            UserAttributes: [{ Name: COMPANY_ATTRIBUTE, Value: companyId }],
+          }),
+        ),
       );
       if (!permanent) return;
     } catch (e) {
       if (!(e instanceof UsernameExistsException)) throw e;
     }
-    await cognito().send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId(), Username: accountId, Password: password, Permanent: permanent }));
+    await setExisting(accountId, password, permanent);
   }
   return {
     async setEnabled(accountId, enabled) {
       try {
         const input = { UserPoolId: userPoolId(), Username: accountId };
-        await cognito().send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input));
+        await pace('UserUpdate', () => client().send(enabled ? new AdminEnableUserCommand(input) : new AdminDisableUserCommand(input)));
       } catch (e) {
         // Accounts get a Cognito user only when a password is issued; nothing to change before that.
         if (!(e instanceof UserNotFoundException)) throw e;
@@ -214,12 +232,12 @@ export function createUserPoolAdmin(): AccountIdentity & {
 
     setPassword,
 
-    async revokePassword(accountId, companyId) {
-      await setPassword(accountId, companyId, `${randomBytes(30).toString('base64url')}aA1!`, true);
+    async revokePassword(accountId, companyId, hasUser) {
+      await setPassword(accountId, companyId, `${randomBytes(30).toString('base64url')}aA1!`, true, hasUser);
     },
 
     async ping() {
-      await cognito().send(new DescribeUserPoolCommand({ UserPoolId: userPoolId() }));
+      await client().send(new DescribeUserPoolCommand({ UserPoolId: userPoolId() }));
     },
   };
 }

@@ -44,6 +44,17 @@ export function createIssuanceTargets(): IssuanceTargets {
         throw e;
       }
     },
+    async claimAll(companyId, jobId, at, claims) {
+      if (claims.length === 0) return true;
+      if (claims.length > 100) return false;
+      try {
+        await transact(claims.map((c) => ({ Update: claimUpdate(companyId, c.employeeId, jobId, c.expected, at) })), claims.map(() => 'state' as const));
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict) return false;
+        throw e;
+      }
+    },
   };
 }
 

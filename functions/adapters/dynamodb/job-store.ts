@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { JobStore } from '../../core/issuance/pdf-issuance.js';
 import type { ChunkRecord, Job, JobKind, JobResult, JobRow, MailJobMode, StopReason } from '../../core/jobs/job.js';
@@ -243,6 +243,20 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
           ExpressionAttributeValues: { ':job': jobId },
         },
       });
+      // A sent mail's marker settles (state sent, SES's message id). With 50 employees a chunk's
+      // write passes DynamoDB's 100 items; the markers then go first, in a write of their own:
+      // a marker that says sent is the truth whatever happens next, and a retried chunk finds it
+      // and records that employee without mailing again (see the worker).
+      const settled = sent.map((s): TransactItem => ({
+        Update: {
+          TableName: tableName(),
+          Key: keys.mail(companyId, s.employeeId, s.mailId),
+          UpdateExpression: s.messageId ? 'SET #state = :sent, messageId = :mid' : 'SET #state = :sent',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':sent': 'sent', ...(s.messageId ? { ':mid': s.messageId } : {}) },
+        },
+      }));
       const items: TransactItem[] = [
         {
           Put: {
@@ -262,7 +276,7 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
             ExpressionAttributeValues: { ':n': sent.length + results.length, ':ok': sent.length, ':failed': failedCount, ':excluded': excluded },
           },
         },
-        ...sent.flatMap((s): TransactItem[] => {
+        ...sent.map((s): TransactItem => {
           const request = s.linkDigest !== undefined;
           const values: Record<string, unknown> = { ':p': s.next.password, ':v': s.next.verification, ':job': jobId, ':at': s.requestedAt, ':mail': s.mailId };
           let update: string;
@@ -273,48 +287,44 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
             Object.assign(values, { ':until': s.passwordExpiresAt, ':address': s.address });
             update = 'SET passwordStatus = :p, verificationStatus = :v, passwordIssuedAt = :at, temporaryPasswordExpiresAt = :until, verificationAddress = :address, #lastMail = :mail REMOVE issuanceClaim, issuanceClaimAt, verificationTokenDigest';
           }
-          return [
-            {
-              Update: {
-                TableName: tableName(), Key: keys.employee(companyId, s.employeeId), UpdateExpression: update, ConditionExpression: 'issuanceClaim = :job',
-                ExpressionAttributeNames: { '#lastMail': lastMailAttribute(s.address) }, ExpressionAttributeValues: values,
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.mail(companyId, s.employeeId, s.mailId),
-                UpdateExpression: s.messageId ? 'SET #state = :sent, messageId = :mid' : 'SET #state = :sent',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#state': 'state' },
-                ExpressionAttributeValues: { ':sent': 'sent', ...(s.messageId ? { ':mid': s.messageId } : {}) },
-              },
-            },
-          ];
-        }),
-        ...failed.flatMap((f): TransactItem[] => [
-          released(f.employeeId),
-          {
+          return {
             Update: {
-              TableName: tableName(),
-              Key: keys.mail(companyId, f.employeeId, f.mailId),
-              UpdateExpression: 'SET #state = :failed, delivery = :failed',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeNames: { '#state': 'state' },
-              ExpressionAttributeValues: { ':failed': 'failed' },
+              TableName: tableName(), Key: keys.employee(companyId, s.employeeId), UpdateExpression: update, ConditionExpression: 'issuanceClaim = :job',
+              ExpressionAttributeNames: { '#lastMail': lastMailAttribute(s.address) }, ExpressionAttributeValues: values,
             },
-          },
-        ]),
+          };
+        }),
+        ...failed.map((f) => released(f.employeeId)),
       ];
+      const failedMarkers = failed.map((f): TransactItem => ({
+        Update: {
+          TableName: tableName(),
+          Key: keys.mail(companyId, f.employeeId, f.mailId),
+          UpdateExpression: 'SET #state = :failed, delivery = :failed',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':failed': 'failed' },
+        },
+      }));
       const counter = counterUpdate(companyId, sumDeltas(sent.map((s) => countDeltas(s.from, s.next))));
       if (counter) items.push(counter);
-      try {
-        await transact(items, ['exists', ...items.slice(1).map(() => 'state' as const)]);
-        return true;
-      } catch (e) {
-        if (e instanceof StoreConflict && e.reason === 'exists') return false;
-        throw e;
-      }
+      const record = async (write: TransactItem[]) => {
+        try {
+          await transact(write, ['exists', ...write.slice(1).map(() => 'state' as const)]);
+          return true;
+        } catch (e) {
+          if (e instanceof StoreConflict && e.reason === 'exists') return false;
+          throw e;
+        }
+      };
+      if (items.length + settled.length + failedMarkers.length <= 100) return record([...items, ...settled, ...failedMarkers]);
+      if (settled.length > 0) await transact(settled, settled.map(() => 'state' as const));
+      if (items.length + failedMarkers.length <= 100) return record([...items, ...failedMarkers]);
+      // A chunk whose every mail failed (SES refusing all): the failed markers are bookkeeping of
+      // mails never taken; they follow the record, which let their employees go.
+      const recorded = await record(items);
+      if (recorded) await transact(failedMarkers, failedMarkers.map(() => 'state' as const));
+      return recorded;
     },
 
     async finishSlice(companyId, jobId, chunk, rows) {
@@ -396,6 +406,20 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
         if (e instanceof StoreConflict && e.reason === 'exists') return false;
         throw e;
       }
+    },
+
+    async jobState(companyId, jobId, chunk) {
+      const jobKey = keys.job(companyId, jobId);
+      const chunkKey = keys.jobChunk(companyId, jobId, chunk);
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [tableName()]: { Keys: [jobKey, chunkKey], ConsistentRead: true } };
+      const found: Record<string, unknown>[] = [];
+      while (request && Object.keys(request).length > 0) {
+        const out = await db.send(new BatchGetCommand({ RequestItems: request }));
+        found.push(...(out.Responses?.[tableName()] ?? []));
+        request = out.UnprocessedKeys as typeof request;
+      }
+      const item = found.find((i) => i.pk === jobKey.pk && i.sk === jobKey.sk);
+      return { job: item ? jobFromItem(item) : undefined, chunkDone: found.some((i) => i.pk === chunkKey.pk && i.sk === chunkKey.sk) };
     },
 
     async chunkDone(companyId, jobId, chunk) {

@@ -10,6 +10,7 @@ import { createJobStore, recordChunk } from './job-store.js';
 import { ENTITY, keys } from './keys.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
+import { StoreConflict } from '../../core/shared/store-errors.js';
 
 // Passcodes: the employee item carries what the lists show (passcodeStatus, counted;
 // passcodeLocked, for ロック中) and the claim of a running issuance job; the `#PASSCODE` item
@@ -71,6 +72,18 @@ export function createTimeclockDirectory(): TimeclockDirectory {
   };
 }
 
+/** The conditional write that claims an employee's passcode for a job (see PasscodeTargets.claim). */
+function passcodeClaim(companyId: string, employeeId: string, jobId: string, expected: string, at: string) {
+  const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
+  return {
+    TableName: tableName(),
+    Key: keys.employee(companyId, employeeId),
+    UpdateExpression: 'SET passcodeClaim = :job, passcodeClaimAt = :at',
+    ConditionExpression: 'attribute_exists(pk) AND passcodeStatus = :expected AND (attribute_not_exists(passcodeClaim) OR passcodeClaim = :job OR passcodeClaimAt < :stale)',
+    ExpressionAttributeValues: { ':job': jobId, ':at': at, ':expected': expected, ':stale': stale },
+  };
+}
+
 export function createPasscodeTargets(): PasscodeTargets {
   const directory = createAccountDirectory();
   return {
@@ -85,21 +98,23 @@ export function createPasscodeTargets(): PasscodeTargets {
     },
 
     async claim(companyId, employeeId, jobId, expected, at) {
-      const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
       try {
-        await dynamo().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.employee(companyId, employeeId),
-            UpdateExpression: 'SET passcodeClaim = :job, passcodeClaimAt = :at',
-            ConditionExpression:
-              'attribute_exists(pk) AND passcodeStatus = :expected AND (attribute_not_exists(passcodeClaim) OR passcodeClaim = :job OR passcodeClaimAt < :stale)',
-            ExpressionAttributeValues: { ':job': jobId, ':at': at, ':expected': expected, ':stale': stale },
-          }),
-        );
+        await dynamo().send(new UpdateCommand(passcodeClaim(companyId, employeeId, jobId, expected, at)));
         return true;
       } catch (e) {
         if (e instanceof ConditionalCheckFailedException) return false;
+        throw e;
+      }
+    },
+
+    async claimAll(companyId, jobId, at, claims) {
+      if (claims.length === 0) return true;
+      if (claims.length > 100) return false;
+      try {
+        await transact(claims.map((c) => ({ Update: passcodeClaim(companyId, c.employeeId, jobId, c.expected, at) })), claims.map(() => 'state' as const));
+        return true;
+      } catch (e) {
+        if (e instanceof StoreConflict) return false;
         throw e;
       }
     },

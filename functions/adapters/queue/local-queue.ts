@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { SEND_SETTLE_MINUTES } from '../../core/issuance/mail-issuance.js';
 import { DELIVERY_LIMIT } from '../../core/jobs/delivery.js';
-import type { JobQueue, QueueMessage } from '../../core/jobs/queue.js';
+import { messageGroupOf, type JobQueue, type QueueMessage } from '../../core/jobs/queue.js';
 import type { Clock } from '../../core/shared/ports.js';
 import { inCallScope } from '../call-counter.js';
 
@@ -70,6 +70,20 @@ export interface LocalQueue extends JobQueue {
 export function createLocalQueue({ store, handlers, clock, concurrency, deliveryLimit = DELIVERY_LIMIT, retryDelaysMs = RETRY_DELAYS_MS, log = () => {} }: LocalQueueOptions): LocalQueue {
   const messages = new Map<string, StoredMessage>();
   const inFlight = new Set<string>();
+  /** The job of each message (its fair-share group), read once from its body. */
+  const groups = new Map<string, string>();
+  const groupOf = (m: StoredMessage) => {
+    let g = groups.get(m.id);
+    if (g === undefined) {
+      try {
+        g = messageGroupOf(JSON.parse(m.body) as QueueMessage) ?? m.id;
+      } catch {
+        g = m.id;
+      }
+      groups.set(m.id, g);
+    }
+    return g;
+  };
   let sequence = 0;
   let started = false;
   let timer: NodeJS.Timeout | undefined;
@@ -127,11 +141,36 @@ export function createLocalQueue({ store, handlers, clock, concurrency, delivery
     if (!started) return;
     const now = clock.now().getTime();
     const ready = [...messages.values()].filter((m) => visible(m, now)).sort((a, b) => (a.id < b.id ? -1 : 1));
+    // The slots are shared between jobs, as SQS fair queues share a queue between message groups:
+    // each free slot goes to the job with the fewest chunks in flight (its oldest message first),
+    // so a job started beside a big one runs at once instead of after the big one's backlog.
+    const waiting = new Map<string, StoredMessage[]>();
     for (const m of ready) {
-      if (inFlight.size >= concurrency) break;
+      const g = groupOf(m);
+      const list = waiting.get(g);
+      if (list) list.push(m);
+      else waiting.set(g, [m]);
+    }
+    const running = new Map<string, number>();
+    for (const id of inFlight) {
+      const m = messages.get(id);
+      if (m) running.set(groupOf(m), (running.get(groupOf(m)) ?? 0) + 1);
+    }
+    while (inFlight.size < concurrency && waiting.size > 0) {
+      let pick: string | undefined;
+      for (const [g, list] of waiting) {
+        if (pick === undefined) { pick = g; continue; }
+        const [ng, np] = [running.get(g) ?? 0, running.get(pick) ?? 0];
+        if (ng < np || (ng === np && list[0]!.id < waiting.get(pick)![0]!.id)) pick = g;
+      }
+      const list = waiting.get(pick!)!;
+      const m = list.shift()!;
+      if (list.length === 0) waiting.delete(pick!);
+      running.set(pick!, (running.get(pick!) ?? 0) + 1);
       inFlight.add(m.id);
       void deliver(m).finally(() => {
         inFlight.delete(m.id);
+        if (!messages.has(m.id)) groups.delete(m.id);
         settle();
         pump();
       });

@@ -16,7 +16,7 @@ import { badRequest, conflict, notFound, type Messages } from '../shared/errors.
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { mapLimit } from '../shared/map-limit.js';
-import { refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials, type UnissuedEmployee, type UnissuedEmployees } from './pdf-issuance.js';
+import { jobAndChunk, refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials, type UnissuedEmployee, type UnissuedEmployees } from './pdf-issuance.js';
 import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 
@@ -25,8 +25,12 @@ import { generateTemporaryPassword } from './temporary-password.js';
 // the job (mailId = jobId), written before the send: it is the send marker that keeps a retried
 // chunk, or one whose worker died, from mailing anyone twice.
 
-/** Employees per chunk: a chunk's status changes and send markers go in one transaction (≤ 100 items). */
-export const MAIL_CHUNK = 40;
+/**
+ * Employees per chunk: SES's 50 recipients per SendBulkEmail. A chunk's claims and send markers
+ * go in one transaction (2 × 50 = DynamoDB's 100 items); its record, with each marker settled,
+ * in one too, or in two when it passes 100 items (see the job store).
+ */
+export const MAIL_CHUNK = 50;
 export const MAX_MAIL_TARGETS = 10_000;
 /**
  * A marker left in `sending` by a run that died may mean SES took the mail or not. SES reports
@@ -120,6 +124,8 @@ export interface MailJobStore {
   get(companyId: string, jobId: string): Promise<Job | undefined>;
   mailTargets(companyId: string, jobId: string, chunk: number): Promise<MailTarget[]>;
   chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
+  /** See JobStore.jobState. */
+  jobState?(companyId: string, jobId: string, chunk: number): Promise<{ job: Job | undefined; chunkDone: boolean }>;
   /** Records a chunk once, with every status change, marker and counter in one transaction. */
   finishMailChunk(companyId: string, jobId: string, chunk: number, outcome: MailChunkOutcome): Promise<boolean>;
   claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
@@ -364,7 +370,7 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
       if (kind === 'account-notice') {
         const password = generateTemporaryPassword(random, p.employee.loginId);
         try {
-          await credentials.setTemporaryPassword(p.employee.id, companyId, password);
+          await credentials.setTemporaryPassword(p.employee.id, companyId, password, p.from.password !== 'unissued');
         } catch {
           refuse(p.employee.id, p.employee, 'failed', 'identity', REASONS.identity);
           failed.push({ employeeId: p.employee.id, mailId: jobId });
@@ -411,9 +417,9 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
 
   return {
     async processChunk({ companyId, jobId, chunk }: { companyId: string; jobId: string; chunk: number }): Promise<void> {
-      const job = await jobs.get(companyId, jobId);
+      const { job, chunkDone } = await jobAndChunk(jobs, companyId, jobId, chunk);
       if (!job || job.state === 'done' || job.state === 'failed') return;
-      if (!(await jobs.chunkDone(companyId, jobId, chunk))) await runChunk(job, chunk);
+      if (!chunkDone) await runChunk(job, chunk);
       await finish(companyId, jobId);
     },
 

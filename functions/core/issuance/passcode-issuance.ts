@@ -12,8 +12,9 @@ import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { generatePasscode } from './passcode.js';
 import { hashSecret } from '../shared/slow-hash.js';
-import { chunkTargets, finalizeNoticeJob, jstDateTime, noticePartKey, type JobFiles, type JobStore } from './pdf-issuance.js';
+import { chunkTargets, finalizeNoticeJob, jobAndChunk, jstDateTime, noticePartKey, type JobFiles, type JobStore } from './pdf-issuance.js';
 import { passcodeTransition, type PasscodeStatus } from './status.js';
+import { mapLimit } from '../shared/map-limit.js';
 
 /** One employee's new passcode, as the chunk's transaction writes it (the hash only). */
 /** An employee given a passcode: its record, and its row in the results CSV. */
@@ -48,6 +49,8 @@ export interface PasscodeTargets {
   unissuedIds(companyId: string): Promise<string[]>;
   /** Claims an employee's passcode for a job while its status is still `expected` (see IssuanceTargets.claim). */
   claim(companyId: string, employeeId: string, jobId: string, expected: PasscodeStatus, at: string): Promise<boolean>;
+  /** Every claim of a chunk in one all-or-nothing write; false when any is refused (see IssuanceTargets.claimAll). */
+  claimAll?(companyId: string, jobId: string, at: string, claims: Array<{ employeeId: string; expected: PasscodeStatus }>): Promise<boolean>;
 }
 
 /** What one passcode notice page says; strings are ready to print. */
@@ -117,9 +120,9 @@ export interface PasscodeIssuanceWorkerDeps {
 export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, clock, ids, random = randomBytes, hash = (p) => hashSecret(p) }: PasscodeIssuanceWorkerDeps) {
   return {
     async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
-      const job = await jobs.get(companyId, jobId);
+      const { job, chunkDone } = await jobAndChunk(jobs, companyId, jobId, chunk);
       if (!job || job.state === 'done' || job.state === 'failed') return;
-      if (!(await jobs.chunkDone(companyId, jobId, chunk))) {
+      if (!chunkDone) {
         const employeeIds = await jobs.targets(companyId, jobId, chunk);
         const [company, found] = await Promise.all([targets.company(companyId), targets.employees(companyId, employeeIds)]);
         const byId = new Map(found.map((e) => [e.id, e]));
@@ -130,6 +133,7 @@ export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, cl
         const refuse = (id: string, e: Employee | undefined, outcome: JobResult['outcome'], reason: string, messages: Messages) =>
           results.push({ employeeId: id, employeeCode: e?.employeeCode ?? '', name: e ? fullName(e) : '', outcome, reason, messages });
 
+        const eligible: Array<{ e: Employee; from: PasscodeStatus }> = [];
         for (const id of employeeIds) {
           const e = byId.get(id);
           if (!e || e.deleted) { refuse(id, e, 'excluded', 'not-found', REASONS.notFound); continue; }
@@ -138,7 +142,15 @@ export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, cl
           if (from === 'issued' && !job.reissue) { refuse(id, e, 'excluded', 'already-issued', REASONS.alreadyIssued); continue; }
           const next = passcodeTransition(from, { type: from === 'issued' ? 'passcode-reissued' : 'passcode-issued' });
           if (!next.ok) { refuse(id, e, 'excluded', 'invalid-state', next.reason); continue; }
-          if (!(await targets.claim(companyId, id, jobId, from, at))) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+          eligible.push({ e, from });
+        }
+        // Every claim in one transaction; when any is refused, one by one to learn which.
+        const claimed = (await targets.claimAll?.(companyId, jobId, at, eligible.map((c) => ({ employeeId: c.e.id, expected: c.from }))))
+          ? eligible.map(() => true)
+          : await mapLimit(eligible, 10, (c) => targets.claim(companyId, c.e.id, jobId, c.from, at));
+        for (const [i, { e, from }] of eligible.entries()) {
+          const id = e.id;
+          if (!claimed[i]) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
           const passcode = generatePasscode(random);
           issued.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from, hash: await hash(passcode), issuedAt: at });
           pages.push({
@@ -152,6 +164,9 @@ export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, cl
             issuedAt: jstDateTime(at).split(' ')[0]!,
           });
         }
+        // The results CSV lists a chunk's employees in target order.
+        const order = new Map(employeeIds.map((id, i) => [id, i]));
+        results.sort((a, b) => order.get(a.employeeId)! - order.get(b.employeeId)!);
         if (pages.length > 0) await files.put(noticePartKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
         await jobs.finishChunk(companyId, jobId, chunk, { issued, results, hasPart: pages.length > 0 });
       }

@@ -14,6 +14,11 @@ import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { transition, type IssuanceState } from './status.js';
 import { generateTemporaryPassword, TEMPORARY_PASSWORD_LEGEND } from './temporary-password.js';
+import { mapLimit } from '../shared/map-limit.js';
+import { QuotaWaitExceeded } from '../shared/rate-limiter.js';
+
+/** Claims and sign-in calls of one chunk run this many at a time (the quota limiter paces them). */
+const PARALLEL_CALLS = 10;
 
 /** Employees per chunk: each chunk's statuses are written in one transaction (≤ 100 items). */
 export const ISSUANCE_CHUNK = 40;
@@ -31,6 +36,8 @@ export interface JobStore {
   chunkRecords(companyId: string, jobId: string): Promise<ChunkRecord[]>;
   targets(companyId: string, jobId: string, chunk: number): Promise<string[]>;
   chunkDone(companyId: string, jobId: string, chunk: number): Promise<boolean>;
+  /** The job (without its results) and whether the chunk is recorded, in one read: what a chunk checks first. */
+  jobState?(companyId: string, jobId: string, chunk: number): Promise<{ job: Job | undefined; chunkDone: boolean }>;
   /**
    * Records a chunk once, with the status change of each issued employee (released from this
    * job's claim) in the same transaction; false when the chunk was already recorded.
@@ -71,6 +78,11 @@ export interface IssuanceTargets {
    * job refuses (unless stale). The same job may claim again (a retried chunk).
    */
   claim(companyId: string, employeeId: string, jobId: string, expected: IssuanceState['password'], at: string): Promise<boolean>;
+  /**
+   * The fast path of a chunk: every claim in one all-or-nothing write (≤ 100). False when any is
+   * refused; the caller then claims one by one to learn which.
+   */
+  claimAll?(companyId: string, jobId: string, at: string, claims: Array<{ employeeId: string; expected: IssuanceState['password'] }>): Promise<boolean>;
 }
 
 /** An employee as パスワード一括発行 picks it: its id, and its addresses for the mail flow. */
@@ -86,7 +98,11 @@ export interface UnissuedEmployees {
 
 /** Port: the sign-in identity, given a temporary password that must be changed at first sign-in. */
 export interface TemporaryCredentials {
-  setTemporaryPassword(accountId: string, companyId: string, password: string): Promise<void>;
+  /**
+   * `hasUser`: whether the account already has its sign-in user (a password was issued before);
+   * a hint that saves a call, never trusted for correctness.
+   */
+  setTemporaryPassword(accountId: string, companyId: string, password: string, hasUser?: boolean): Promise<void>;
 }
 
 export interface NoticeFile {
@@ -146,6 +162,14 @@ export function eligibility(e: Employee | undefined, reissue: boolean): Eligibil
   const next = transition(state, { type: 'pdf-issued' });
   if (!next.ok) return { ok: false, reason: 'invalid-state', messages: next.reason };
   return { ok: true, state, next: next.next };
+}
+
+/** A chunk's first check: its job, and whether the chunk is recorded already (one read where the store can). */
+export async function jobAndChunk(jobs: Pick<JobStore, 'get' | 'chunkDone' | 'jobState'>, companyId: string, jobId: string, chunk: number): Promise<{ job: Job | undefined; chunkDone: boolean }> {
+  if (jobs.jobState) return jobs.jobState(companyId, jobId, chunk);
+  const job = await jobs.get(companyId, jobId);
+  if (!job || job.state === 'done' || job.state === 'failed') return { job, chunkDone: false };
+  return { job, chunkDone: await jobs.chunkDone(companyId, jobId, chunk) };
 }
 
 /** JST date and time as printed on notices: 2026年12月5日 23:59. */
@@ -258,9 +282,9 @@ export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credenti
 
   return {
     async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
-      const job = await jobs.get(companyId, jobId);
+      const { job, chunkDone } = await jobAndChunk(jobs, companyId, jobId, chunk);
       if (!job || job.state === 'done' || job.state === 'failed') return;
-      if (!(await jobs.chunkDone(companyId, jobId, chunk))) {
+      if (!chunkDone) {
         const ids = await jobs.targets(companyId, jobId, chunk);
         const [company, found, companySettings] = await Promise.all([targets.company(companyId), targets.employees(companyId, ids), settings(companyId)]);
         const byId = new Map(found.map((e) => [e.id, e]));
@@ -274,16 +298,35 @@ export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credenti
         const refuse = (id: string, e: Employee | undefined, outcome: JobResult['outcome'], reason: keyof typeof REASONS | string, messages: Messages) =>
           results.push({ employeeId: id, employeeCode: e?.employeeCode ?? '', name: e ? fullName(e) : '', outcome, reason, messages });
 
+        const eligible: Array<{ e: Employee; state: IssuanceState; next: IssuanceState }> = [];
         for (const id of ids) {
           const e = byId.get(id);
           const check = eligibility(e, job.reissue);
           if (!check.ok) { refuse(id, e, 'excluded', check.reason, check.messages); continue; }
-          const { state, next } = check;
-          if (!e || !(await targets.claim(companyId, id, jobId, state.password, at))) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+          eligible.push({ e: e!, state: check.state, next: check.next });
+        }
+        // Every claim in one transaction; when any is refused (another job holds someone), one by one to learn which.
+        const claimed = (await targets.claimAll?.(companyId, jobId, at, eligible.map((c) => ({ employeeId: c.e.id, expected: c.state.password }))))
+          ? eligible.map(() => true)
+          : await mapLimit(eligible, PARALLEL_CALLS, (c) => targets.claim(companyId, c.e.id, jobId, c.state.password, at));
+        // The sign-in passwords side by side; the credentials adapter keeps them to the quota.
+        const passwords = await mapLimit(eligible, PARALLEL_CALLS, async ({ e, state }, i) => {
+          if (!claimed[i]) return undefined;
           const password = generateTemporaryPassword(random, e.loginId);
           try {
-            await credentials.setTemporaryPassword(e.id, companyId, password);
-          } catch {
+            await credentials.setTemporaryPassword(e.id, companyId, password, state.password !== 'unissued');
+            return password;
+          } catch (error) {
+            // A throttle that outlasted its wait fails the chunk (the queue runs it again), never the employee.
+            if (error instanceof QuotaWaitExceeded) throw error;
+            return null;
+          }
+        });
+        for (const [i, { e, state, next }] of eligible.entries()) {
+          const id = e.id;
+          const password = passwords[i];
+          if (password === undefined) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
+          if (password === null) {
             refuse(id, e, 'failed', 'identity', REASONS.identity);
             released.push(id);
             continue;
@@ -304,6 +347,9 @@ export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credenti
             issuedAt: jstDateTime(at).split(' ')[0]!,
           });
         }
+        // The results CSV lists a chunk's employees in target order.
+        const order = new Map(ids.map((id, i) => [id, i]));
+        results.sort((a, b) => order.get(a.employeeId)! - order.get(b.employeeId)!);
         if (pages.length > 0) await files.put(noticePartKey(companyId, jobId, chunk), await notices.render(pages), 'application/pdf');
         await jobs.finishChunk(companyId, jobId, chunk, { issued, released, results, hasPart: pages.length > 0 });
       }

@@ -42,3 +42,13 @@ export interface JobQueue {
 
 /** Chunks run at most this many at once (SQS event source maximum concurrency; locally the same). */
 export const WORKER_CONCURRENCY = 5;
+
+/**
+ * The job a message belongs to (an import's id for its chunks): the tenant of the queue's fair
+ * sharing. SQS fair queues read it as the MessageGroupId; the local queue shares its slots by it.
+ */
+export function messageGroupOf(message: QueueMessage): string {
+  if (message.kind === 'job-finish') return message.job.jobId;
+  if (message.kind === 'employee-import-chunk') return message.importId;
+  return message.jobId;
+}

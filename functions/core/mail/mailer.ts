@@ -1,4 +1,5 @@
 import type { Clock } from '../shared/ports.js';
+import { createRateLimiter, type RateLimiter } from '../shared/rate-limiter.js';
 
 /** Facts carried with a mail as SES message tags, so delivery events find their history entry. */
 export interface MailTags {
@@ -35,7 +36,11 @@ export interface PacedSenderOptions {
   sleep: Sleep;
   /** Attempts per mail while SES throttles; the last throttled attempt fails the mail. */
   maxAttempts?: number;
+  /** How long a mail may stay throttled (issue 13: long enough that only an account SES stopped fails one). */
+  maxWaitMs?: number;
   baseBackoffMs?: number;
+  /** The limiter of the send rate when several senders share one (default: its own at `ratePerSecond`). */
+  limiter?: RateLimiter;
 }
 
 export type FinalOutcome = { status: 'sent'; messageId: string } | { status: 'failed'; error: string };
@@ -44,53 +49,45 @@ export type FinalOutcome = { status: 'sent'; messageId: string } | { status: 'fa
  * Sends mails in batches of at most `maxBatch`, never faster than `ratePerSecond`, and retries
  * throttled mails with exponential backoff. Mails SES refused for good are not retried.
  */
-export function createPacedSender({ mailer, ratePerSecond, clock, sleep, maxAttempts = 6, baseBackoffMs = 500 }: PacedSenderOptions) {
+export function createPacedSender({ mailer, ratePerSecond, clock, sleep, maxAttempts = Infinity, maxWaitMs = 120_000, baseBackoffMs = 500, limiter }: PacedSenderOptions) {
   const rate = Math.max(ratePerSecond, 0.1);
-  // A token bucket that starts full with one second's worth, so a small send goes at once.
-  let tokens = Math.min(rate, mailer.maxBatch);
-  let last = clock.now().getTime();
-
-  async function take(n: number) {
-    for (;;) {
-      const now = clock.now().getTime();
-      // A clock stepped back (NTP, or the local runtime's test clock put back) refills nothing;
-      // it must not leave a debt of tokens that would stall every later send.
-      tokens = Math.min(Math.max(rate, n), tokens + (Math.max(0, now - last) / 1000) * rate);
-      last = now;
-      if (tokens >= n) {
-        tokens -= n;
-        return;
-      }
-      await sleep(Math.ceil(((n - tokens) / rate) * 1000));
-    }
-  }
+  // The shared rate limiter (core/shared/rate-limiter.ts), counted per recipient as SES counts
+  // its send rate: it starts with one second's worth, so a small send goes at once, and slows
+  // down on SES's throttles.
+  const pace = limiter ?? createRateLimiter({ ratePerSecond: rate, burst: Math.max(rate, 1), clock, sleep, headroom: true });
 
   return {
     async sendAll(subject: string, mails: OutgoingMail[]): Promise<FinalOutcome[]> {
       const outcomes: Array<FinalOutcome | undefined> = new Array(mails.length);
       let pending = mails.map((_, i) => i);
+      const started = clock.now().getTime();
       for (let attempt = 1; pending.length > 0; attempt++) {
         const throttled: number[] = [];
-        const batchSize = Math.max(1, Math.min(mailer.maxBatch, Math.floor(rate) || 1));
-        for (let i = 0; i < pending.length; i += batchSize) {
+        for (let i = 0; i < pending.length; ) {
+          // A call carries at most a second's worth at the current pace: SES counts its rate per
+          // recipient, so a call wider than that is throttled whole once the pace has slowed.
+          const current = pace.currentRate();
+          const batchSize = Math.max(1, Math.min(mailer.maxBatch, Math.floor(current >= rate * 0.9 ? rate : current) || 1));
           const batch = pending.slice(i, i + batchSize);
-          await take(batch.length);
+          i += batch.length;
+          await pace.take(batch.length);
           const results = await mailer.send(subject, batch.map((m) => mails[m]!));
+          let taken = 0;
           batch.forEach((m, k) => {
             const r = results[k] ?? { status: 'failed', error: 'no result' };
             if (r.status === 'throttled') throttled.push(m);
             else outcomes[m] = r;
+            if (r.status === 'sent') taken++;
           });
+          if (taken > 0) pace.succeeded(taken);
+          if (taken < batch.length && throttled.length > 0) pace.throttled();
         }
         if (throttled.length === 0) break;
-        if (attempt >= maxAttempts) {
+        if (attempt >= maxAttempts || clock.now().getTime() - started >= maxWaitMs) {
           for (const m of throttled) outcomes[m] = { status: 'failed', error: 'throttled' };
           break;
         }
-        await sleep(baseBackoffMs * 2 ** (attempt - 1) * (1 + Math.random() * 0.25));
-        // Tokens spent on throttled mails were not used by SES; start the bucket afresh.
-        tokens = 0;
-        last = clock.now().getTime();
+        await sleep(Math.min(5_000, baseBackoffMs * 2 ** (attempt - 1)) * (1 + Math.random() * 0.25));
         pending = throttled;
       }
       return outcomes.map((o) => o ?? { status: 'failed', error: 'not sent' });

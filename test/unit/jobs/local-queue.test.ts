@@ -189,4 +189,24 @@ describe('the local job queue', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect([delivered, items.size]).toEqual([1, 1]);
   });
+
+  it('shares its slots between two jobs as SQS fair queues do: the second job runs beside the first one\'s backlog, not after it', async () => {
+    const { store } = memoryStore();
+    const order: string[] = [];
+    const queue = queueWith(store, {
+      jobs: async (e) => {
+        for (const m of bodies(e)) order.push(`${(m as { jobId: string }).jobId}:${(m as { chunk: number }).chunk}`);
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    }, undefined, 2);
+    const of = (jobId: string, n: number): QueueMessage => ({ kind: 'pdf-issuance-chunk', companyId: 'c1', jobId, chunk: n });
+    // Both jobs are queued before the queue starts delivering: big's 10 chunks first, then small's 4.
+    await queue.sendAll(Array.from({ length: 10 }, (_, n) => of('big', n)));
+    await queue.sendAll(Array.from({ length: 4 }, (_, n) => of('small', n)));
+    await queue.start();
+    await until('every chunk delivered', () => order.length === 14);
+    // Each job keeps its own order, and the slots alternate while both have chunks waiting.
+    expect(order.filter((x) => x.startsWith('small')).map((x) => x.split(':')[1])).toEqual(['0', '1', '2', '3']);
+    expect(order.slice(0, 8).filter((x) => x.startsWith('small'))).toHaveLength(4);
+  });
 });

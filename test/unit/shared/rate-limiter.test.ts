@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { createRateLimiter, QuotaWaitExceeded, underQuota } from '../../../functions/core/shared/rate-limiter.js';
+
+/** A clock that only moves when someone sleeps: time is exact, and the test takes no time. */
+function virtualTime() {
+  let now = Date.parse('2026-12-02T00:00:00Z');
+  let pending: Array<{ at: number; resolve: () => void }> = [];
+  const clock = { now: () => new Date(now) };
+  const sleep = (ms: number) => new Promise<void>((resolve) => pending.push({ at: now + ms, resolve }));
+  /** Runs until nothing sleeps any more (each step wakes the earliest sleeper). */
+  async function run<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const out = work.finally(() => (done = true));
+    out.catch(() => undefined);
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      if (pending.length === 0) continue;
+      pending.sort((a, b) => a.at - b.at);
+      const next = pending.shift()!;
+      now = Math.max(now, next.at);
+      next.resolve();
+    }
+    return out;
+  }
+  return { clock, sleep, run, elapsed: () => now - Date.parse('2026-12-02T00:00:00Z') };
+}
+
+describe('the shared rate limiter', () => {
+  it('keeps to its rate after the first burst', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 50, clock: t.clock, sleep: t.sleep });
+    await t.run(Promise.all(Array.from({ length: 550 }, () => limiter.take())));
+    // 50 at once (the burst), then 500 at 50/s.
+    expect(t.elapsed()).toBeGreaterThanOrEqual(9_900);
+    expect(t.elapsed()).toBeLessThanOrEqual(10_100);
+  });
+
+  it('serves callers in arrival order, so two jobs interleave and neither starves', async () => {
+    // Calls of two jobs arrive interleaved, as their concurrent chunks make them.
+    const t2 = virtualTime();
+    const l2 = createRateLimiter({ ratePerSecond: 10, burst: 1, clock: t2.clock, sleep: t2.sleep });
+    const order: string[] = [];
+    const calls: Array<Promise<void>> = [];
+    for (let i = 0; i < 20; i++) for (const name of ['a', 'b']) calls.push(l2.take().then(() => void order.push(name)));
+    await t2.run(Promise.all(calls));
+    const firstTen = order.slice(0, 10);
+    expect(firstTen.filter((x) => x === 'a').length).toBe(5);
+    expect(firstTen.filter((x) => x === 'b').length).toBe(5);
+  });
+
+  it('slows down at a throttle, climbs back to just under what the service took, and probes above it slowly', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 40, clock: t.clock, sleep: t.sleep, cut: 0.5, recoverySeconds: 5, probe: 0.01 });
+    // Configured at 40, the service took 30 in the last second, then throttled.
+    limiter.succeeded(30);
+    limiter.throttled();
+    expect(limiter.currentRate()).toBe(20);
+    // Throttles of calls already in flight count as the same one.
+    limiter.throttled();
+    expect(limiter.currentRate()).toBe(20);
+    await t.run(t.sleep(10_000));
+    await t.run(limiter.take());
+    expect(limiter.currentRate()).toBeGreaterThan(28);
+    expect(limiter.currentRate()).toBeLessThan(30);
+    // A throttle after a quiet second (nothing taken) slows down without lowering the ceiling.
+    limiter.throttled();
+    await t.run(t.sleep(10_000));
+    await t.run(limiter.take());
+    expect(limiter.currentRate()).toBeGreaterThan(28);
+    // Ten minutes without a throttle: the ceiling crept up, towards the configured 40 and no further.
+    await t.run(t.sleep(600_000));
+    await t.run(limiter.take());
+    expect(limiter.currentRate()).toBeGreaterThan(30);
+    expect(limiter.currentRate()).toBeLessThanOrEqual(40);
+  });
+
+  it('makes a call wider than its bucket pay for all of it (SES: 50 recipients at a slower pace)', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 25, clock: t.clock, sleep: t.sleep });
+    await t.run(Promise.all(Array.from({ length: 5 }, () => limiter.take(50))));
+    // 250 tokens at 25 a second: the first bucket (25) is free and the last call's debt (25) is
+    // paid by whoever comes next, so 8 s; a bucket that let a wide call pass at its own size would take 4.
+    expect(t.elapsed()).toBeGreaterThanOrEqual(7_900);
+  });
+});
+
+describe('a call under a quota', () => {
+  const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+  const isThrottle = (e: unknown) => e instanceof Error && e.name === 'TooManyRequestsException';
+
+  it('retries throttles until the service answers, and only then returns', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 10, clock: t.clock, sleep: t.sleep });
+    let calls = 0;
+    let throttles = 0;
+    const out = await t.run(underQuota(async () => { if (++calls <= 3) throw throttle(); return 'ok'; }, { limiter, isThrottle, clock: t.clock, sleep: t.sleep, onThrottle: () => throttles++ }));
+    expect(out).toBe('ok');
+    expect([calls, throttles]).toEqual([4, 3]);
+    expect(limiter.currentRate()).toBeLessThan(10);
+  });
+
+  it('passes a real error through at once, without retrying', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 10, clock: t.clock, sleep: t.sleep });
+    let calls = 0;
+    const refused = Object.assign(new Error('bad password'), { name: 'InvalidPasswordException' });
+    await expect(t.run(underQuota(async () => { calls++; throw refused; }, { limiter, isThrottle, clock: t.clock, sleep: t.sleep }))).rejects.toBe(refused);
+    expect(calls).toBe(1);
+  });
+
+  it('gives up on a throttle that never ends with QuotaWaitExceeded (the chunk is retried, no employee fails)', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 10, clock: t.clock, sleep: t.sleep });
+    await expect(t.run(underQuota(async () => { throw throttle(); }, { limiter, isThrottle, clock: t.clock, sleep: t.sleep, maxWaitMs: 30_000 }))).rejects.toBeInstanceOf(QuotaWaitExceeded);
+    expect(t.elapsed()).toBeGreaterThanOrEqual(30_000);
+  });
+});
