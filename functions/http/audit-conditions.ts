@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AUDIT_GROUPS } from '../core/audit/actions.js';
 import { SEARCH_MODE_NAMES, type SearchConditions } from '../core/audit/service.js';
 import { ULID_PATTERN } from '../core/shared/ulid.js';

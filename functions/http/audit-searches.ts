@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
 import { ConditionsBody } from './audit-conditions.js';
-import { loadActor, savedSearchService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { savedSearchService } from '../wiring/audit.js';
 
 const searches = savedSearchService();
 

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { auditService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { auditService } from '../wiring/audit.js';
 import { SearchQuery, conditionsOf } from './audit-conditions.js';
 
 const audit = auditService();

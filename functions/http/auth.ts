@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService, publicThrottle, requireTotpKey } from './composition.js';
+import { authService, requireTotpKey } from '../wiring/auth.js';
+import { publicThrottle } from '../wiring/guard.js';
 
 requireTotpKey();
 const auth = authService();

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLIENT_EVENT_TYPES } from '../core/attendance/clock.js';
 import { EVENT_ID_PATTERN, EVENTS_PER_CALL_MAX } from '../core/client/events.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, type Request } from '../shared/http-stack.js';
-import { clientAuthService, clientEventService } from './client-composition.js';
-import { deviceService } from './device-composition.js';
-import { publicThrottle, requireTotpKey } from './composition.js';
+import { requireTotpKey } from '../wiring/auth.js';
+import { clientAuthService, clientEventService } from '../wiring/client.js';
+import { deviceService } from '../wiring/devices.js';
+import { publicThrottle } from '../wiring/guard.js';
 
 requireTotpKey();
 const devices = deviceService();

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { companyLookup, publicThrottle } from './composition.js';
+import { companyLookup } from '../wiring/company.js';
+import { publicThrottle } from '../wiring/guard.js';
 
 const companies = companyLookup();
 

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEY_EXPIRY_DAYS_MAX } from '../core/client/devices.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { deviceService } from './device-composition.js';
-import { loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { deviceService } from '../wiring/devices.js';
 
 const devices = deviceService();
 

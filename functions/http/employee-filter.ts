@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * 社員一覧's filters, as the list's query string carries them and as a bulk action over "everyone

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EmployeeImport } from '../core/imports/employee-import.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, localize, noContent, type Lang } from '../shared/http-stack.js';
-import { importService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { importService } from '../wiring/employees.js';
 
 const imports = importService();
 

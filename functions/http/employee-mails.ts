@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAIL_KINDS } from '../core/mail/messages.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, mailHistoryService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { mailHistoryService } from '../wiring/mail.js';
 
 const mails = mailHistoryService();
 

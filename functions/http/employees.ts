@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateEmployeeInput } from '../core/employees/validate.js';
 import type { EmployeeInput } from '../core/employees/employee.js';
 import { badRequest } from '../core/shared/errors.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, localize, noContent } from '../shared/http-stack.js';
 import { MAX_BULK_DELETE } from '../core/employees/service.js';
-import { employeeService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { employeeService } from '../wiring/employees.js';
 import { EmployeeFilter } from './employee-filter.js';
 
 const employees = employeeService();

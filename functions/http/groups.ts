@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { groupAssignmentStarter, groupService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { groupAssignmentStarter, groupService } from '../wiring/groups.js';
 import type { GroupRecord } from '../core/groups/service.js';
 import { EmployeeFilter } from './employee-filter.js';
 

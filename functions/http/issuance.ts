@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { issuanceStarter, loadActor, mailIssuanceStarter, passcodeIssuanceStarter } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { issuanceStarter, mailIssuanceStarter, passcodeIssuanceStarter } from '../wiring/issuance.js';
 import { MAIL_JOB_MODES } from '../core/jobs/job.js';
 
 const issuance = issuanceStarter();

@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { notFound } from '../core/shared/errors.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService, employeeService, loadActor, mfaService, settingsService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { authService, mfaService } from '../wiring/auth.js';
+import { employeeService } from '../wiring/employees.js';
+import { settingsService } from '../wiring/settings.js';
 
 const auth = authService();
 const employees = employeeService();

@@ -1,8 +1,9 @@
 import QRCode from 'qrcode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { loadActor, mfaService, requireTotpKey } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { mfaService, requireTotpKey } from '../wiring/auth.js';
 
 requireTotpKey();
 const mfa = mfaService();

@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkAddressPair } from '../core/registration/address.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, privateAddressService, publicThrottle } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { publicThrottle } from '../wiring/guard.js';
+import { privateAddressService } from '../wiring/registration.js';
 
 const privateAddress = privateAddressService();
 // The link's page, like the other mailed links: one press per link, per client address.

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, registrationCodesStarter, registrationDownloads } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { registrationCodesStarter, registrationDownloads } from '../wiring/registration.js';
 
 const starter = registrationCodesStarter();
 const downloads = registrationDownloads();

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkAddressPair } from '../core/registration/address.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { publicThrottle, registrationService } from './composition.js';
+import { publicThrottle } from '../wiring/guard.js';
+import { registrationService } from '../wiring/registration.js';
 
 const registration = registrationService();
 const throttle = publicThrottle('registration');

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SETTINGS_LIMITS } from '../core/companies/settings.js';
 import { GROUP_LANGUAGES } from '../core/groups/group.js';
 import { MFA_ENFORCEMENTS } from '../core/mfa/enforcement.js';
@@ -6,7 +6,8 @@ import { parseWith } from '../core/shared/parse.js';
 import { isTimeZone } from '../core/shared/time-zone.js';
 import { sesSendRate } from '../shared/env.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, settingsService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { settingsService } from '../wiring/settings.js';
 
 const settings = settingsService();
 

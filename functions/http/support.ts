@@ -1,7 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, settingsService, supportService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { settingsService } from '../wiring/settings.js';
+import { supportService } from '../wiring/support.js';
 
 const support = supportService();
 const settings = settingsService();

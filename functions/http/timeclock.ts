@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { publicThrottle, timeclockService } from './composition.js';
+import { publicThrottle } from '../wiring/guard.js';
+import { timeclockService } from '../wiring/timeclock.js';
 
 const timeclock = timeclockService();
 
