@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService, requireTotpKey } from '../wiring/auth.js';
+import { authService } from '../wiring/auth.js';
+import { requireTotpKey } from '../wiring/mfa.js';
 import { publicThrottle } from '../wiring/guard.js';
 
 requireTotpKey();

@@ -3,7 +3,7 @@ import { CLIENT_EVENT_TYPES } from '../core/attendance/clock.js';
 import { EVENT_ID_PATTERN, EVENTS_PER_CALL_MAX } from '../core/client/events.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, type Request } from '../shared/http-stack.js';
-import { requireTotpKey } from '../wiring/auth.js';
+import { requireTotpKey } from '../wiring/mfa.js';
 import { clientAuthService, clientEventService } from '../wiring/client.js';
 import { deviceService } from '../wiring/devices.js';
 import { publicThrottle } from '../wiring/guard.js';

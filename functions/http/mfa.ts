@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
 import { loadActor } from '../wiring/actor.js';
-import { mfaService, requireTotpKey } from '../wiring/auth.js';
+import { mfaService } from '../wiring/auth.js';
+import { requireTotpKey } from '../wiring/mfa.js';
 
 requireTotpKey();
 const mfa = mfaService();

@@ -3,7 +3,7 @@ import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createIssuanceTargets } from '../adapters/dynamodb/issuance-targets.js';
 import { createUserPoolAdmin } from '../adapters/cognito/user-pool.js';
 import { paceCognitoClient, retryThrottles } from '../adapters/cognito/quota.js';
-import { jobCognito } from '../adapters/aws-clients.js';
+import { jobCognito } from '../adapters/clients/cognito.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';

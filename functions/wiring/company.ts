@@ -2,7 +2,7 @@ import { createCompanyAdminService } from '../core/companies/company-admin.js';
 import { createCompanyLookup } from '../core/companies/lookup.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { staffOf } from '../adapters/dynamodb/employee-store.js';
-import { mfaService } from './auth.js';
+import { mfaAdministration } from './mfa.js';
 import { settingsService } from './settings.js';
 
 /** The sign-in page's company name for a code (public). */
@@ -19,6 +19,6 @@ export const companyAdminService = () => {
       staff: staffOf,
       employee: (companyId, id) => directory.employee(companyId, id),
     },
-    mfa: mfaService(),
+    mfa: mfaAdministration(),
   });
 };

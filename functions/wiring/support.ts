@@ -1,7 +1,7 @@
 import { createSupportService } from '../core/support/service.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { createEmployeeStore } from '../adapters/dynamodb/employee-store.js';
-import { mfaService } from './auth.js';
+import { mfaAdministration } from './mfa.js';
 
 /** The support console: companies and accounts of any company, for support operators only. */
 export const supportService = () => {
@@ -15,6 +15,6 @@ export const supportService = () => {
       employeeByLoginId: (companyId, loginId) => directory.employeeByLoginId(companyId, loginId),
       search: async (companyId, q, limit) => (await employees.list(companyId, { q, limit })).items,
     },
-    mfa: mfaService(),
+    mfa: mfaAdministration(),
   });
 };

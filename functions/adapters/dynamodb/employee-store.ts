@@ -8,7 +8,7 @@ import type { ConflictReason } from '../../core/shared/store-errors.js';
 import { countDeltas, mfaCountedOf, type CountedState } from '../../core/issuance/counts.js';
 import { accountIssued } from '../../core/registration/status.js';
 import { counterUpdate, readCounts } from './status-counters.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { GSI1 } from './table-def.js';
 import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys, staffPk } from './keys.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';

@@ -4,7 +4,7 @@ import { MAX_LISTED_ISSUES } from '../../core/imports/employee-import.js';
 import type { ImportStore } from '../../core/imports/service.js';
 import type { StopReason } from '../../core/jobs/job.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys } from './keys.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
 import { watchDelete, watchPut } from './job-watch.js';
