@@ -1,6 +1,6 @@
-import QRCode from 'qrcode';
 import * as z from 'zod';
 import { parseWith } from '../core/shared/parse.js';
+import { qrSvg } from '../shared/qr-svg.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
 import { loadActor } from '../wiring/actor.js';
 import { mfaService } from '../wiring/auth.js';
@@ -35,8 +35,7 @@ export const handler = httpHandler(
       handle: async ({ actor }) => {
         const setup = await mfa.startSetup(actor);
         // The QR code is drawn here, so the site needs no QR library and the secret stays in this one answer.
-        const qrSvg = await QRCode.toString(setup.otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-        return json(200, { ...setup, qrSvg }, NO_STORE);
+        return json(200, { ...setup, qrSvg: qrSvg(setup.otpauthUri, { errorCorrectionLevel: 'M', margin: 2 }) }, NO_STORE);
       },
     },
     'POST /api/me/mfa/confirm': {
