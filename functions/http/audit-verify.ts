@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
 import { loadActor } from '../wiring/actor.js';
@@ -6,7 +6,7 @@ import { auditVerifier } from '../wiring/audit.js';
 
 const verifier = auditVerifier();
 
-const VerifyQuery = z.object({ from: z.string().max(40), to: z.string().max(40) });
+const VerifyQuery = z.object({ from: z.string().check(z.maxLength(40)), to: z.string().check(z.maxLength(40)) });
 
 export const handler = httpHandler(
   {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { qrSvg } from '../shared/qr-svg.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
@@ -9,12 +9,12 @@ import { requireTotpKey } from '../wiring/mfa.js';
 requireTotpKey();
 const mfa = mfaService();
 
-const code = z.string().trim().min(1).max(16);
-const backupCode = z.string().trim().min(1).max(32);
+const code = z.string().check(z.trim(), z.minLength(1), z.maxLength(16));
+const backupCode = z.string().check(z.trim(), z.minLength(1), z.maxLength(32));
 const ConfirmBody = z.strictObject({ code });
 // Exactly one of the two: a current code from the app, or an unused backup code.
 const ProofBody = z.union([z.strictObject({ code }), z.strictObject({ backupCode })]);
-const DisableBody = z.union([z.strictObject({ password: z.string().min(1).max(256), code }), z.strictObject({ password: z.string().min(1).max(256), backupCode })]);
+const DisableBody = z.union([z.strictObject({ password: z.string().check(z.minLength(1), z.maxLength(256)), code }), z.strictObject({ password: z.string().check(z.minLength(1), z.maxLength(256)), backupCode })]);
 
 // A secret or backup codes must never sit in a browser or proxy cache.
 const NO_STORE = { 'Cache-Control': 'no-store' };
