@@ -13,7 +13,7 @@ const UploadQuery = z.object({ encoding: z._default(z.enum(['auto', 'utf-8', 'sh
 const MAX_CSV_BYTES = 8 * 1024 * 1024;
 
 /** What the API shows of an import: issues in the caller's language, no internal fields. */
-function view({ companyId: _c, createdBy: _b, ...rest }: EmployeeImport, lang: Lang) {
+function view({ companyId: _c, createdBy: _b, chunkRows: _r, ...rest }: EmployeeImport, lang: Lang) {
   return localize(rest, lang);
 }
 

@@ -30,7 +30,7 @@ const sweeper = createSweeper({
         if (!(e instanceof StoreConflict)) throw e;
         return;
       }
-      await rowsFile.remove(companyId, importId, chunkCount(Number(attributes.progressTotal ?? 0)));
+      await rowsFile.remove(companyId, importId, chunkCount({ progress: { done: 0, total: Number(attributes.progressTotal ?? 0) }, chunkRows: attributes.chunkRows === undefined ? undefined : Number(attributes.chunkRows) }));
     },
     /** A job with no sign of life for STALL_AFTER_MS: its chunks that never ran end as unprocessed, and the job ends. */
     [ENTITY.jobWatch]: async ({ attributes }, now) => {

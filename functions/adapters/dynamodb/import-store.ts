@@ -11,7 +11,7 @@ import { watchDelete, watchPut } from './job-watch.js';
 
 const RECORD_FIELDS = [
   'importId', 'companyId', 'state', 'encoding', 'total', 'creates', 'updates', 'errorCount', 'warningCount', 'errors', 'warnings',
-  'succeeded', 'failed', 'createdBy', 'createdAt', 'expiresAt', 'finishedAt', 'stopReason',
+  'succeeded', 'failed', 'createdBy', 'createdAt', 'expiresAt', 'finishedAt', 'stopReason', 'chunkRows',
 ] as const;
 
 function recordFromItem(item: Record<string, unknown>): EmployeeImport {
