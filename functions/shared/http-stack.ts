@@ -1,7 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpErrorHandler from '@middy/http-error-handler';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { requireAudience, type Actor, type Audience } from '../core/access/actor.js';
 import { mfaGate } from '../core/mfa/enforcement.js';
@@ -11,7 +10,7 @@ import { findIllFormed } from '../core/shared/text.js';
 import { sourceBucket } from '../core/guard/source.js';
 import { TooManyRequests, type ThrottleSubject } from '../core/guard/throttle.js';
 import { clientAddress } from './client-address.js';
-import { logger } from './logger.js';
+import { injectLambdaContext, logger } from './logger.js';
 import { badPathParam } from './path-params.js';
 
 export type Lang = 'ja' | 'en';
