@@ -8,7 +8,7 @@ import { createJobFiles } from '../adapters/s3/job-files.js';
 import { createPdfIssuanceWorker } from '../core/issuance/pdf-issuance.js';
 import type { QueueMessage } from '../core/jobs/queue.js';
 import { clock, ids, importService, settingsService } from '../http/composition.js';
-import { optionalEnv, requireEnv, sesSendRate } from '../shared/env.js';
+import { requireEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
 import { createPasscodeNoticeFile } from './pdf/passcode-file.js';
@@ -17,8 +17,8 @@ import { createPasscodeJobStore, createPasscodeTargets } from '../adapters/dynam
 import { createMailIssuanceWorker } from '../core/issuance/mail-issuance.js';
 import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
+import { sesSendLimiter, sesSendShare } from '../adapters/ses/quota.js';
 import { realSleep } from '../core/mail/mailer.js';
-import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
 import { createRegistrationWorker } from '../core/registration/issuance.js';
 import { createCsvLinks, createRegistrationJobStore, createRegistrationTargets } from '../adapters/dynamodb/registration-store.js';
 import { oneTimeSchedules } from '../adapters/scheduler/one-time.js';
@@ -71,7 +71,8 @@ const mail = createMailIssuanceWorker({
   publicBaseUrl: requireEnv('publicBaseUrl'),
   // Chunks run side by side: each keeps to its share of the account's rate, and the chunks this
   // process runs at once (one per Lambda instance; all of them in the local process) share one sender.
-  sendRatePerSecond: (sesSendRate() / WORKER_CONCURRENCY) * Number(optionalEnv('chunksPerProcess') ?? 1),
+  sendRatePerSecond: sesSendShare(),
+  limiter: sesSendLimiter({ clock, sleep: realSleep }),
   clock,
   ids,
   sleep: realSleep,

@@ -68,6 +68,13 @@ export interface CognitoPacerOptions {
   onThrottle?: (category: CognitoCategory) => void;
 }
 
+/**
+ * A limiter starts with a fifth of a second's worth of calls, not a full second's: configured
+ * above the real quota (a wrong setting, the API's calls beside the job), a full bucket opens
+ * with a burst the service throttles wholesale; at the quota it costs under a second per process.
+ */
+const START_SECONDS = 0.2;
+
 /** The share of this process: chunks it runs at once ÷ chunks the deployment runs at once. */
 export function workerShare(): number {
   return Math.min(1, Number(optionalEnv('chunksPerProcess') ?? 1) / WORKER_CONCURRENCY);
@@ -86,7 +93,7 @@ interface Stack {
  */
 export function paceCognitoClient<C extends { middlewareStack: unknown }>(client: C, { clock, sleep, quotas = cognitoQuotas(), share = workerShare(), onThrottle }: CognitoPacerOptions): C & { limiters: Record<CognitoCategory, RateLimiter> } {
   const limiters = Object.fromEntries(
-    (Object.keys(quotas) as CognitoCategory[]).map((c) => [c, createRateLimiter({ ratePerSecond: quotas[c] * share, clock, sleep })]),
+    (Object.keys(quotas) as CognitoCategory[]).map((c) => [c, createRateLimiter({ ratePerSecond: quotas[c] * share, clock, sleep, startSeconds: START_SECONDS })]),
   ) as Record<CognitoCategory, RateLimiter>;
   (client.middlewareStack as Stack).add(
     (next, context) => async (args) => {
@@ -94,13 +101,14 @@ export function paceCognitoClient<C extends { middlewareStack: unknown }>(client
       const limiter = category ? limiters[category] : undefined;
       if (!limiter) return next(args);
       await limiter.take();
+      const takenAt = clock.now().getTime();
       try {
         const out = await next(args);
         limiter.succeeded();
         return out;
       } catch (e) {
         if (isCognitoThrottle(e)) {
-          limiter.throttled();
+          limiter.throttled(takenAt);
           onThrottle?.(category!);
         } else if (e instanceof Error && '$metadata' in e) {
           // A real answer (UsernameExists, UserNotFound …) was still a call the service took.

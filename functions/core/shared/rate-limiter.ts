@@ -20,12 +20,18 @@ export type Sleep = (ms: number) => Promise<void>;
 export interface RateLimiter {
   /** Waits its turn for `n` tokens (1 call, or n recipients of one SES call). */
   take(n?: number): Promise<void>;
-  /** The service throttled a call: slow down. */
-  throttled(): void;
+  /**
+   * The service throttled a call: slow down. `takenAt` (ms, the limiter's clock) is when the call
+   * got its turn: a call paced before the last cut went at the old pace, and its throttle is that
+   * cut's, already taken in. Without it, throttles within a second of a cut count as the same one.
+   */
+  throttled(takenAt?: number): void;
   /** The service took a call (`n` tokens' worth): what it takes in a second is what a throttle measures the quota by. */
   succeeded(n?: number): void;
   /** Tokens a second just now (the configured rate, less after throttles). */
   currentRate(): number;
+  /** The configured rate changed (a quota raised, a share recomputed): start from it as a new limiter would. */
+  configure(ratePerSecond: number): void;
 }
 
 export interface RateLimiterOptions {
@@ -45,24 +51,52 @@ export interface RateLimiterOptions {
    * alone would throttle a pace of exactly the rate.
    */
   headroom?: boolean;
+  /**
+   * Seconds' worth of tokens the bucket starts with (default: full). Less keeps a limiter
+   * configured above the real quota from opening with a burst the service throttles wholesale.
+   */
+  startSeconds?: number;
 }
 
-export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, headroom = false }: RateLimiterOptions): RateLimiter {
-  const configured = Math.max(ratePerSecond, 0.01);
+export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, headroom = false, startSeconds }: RateLimiterOptions): RateLimiter {
+  let configured = Math.max(ratePerSecond, 0.01);
   const capacityOf = (rate: number) => Math.max(1, Math.min(burst ?? configured, rate));
-  let rate = headroom ? configured * 0.95 : configured;
-  // The pace last throttled (none yet); the rate keeps 5 % under it.
-  let ceiling = headroom ? configured : Infinity;
-  const top = configured / 0.95;
-  // Starts full: a small job goes at once.
-  let tokens = capacityOf(rate);
+  let rate = 0;
+  // The pace the service last throttled at (none yet); the rate keeps 5 % under it.
+  let ceiling = Infinity;
+  // Whether a throttle set the ceiling (headroom's is assumed): only then is a throttle at the
+  // cruising pace the network's jitter rather than news of a lower quota.
+  let found = false;
+  let top = 0;
+  let tokens = 0;
   let last = clock.now().getTime();
   let lastCut = -Infinity;
-  /** When the service took calls in the last second, and how many tokens each. */
+  function start(ratePerSecond_: number, startWith?: number) {
+    configured = Math.max(ratePerSecond_, 0.01);
+    rate = headroom ? configured * 0.95 : configured;
+    ceiling = headroom ? configured : Infinity;
+    found = headroom;
+    top = configured / 0.95;
+    // Starts full unless told otherwise: a small job goes at once.
+    tokens = Math.min(capacityOf(rate), startWith ?? capacityOf(rate));
+    lastCut = -Infinity;
+  }
+  start(ratePerSecond, startSeconds === undefined ? undefined : startSeconds * (headroom ? configured * 0.95 : configured));
+  const target = () => Math.min(configured, ceiling * 0.95);
+  /**
+   * When the service took calls in the last few seconds, and how many tokens each: what it took
+   * a second since the oldest of them (that one's tokens left out: a service's bucket starts full,
+   * and the first call after a quiet spell takes from it) is what a throttle measures the quota
+   * by. 3 s, as one SES call is a whole second's worth: one second is too short a look.
+   */
   const taken: Array<{ at: number; n: number }> = [];
-  const takenLastSecond = (now: number) => {
-    while (taken.length > 0 && taken[0]!.at <= now - 1000) taken.shift();
-    return taken.reduce((sum, t) => sum + t.n, 0);
+  const WINDOW_MS = 3000;
+  const takenPerSecond = (now: number) => {
+    while (taken.length > 0 && taken[0]!.at <= now - WINDOW_MS) taken.shift();
+    const sum = taken.reduce((a, t) => a + t.n, 0);
+    const span = taken.length > 1 ? now - taken[0]!.at : 0;
+    // Too short a look (a call or two): what they took, as a second's worth.
+    return span < 500 ? sum : ((sum - taken[0]!.n) * 1000) / span;
   };
   let turn: Promise<void> = Promise.resolve();
 
@@ -73,8 +107,8 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
     last = now;
     tokens = Math.min(capacityOf(rate), tokens + seconds * rate);
     if (ceiling < top) ceiling = Math.min(top, ceiling * (1 + (probe * seconds) / 30));
-    const target = Math.min(configured, ceiling * 0.95);
-    if (rate < target) rate = Math.min(target, rate + (target * seconds) / recoverySeconds);
+    const goal = target();
+    if (rate < goal) rate = Math.min(goal, rate + (goal * seconds) / recoverySeconds);
   }
 
   async function acquire(n: number) {
@@ -100,26 +134,48 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       turn = mine.catch(() => undefined);
       return mine;
     },
-    throttled() {
+    throttled(takenAt?: number) {
       refill();
       const now = clock.now().getTime();
-      if (now - lastCut < 1000) return;
+      if (takenAt !== undefined ? takenAt < lastCut : now - lastCut < 1000) return;
+      // Settled: cruising for a while since the last cut. A throttle soon after climbing back
+      // says the ceiling is still too high, not that the network bunched some calls.
+      const settled = now - lastCut > 2 * recoverySeconds * 1000;
       lastCut = now;
       // What the service took says how much it takes only while the callers kept it busy (at
       // least half the pace); a throttle after a quiet second (backoff, a burst) only slows down.
-      const measured = takenLastSecond(now);
-      // Below a ceiling already found, a throttle is mostly the network's jitter bunching calls:
-      // the ceiling then only eases down (2 %), or every throttle would ratchet it lower.
-      if (measured >= rate / 2) ceiling = Math.max(configured * floor, Number.isFinite(ceiling) && rate < ceiling ? ceiling * 0.98 : Math.min(ceiling, rate, measured));
+      const measured = takenPerSecond(now);
+      const cruising = rate >= target() * 0.99;
+      if (found && cruising && settled && measured >= rate * 0.9) {
+        // Settled at the pace under a ceiling already found, the service taking that pace: a
+        // throttle is the network's jitter bunching calls: the ceiling only eases down (2 %), or every such
+        // throttle would ratchet it lower.
+        ceiling = Math.max(configured * floor, ceiling * 0.98);
+      } else if (measured >= rate / 2) {
+        // Still above the quota (the first pace, or climbing back too high): the quota is at most
+        // this pace and at most what the service took.
+        ceiling = Math.max(configured * floor, Math.min(ceiling, rate, measured));
+        found = true;
+        // The pace was well above the quota: halve it (the climb back to under the new ceiling
+        // takes `recoverySeconds`), so the calls in flight are the only ones it throttles.
+        rate = Math.max(configured * floor, rate * Math.min(cut, 0.5));
+        tokens = Math.min(tokens, 0);
+        return;
+      }
       rate = Math.max(configured * floor, rate * cut);
       tokens = Math.min(tokens, 0);
     },
     succeeded(n = 1) {
       const now = clock.now().getTime();
       taken.push({ at: now, n });
-      if (taken.length > 4096) takenLastSecond(now);
+      if (taken.length > 4096) takenPerSecond(now);
     },
     currentRate: () => rate,
+    configure(ratePerSecond_: number) {
+      refill();
+      start(ratePerSecond_, tokens);
+      taken.length = 0;
+    },
   };
 }
 
@@ -160,6 +216,7 @@ export async function underQuota<T>(fn: () => Promise<T>, { limiter, isThrottle,
   const started = clock.now().getTime();
   for (let attempt = 1; ; attempt++) {
     await limiter?.take(1);
+    const takenAt = clock.now().getTime();
     try {
       const out = await fn();
       limiter?.succeeded();
@@ -167,7 +224,7 @@ export async function underQuota<T>(fn: () => Promise<T>, { limiter, isThrottle,
     } catch (e) {
       if (!isThrottle(e)) throw e;
       onThrottle?.();
-      limiter?.throttled();
+      limiter?.throttled(takenAt);
       if (clock.now().getTime() - started >= maxWaitMs) throw new QuotaWaitExceeded(name);
       const ceiling = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempt - 1));
       await sleep(ceiling / 2 + random() * (ceiling / 2));

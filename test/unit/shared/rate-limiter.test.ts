@@ -74,6 +74,42 @@ describe('the shared rate limiter', () => {
     expect(limiter.currentRate()).toBeLessThanOrEqual(40);
   });
 
+  it('counts a throttle of a call paced before the last cut as that cut, and one paced after it as news', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 40, clock: t.clock, sleep: t.sleep });
+    const before = t.clock.now().getTime();
+    await t.run(t.sleep(10));
+    limiter.succeeded(40);
+    limiter.throttled(before);
+    const once = limiter.currentRate();
+    // A call that had its turn before the cut: already counted.
+    limiter.throttled(before);
+    expect(limiter.currentRate()).toBe(once);
+    // One paced after it (the same instant, but its turn came after): the pace is still too high.
+    await t.run(t.sleep(100));
+    limiter.throttled(t.clock.now().getTime());
+    expect(limiter.currentRate()).toBeLessThan(once);
+  });
+
+  it('starts with startSeconds of tokens, and configure starts again from a new rate', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 100, clock: t.clock, sleep: t.sleep, startSeconds: 0.2 });
+    await t.run(Promise.all(Array.from({ length: 20 }, () => limiter.take())));
+    expect(t.elapsed()).toBe(0);
+    await t.run(limiter.take());
+    expect(t.elapsed()).toBeGreaterThan(0);
+    limiter.succeeded(50);
+    limiter.throttled();
+    expect(limiter.currentRate()).toBeLessThan(100);
+    limiter.configure(200);
+    expect(limiter.currentRate()).toBe(200);
+    // 200 calls at 200/s from an empty bucket: a second.
+    const from = t.elapsed();
+    await t.run(Promise.all(Array.from({ length: 200 }, () => limiter.take())));
+    expect(t.elapsed() - from).toBeGreaterThanOrEqual(990);
+    expect(t.elapsed() - from).toBeLessThanOrEqual(1010);
+  });
+
   it('makes a call wider than its bucket pay for all of it (SES: 50 recipients at a slower pace)', async () => {
     const t = virtualTime();
     const limiter = createRateLimiter({ ratePerSecond: 25, clock: t.clock, sleep: t.sleep });

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { createPacedSender, createSendLimiter, type Mailer, type OutgoingMail } from '../../../functions/core/mail/mailer.js';
+import { createRateLimiter, underQuota } from '../../../functions/core/shared/rate-limiter.js';
+
+// Issue 13: configured at twice the quota the service really has, the limiters find the real one
+// by its throttles, fast enough that retries stay ≤ 1 % of the calls and the job ≤ 1.10 × its
+// bound. The service is a model in virtual time (no timers, no wall clock): a token bucket of one
+// second at its rate, as the bench's simulator and AWS have, and a fixed round trip whose
+// request reaches the service half way.
+
+/** Virtual time: only moves when everyone sleeps; each step wakes the earliest sleeper. */
+function virtualTime() {
+  const t0 = Date.parse('2026-12-02T00:00:00Z');
+  let now = t0;
+  const pending: Array<{ at: number; seq: number; resolve: () => void }> = [];
+  let seq = 0;
+  const clock = { now: () => new Date(now) };
+  const sleep = (ms: number) => new Promise<void>((resolve) => pending.push({ at: now + Math.max(0, ms), seq: seq++, resolve }));
+  async function run<T>(work: Promise<T>): Promise<T> {
+    let done = false;
+    const out = work.finally(() => (done = true));
+    out.catch(() => undefined);
+    while (!done) {
+      await new Promise((r) => setImmediate(r));
+      if (pending.length === 0) continue;
+      let i = 0;
+      for (let k = 1; k < pending.length; k++) if (pending[k]!.at < pending[i]!.at || (pending[k]!.at === pending[i]!.at && pending[k]!.seq < pending[i]!.seq)) i = k;
+      const [next] = pending.splice(i, 1);
+      now = Math.max(now, next!.at);
+      next!.resolve();
+    }
+    return out;
+  }
+  return { clock, sleep, run, elapsed: () => now - t0 };
+}
+
+/** A service's quota: `rate` tokens a second, one second's worth at most. */
+function bucket(clock: { now(): Date }, rate: number) {
+  let tokens = rate;
+  let last = clock.now().getTime();
+  return (n: number) => {
+    const now = clock.now().getTime();
+    tokens = Math.min(rate, tokens + ((now - last) / 1000) * rate);
+    last = now;
+    const some = Math.min(n, Math.floor(tokens));
+    tokens -= some;
+    return some;
+  };
+}
+
+const ROUND_TRIP_MS = 60;
+
+describe('a limiter configured at twice the real quota', () => {
+  it('Cognito-like calls: finds the quota with retries ≤ 1 % of the calls, and keeps ≤ 1.10 × the bound', async () => {
+    const t = virtualTime();
+    const QUOTA = 50;
+    const USERS = 10_000;
+    const service = bucket(t.clock, QUOTA);
+    const limiter = createRateLimiter({ ratePerSecond: 2 * QUOTA, clock: t.clock, sleep: t.sleep, startSeconds: 0.2 });
+    let calls = 0;
+    let throttles = 0;
+    const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+    const call = async () => {
+      calls++;
+      await t.sleep(ROUND_TRIP_MS / 2);
+      const ok = service(1) === 1;
+      await t.sleep(ROUND_TRIP_MS / 2);
+      if (!ok) throw throttle();
+    };
+    let next = 0;
+    // Five chunks at once, each with its calls in parallel (as the PDF worker makes them).
+    const worker = async () => {
+      while (next < USERS) {
+        next++;
+        await underQuota(call, { limiter, isThrottle: (e) => e instanceof Error && e.name === 'TooManyRequestsException', clock: t.clock, sleep: t.sleep, random: () => 0.5, onThrottle: () => throttles++ });
+      }
+    };
+    await t.run(Promise.all(Array.from({ length: 50 }, worker)));
+    const bound = (USERS / QUOTA) * 1000;
+    console.log(`Cognito-like at 2× the quota: ${calls} calls, ${throttles} throttled (${((100 * throttles) / calls).toFixed(2)} %), makespan ÷ bound ${(t.elapsed() / bound).toFixed(3)}`);
+    expect(throttles / calls).toBeLessThanOrEqual(0.01);
+    expect(t.elapsed() / bound).toBeLessThanOrEqual(1.1);
+  });
+
+  it('SES: mails 50 to a call, whole after a throttle too, calls ≤ 1.05 × the minimum and retries ≤ 1 %', async () => {
+    const t = virtualTime();
+    const RATE = 50;
+    const MAILS = 10_000;
+    const service = bucket(t.clock, RATE);
+    let calls = 0;
+    let throttled = 0;
+    const mailer: Mailer = {
+      maxBatch: 50,
+      async send(_subject, batch) {
+        calls++;
+        await t.sleep(ROUND_TRIP_MS / 2);
+        // SES counts recipients: the entries the rate allows are sent, the others ACCOUNT_THROTTLED.
+        const allowed = service(batch.length);
+        await t.sleep(ROUND_TRIP_MS / 2);
+        if (allowed < batch.length) throttled++;
+        return batch.map((m, i) => (i < allowed ? { status: 'sent' as const, messageId: m.to } : { status: 'throttled' as const }));
+      },
+    };
+    // One limiter for the process, configured at twice the account's rate; five chunks at once.
+    const limiter = createSendLimiter({ ratePerSecond: 2 * RATE, clock: t.clock, sleep: t.sleep });
+    const sender = createPacedSender({ mailer, ratePerSecond: 2 * RATE, clock: t.clock, sleep: t.sleep, limiter });
+    const mails = (chunk: number): OutgoingMail[] => Array.from({ length: 50 }, (_, i) => ({ to: `e${chunk}-${i}@example.jp`, text: 't', html: 'h', tags: { companyId: 'c', employeeId: `e${i}`, mailId: 'm' } }));
+    let next = 0;
+    const worker = async () => {
+      for (let chunk = next++; chunk < MAILS / 50; chunk = next++) {
+        const out = await sender.sendAll('s', mails(chunk));
+        expect(out.every((o) => o.status === 'sent')).toBe(true);
+      }
+    };
+    await t.run(Promise.all(Array.from({ length: 5 }, worker)));
+    const bound = (MAILS / RATE) * 1000;
+    console.log(`SES at 2× the rate: ${calls} calls for ${MAILS / 50} minimum, ${throttled} throttled (${((100 * throttled) / calls).toFixed(2)} %), makespan ÷ bound ${(t.elapsed() / bound).toFixed(3)}`);
+    expect(calls / (MAILS / 50)).toBeLessThanOrEqual(1.05);
+    expect(throttled / calls).toBeLessThanOrEqual(0.01);
+    expect(t.elapsed() / bound).toBeLessThanOrEqual(1.1);
+  });
+});
