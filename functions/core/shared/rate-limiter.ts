@@ -146,7 +146,7 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       // least half the pace); a throttle after a quiet second (backoff, a burst) only slows down.
       const measured = takenPerSecond(now);
       const cruising = rate >= target() * 0.99;
-      if (found && cruising && settled && measured >= rate * 0.9) {
+      if (found && cruising && settled && measured >= rate * 0.8) {
         // Settled at the pace under a ceiling already found, the service taking that pace: a
         // throttle is the network's jitter bunching calls: the ceiling only eases down (2 %), or every such
         // throttle would ratchet it lower.

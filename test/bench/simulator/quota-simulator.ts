@@ -201,6 +201,11 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
     stats,
     /** Whether a simulated user holds this password (the bench checks what it issued). */
     passwordOf: (userPoolId: string, username: string) => users.get(`${userPoolId}/${username}`)?.password,
+    /** Forgets every user it made (the bench issues a set of employees again as a first issuance). */
+    forgetUsers() {
+      users.clear();
+      stats.users = 0;
+    },
     /** Starts counting afresh (the users stay). */
     resetStats() {
       stats.attempts.clear();
