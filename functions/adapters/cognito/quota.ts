@@ -8,6 +8,10 @@ import { optionalEnv } from '../../shared/env.js';
  * every user pool), as the quota page of the developer guide lists them by category. A customer
  * with a raised quota sets `KAGI_COGNITO_QUOTAS`, e.g. `UserCreation=100,UserUpdate=50`.
  * The bench's quota simulator (test/bench/simulator) reads the same table.
+ * Source: https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html ("Amazon Cognito
+ * user pools API operation categories and request rate quotas"; the rates are per account and
+ * Region, for all its user pools, as that page says). On 2026-12-02 the stored copy we could read
+ * stopped before the category table, so the rates and categories were not re-checked against it.
  */
 export const COGNITO_QUOTAS = {
   UserCreation: 50,
