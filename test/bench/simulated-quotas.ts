@@ -131,10 +131,10 @@ async function waitForJobs(url: string, auth: Auth, name: string, jobIds: string
     if (done >= total) chunksDoneAt ??= performance.now();
     if (jobs.every((j) => j.state === 'done' || j.state === 'failed')) return { jobs, tailS: (performance.now() - (chunksDoneAt ?? performance.now())) / 1000 };
     if (done !== lastDone) [lastDone, lastChange] = [done, performance.now()];
-    if (performance.now() - lastChange > 15 * 60_000) throw new Error(`${name}: no progress for 15 minutes (${done} of ${total} chunks)`);
+    if (performance.now() - lastChange > 15 * 60_000) throw new Error(`${name}: no progress for 15 minutes (${done} of ${total} done)`);
     if (performance.now() - lastPrint >= 30_000) {
       lastPrint = performance.now();
-      console.log(`  … ${name}: ${done} of ${total} chunks after ${((performance.now() - t0) / 1000).toFixed(0)} s; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+      console.log(`  … ${name}: ${done} of ${total} done after ${((performance.now() - t0) / 1000).toFixed(0)} s; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
     }
   }
 }

@@ -71,6 +71,8 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
   let tokens = 0;
   let last = clock.now().getTime();
   let lastCut = -Infinity;
+  /** When a caller last had to wait for tokens: the callers kept the pace busy. */
+  let lastWait = -Infinity;
   function start(ratePerSecond_: number, startWith?: number) {
     configured = Math.max(ratePerSecond_, 0.01);
     rate = headroom ? configured * 0.95 : configured;
@@ -124,6 +126,7 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
         tokens -= n;
         return;
       }
+      lastWait = clock.now().getTime();
       await sleep(Math.max(1, Math.ceil(((need - tokens) / rate) * 1000)));
     }
   }
@@ -142,18 +145,26 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       // says the ceiling is still too high, not that the network bunched some calls.
       const settled = now - lastCut > 2 * recoverySeconds * 1000;
       lastCut = now;
-      // What the service took says how much it takes only while the callers kept it busy (at
-      // least half the pace); a throttle after a quiet second (backoff, a burst) only slows down.
       const measured = takenPerSecond(now);
       const cruising = rate >= target() * 0.99;
+      // What the service took measures the quota only while callers queued on the pace: callers
+      // slower than the pace (a busy CPU, a slow store) make it take less whatever its quota.
+      const busy = now - lastWait < 1000;
+      if (!busy) {
+        // The pace was not the bottleneck: the network bunched calls. Slow down, keep the ceiling.
+        rate = Math.max(configured * floor, rate * cut);
+        tokens = Math.min(tokens, 0);
+        return;
+      }
       if (found && cruising && settled && measured >= rate * 0.8) {
-        // Settled at the pace under a ceiling already found, the service taking that pace: a
-        // throttle is the network's jitter bunching calls: the ceiling only eases down (2 %), or every such
+        // Settled at the pace under a ceiling already found, the service taking that pace: the
+        // network's jitter bunched calls. The ceiling only eases down (2 %), or every such
         // throttle would ratchet it lower.
         ceiling = Math.max(configured * floor, ceiling * 0.98);
       } else if (measured >= rate / 2) {
         // Still above the quota (the first pace, or climbing back too high): the quota is at most
-        // this pace and at most what the service took.
+        // this pace and at most what the service took. (Less than half the pace is too short a
+        // look, a second or so of a start: then it only slows down.)
         ceiling = Math.max(configured * floor, Math.min(ceiling, rate, measured));
         found = true;
         // The pace was well above the quota: halve it (the climb back to under the new ceiling

@@ -51,7 +51,9 @@ describe('the shared rate limiter', () => {
   it('slows down at a throttle, climbs back to just under what the service took, and probes above it slowly', async () => {
     const t = virtualTime();
     const limiter = createRateLimiter({ ratePerSecond: 40, clock: t.clock, sleep: t.sleep, cut: 0.5, recoverySeconds: 5, probe: 0.01 });
-    // Configured at 40, the service took 30 in the last second, then throttled.
+    // Callers queue on the pace (what the service took measures its quota only then) …
+    await t.run(Promise.all(Array.from({ length: 41 }, () => limiter.take())));
+    // … configured at 40, the service took 30 in the last second, then throttled.
     limiter.succeeded(30);
     limiter.throttled();
     expect(limiter.currentRate()).toBe(20);
@@ -62,7 +64,8 @@ describe('the shared rate limiter', () => {
     await t.run(limiter.take());
     expect(limiter.currentRate()).toBeGreaterThan(28);
     expect(limiter.currentRate()).toBeLessThan(30);
-    // A throttle after a quiet second (nothing taken) slows down without lowering the ceiling.
+    // A throttle after a quiet second (nobody queued on the pace, nothing taken: the network
+    // bunched calls, or the callers were slower than the pace) slows down without lowering the ceiling.
     limiter.throttled();
     await t.run(t.sleep(10_000));
     await t.run(limiter.take());
