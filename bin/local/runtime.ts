@@ -108,7 +108,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     const { createLocalQueueStore } = await import('../../functions/adapters/queue/local-queue-store.js');
     const { useLocalQueue } = await import('../../functions/adapters/queue/job-queue.js');
     const { WORKER_CONCURRENCY } = await import('../../functions/core/jobs/queue.js');
-    const { clock, useClock } = await import('../../functions/http/composition.js');
+    const { clock, useClock } = await import('../../functions/wiring/clock.js');
     // Every chunk runs in this one process, so the worker's paced sender is shared by all of them.
     process.env[ENV.chunksPerProcess] = String(WORKER_CONCURRENCY);
     const queue = createLocalQueue({

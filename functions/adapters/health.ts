@@ -1,7 +1,9 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetAccountCommand } from '@aws-sdk/client-sesv2';
-import { dynamo, s3, ses } from './aws-clients.js';
+import { dynamo } from './clients/dynamodb.js';
+import { s3 } from './clients/s3.js';
+import { ses } from './clients/ses.js';
 import { createUserPoolAdmin } from './cognito/user-pool.js';
 import { requireEnv } from '../shared/env.js';
 

@@ -1,30 +1,30 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUDIT_GROUPS } from '../core/audit/actions.js';
 import { SEARCH_MODE_NAMES, type SearchConditions } from '../core/audit/service.js';
 import { ULID_PATTERN } from '../core/shared/ulid.js';
 
 // A search's conditions as query parameters (the log view, an export, a saved search run). Lists
 // are comma-separated, as API Gateway also joins a repeated parameter.
-const list = z
-  .string()
-  .max(2000)
-  .transform((s) => s.split(',').map((v) => v.trim()).filter(Boolean));
-const accountId = z.string().regex(ULID_PATTERN);
-const loginId = z.string().trim().min(1).max(128);
+const list = z.pipe(
+  z.string().check(z.maxLength(2000)),
+  z.transform((s: string) => s.split(',').map((v) => v.trim()).filter(Boolean)),
+);
+const accountId = z.string().check(z.regex(ULID_PATTERN));
+const loginId = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 
 export const SearchQuery = z.object({
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  lastDays: z.coerce.number().int().min(1).max(100).optional(),
-  groups: list.optional(),
-  actions: list.optional(),
-  actor: accountId.optional(),
-  actorLogin: loginId.optional(),
-  target: accountId.optional(),
-  targetLogin: loginId.optional(),
-  user: accountId.optional(),
-  result: z.enum(['success', 'failure']).optional(),
-  mode: z.enum(SEARCH_MODE_NAMES as [string, ...string[]]).optional(),
+  from: z.optional(z.string().check(z.maxLength(40))),
+  to: z.optional(z.string().check(z.maxLength(40))),
+  lastDays: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  groups: z.optional(list),
+  actions: z.optional(list),
+  actor: z.optional(accountId),
+  actorLogin: z.optional(loginId),
+  target: z.optional(accountId),
+  targetLogin: z.optional(loginId),
+  user: z.optional(accountId),
+  result: z.optional(z.enum(['success', 'failure'])),
+  mode: z.optional(z.enum(SEARCH_MODE_NAMES as [string, ...string[]])),
 });
 
 export function conditionsOf(q: z.infer<typeof SearchQuery>): SearchConditions {
@@ -33,16 +33,16 @@ export function conditionsOf(q: z.infer<typeof SearchQuery>): SearchConditions {
 
 /** The same conditions as a JSON body (a saved search, an export): lists are arrays. */
 export const ConditionsBody = z.strictObject({
-  lastDays: z.number().int().min(1).max(100).optional(),
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-  groups: z.array(z.string().max(64)).max(AUDIT_GROUPS.length).optional(),
-  actions: z.array(z.string().max(64)).max(100).optional(),
-  actor: accountId.optional(),
-  actorLogin: loginId.optional(),
-  target: accountId.optional(),
-  targetLogin: loginId.optional(),
-  user: accountId.optional(),
-  result: z.enum(['success', 'failure']).optional(),
-  mode: z.enum(SEARCH_MODE_NAMES as [string, ...string[]]).optional(),
-}) as unknown as z.ZodType<SearchConditions>;
+  lastDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  from: z.optional(z.string().check(z.maxLength(40))),
+  to: z.optional(z.string().check(z.maxLength(40))),
+  groups: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(AUDIT_GROUPS.length))),
+  actions: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(100))),
+  actor: z.optional(accountId),
+  actorLogin: z.optional(loginId),
+  target: z.optional(accountId),
+  targetLogin: z.optional(loginId),
+  user: z.optional(accountId),
+  result: z.optional(z.enum(['success', 'failure'])),
+  mode: z.optional(z.enum(SEARCH_MODE_NAMES as [string, ...string[]])),
+}) as unknown as z.ZodMiniType<SearchConditions>;

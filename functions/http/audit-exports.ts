@@ -3,7 +3,8 @@ import { parseWith } from '../core/shared/parse.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
 import { httpHandler, json } from '../shared/http-stack.js';
 import { ConditionsBody } from './audit-conditions.js';
-import { auditExportService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { auditExportService } from '../wiring/audit.js';
 
 const exporter = auditExportService();
 const files = createJobFiles();

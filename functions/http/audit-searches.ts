@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
 import { ConditionsBody } from './audit-conditions.js';
-import { loadActor, savedSearchService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { savedSearchService } from '../wiring/audit.js';
 
 const searches = savedSearchService();
 
-const name = z.string().min(1).max(50);
+const name = z.string().check(z.minLength(1), z.maxLength(50));
 const Create = z.strictObject({ name, conditions: ConditionsBody });
-const Update = z.strictObject({ name: name.optional(), conditions: ConditionsBody.optional() }).refine((b) => b.name !== undefined || b.conditions !== undefined, 'nothing to change');
+const Update = z.strictObject({ name: z.optional(name), conditions: z.optional(ConditionsBody) }).check(z.refine((b) => b.name !== undefined || b.conditions !== undefined, 'nothing to change'));
 
 export const handler = httpHandler(
   {

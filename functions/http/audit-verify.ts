@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { auditVerifier, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { auditVerifier } from '../wiring/audit.js';
 
 const verifier = auditVerifier();
 
-const VerifyQuery = z.object({ from: z.string().max(40), to: z.string().max(40) });
+const VerifyQuery = z.object({ from: z.string().check(z.maxLength(40)), to: z.string().check(z.maxLength(40)) });
 
 export const handler = httpHandler(
   {

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CLIENT_EVENT_TYPES } from '../core/attendance/clock.js';
 import { EVENT_ID_PATTERN, EVENTS_PER_CALL_MAX } from '../core/client/events.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, type Request } from '../shared/http-stack.js';
-import { clientAuthService, clientEventService } from './client-composition.js';
-import { deviceService } from './device-composition.js';
-import { publicThrottle, requireTotpKey } from './composition.js';
+import { requireTotpKey } from '../wiring/mfa.js';
+import { clientAuthService, clientEventService } from '../wiring/client.js';
+import { deviceService } from '../wiring/devices.js';
+import { publicThrottle } from '../wiring/guard.js';
 
 requireTotpKey();
 const devices = deviceService();
@@ -14,29 +15,28 @@ const events = clientEventService();
 const throttle = publicThrottle('client');
 
 // Hostnames as Windows and DNS write them: letters (any script), digits, dot, hyphen, underscore.
-const hostname = z.string().trim().min(1).max(253).regex(/^[\p{L}\p{N}._-]+$/u);
-const EnrollBody = z.strictObject({ enrollmentKey: z.string().min(1).max(200), hostname, authentication: z.boolean().optional() });
-const loginId = z.string().trim().min(1).max(128);
+const hostname = z.string().check(z.trim(), z.minLength(1), z.maxLength(253), z.regex(/^[\p{L}\p{N}._-]+$/u));
+const EnrollBody = z.strictObject({ enrollmentKey: z.string().check(z.minLength(1), z.maxLength(200)), hostname, authentication: z.optional(z.boolean()) });
+const loginId = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 const AuthenticateBody = z.strictObject({
   loginId,
   event: z.enum(['logon', 'unlock']),
-  password: z.string().min(1).max(256).optional(),
-  otp: z.string().trim().regex(/^[0-9]{6}$/).optional(),
-  session: z.string().min(1).max(200).optional(),
+  password: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  otp: z.optional(z.string().check(z.trim(), z.regex(/^[0-9]{6}$/))),
+  session: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 const EventsBody = z.strictObject({
   events: z
     .array(
       z.strictObject({
-        eventId: z.string().regex(EVENT_ID_PATTERN),
+        eventId: z.string().check(z.regex(EVENT_ID_PATTERN)),
         loginId,
         type: z.enum(CLIENT_EVENT_TYPES),
         at: z.iso.datetime({ offset: true }),
-        method: z.enum(['password', 'otp', 'password+otp', 'otp+password']).optional(),
+        method: z.optional(z.enum(['password', 'otp', 'password+otp', 'otp+password'])),
       }),
     )
-    .min(1)
-    .max(EVENTS_PER_CALL_MAX),
+    .check(z.minLength(1), z.maxLength(EVENTS_PER_CALL_MAX)),
 });
 
 const NO_STORE = { 'Cache-Control': 'no-store' };

@@ -1,11 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { companyLookup, publicThrottle } from './composition.js';
+import { companyLookup } from '../wiring/company.js';
+import { publicThrottle } from '../wiring/guard.js';
 
 const companies = companyLookup();
 
-const Code = z.string().trim().min(1).max(64);
+const Code = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 
 // Public, like the sign-in it serves: the name only. A company's name rarely changes, so a
 // browser or CloudFront may keep the answer for a few minutes.

@@ -1,5 +1,7 @@
 import { httpHandler, json } from '../shared/http-stack.js';
-import { companyAdminService, loadActor, registrationUrls } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { companyAdminService } from '../wiring/company.js';
+import { registrationUrls } from '../wiring/registration.js';
 
 const urls = registrationUrls();
 const companyAdmin = companyAdminService();

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { KEY_EXPIRY_DAYS_MAX } from '../core/client/devices.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { deviceService } from './device-composition.js';
-import { loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { deviceService } from '../wiring/devices.js';
 
 const devices = deviceService();
 
-const CreateKeyBody = z.strictObject({ expiresInDays: z.number().int().min(1).max(KEY_EXPIRY_DAYS_MAX).optional() });
+const CreateKeyBody = z.strictObject({ expiresInDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(KEY_EXPIRY_DAYS_MAX))) });
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
 /** 企業情報 › 端末: enrollment keys (the key is in the create answer only) and enrolled devices. */

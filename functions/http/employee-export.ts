@@ -1,6 +1,7 @@
 import { japanDateStamp } from '../core/shared/japan-date.js';
 import { httpHandler } from '../shared/http-stack.js';
-import { exportService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { exportService } from '../wiring/employees.js';
 
 const exporter = exportService();
 

@@ -1,18 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { EmployeeImport } from '../core/imports/employee-import.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, localize, noContent, type Lang } from '../shared/http-stack.js';
-import { importService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { importService } from '../wiring/employees.js';
 
 const imports = importService();
 
-const UploadQuery = z.object({ encoding: z.enum(['auto', 'utf-8', 'shift_jis']).default('auto') });
+const UploadQuery = z.object({ encoding: z._default(z.enum(['auto', 'utf-8', 'shift_jis']), 'auto') });
 
 /** 10,000 rows of 14 columns fit well within this; API Gateway caps bodies at 10 MB anyway. */
 const MAX_CSV_BYTES = 8 * 1024 * 1024;
 
 /** What the API shows of an import: issues in the caller's language, no internal fields. */
-function view({ companyId: _c, createdBy: _b, ...rest }: EmployeeImport, lang: Lang) {
+function view({ companyId: _c, createdBy: _b, chunkRows: _r, ...rest }: EmployeeImport, lang: Lang) {
   return localize(rest, lang);
 }
 

@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAIL_KINDS } from '../core/mail/messages.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, mailHistoryService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { mailHistoryService } from '../wiring/mail.js';
 
 const mails = mailHistoryService();
 
 const PreviewQuery = z.object({
   kind: z.enum(MAIL_KINDS),
-  address: z.coerce.number().pipe(z.union([z.literal(1), z.literal(2), z.literal(3)])).default(1),
+  address: z._default(z.pipe(z.coerce.number(), z.union([z.literal(1), z.literal(2), z.literal(3)])), 1),
 });
 
 /** The issue page: メール送信履歴 and the previews of both mails. */

@@ -1,18 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { validateEmployeeInput } from '../core/employees/validate.js';
 import type { EmployeeInput } from '../core/employees/employee.js';
 import { badRequest } from '../core/shared/errors.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, localize, noContent } from '../shared/http-stack.js';
 import { MAX_BULK_DELETE } from '../core/employees/service.js';
-import { employeeService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { employeeService } from '../wiring/employees.js';
 import { EmployeeFilter } from './employee-filter.js';
 
 const employees = employeeService();
 
-const ListQuery = EmployeeFilter.extend({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
+const ListQuery = z.extend(EmployeeFilter, {
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
 /** Splits the write-only flags off the body and validates the employee fields with the shared rules. */
@@ -22,7 +23,7 @@ function employeeBody(body: unknown, withVersion: boolean): { input: EmployeeInp
   }
   const { confirmDuplicates, version, ...fields } = body as Record<string, unknown>;
   const flags = parseWith(
-    z.object({ confirmDuplicates: z.boolean().optional(), version: withVersion ? z.number().int().min(1) : z.undefined() }),
+    z.object({ confirmDuplicates: z.optional(z.boolean()), version: withVersion ? z.number().check(z.int(), z.minimum(1)) : z.undefined() }),
     { confirmDuplicates, version },
   );
   const result = validateEmployeeInput(fields, { strict: true });
@@ -33,7 +34,7 @@ function employeeBody(body: unknown, withVersion: boolean): { input: EmployeeInp
   return { input: result.value, confirmDuplicates: flags.confirmDuplicates ?? false, version: flags.version ?? 0 };
 }
 
-const DeletionBody = z.strictObject({ employeeIds: z.array(z.string().min(1).max(64)).min(1).max(MAX_BULK_DELETE) });
+const DeletionBody = z.strictObject({ employeeIds: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(MAX_BULK_DELETE)) });
 
 const id = (params: Record<string, string | undefined>) => params.id ?? '';
 

@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { groupAssignmentStarter, groupService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { groupAssignmentStarter, groupService } from '../wiring/groups.js';
 import type { GroupRecord } from '../core/groups/service.js';
 import { EmployeeFilter } from './employee-filter.js';
 
@@ -10,23 +11,23 @@ const assignments = groupAssignmentStarter();
 
 // Shapes only; the rules (name length, the second factor, the zone) are the service's, with their words.
 const Settings = {
-  name: z.string().max(200),
-  firstFactor: z.string().max(20),
-  secondFactor: z.string().max(20).nullable(),
-  timeZone: z.string().max(100),
-  language: z.string().max(10),
+  name: z.string().check(z.maxLength(200)),
+  firstFactor: z.string().check(z.maxLength(20)),
+  secondFactor: z.nullable(z.string().check(z.maxLength(20))),
+  timeZone: z.string().check(z.maxLength(100)),
+  language: z.string().check(z.maxLength(10)),
 };
-const CreateBody = z.strictObject({ ...Settings, firstFactor: Settings.firstFactor.optional(), secondFactor: Settings.secondFactor.optional(), timeZone: Settings.timeZone.optional(), language: Settings.language.optional() });
+const CreateBody = z.strictObject({ ...Settings, firstFactor: z.optional(Settings.firstFactor), secondFactor: z.optional(Settings.secondFactor), timeZone: z.optional(Settings.timeZone), language: z.optional(Settings.language) });
 const UpdateBody = z.strictObject({
-  name: Settings.name.optional(), firstFactor: Settings.firstFactor.optional(), secondFactor: Settings.secondFactor.optional(), timeZone: Settings.timeZone.optional(), language: Settings.language.optional(),
-  version: z.number().int().min(1).optional(),
+  name: z.optional(Settings.name), firstFactor: z.optional(Settings.firstFactor), secondFactor: z.optional(Settings.secondFactor), timeZone: z.optional(Settings.timeZone), language: z.optional(Settings.language),
+  version: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
 /** The group to put the employees in; null takes them out of their group. */
-const TargetGroup = z.string().min(1).max(64).nullable();
+const TargetGroup = z.nullable(z.string().check(z.minLength(1), z.maxLength(64)));
 const AssignBody = z.union([
-  z.strictObject({ groupId: TargetGroup, employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000) }),
+  z.strictObject({ groupId: TargetGroup, employeeIds: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(10_000)) }),
   /** Everyone 社員一覧's filters match (as the list shows them), up to 10,000. */
-  z.strictObject({ groupId: TargetGroup, filter: EmployeeFilter.strict() }),
+  z.strictObject({ groupId: TargetGroup, filter: z.strictObject(EmployeeFilter.shape) }),
 ]);
 
 /** A group as the API shows it (no company id; `secondFactor` null when there is none). */

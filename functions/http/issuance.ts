@@ -1,7 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { issuanceStarter, loadActor, mailIssuanceStarter, passcodeIssuanceStarter } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { issuanceStarter, mailIssuanceStarter, passcodeIssuanceStarter } from '../wiring/issuance.js';
 import { MAIL_JOB_MODES } from '../core/jobs/job.js';
 
 const issuance = issuanceStarter();
@@ -9,11 +10,10 @@ const passcodes = passcodeIssuanceStarter();
 const mail = mailIssuanceStarter();
 
 const MailTargets = z
-  .array(z.strictObject({ employeeId: z.string().min(1).max(64), address: z.union([z.literal(1), z.literal(2), z.literal(3)]).default(1) }))
-  .min(1)
-  .max(10_000);
+  .array(z.strictObject({ employeeId: z.string().check(z.minLength(1), z.maxLength(64)), address: z._default(z.union([z.literal(1), z.literal(2), z.literal(3)]), 1) }))
+  .check(z.minLength(1), z.maxLength(10_000));
 const MailBody = z.union([
-  z.strictObject({ targets: MailTargets, mode: z.enum(MAIL_JOB_MODES).optional() }),
+  z.strictObject({ targets: MailTargets, mode: z.optional(z.enum(MAIL_JOB_MODES)) }),
   /** パスワード一括発行 in mail mode: a first request mail to every employee at 未発行. */
   z.strictObject({ allUnissued: z.literal(true) }),
 ]);
@@ -21,9 +21,9 @@ const NoticeBody = z.strictObject({ targets: MailTargets });
 
 const PdfBody = z.union([
   z.strictObject({
-    employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
+    employeeIds: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(10_000)),
     /** Include employees whose password is already issued: パスワード再発行. */
-    reissue: z.boolean().optional(),
+    reissue: z.optional(z.boolean()),
   }),
   /** パスワード一括発行 in PDF mode: every employee at 未発行. */
   z.strictObject({ allUnissued: z.literal(true) }),
@@ -31,9 +31,9 @@ const PdfBody = z.union([
 
 const PasscodeBody = z.union([
   z.strictObject({
-    employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000),
+    employeeIds: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(10_000)),
     /** Include employees whose passcode is already issued: パスコード再発行 (also lifts a lock). */
-    reissue: z.boolean().optional(),
+    reissue: z.optional(z.boolean()),
   }),
   z.strictObject({ allUnissued: z.literal(true) }),
 ]);

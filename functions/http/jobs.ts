@@ -3,7 +3,8 @@ import { listedUntil } from '../core/jobs/service.js';
 import { japanDateStamp as stamp } from '../core/shared/japan-date.js';
 import { httpHandler, json, localize, type Lang } from '../shared/http-stack.js';
 import { createJobFiles } from '../adapters/s3/job-files.js';
-import { jobRerun, jobService, loadActor } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { jobRerun, jobService } from '../wiring/jobs.js';
 
 const jobs = jobService();
 const rerun = jobRerun();

@@ -1,17 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { notFound } from '../core/shared/errors.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { authService, employeeService, loadActor, mfaService, settingsService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { authService, mfaService } from '../wiring/auth.js';
+import { employeeService } from '../wiring/employees.js';
+import { settingsService } from '../wiring/settings.js';
 
 const auth = authService();
 const employees = employeeService();
 const settings = settingsService();
 const mfa = mfaService();
 
-const LoginIdBody = z.strictObject({ loginId: z.string().trim().min(1).max(64) });
-const EmailsBody = z.strictObject({ email1: z.string().max(254), email2: z.string().max(254), email3: z.string().max(254), confirmDuplicates: z.boolean().optional() });
-const PasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(1024) });
+const LoginIdBody = z.strictObject({ loginId: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)) });
+const EmailsBody = z.strictObject({ email1: z.string().check(z.maxLength(254)), email2: z.string().check(z.maxLength(254)), email3: z.string().check(z.maxLength(254)), confirmDuplicates: z.optional(z.boolean()) });
+const PasswordBody = z.strictObject({ currentPassword: z.string().check(z.minLength(1), z.maxLength(256)), newPassword: z.string().check(z.minLength(1), z.maxLength(1024)) });
 
 /** The signed-in account (any role): its profile, sign-in times and own mail addresses. */
 export const handler = httpHandler(

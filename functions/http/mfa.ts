@@ -1,18 +1,20 @@
-import QRCode from 'qrcode';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
+import { qrSvg } from '../shared/qr-svg.js';
 import { httpHandler, json, noContent } from '../shared/http-stack.js';
-import { loadActor, mfaService, requireTotpKey } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { mfaService } from '../wiring/auth.js';
+import { requireTotpKey } from '../wiring/mfa.js';
 
 requireTotpKey();
 const mfa = mfaService();
 
-const code = z.string().trim().min(1).max(16);
-const backupCode = z.string().trim().min(1).max(32);
+const code = z.string().check(z.trim(), z.minLength(1), z.maxLength(16));
+const backupCode = z.string().check(z.trim(), z.minLength(1), z.maxLength(32));
 const ConfirmBody = z.strictObject({ code });
 // Exactly one of the two: a current code from the app, or an unused backup code.
 const ProofBody = z.union([z.strictObject({ code }), z.strictObject({ backupCode })]);
-const DisableBody = z.union([z.strictObject({ password: z.string().min(1).max(256), code }), z.strictObject({ password: z.string().min(1).max(256), backupCode })]);
+const DisableBody = z.union([z.strictObject({ password: z.string().check(z.minLength(1), z.maxLength(256)), code }), z.strictObject({ password: z.string().check(z.minLength(1), z.maxLength(256)), backupCode })]);
 
 // A secret or backup codes must never sit in a browser or proxy cache.
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -33,8 +35,7 @@ export const handler = httpHandler(
       handle: async ({ actor }) => {
         const setup = await mfa.startSetup(actor);
         // The QR code is drawn here, so the site needs no QR library and the secret stays in this one answer.
-        const qrSvg = await QRCode.toString(setup.otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-        return json(200, { ...setup, qrSvg }, NO_STORE);
+        return json(200, { ...setup, qrSvg: qrSvg(setup.otpauthUri, { errorCorrectionLevel: 'M', margin: 2 }) }, NO_STORE);
       },
     },
     'POST /api/me/mfa/confirm': {

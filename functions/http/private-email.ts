@@ -1,8 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkAddressPair } from '../core/registration/address.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, privateAddressService, publicThrottle } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { publicThrottle } from '../wiring/guard.js';
+import { privateAddressService } from '../wiring/registration.js';
 
 const privateAddress = privateAddressService();
 // The link's page, like the other mailed links: one press per link, per client address.
@@ -11,7 +13,7 @@ const linkThrottle = publicThrottle('verification');
 // The owner's private address: answered to its owner only, never cached, never sent on as a referrer.
 const NO_STORE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
 
-const ChangeBody = z.strictObject({ email: z.string().trim().min(1).max(254), emailConfirmation: z.string().trim().min(1).max(254) });
+const ChangeBody = z.strictObject({ email: z.string().check(z.trim(), z.minLength(1), z.maxLength(254)), emailConfirmation: z.string().check(z.trim(), z.minLength(1), z.maxLength(254)) });
 
 /** マイページ › 私用メールアドレス: the signed-in account's own, changed through a mailed link. */
 export const handler = httpHandler(

@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, registrationCodesStarter, registrationDownloads } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { registrationCodesStarter, registrationDownloads } from '../wiring/registration.js';
 
 const starter = registrationCodesStarter();
 const downloads = registrationDownloads();
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
 
-const StartBody = z.strictObject({ employeeIds: z.array(z.string().min(1).max(64)).min(1).max(10_000) });
+const StartBody = z.strictObject({ employeeIds: z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.minLength(1), z.maxLength(10_000)) });
 const DownloadBody = z.strictObject({ file: z.enum(['csv', 'letters']) });
 
 /** 私用メールアドレス登録用パスワード: the bulk job, and the audited downloads of its CSV and letters. */

@@ -1,8 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { checkAddressPair } from '../core/registration/address.js';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { publicThrottle, registrationService } from './composition.js';
+import { publicThrottle } from '../wiring/guard.js';
+import { registrationService } from '../wiring/registration.js';
 
 const registration = registrationService();
 const throttle = publicThrottle('registration');
@@ -12,14 +13,14 @@ const throttle = publicThrottle('registration');
 const NO_STORE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
 
 const FormBody = z.strictObject({
-  employeeCode: z.string().min(1).max(64),
-  birthDate: z.string().min(1).max(16),
-  password: z.string().min(1).max(32),
-  email: z.string().trim().min(1).max(254),
-  emailConfirmation: z.string().trim().min(1).max(254),
+  employeeCode: z.string().check(z.minLength(1), z.maxLength(64)),
+  birthDate: z.string().check(z.minLength(1), z.maxLength(16)),
+  password: z.string().check(z.minLength(1), z.maxLength(32)),
+  email: z.string().check(z.trim(), z.minLength(1), z.maxLength(254)),
+  emailConfirmation: z.string().check(z.trim(), z.minLength(1), z.maxLength(254)),
 });
 
-const CompleteBody = z.strictObject({ originalPassword: z.string().min(1).max(32), newPassword: z.string().min(1).max(1024) });
+const CompleteBody = z.strictObject({ originalPassword: z.string().check(z.minLength(1), z.maxLength(32)), newPassword: z.string().check(z.minLength(1), z.maxLength(1024)) });
 
 export const handler = httpHandler({
   'POST /api/registration/{companyKey}': {

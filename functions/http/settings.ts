@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { SETTINGS_LIMITS } from '../core/companies/settings.js';
 import { GROUP_LANGUAGES } from '../core/groups/group.js';
 import { MFA_ENFORCEMENTS } from '../core/mfa/enforcement.js';
@@ -6,26 +6,27 @@ import { parseWith } from '../core/shared/parse.js';
 import { isTimeZone } from '../core/shared/time-zone.js';
 import { sesSendRate } from '../shared/env.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, settingsService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { settingsService } from '../wiring/settings.js';
 
 const settings = settingsService();
 
-const days = ({ min, max }: { min: number; max: number }) => z.number().int().min(min).max(max);
+const days = ({ min, max }: { min: number; max: number }) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 
-const SettingsPatch = z
-  .strictObject({
+const SettingsPatch = z.partial(
+  z.strictObject({
     notificationMethod: z.enum(['pdf', 'mail']),
     verificationValidityDays: days(SETTINGS_LIMITS.verificationValidityDays),
     temporaryPasswordValidityDays: days(SETTINGS_LIMITS.temporaryPasswordValidityDays),
     registrationPasswordFromBirthDate: z.boolean(),
-    timeZone: z.string().max(40).refine(isTimeZone, 'not a time zone'),
+    timeZone: z.string().check(z.maxLength(40), z.refine(isTimeZone, 'not a time zone')),
     auditRetentionDays: days(SETTINGS_LIMITS.auditRetentionDays),
     mfaEnforcement: z.enum(MFA_ENFORCEMENTS),
     // The company's default language. 打刻連携 and adminMayDeleteMfa are support's (PUT
     // /api/support/companies/{companyId}/client-settings): this strict schema refuses them.
     language: z.enum(GROUP_LANGUAGES),
-  })
-  .partial();
+  }),
+);
 
 export const handler = httpHandler(
   {

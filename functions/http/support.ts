@@ -1,13 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { loadActor, settingsService, supportService } from './composition.js';
+import { loadActor } from '../wiring/actor.js';
+import { settingsService } from '../wiring/settings.js';
+import { supportService } from '../wiring/support.js';
 
 const support = supportService();
 const settings = settingsService();
 
-const CompanyQuery = z.object({ code: z.string().trim().min(1).max(64) });
-const AccountQuery = z.object({ q: z.string().max(100).default('') });
+const CompanyQuery = z.object({ code: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)) });
+const AccountQuery = z.object({ q: z._default(z.string().check(z.maxLength(100)), '') });
 
 /** 打刻連携 and 「管理者による認証情報の削除を許可する」, always sent whole. */
 const ClientSettingsBody = z.strictObject({

@@ -1,14 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from '../core/shared/parse.js';
 import { httpHandler, json } from '../shared/http-stack.js';
-import { publicThrottle, timeclockService } from './composition.js';
+import { publicThrottle } from '../wiring/guard.js';
+import { timeclockService } from '../wiring/timeclock.js';
 
 const timeclock = timeclockService();
 
 const VerifyBody = z.strictObject({
-  companyCode: z.string().trim().min(1).max(64),
-  employeeCode: z.string().trim().min(1).max(64),
-  passcode: z.string().regex(/^[0-9]{4}$/),
+  companyCode: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  employeeCode: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  passcode: z.string().check(z.regex(/^[0-9]{4}$/)),
 });
 
 // The answer names the employee for the clock's screen; it must never be cached.

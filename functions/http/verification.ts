@@ -1,5 +1,6 @@
 import { httpHandler, json } from '../shared/http-stack.js';
-import { mailVerification, publicThrottle } from './composition.js';
+import { publicThrottle } from '../wiring/guard.js';
+import { mailVerification } from '../wiring/mail.js';
 
 const verification = mailVerification();
 const throttle = publicThrottle('verification');

@@ -12,7 +12,7 @@ import { createImportEnding } from '../core/imports/ending.js';
 import { createBulkJobEnding, type HeldByJob } from '../core/jobs/ending.js';
 import { createJobEngine, type JobEnding } from '../core/jobs/engine.js';
 import type { QueuedJobKind } from '../core/jobs/job.js';
-import { clock } from '../http/composition.js';
+import { clock } from '../wiring/clock.js';
 import { logger } from '../shared/logger.js';
 
 /**

@@ -5,7 +5,8 @@ import { createDueIndex } from '../adapters/dynamodb/due-index.js';
 import { createImportStore } from '../adapters/dynamodb/import-store.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { chunkCount } from '../core/imports/employee-import.js';
-import { auditCloser, clock } from '../http/composition.js';
+import { auditCloser } from '../wiring/audit.js';
+import { clock } from '../wiring/clock.js';
 import { logger } from '../shared/logger.js';
 import { expireLink } from '../adapters/dynamodb/verification-store.js';
 import { watchedJob } from '../adapters/dynamodb/job-watch.js';
@@ -29,7 +30,7 @@ const sweeper = createSweeper({
         if (!(e instanceof StoreConflict)) throw e;
         return;
       }
-      await rowsFile.remove(companyId, importId, chunkCount(Number(attributes.progressTotal ?? 0)));
+      await rowsFile.remove(companyId, importId, chunkCount({ progress: { done: 0, total: Number(attributes.progressTotal ?? 0) }, chunkRows: attributes.chunkRows === undefined ? undefined : Number(attributes.chunkRows) }));
     },
     /** A job with no sign of life for STALL_AFTER_MS: its chunks that never ran end as unprocessed, and the job ends. */
     [ENTITY.jobWatch]: async ({ attributes }, now) => {

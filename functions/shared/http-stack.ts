@@ -44,7 +44,7 @@ export interface Route {
   handle: (req: Request) => Promise<Response>;
 }
 
-/** One public-route throttle family, bound by the composition root (`publicThrottle('auth')`). */
+/** One public-route throttle family, bound by the wiring (`publicThrottle('auth')`). */
 export type RouteThrottle = (subject: ThrottleSubject) => Promise<void>;
 
 /** Loads the actor behind verified token claims; undefined when the account may no longer act. */

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -57,11 +57,14 @@ const SIZES = {
 // ESM output still meets CommonJS dependencies that call require(); give them one.
 const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
-// The SDK v3 ships with the Node.js 22 runtime.
-const RUNTIME_PROVIDED = ['@aws-sdk/*'];
+// The SDK v3 ships with the Node.js 22 runtime, but kagi bundles the clients it uses: measured in
+// fresh processes, a handler with its SDK clients bundled and minified loads in about half the time
+// it takes with the runtime's copy (README, bench section; `KAGI_BENCH_ONLY=bundles`). The bench
+// builds the runtime-copy variant with this list.
+export const RUNTIME_PROVIDED = ['@aws-sdk/*'];
 // PDF rendering belongs to workers. Left external in API bundles, an accidental import shows up
 // as a bare import in the bundle (the infra tests look for it) instead of megabytes of fonts.
-const NEVER_IN_API = ['pdf-lib', '@pdf-lib/*', 'fontkit', '@expo-google-fonts/*'];
+export const NEVER_IN_API = ['pdf-lib', '@pdf-lib/*', 'fontkit', '@expo-google-fonts/*'];
 
 function fontCopyHooks() {
   const paths = Object.values(noticeFontPaths());
@@ -73,7 +76,33 @@ function fontCopyHooks() {
 }
 
 /**
- * One kagi Lambda function: Node.js 22 on arm64, ESM bundle with source maps, its own log group
+ * How every kagi function is bundled (esbuild through NodejsFunction). The bench builds variants
+ * of it (the SDK bundled in, unminified) to compare their cold loads against this one.
+ */
+export function bundlingOf(kind: FunctionKind, access: HandlerAccess): BundlingOptions {
+  return {
+    format: OutputFormat.ESM,
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: ESM_REQUIRE_BANNER,
+    minify: true,
+    sourceMap: true,
+    logLevel: LogLevel.WARNING,
+    sourcesContent: false,
+    // Japanese messages stay UTF-8 instead of \u escapes. (`charset` is not passed on to
+    // esbuild by aws-cdk-lib 2.276, hence the raw flag.)
+    esbuildArgs: { '--charset': 'utf8' },
+    // Nothing of the SDK is external: see RUNTIME_PROVIDED.
+    externalModules: kind === 'http' ? NEVER_IN_API : [],
+    // What each input adds to the bundle: the bench and the infra test read the size without the SDK from it.
+    metafile: true,
+    // esbuild cannot bundle font files: copy them beside the bundle (read from fonts/ at run time).
+    ...(access.fonts ? { commandHooks: fontCopyHooks() } : {}),
+  };
+}
+
+/**
+ * One kagi Lambda function: Node.js 22 on arm64, ESM bundle (SDK clients included) with source maps, its own log group
  * (one month), and exactly the grants and environment its access flags ask for.
  */
 export class KagiFunction extends Construct {
@@ -107,22 +136,7 @@ export class KagiFunction extends Construct {
         [ENV.userPoolClientId]: identity.client.userPoolClientId,
         [ENV.publicBaseUrl]: publicBaseUrl,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
-        logLevel: LogLevel.WARNING,
-        sourcesContent: false,
-        // Japanese messages stay UTF-8 instead of \u escapes. (`charset` is not passed on to
-        // esbuild by aws-cdk-lib 2.276, hence the raw flag.)
-        esbuildArgs: { '--charset': 'utf8' },
-        externalModules: props.kind === 'http' ? [...RUNTIME_PROVIDED, ...NEVER_IN_API] : RUNTIME_PROVIDED,
-        // esbuild cannot bundle font files: copy them beside the bundle (read from fonts/ at run time).
-        ...(props.access.fonts ? { commandHooks: fontCopyHooks() } : {}),
-      },
+      bundling: bundlingOf(props.kind, props.access),
     });
     acknowledge(
       this,

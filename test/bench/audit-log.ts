@@ -149,7 +149,7 @@ export async function benchAuditLog(count: number): Promise<AuditBench> {
 
 async function measure(opts: { baseUrl: string; auth: Record<string, string>; companyId: string; accounts: string[]; admins: string[]; entries: number }): Promise<AuditBench> {
   // The runtime has set the environment the handlers read: load them only now.
-  const { auditCloser, auditService } = await import('../../functions/http/composition.js');
+  const { auditCloser, auditService } = await import('../../functions/wiring/audit.js');
   const { baseUrl, auth, companyId, accounts, admins } = opts;
   // The company has been there for the whole log, so its days can be sealed.
   await dynamo().send(

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_DEMO_ADDRESS } from '../../bin/local/demo-data.js';
 import { api, editableFields, signIn } from '../support/api.js';
+import { useLocalEnv } from '../support/fixtures.js';
 
 let admin: string;
 
@@ -74,6 +75,33 @@ describe('employees', () => {
     const stale = await api(admin).put(`/api/admin/employees/${created.id}`, { ...editable(plain.body), version: 1 });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('VERSION_CONFLICT');
+  });
+
+  it('finds an address of an employee saved before the claims carried addresses, until it is given up', async () => {
+    // The older shape: a holder item per address and claims without index keys. A deployed
+    // stack's employees stay so until edited; the warning must keep naming them.
+    useLocalEnv();
+    const [{ dynamo }, { PutCommand, UpdateCommand, GetCommand }, { keys, ENTITY }] = await Promise.all([
+      import('../../functions/adapters/aws-clients.js'),
+      import('@aws-sdk/lib-dynamodb'),
+      import('../../functions/adapters/dynamodb/keys.js'),
+    ]);
+    const old = (await api(admin).post('/api/admin/employees', { employeeCode: 'D-LEG', familyName: '旧形', givenName: '一郎', email1: 'legacy.one@demo.example.jp' })).body;
+    const companyId = old.companyId as string;
+    const claim = await dynamo().send(new UpdateCommand({ TableName: 'kagi', Key: keys.employeeCode(companyId, 'D-LEG'), UpdateExpression: 'REMOVE gsi1pk, gsi1sk', ReturnValues: 'ALL_OLD' }));
+    expect(claim.Attributes).toMatchObject({ employeeId: old.id, gsi1pk: expect.stringContaining('#EMAIL#legacy.one@') });
+    const holder = keys.emailHolder(companyId, 'legacy.one@demo.example.jp', old.id);
+    await dynamo().send(new PutCommand({ TableName: 'kagi', Item: { ...holder, entity: ENTITY.emailHolder, address: 'legacy.one@demo.example.jp', employeeId: old.id } }));
+    const body = { employeeCode: 'D-LEG2', familyName: '新形', givenName: '二郎', email1: 'Legacy.One@demo.example.jp' };
+    const warned = await api(admin).post('/api/admin/employees', body);
+    expect(warned.status).toBe(409);
+    expect(warned.body.error.details.duplicates).toEqual([expect.objectContaining({ employeeCode: 'D-LEG' })]);
+    const edited = await api(admin).put(`/api/admin/employees/${old.id}`, { ...editable(old), email1: 'legacy.two@demo.example.jp', version: old.version });
+    expect(edited.status, edited.text).toBe(200);
+    expect((await dynamo().send(new GetCommand({ TableName: 'kagi', Key: holder }))).Item).toBeUndefined();
+    expect((await api(admin).post('/api/admin/employees', body)).status).toBe(201);
+    const again = await api(admin).post('/api/admin/employees', { ...body, employeeCode: 'D-LEG3', email1: 'legacy.two@demo.example.jp' });
+    expect(again.body.error.details.duplicates).toEqual([expect.objectContaining({ employeeCode: 'D-LEG' })]);
   });
 
   it('deletes logically: gone from the list, code free again', async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, signIn } from '../support/api.js';
 import { expectCountsEqualRecount } from '../support/recount.js';
+import { useLocalEnv } from '../support/fixtures.js';
 
 let admin: string;
 const octet = { 'Content-Type': 'application/octet-stream' };
@@ -90,6 +91,34 @@ describe('CSV import', () => {
       [`${tag}-2`, '取込', '新二'],
     ]);
     expect(listed[0].id).toBe(meanwhile.body.id);
+    await expectCountsEqualRecount(admin);
+  });
+
+  it('commits a preview saved before chunks grew (no chunkRows: 100 rows a chunk) with every row', async () => {
+    useLocalEnv();
+    const [{ dynamo }, { UpdateCommand }, { keys }, { createImportRowsFile }, { LEGACY_CHUNK_ROWS, CHUNK_ROWS }] = await Promise.all([
+      import('../../functions/adapters/aws-clients.js'),
+      import('@aws-sdk/lib-dynamodb'),
+      import('../../functions/adapters/dynamodb/keys.js'),
+      import('../../functions/adapters/s3/import-rows-file.js'),
+      import('../../functions/core/imports/employee-import.js'),
+    ]);
+    const tag = `L${Date.now().toString(36).toUpperCase()}`;
+    const total = LEGACY_CHUNK_ROWS + 50;
+    expect(total).toBeLessThan(CHUNK_ROWS);
+    const text = [HEADER, ...Array.from({ length: total }, (_, i) => `${tag}-${String(i + 1).padStart(3, '0')},旧版,${i + 1},,,本社,旧版部,,,,,,,`)].join('\r\n') + '\r\n';
+    const preview = await api(admin).post('/api/admin/employee-imports', new TextEncoder().encode(text), octet);
+    expect(preview.body).toMatchObject({ total, creates: total, errorCount: 0 });
+    // As the preview of a version before: its rows in chunks of 100, its record without chunkRows.
+    const companyId = (await api(admin).get('/api/admin/employees?limit=1')).body.items[0].companyId as string;
+    const rowsFile = createImportRowsFile();
+    const rows = await rowsFile.loadChunk(companyId, preview.body.importId, 0);
+    expect(rows).toHaveLength(total);
+    await rowsFile.save(companyId, preview.body.importId, [rows.slice(0, LEGACY_CHUNK_ROWS), rows.slice(LEGACY_CHUNK_ROWS)]);
+    const old = await dynamo().send(new UpdateCommand({ TableName: 'kagi', Key: keys.employeeImport(companyId, preview.body.importId), UpdateExpression: 'REMOVE chunkRows', ReturnValues: 'ALL_OLD' }));
+    expect(old.Attributes?.chunkRows).toBe(CHUNK_ROWS);
+    expect((await api(admin).post(`/api/admin/employee-imports/${preview.body.importId}/commit`)).status).toBe(202);
+    expect(await waitUntilFinished(preview.body.importId)).toMatchObject({ state: 'done', succeeded: total, failed: 0, progress: { done: total, total } });
     await expectCountsEqualRecount(admin);
   });
 });

@@ -5,6 +5,7 @@ import { pdfText } from '../support/pdf-text.js';
 import { expectCountsEqualRecount } from '../support/recount.js';
 import { STALL_AFTER_MS } from '../../functions/core/jobs/delivery.js';
 import { RETRY_DELAYS_MS } from '../../functions/adapters/queue/local-queue.js';
+import { CHUNK_ROWS } from '../../functions/core/imports/employee-import.js';
 
 // Every bulk job ends. Faults are injected through the local runtime's test controls (a failing or
 // hanging S3 put of one chunk's pages, as a broken worker would meet), never through the code
@@ -113,17 +114,18 @@ describe('a chunk that fails on every delivery', () => {
   });
 
   it('ends a CSV import as failed and says why: the rows it never reached listed with the reason, the others saved', { timeout: 300_000 }, async () => {
-    // 101 rows: chunk 0 (100) is saved, chunk 1 (the last row) fails every time it writes its row.
+    // CHUNK_ROWS + 1 rows: chunk 0 is saved, chunk 1 (the last row) fails every time it writes its row.
     const tag = `IMP${Date.now().toString(36).toUpperCase()}`;
-    const rows = Array.from({ length: 101 }, (_, i) => `${tag}-${String(i + 1).padStart(3, '0')},取込,${i + 1}`);
+    const total = CHUNK_ROWS + 1;
+    const rows = Array.from({ length: total }, (_, i) => `${tag}-${String(i + 1).padStart(3, '0')},取込,${i + 1}`);
     const csv = new TextEncoder().encode(`社員コード,姓,名\r\n${rows.join('\r\n')}\r\n`);
     const preview = await api(admin).post('/api/admin/employee-imports', csv, { 'Content-Type': 'application/octet-stream' });
     expect(preview.status, preview.text).toBe(200);
-    await local('faults', { faults: [{ command: 'TransactWriteItemsCommand', inputContains: `${tag}-101`, effect: 'fail' }] });
+    await local('faults', { faults: [{ command: 'TransactWriteItemsCommand', inputContains: `${tag}-${total}`, effect: 'fail' }] });
     const importId = preview.body.importId as string;
     expect((await api(admin).post(`/api/admin/employee-imports/${importId}/commit`)).status).toBe(202);
     const getImport = async () => (await api(admin).get(`/api/admin/employee-imports/${importId}`)).body;
-    await until('chunk 0 saved', getImport, (i) => i.succeeded === 100);
+    await until('chunk 0 saved', getImport, (i) => i.succeeded === CHUNK_ROWS);
 
     let record = await getImport();
     for (let step = 1; step <= 4 && record.state !== 'failed'; step++) {
@@ -134,11 +136,17 @@ describe('a chunk that fails on every delivery', () => {
     await local('faults', { faults: [] });
     await local('clock', { offsetMs: 0 });
 
-    expect(record).toMatchObject({ state: 'failed', stopReason: 'chunk-failed', succeeded: 100, failed: 1, progress: { done: 101, total: 101 } });
-    expect(record.failedRows).toEqual([{ line: 102, code: 'CHUNK_FAILED', message: expect.stringContaining('この行をもう一度取り込んでください') }]);
-    const listed = (await api(admin).get(`/api/admin/employees?q=${tag}&limit=200`)).body.items.map((e: any) => e.employeeCode);
-    expect(listed).toHaveLength(100);
-    expect(listed).not.toContain(`${tag}-101`);
+    expect(record).toMatchObject({ state: 'failed', stopReason: 'chunk-failed', succeeded: CHUNK_ROWS, failed: 1, progress: { done: total, total } });
+    expect(record.failedRows).toEqual([{ line: total + 1, code: 'CHUNK_FAILED', message: expect.stringContaining('この行をもう一度取り込んでください') }]);
+    const listed: string[] = [];
+    let cursor = '';
+    do {
+      const page = (await api(admin).get(`/api/admin/employees?q=${tag}&limit=200${cursor ? `&cursor=${cursor}` : ''}`)).body;
+      listed.push(...page.items.map((e: any) => e.employeeCode));
+      cursor = page.nextCursor ?? '';
+    } while (cursor);
+    expect(listed).toHaveLength(CHUNK_ROWS);
+    expect(listed).not.toContain(`${tag}-${total}`);
     await expectCountsEqualRecount(admin);
   });
 

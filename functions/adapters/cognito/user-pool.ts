@@ -19,7 +19,7 @@ import {
 import { PasswordRejected, type AuthOutcome, type IdentityProvider, type Tokens } from '../../core/auth/service.js';
 import type { AccountIdentity } from '../../core/employees/service.js';
 import { requireEnv } from '../../shared/env.js';
-import { cognito } from '../aws-clients.js';
+import { cognito } from '../clients/cognito.js';
 import type { CognitoCategory, CognitoPace } from './quota.js';
 
 /** The custom attribute that ties a Cognito user to its company; it ends up in the ID token. */

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountDirectory } from '../../core/auth/service.js';
 import type { Company } from '../../core/companies/company.js';
 import type { SupportAccount } from '../../core/support/support-account.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { employeeFromItem } from './employee-store.js';
 import { keys } from './keys.js';
 import { tableName } from './table.js';

@@ -3,7 +3,7 @@ import type { AuditCounter } from '../../core/audit/service.js';
 import type { PlannedStream } from '../../core/audit/query-plan.js';
 import { unfiltered } from '../../core/audit/query-plan.js';
 import { dayAfter, dayBefore, daysBetween } from '../../core/audit/seal.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { auditActorLoginPk, auditActorPk, auditDigestPk, auditPk, auditTargetPk } from './keys.js';
 import { GSI1, GSI2 } from './table-def.js';
 import { tableName } from './table.js';

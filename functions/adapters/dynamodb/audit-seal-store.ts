@@ -4,7 +4,7 @@ import { AUDIT_GROUPS } from '../../core/audit/actions.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { DayDigest } from '../../core/audit/digest.js';
 import type { AuditSealStore, CloseProgress, SealRecord } from '../../core/audit/seal.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { auditRetentionDays } from './audit-retention.js';
 import { entryFromItem } from './audit-store.js';
 import { auditDigestPk, auditPk, ENTITY, keys } from './keys.js';

@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { AuditFilter, AuditPartition, PlannedStream } from '../../core/audit/query-plan.js';
 import type { AuditLog } from '../../core/auth/service.js';
 import type { AuditPage, AuditReader, AuditSearch } from '../../core/audit/service.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { stampAuditExpiry } from './audit-retention.js';
 import { decodeCursor, encodeCursor, key, type CursorShape } from './cursor.js';
 import { auditActorLoginPk, auditActorPk, auditPk, auditPkPrefix, auditTargetPk } from './keys.js';

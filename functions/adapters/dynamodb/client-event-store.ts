@@ -2,7 +2,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventRecord, EventStore } from '../../core/client/events.js';
 import { EVENT_RECORD_DAYS } from '../../core/client/events.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys } from './keys.js';
 import { auditPut, tableName, transact } from './table.js';
 

@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Company } from '../../core/companies/company.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { COMPANIES_PK, keys } from './keys.js';
 import { GSI1 } from './table-def.js';
 import { tableName } from './table.js';

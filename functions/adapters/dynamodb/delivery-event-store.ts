@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DELIVERY_RANK, type DeliveryEventStore } from '../../core/mail/delivery-events.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { keys } from './keys.js';
 import { tableName } from './table.js';
 

@@ -1,6 +1,6 @@
 import { BatchGetCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../../core/employees/employee.js';
-import { EMAIL_SLOTS, INITIAL_STATUSES, normalizeEmail } from '../../core/employees/employee.js';
+import { EMAIL_SLOTS, INITIAL_STATUSES, normalizeEmail, type EmailSlot } from '../../core/employees/employee.js';
 import { foldForSearch, matchesSearch, SEARCH_FOLD_VERSION, searchTextOf } from '../../core/employees/search.js';
 import type { EmployeeStore, ListQuery } from '../../core/employees/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
@@ -8,7 +8,7 @@ import type { ConflictReason } from '../../core/shared/store-errors.js';
 import { countDeltas, mfaCountedOf, type CountedState } from '../../core/issuance/counts.js';
 import { accountIssued } from '../../core/registration/status.js';
 import { counterUpdate, readCounts } from './status-counters.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { GSI1 } from './table-def.js';
 import { departmentsPk, emailHoldersPk, employeeListPk, ENTITY, keys, staffPk } from './keys.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
@@ -103,12 +103,45 @@ const isStaff = (e: Employee | undefined) => e !== undefined && !e.deleted && e.
 
 const addressesOf = (e: Employee) => new Set(EMAIL_SLOTS.map((s) => normalizeEmail(e[s])).filter((a) => a !== ''));
 
-function uniquePut(key: { pk: string; sk: string }, employeeId: string): TransactItem {
+/**
+ * Which item makes an address findable (the duplicate-address warning of the form; the CSV
+ * preview compares in memory). Address 1 rides on the employee code's claim and address 2 on the
+ * login ID's claim, as keys of gsi1: the claims are written with every employee anyway, so the
+ * address costs an index entry, not an item. In DynamoDB Local an item in a transaction costs
+ * about 0.5 ms of its single busy thread and an index entry next to nothing, and a holder item
+ * per address was 30 % of a CSV import's items; in AWS an index entry of a claim is 1 write unit
+ * where a holder item in a transaction is 2. Address 3 (rarely filled) keeps a holder item.
+ * Employees saved before this keep their holder items until an address is removed: the lookup
+ * reads both shapes (findEmailHolders), and the service checks that a holder still holds it.
+ */
+const INDEXED_SLOT = { code: 'email1', login: 'email2' } as const satisfies Record<string, EmailSlot>;
+const HELD_SLOT: EmailSlot = 'email3';
+
+const slotAddress = (e: Employee | undefined, slot: EmailSlot) => (e && !e.deleted ? normalizeEmail(e[slot]) : '');
+
+function uniquePut(key: { pk: string; sk: string }, e: Employee, slot: EmailSlot): TransactItem {
+  const address = slotAddress(e, slot);
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...key, entity: ENTITY.unique, employeeId },
+      Item: { ...key, entity: ENTITY.unique, employeeId: e.id, ...(address ? keys.emailIndex(e.companyId, address, e.id) : {}) },
       ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Points a kept claim's index entry at the slot's new address (or removes it). */
+function claimAddressUpdate(key: { pk: string; sk: string }, e: Employee, slot: EmailSlot): TransactItem {
+  const address = slotAddress(e, slot);
+  const index = address ? keys.emailIndex(e.companyId, address, e.id) : undefined;
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: key,
+      UpdateExpression: index ? 'SET gsi1pk = :gsi1pk, gsi1sk = :gsi1sk' : 'REMOVE gsi1pk, gsi1sk',
+      // The claim is this employee's (the employee item's version condition guards the rest).
+      ConditionExpression: 'employeeId = :id',
+      ExpressionAttributeValues: { ':id': e.id, ...(index ? { ':gsi1pk': index.gsi1pk, ':gsi1sk': index.gsi1sk } : {}) },
     },
   };
 }
@@ -161,18 +194,24 @@ export function employeeWriteItems(before: Employee | undefined, after: Employee
   if (before) add(employeeUpdate(before, after), 'version');
   else add({ Put: { TableName: tableName(), Item: employeeItem(after), ConditionExpression: 'attribute_not_exists(pk)' } }, 'exists');
   const cid = after.companyId;
-  if (!before || before.employeeCode !== after.employeeCode || !live) {
-    if (before) add(uniqueDelete(keys.employeeCode(cid, before.employeeCode), after.id));
-    if (live) add(uniquePut(keys.employeeCode(cid, after.employeeCode), after.id), 'employeeCode');
+  const claims = [
+    { key: (e: Employee) => keys.employeeCode(cid, e.employeeCode), moved: !before || before.employeeCode !== after.employeeCode, slot: INDEXED_SLOT.code, reason: 'employeeCode' as const },
+    { key: (e: Employee) => keys.loginId(cid, e.loginId), moved: !before || before.loginId.toLowerCase() !== after.loginId.toLowerCase(), slot: INDEXED_SLOT.login, reason: 'loginId' as const },
+  ];
+  for (const claim of claims) {
+    if (claim.moved || !live) {
+      if (before) add(uniqueDelete(claim.key(before), after.id));
+      if (live) add(uniquePut(claim.key(after), after, claim.slot), claim.reason);
+    } else if (slotAddress(before, claim.slot) !== slotAddress(after, claim.slot)) {
+      add(claimAddressUpdate(claim.key(after), after, claim.slot));
+    }
   }
-  if (!before || before.loginId.toLowerCase() !== after.loginId.toLowerCase() || !live) {
-    if (before) add(uniqueDelete(keys.loginId(cid, before.loginId), after.id));
-    if (live) add(uniquePut(keys.loginId(cid, after.loginId), after.id), 'loginId');
-  }
-  const was = before ? addressesOf(before) : new Set<string>();
+  // Holder items: address 3's, and those of employees saved before the claims carried addresses
+  // (deleted once the employee no longer holds the address; deleting an absent item is a no-op).
   const now = live ? addressesOf(after) : new Set<string>();
-  for (const a of was) if (!now.has(a)) add(holderDelete(after, a));
-  for (const a of now) if (!was.has(a)) add(holderPut(after, a));
+  if (before) for (const a of addressesOf(before)) if (!now.has(a)) add(holderDelete(after, a));
+  const held = slotAddress(after, HELD_SLOT);
+  if (held && held !== slotAddress(before, HELD_SLOT)) add(holderPut(after, held));
   // A deleted member leaves its group's count (the delete is on the version read, which every move changes).
   if (before?.groupId && !live) add(memberCountUpdate(cid, before.groupId, -1));
   // 管理者設定 lists admins and viewers from their own small partition, kept in step here.
@@ -315,15 +354,32 @@ export function createEmployeeStore(): EmployeeStore {
     },
 
     async findEmailHolders(companyId, addresses) {
+      // Both shapes (INDEXED_SLOT): the claims' index entries, and holder items.
       const results = await Promise.all(
-        addresses.map(async (address) => {
-          const out = await db.send(
-            new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': emailHoldersPk(companyId, address) } }),
-          );
-          return (out.Items ?? []).map((i) => ({ address, employeeId: String(i.employeeId) }));
-        }),
+        addresses.flatMap((address) =>
+          [GSI1, undefined].map(async (index) => {
+            const found: Array<{ address: string; employeeId: string }> = [];
+            let startKey: Record<string, unknown> | undefined;
+            do {
+              const out = await db.send(
+                new QueryCommand({
+                  TableName: tableName(),
+                  IndexName: index,
+                  KeyConditionExpression: index ? 'gsi1pk = :pk' : 'pk = :pk',
+                  ExpressionAttributeValues: { ':pk': emailHoldersPk(companyId, address) },
+                  ProjectionExpression: 'employeeId',
+                  ExclusiveStartKey: startKey,
+                }),
+              );
+              found.push(...(out.Items ?? []).map((i) => ({ address, employeeId: String(i.employeeId) })));
+              startKey = out.LastEvaluatedKey;
+            } while (startKey);
+            return found;
+          }),
+        ),
       );
-      return results.flat();
+      const unique = new Map(results.flat().map((h) => [`${h.address}\u0000${h.employeeId}`, h]));
+      return [...unique.values()];
     },
 
     async departments(companyId) {

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FailureCounterStore } from '../../core/guard/failure-guard.js';
 import type { FailureRecord } from '../../core/guard/failure-lock.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { TABLE_DEF } from './table-def.js';
 import { ENTITY, keys } from './keys.js';
 import { tableName } from './table.js';

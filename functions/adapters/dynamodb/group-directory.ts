@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { FACTORS, GROUP_LANGUAGES, type Factor, type Group, type GroupDirectory, type GroupLanguage } from '../../core/groups/group.js';
 import { DEFAULT_TIME_ZONE } from '../../core/shared/time-zone.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { GROUP_PREFIX, keys } from './keys.js';
 import { tableName } from './table.js';
 

@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb
 import type { Employee } from '../../core/employees/employee.js';
 import type { AssignmentJobStore, AssignmentReads } from '../../core/groups/assignment.js';
 import { GroupConflict, groupNameKey, type GroupConflictReason, type GroupRecord, type GroupStore } from '../../core/groups/service.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { employeeFromItem } from './employee-store.js';
 import { groupOfItem } from './group-directory.js';
 import { memberCountUpdate } from './group-members.js';

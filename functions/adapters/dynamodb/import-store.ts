@@ -4,14 +4,14 @@ import { MAX_LISTED_ISSUES } from '../../core/imports/employee-import.js';
 import type { ImportStore } from '../../core/imports/service.js';
 import type { StopReason } from '../../core/jobs/job.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys } from './keys.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';
 import { watchDelete, watchPut } from './job-watch.js';
 
 const RECORD_FIELDS = [
   'importId', 'companyId', 'state', 'encoding', 'total', 'creates', 'updates', 'errorCount', 'warningCount', 'errors', 'warnings',
-  'succeeded', 'failed', 'createdBy', 'createdAt', 'expiresAt', 'finishedAt', 'stopReason',
+  'succeeded', 'failed', 'createdBy', 'createdAt', 'expiresAt', 'finishedAt', 'stopReason', 'chunkRows',
 ] as const;
 
 function recordFromItem(item: Record<string, unknown>): EmployeeImport {

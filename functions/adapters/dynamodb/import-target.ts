@@ -2,7 +2,7 @@ import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Employee } from '../../core/employees/employee.js';
 import type { EmployeeChange, ImportTarget } from '../../core/imports/service.js';
 import { StoreConflict, type ConflictReason } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { allEmployees, employeeWriteItems, getEmployees, rememberDepartment } from './employee-store.js';
 import { keys } from './keys.js';
 import { tableName, transact, type TransactItem } from './table.js';

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FirstSignInRecorder } from '../../core/auth/service.js';
 import type { IssuanceTargets, UnissuedEmployee, UnissuedEmployees } from '../../core/issuance/pdf-issuance.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { createAccountDirectory } from './account-directory.js';
 import { getEmployees, queryEmployeeList } from './employee-store.js';
 import { keys } from './keys.js';

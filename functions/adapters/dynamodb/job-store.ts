@@ -8,7 +8,7 @@ import { WORKER_TIMEOUT_SECONDS } from '../../core/jobs/delivery.js';
 import type { MailJobStore, MailTarget } from '../../core/issuance/mail-issuance.js';
 import type { ExportJobStore } from '../../core/audit/export.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, jobListPk, keys } from './keys.js';
 import { GSI1 } from './table-def.js';
 import { auditPut, tableName, transact, type TransactItem } from './table.js';

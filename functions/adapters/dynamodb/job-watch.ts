@@ -3,7 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { STALL_AFTER_MS } from '../../core/jobs/delivery.js';
 import type { JobWatch } from '../../core/jobs/engine.js';
 import type { JobRef } from '../../core/jobs/job.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys } from './keys.js';
 import { tableName, type TransactItem } from './table.js';
 

@@ -9,7 +9,11 @@
  * | employees of a company by code        | gsi1  | gsi1pk CO#<cid>#EMPS            gsi1sk <employeeCode>      |
  * | employee code is unique               | table | pk CO#<cid>#EMPCODE#<code>      sk #UNIQUE                 |
  * | employee by login ID (unique)         | table | pk CO#<cid>#LOGIN#<loginId lc>  sk #UNIQUE                 |
- * | holders of a mail address             | table | pk CO#<cid>#EMAIL#<address lc>  sk EMP#<eid>               |
+ * | holders of a mail address: addresses  | gsi1  | gsi1pk CO#<cid>#EMAIL#<address lc> gsi1sk EMP#<eid>        |
+ * |   1 and 2, on the employee code's and |       |   (index keys of the two claims above)                     |
+ * |   the login ID's claim                |       |                                                            |
+ * |   address 3, and every address of an  | table | pk CO#<cid>#EMAIL#<address lc>  sk EMP#<eid>               |
+ * |   employee saved before 2026-12       |       |                                                            |
  * | last/previous sign-in, signed out at   | table | pk CO#<cid>#EMP#<eid>           sk #SIGNIN                 |
  * | failure counter / lock of a key       | table | pk FAIL#<scope key>             sk #FAIL        (TTL)      |
  * |   (scope key: digests only, e.g.      |       |                                                            |
@@ -107,6 +111,8 @@ export const keys = {
     pk: emailHoldersPk(cid, normalizedAddress),
     sk: `EMP#${eid}`,
   }),
+  /** Index keys that make a claim findable by one of its employee's addresses (employee-store.ts INDEXED_SLOT). */
+  emailIndex: (cid: string, normalizedAddress: string, eid: string) => ({ gsi1pk: emailHoldersPk(cid, normalizedAddress), gsi1sk: `EMP#${eid}` }),
   signInState: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#SIGNIN' }),
   passcode: (cid: string, eid: string): Key => ({ pk: `CO#${cid}#EMP#${eid}`, sk: '#PASSCODE' }),
   department: (cid: string, name: string): Key => ({ pk: departmentsPk(cid), sk: name }),

@@ -4,7 +4,7 @@ import type { LinkStore, MailHistory, MailRecord } from '../../core/issuance/mai
 import type { StoredLink } from '../../core/mail/token.js';
 import type { HeldByJob } from '../../core/jobs/ending.js';
 import { mapLimit } from '../../core/shared/map-limit.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys } from './keys.js';
 import { tableName } from './table.js';
 

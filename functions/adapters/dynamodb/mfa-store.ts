@@ -5,7 +5,7 @@ import type { MfaOwner } from '../../core/mfa/mfa-lock.js';
 import type { CountedAccount, MfaRecord, MfaStore } from '../../core/mfa/service.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import type { EmployeeStatuses } from '../../core/employees/employee.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { counterUpdate } from './status-counters.js';
 import { ENTITY, keys } from './keys.js';
 import { TABLE_DEF } from './table-def.js';

@@ -3,7 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PasscodeJobStore, PasscodeTargets } from '../../core/issuance/passcode-issuance.js';
 import type { PasscodeStore, TimeclockDirectory } from '../../core/timeclock/service.js';
 import { countDeltas } from '../../core/issuance/counts.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { createAccountDirectory } from './account-directory.js';
 import { getEmployees, queryEmployeeList } from './employee-store.js';
 import { createJobStore, recordChunk } from './job-store.js';

@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { countDeltas } from '../../core/issuance/counts.js';
 import type { PrivateAddressLink, PrivateAddressStore } from '../../core/registration/private-address.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys } from './keys.js';
 import { counterUpdate } from './status-counters.js';
 import { auditPut, linkUse, tableName, transact } from './table.js';

@@ -9,7 +9,7 @@ import type { RegistrationDirectory, RegistrationLink, RegistrationStore } from 
 import { nextJapanDay, type RegistrationStatus } from '../../core/registration/status.js';
 import { countDeltas, type CountedState } from '../../core/issuance/counts.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { createAccountDirectory } from './account-directory.js';
 import { createAuditStore } from './audit-store.js';
 import { getEmployees } from './employee-store.js';

@@ -1,7 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { SavedSearch, SavedSearchStore } from '../../core/audit/saved-searches.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys, SAVED_SEARCH_PREFIX } from './keys.js';
 import { auditPut, tableName, transact } from './table.js';
 

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { CompanySettings, SettingsStore } from '../../core/companies/settings.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { keys } from './keys.js';
 import { auditPut, tableName, transact } from './table.js';
 import { rememberRetention } from './audit-retention.js';

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SignInRecordStore } from '../../core/auth/service.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys } from './keys.js';
 import { tableName } from './table.js';
 

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { applyDeltas, emptyCounts, type CountDeltas, type Counts } from '../../core/issuance/counts.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { ENTITY, keys, statusCountsPk } from './keys.js';
 import { tableName, type TransactItem } from './table.js';
 

@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StoreConflict, type ConflictReason } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { requireEnv } from '../../shared/env.js';
 import type { AuditEntry } from '../../core/audit/audit-entry.js';
 import { ENTITY, keys } from './keys.js';

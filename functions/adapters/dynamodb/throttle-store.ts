@@ -1,6 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ThrottleCounterStore } from '../../core/guard/throttle.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { TABLE_DEF } from './table-def.js';
 import { ENTITY, keys } from './keys.js';
 import { tableName } from './table.js';

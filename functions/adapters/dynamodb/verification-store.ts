@@ -3,7 +3,7 @@ import type { LinkHoldingEmployee, VerificationStore } from '../../core/issuance
 import { countDeltas } from '../../core/issuance/counts.js';
 import { transition, type IssuanceState } from '../../core/issuance/status.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import { createAccountDirectory } from './account-directory.js';
 import { createAuditStore } from './audit-store.js';
 import { employeeFromItem, lastMailAttribute } from './employee-store.js';

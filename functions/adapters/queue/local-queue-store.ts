@@ -1,5 +1,5 @@
 import { BatchWriteCommand, DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws-clients.js';
+import { dynamo } from '../clients/dynamodb.js';
 import type { QueueStore, StoredMessage } from './local-queue.js';
 
 // The local queue's messages, in a table of their own in DynamoDB Local (one partition; the local

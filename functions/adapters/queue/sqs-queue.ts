@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { messageGroupOf, type JobQueue, type QueueMessage } from '../../core/jobs/queue.js';
-import { sqs } from '../aws-clients.js';
+import { sqs } from '../clients/sqs.js';
 
 /**
  * SQS: ten messages per call; entries SQS did not take are sent again. Each message names its job

@@ -1,7 +1,7 @@
 import { GetObjectCommand, NoSuchKey, PutObjectCommand } from '@aws-sdk/client-s3';
 import type { DayDigest } from '../../core/audit/digest.js';
 import { requireEnv } from '../../shared/env.js';
-import { s3 } from '../aws-clients.js';
+import { s3 } from '../clients/s3.js';
 
 const keyOf = (companyId: string, day: string) => `audit-digests/${companyId}/${day}.json`;
 

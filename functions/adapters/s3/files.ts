@@ -1,7 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { requireEnv } from '../../shared/env.js';
-import { s3 } from '../aws-clients.js';
+import { s3 } from '../clients/s3.js';
 
 /** Generated and staged files in the private files bucket (expired by its lifecycle rule). */
 export function createFiles() {

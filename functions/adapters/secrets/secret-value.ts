@@ -1,5 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { secretsManager } from '../aws-clients.js';
+import { secretsManager } from '../clients/secrets.js';
 
 /**
  * The one way functions read a Secrets Manager secret: Powertools' provider over the shared

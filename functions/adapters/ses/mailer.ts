@@ -1,7 +1,7 @@
 import { SendBulkEmailCommand, SendEmailCommand, type BulkEmailEntryResult, type MessageTag } from '@aws-sdk/client-sesv2';
 import type { Mailer, MailTags, OutgoingMail, SendOutcome } from '../../core/mail/mailer.js';
 import { optionalEnv, requireEnv } from '../../shared/env.js';
-import { ses } from '../aws-clients.js';
+import { ses } from '../clients/ses.js';
 import { TAG } from '../../core/mail/delivery-events.js';
 
 /** SendBulkEmail takes at most 50 destinations per call. */

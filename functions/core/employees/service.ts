@@ -130,7 +130,9 @@ export function createEmployeeService({ store, identity, clock, ids, random = ra
     const holders = (await store.findEmailHolders(companyId, [...seen])).filter((h) => h.employeeId !== selfId);
     for (const holder of holders) {
       const other = await store.get(companyId, holder.employeeId);
-      if (other && !other.deleted) {
+      // A holder found by the lookup is checked: the store may keep an entry for an address its
+      // employee no longer has (an item of an older shape), which must not warn.
+      if (other && !other.deleted && emailsOf(other).some((a) => normalizeEmail(a) === holder.address)) {
         result.push({ address: holder.address, employeeId: other.id, employeeCode: other.employeeCode, name: fullName(other) });
       }
     }

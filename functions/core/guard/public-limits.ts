@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ThrottleFamily } from './throttle.js';
 
 /**
@@ -37,8 +37,8 @@ export const PUBLIC_THROTTLE_FAMILIES = {
 
 export type PublicFamily = keyof typeof PUBLIC_THROTTLE_FAMILIES;
 
-const Rule = z.strictObject({ limit: z.number().int().min(1), windowSeconds: z.number().int().min(1).max(3600) });
-const Overrides = z.partialRecord(z.enum(Object.keys(PUBLIC_THROTTLE_FAMILIES) as [PublicFamily, ...PublicFamily[]]), z.strictObject({ perSource: Rule.optional(), perCompany: Rule.optional(), perAccount: Rule.optional() }));
+const Rule = z.strictObject({ limit: z.number().check(z.int(), z.minimum(1)), windowSeconds: z.number().check(z.int(), z.minimum(1), z.maximum(3600)) });
+const Overrides = z.partialRecord(z.enum(Object.keys(PUBLIC_THROTTLE_FAMILIES) as [PublicFamily, ...PublicFamily[]]), z.strictObject({ perSource: z.optional(Rule), perCompany: z.optional(Rule), perAccount: z.optional(Rule) }));
 
 /**
  * The limits in force: the defaults, with the rules a deployment (or a test run) configures in

@@ -17,7 +17,7 @@ export function createImportEnding({ imports, rowsFile }: { imports: ImportStore
     async openChunks({ companyId, jobId }) {
       const record = await imports.get(companyId, jobId);
       if (!record || record.state !== 'committing') return [];
-      const chunks = Array.from({ length: chunkCount(record.progress.total) }, (_, c) => c);
+      const chunks = Array.from({ length: chunkCount(record) }, (_, c) => c);
       const done = await Promise.all(chunks.map((c) => imports.chunkDone(companyId, jobId, c)));
       return chunks.filter((_, i) => !done[i]);
     },

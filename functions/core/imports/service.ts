@@ -157,13 +157,14 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
         succeeded: 0,
         failed: 0,
         failedRows: [],
+        chunkRows: CHUNK_ROWS,
         createdBy: actor.loginId,
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + PREVIEW_VALID_HOURS * 3600_000).toISOString(),
       };
       if (preview.errors.length === 0) {
         const rows = preview.rows.map((r): ImportRow => (r.action === 'create' ? { line: r.line, value: r.value, create: true } : { line: r.line, value: r.value }));
-        await rowsFile.save(actor.companyId, importId, Array.from({ length: chunkCount(rows.length) }, (_, c) => rows.slice(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS)));
+        await rowsFile.save(actor.companyId, importId, Array.from({ length: chunkCount(record) }, (_, c) => rows.slice(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS)));
       }
       await imports.create(record, auditOf(actor, 'employee.import.preview', importId, { rows: record.total, errors: record.errorCount, warnings: record.warningCount }));
       return record;
@@ -189,7 +190,7 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
         if (e instanceof StoreConflict) throw conflict('IMPORT_NOT_PENDING', { ja: 'この取り込みは既に実行されています。', en: 'This import is already running.' });
         throw e;
       }
-      const chunks = chunkCount(record.progress.total);
+      const chunks = chunkCount(record);
       await queue.sendAll(Array.from({ length: chunks }, (_, chunk) => ({ kind: 'employee-import-chunk', companyId: actor.companyId, importId, chunk }) as const));
       return { ...record, state: 'committing' };
     },
@@ -203,7 +204,7 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
         if (e instanceof StoreConflict) throw conflict('IMPORT_NOT_PENDING', { ja: 'この取り込みは既に実行済みか、取り消されています。', en: 'This import was already run or cancelled.' });
         throw e;
       }
-      await rowsFile.remove(actor.companyId, importId, chunkCount(record.progress.total));
+      await rowsFile.remove(actor.companyId, importId, chunkCount(record));
     },
 
     /** Worker side: saves one chunk's rows. Safe to run again: a finished chunk is skipped, a row is keyed by its code. */
@@ -225,7 +226,7 @@ export function createImportService({ imports, rowsFile, target, queue, audit, c
     if (!record || record.state !== 'committing') return;
     const done = auditOf({ companyId, loginId: record.createdBy }, 'employee.import.done', importId, { rows: record.total });
     if (await imports.finishIfComplete(companyId, importId, clock.now().toISOString(), done)) {
-      await rowsFile.remove(companyId, importId, chunkCount(record.progress.total));
+      await rowsFile.remove(companyId, importId, chunkCount(record));
     }
   }
 }

@@ -1,10 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { badRequest } from './errors.js';
+
+// zod/mini: the same checks as zod's classic API in a fifth of the bundle (its methods are functions
+// here, so a bundle keeps only those it calls). It loads no locale by itself: English messages.
+z.config(en());
 
 /**
  * Validates a request body or query against a zod schema; a mismatch is a 400 naming each field.
  */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({

@@ -82,6 +82,18 @@ describe('employee service', () => {
     await expect(svc.create(admin, input({ employeeCode: '0101', email1: 'shared@example.jp' }), true)).resolves.toMatchObject({ employeeCode: '0101' });
   });
 
+  it('does not warn about an address a stored holder entry names but its employee no longer has', async () => {
+    // The store may keep an entry of an older shape for an address its employee gave up
+    // (employee-store.ts INDEXED_SLOT): the service checks the employee itself.
+    const { svc, store } = service();
+    const first = await svc.create(admin, input({ email1: 'old@example.jp' }), false);
+    await svc.update(admin, first.id, input({ email1: 'new@example.jp' }), first.version, false);
+    const findEmailHolders = store.findEmailHolders;
+    store.findEmailHolders = async (c, addresses) => [...(await findEmailHolders(c, addresses)), ...addresses.filter((a) => a === 'old@example.jp').map((address) => ({ address, employeeId: first.id }))];
+    await expect(svc.create(admin, input({ employeeCode: '0101', email1: 'OLD@example.jp' }), false)).resolves.toMatchObject({ employeeCode: '0101' });
+    expect((await errorOf(svc.create(admin, input({ employeeCode: '0102', email1: 'new@example.jp' }), false))).code).toBe('DUPLICATE_EMAIL');
+  });
+
   it('retries a generated login ID that collides, but not a chosen one', async () => {
     // The first two generated IDs are the same; the service must move on to a third.
     const sequences = [Buffer.alloc(64, 1), Buffer.alloc(64, 1), Buffer.alloc(64, 2)];

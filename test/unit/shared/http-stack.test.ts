@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { apiEvent, lambdaContext as context } from '../../support/api-event.js';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { badRequest, conflict } from '../../../functions/core/shared/errors.js';
 import { parseWith } from '../../../functions/core/shared/parse.js';
 import { StoreConflict } from '../../../functions/core/shared/store-errors.js';

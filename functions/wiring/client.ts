@@ -1,3 +1,5 @@
+import { createClientAuthService } from '../core/client/authenticate.js';
+import { createEventService } from '../core/client/events.js';
 import { createAccountDirectory } from '../adapters/dynamodb/account-directory.js';
 import { createAuditStore } from '../adapters/dynamodb/audit-store.js';
 import { createChallengeStore } from '../adapters/dynamodb/challenge-store.js';
@@ -5,24 +7,23 @@ import { createClientEventStore } from '../adapters/dynamodb/client-event-store.
 import { createGroupDirectory } from '../adapters/dynamodb/group-directory.js';
 import { createMfaStore } from '../adapters/dynamodb/mfa-store.js';
 import { clockBus } from '../adapters/eventbridge/clock-bus.js';
-import { createClientAuthService } from '../core/client/authenticate.js';
-import { createEventService } from '../core/client/events.js';
-import { authService, clock, failureGuard, ids, mfaService, settingsService } from './composition.js';
+import { authService, mfaService } from './auth.js';
+import { clock, ids } from './clock.js';
+import { failureGuard } from './guard.js';
+import { settingsService } from './settings.js';
 
 /**
- * The PC logon client's wiring (issue 12), beside the composition root it borrows from: the
- * sign-in's password check, the second factor's check, the one failure guard. Only the client
- * handler imports it, so only its bundle carries the EventBridge client.
+ * The PC logon client (issue 12): the sign-in's password check, the second factor's check and the
+ * one failure guard, from the web sign-in's own wiring. Only the client handler imports it, so
+ * only its bundle carries the EventBridge client.
  */
-const directory = createAccountDirectory();
-
 export const clientAuthService = () => {
   const auth = authService();
   const mfa = mfaService();
   const mfaStore = createMfaStore();
   const settings = settingsService();
   return createClientAuthService({
-    directory,
+    directory: createAccountDirectory(),
     groups: createGroupDirectory(),
     companyDefaults: async (companyId) => {
       const s = await settings.current(companyId);
@@ -39,6 +40,7 @@ export const clientAuthService = () => {
 };
 
 export const clientEventService = () => {
+  const directory = createAccountDirectory();
   const settings = settingsService();
   return createEventService({
     store: createClientEventStore(),
