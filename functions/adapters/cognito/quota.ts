@@ -108,7 +108,7 @@ export function paceCognitoClient<C extends { middlewareStack: unknown }>(client
       const takenAt = clock.now().getTime();
       try {
         const out = await next(args);
-        limiter.succeeded();
+        limiter.succeeded(1, takenAt);
         return out;
       } catch (e) {
         if (isCognitoThrottle(e)) {
@@ -116,7 +116,7 @@ export function paceCognitoClient<C extends { middlewareStack: unknown }>(client
           onThrottle?.(category!);
         } else if (e instanceof Error && '$metadata' in e) {
           // A real answer (UsernameExists, UserNotFound …) was still a call the service took.
-          limiter.succeeded();
+          limiter.succeeded(1, takenAt);
         }
         throw e;
       }

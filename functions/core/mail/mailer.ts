@@ -45,10 +45,11 @@ export interface PacedSenderOptions {
 
 /**
  * The limiter of an SES send rate, counted per recipient as SES counts it: one second's worth at
- * most in its bucket, 5 % under the rate (a call is as wide as the bucket, so the network's jitter
- * alone would throttle a pace of exactly the rate), and a fifth of a second's worth to start with.
- * Its ceiling creeps up four times slower than Cognito's (1 % in 2 min): a call as wide as SES's
- * bucket is throttled by any pace above the rate, so each probe past it costs a throttle.
+ * most in its bucket, 5 % under the rate (the margin: SES lets an account exceed its rate for short
+ * bursts, so a pace 5 % under it keeps that burst for the network's jitter, which bunches calls a
+ * whole second's worth wide), and a fifth of a second's worth to start with. Its ceiling creeps up
+ * four times slower than Cognito's (1 % in 2 min): a call as wide as a second of the rate is
+ * throttled by any pace held above it, so each probe past it costs a throttle.
  */
 export function createSendLimiter({ ratePerSecond, clock, sleep }: { ratePerSecond: number; clock: Clock; sleep: Sleep }): RateLimiter {
   const rate = Math.max(ratePerSecond, 0.1);
@@ -93,7 +94,7 @@ export function createPacedSender({ mailer, ratePerSecond, clock, sleep, maxAtte
             else outcomes[m] = r;
             if (r.status === 'sent') taken++;
           });
-          if (taken > 0) pace.succeeded(taken);
+          if (taken > 0) pace.succeeded(taken, takenAt);
           if (taken < batch.length && throttled.length > 0) pace.throttled(takenAt);
         }
         if (throttled.length === 0) break;

@@ -26,8 +26,12 @@ export interface RateLimiter {
    * cut's, already taken in. Without it, throttles within a second of a cut count as the same one.
    */
   throttled(takenAt?: number): void;
-  /** The service took a call (`n` tokens' worth): what it takes in a second is what a throttle measures the quota by. */
-  succeeded(n?: number): void;
+  /**
+   * The service took a call (`n` tokens' worth): what it takes in a second is what a throttle
+   * measures the quota by. `takenAt` as for `throttled`: a call paced before the last cut does not
+   * count towards what the service took since it.
+   */
+  succeeded(n?: number, takenAt?: number): void;
   /** Tokens a second just now (the configured rate, less after throttles). */
   currentRate(): number;
   /** The configured rate changed (a quota raised, a share recomputed): start from it as a new limiter would. */
@@ -64,20 +68,28 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
   let rate = 0;
   // The pace the service last throttled at (none yet); the rate keeps 5 % under it.
   let ceiling = Infinity;
-  // Whether a throttle set the ceiling (headroom's is assumed): only then is a throttle at the
-  // cruising pace the network's jitter rather than news of a lower quota.
+  // Whether a throttle set the ceiling (headroom's is not: a service whose bucket holds a burst
+  // takes the network's jitter at the rate, so a first throttle is news of a lower quota): only then
+  // is a throttle at the cruising pace the network's jitter rather than such news.
   let found = false;
   let top = 0;
   let tokens = 0;
   let last = clock.now().getTime();
   let lastCut = -Infinity;
+  /**
+   * Tokens the service took of calls paced since the last cut. A throttle empties the service's
+   * bucket (the part of a bulk call it turned away says so), so between two throttles the service
+   * took exactly its rate × the time between them, whatever burst its bucket holds: the second
+   * throttle measures the quota without the burst that made the first pace look taken.
+   */
+  let sinceCut = 0;
   /** When a caller last had to wait for tokens: the callers kept the pace busy. */
   let lastWait = -Infinity;
   function start(ratePerSecond_: number, startWith?: number) {
     configured = Math.max(ratePerSecond_, 0.01);
     rate = headroom ? configured * 0.95 : configured;
     ceiling = headroom ? configured : Infinity;
-    found = headroom;
+    found = false;
     top = configured / 0.95;
     // Starts full unless told otherwise: a small job goes at once.
     tokens = Math.min(capacityOf(rate), startWith ?? capacityOf(rate));
@@ -144,8 +156,12 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       // Settled: cruising for a while since the last cut. A throttle soon after climbing back
       // says the ceiling is still too high, not that the network bunched some calls.
       const settled = now - lastCut > 2 * recoverySeconds * 1000;
+      // Between this throttle and the last (a full second at least, less than half a minute, the
+      // callers kept the pace busy all along): the service's rate, burst left out.
+      const between = now - lastCut >= 1000 && now - lastCut < 30_000 ? (sinceCut * 1000) / (now - lastCut) : undefined;
       lastCut = now;
-      const measured = takenPerSecond(now);
+      sinceCut = 0;
+      const measured = between ?? takenPerSecond(now);
       const cruising = rate >= target() * 0.99;
       // What the service took measures the quota only while callers queued on the pace: callers
       // slower than the pace (a busy CPU, a slow store) make it take less whatever its quota.
@@ -176,8 +192,9 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       rate = Math.max(configured * floor, rate * cut);
       tokens = Math.min(tokens, 0);
     },
-    succeeded(n = 1) {
+    succeeded(n = 1, takenAt?: number) {
       const now = clock.now().getTime();
+      if (takenAt === undefined || takenAt >= lastCut) sinceCut += n;
       taken.push({ at: now, n });
       if (taken.length > 4096) takenPerSecond(now);
     },
@@ -186,6 +203,7 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       refill();
       start(ratePerSecond_, tokens);
       taken.length = 0;
+      sinceCut = 0;
     },
   };
 }
@@ -230,7 +248,7 @@ export async function underQuota<T>(fn: () => Promise<T>, { limiter, isThrottle,
     const takenAt = clock.now().getTime();
     try {
       const out = await fn();
-      limiter?.succeeded();
+      limiter?.succeeded(1, takenAt);
       return out;
     } catch (e) {
       if (!isThrottle(e)) throw e;

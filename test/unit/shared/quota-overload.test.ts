@@ -34,13 +34,16 @@ function virtualTime() {
   return { clock, sleep, run, elapsed: () => now - t0 };
 }
 
-/** A service's quota: `rate` tokens a second, one second's worth at most. */
-function bucket(clock: { now(): Date }, rate: number) {
-  let tokens = rate;
+/**
+ * A service's quota: `rate` tokens a second, `burstSeconds`' worth at most (Cognito: one; SES lets
+ * an account exceed its send rate for short bursts, as the bench's simulator models it).
+ */
+function bucket(clock: { now(): Date }, rate: number, burstSeconds = 1) {
+  let tokens = rate * burstSeconds;
   let last = clock.now().getTime();
   return (n: number) => {
     const now = clock.now().getTime();
-    tokens = Math.min(rate, tokens + ((now - last) / 1000) * rate);
+    tokens = Math.min(rate * burstSeconds, tokens + ((now - last) / 1000) * rate);
     last = now;
     const some = Math.min(n, Math.floor(tokens));
     tokens -= some;
@@ -49,6 +52,9 @@ function bucket(clock: { now(): Date }, rate: number) {
 }
 
 const ROUND_TRIP_MS = 60;
+
+/** The bench simulator's SES burst (test/bench/simulator/quota-simulator.ts says what AWS documents). */
+const SES_BURST_SECONDS = 2;
 
 /** A seeded draw of a round trip: log-normal around 60 ms, one in 100 eight times longer (as the bench's simulator draws them). */
 function latencies(seed: number) {
@@ -105,7 +111,7 @@ describe.each([1, 2])('a limiter configured at %i× the real quota', (factor) =>
     const t = virtualTime();
     const RATE = 50;
     const MAILS = 10_000;
-    const service = bucket(t.clock, RATE);
+    const service = bucket(t.clock, RATE, SES_BURST_SECONDS);
     let calls = 0;
     let throttled = 0;
     const roundTrip = latencies(13);
@@ -137,10 +143,11 @@ describe.each([1, 2])('a limiter configured at %i× the real quota', (factor) =>
     const bound = (MAILS / RATE) * 1000;
     console.log(`SES at ${factor}× the rate: ${calls} calls for ${MAILS / 50} minimum, ${throttled} throttled (${((100 * throttled) / calls).toFixed(2)} %), makespan ÷ bound ${(t.elapsed() / bound).toFixed(3)}`);
     expect(calls / (MAILS / 50)).toBeLessThanOrEqual(1.05);
-    // 200 calls: one throttle is 0.5 %. Configured too high, the second call already goes over the
-    // rate and the next one above it finds the rate; at the rate, the network's jitter throttles
-    // about one call in 200 (a call is SES's whole second): ≤ 1 % needs more calls than this.
-    expect(throttled).toBeLessThanOrEqual(factor === 1 ? 2 : 4);
+    // 200 calls: one throttle is 0.5 %. At the rate none: SES's burst takes the network's jitter
+    // (a call is a whole second's worth of the rate). Configured too high: the first throttle
+    // comes once the burst is spent; the second measures the rate between the two (burst left
+    // out), and the pace stays under it from then on.
+    expect(throttled).toBeLessThanOrEqual(factor === 1 ? 0 : 2);
     expect(t.elapsed() / bound).toBeLessThanOrEqual(1.1);
   });
 });

@@ -94,6 +94,46 @@ describe('the shared rate limiter', () => {
     expect(limiter.currentRate()).toBeLessThan(once);
   });
 
+  it('measures the quota between two throttles, the service\'s burst left out: configured at 2× a service with a 2-second burst, it settles under the real rate after three throttles', async () => {
+    const t = virtualTime();
+    const limiter = createRateLimiter({ ratePerSecond: 100, clock: t.clock, sleep: t.sleep, startSeconds: 0.2 });
+    // The service: 50 a second, two seconds' worth in its bucket (SES's "short bursts").
+    let tokens = 100;
+    let last = t.clock.now().getTime();
+    // Throttles of calls paced after the last throttle came back: news to the limiter (the calls
+    // already in flight at a throttle meet the same empty bucket).
+    let throttles = 0;
+    let lastThrottle = -Infinity;
+    const rates: number[] = [];
+    const caller = async () => {
+      while (t.elapsed() < 30_000) {
+        await limiter.take();
+        const takenAt = t.clock.now().getTime();
+        await t.sleep(30);
+        const now = t.clock.now().getTime();
+        tokens = Math.min(100, tokens + ((now - last) / 1000) * 50);
+        last = now;
+        await t.sleep(30);
+        if (tokens >= 1) {
+          tokens -= 1;
+          limiter.succeeded(1, takenAt);
+        } else {
+          if (takenAt >= lastThrottle) throttles++;
+          lastThrottle = now + 30;
+          limiter.throttled(takenAt);
+        }
+        if (t.elapsed() > 20_000) rates.push(limiter.currentRate());
+      }
+    };
+    await t.run(Promise.all(Array.from({ length: 10 }, caller)));
+    // The first throttle when the burst is spent (the service looked to take ~100/s); the second,
+    // half a second on, too soon to measure by; the third measures 50 between itself and the second.
+    console.log(`between two throttles: ${throttles} throttles, rate after 20 s ${Math.min(...rates).toFixed(1)}–${Math.max(...rates).toFixed(1)}`);
+    expect(throttles).toBeLessThanOrEqual(3);
+    expect(Math.max(...rates)).toBeLessThanOrEqual(50);
+    expect(Math.min(...rates)).toBeGreaterThanOrEqual(45);
+  });
+
   it('starts with startSeconds of tokens, and configure starts again from a new rate', async () => {
     const t = virtualTime();
     const limiter = createRateLimiter({ ratePerSecond: 100, clock: t.clock, sleep: t.sleep, startSeconds: 0.2 });
