@@ -21,7 +21,7 @@ import { createMailIssuanceWorker } from '../core/issuance/mail-issuance.js';
 import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
 import { sesSendLimiter, sesSendShare } from '../adapters/ses/quota.js';
-import { realSleep } from '../core/mail/mailer.js';
+import { createPacedMailer, realSleep } from '../core/mail/mailer.js';
 import { createRegistrationWorker } from '../core/registration/issuance.js';
 import { createCsvLinks, createRegistrationJobStore, createRegistrationTargets } from '../adapters/dynamodb/registration-store.js';
 import { oneTimeSchedules } from '../adapters/scheduler/one-time.js';
@@ -89,7 +89,8 @@ const registration = createRegistrationWorker({
   files: createJobFiles(),
   csvLinks: createCsvLinks(),
   schedules: oneTimeSchedules(),
-  mailer: createSesMailer(),
+  // The CSV link mail keeps to the same SES send rate as the issuance jobs' mails (one limiter).
+  mailer: createPacedMailer({ mailer: createSesMailer(), limiter: sesSendLimiter({ clock, sleep: realSleep }), ratePerSecond: sesSendShare(), clock, sleep: realSleep }),
   settings: (companyId) => settings.current(companyId),
   clock,
   ids,

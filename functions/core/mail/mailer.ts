@@ -109,3 +109,14 @@ export function createPacedSender({ mailer, ratePerSecond, clock, sleep, maxAtte
     },
   };
 }
+
+/**
+ * A Mailer that sends through a paced sender on a shared limiter: for the senders outside the
+ * issuance jobs (the registration job's CSV link mail), so every mail a worker process sends keeps
+ * to the one SES send rate, and SES's throttles are waited out as the issuance jobs wait them out
+ * rather than ending as a failed mail. Its answers are final: sent or failed, never throttled.
+ */
+export function createPacedMailer({ mailer, limiter, ratePerSecond, clock, sleep, maxWaitMs }: { mailer: Mailer; limiter: RateLimiter; ratePerSecond: number; clock: Clock; sleep: Sleep; maxWaitMs?: number }): Mailer {
+  const sender = createPacedSender({ mailer, ratePerSecond, clock, sleep, limiter, maxWaitMs });
+  return { maxBatch: mailer.maxBatch, send: (subject, mails) => sender.sendAll(subject, mails) };
+}
