@@ -44,16 +44,20 @@ export interface PacedSenderOptions {
 }
 
 /**
- * The limiter of an SES send rate, counted per recipient as SES counts it: one second's worth at
- * most in its bucket, 5 % under the rate (the margin: SES lets an account exceed its rate for short
- * bursts, so a pace 5 % under it keeps that burst for the network's jitter, which bunches calls a
- * whole second's worth wide), and a fifth of a second's worth to start with. Its ceiling creeps up
- * four times slower than Cognito's (1 % in 2 min): a call as wide as a second of the rate is
- * throttled by any pace held above it, so each probe past it costs a throttle.
+ * The limiter of an SES send rate, counted per recipient as SES counts it:
+ * - 5 % under the rate: a call of 50 is a whole second's worth, and the margin keeps SES's
+ *   documented short burst for the network's jitter, which bunches calls;
+ * - a second and a half's worth at most in its bucket: with one second's worth, a call that takes
+ *   the bucket whole leaves nothing to bank, so every token that comes while a waiting sender's
+ *   timer is late (a busy event loop) is lost (the 10k bench at load 8.5 sent 45.5 a second at a
+ *   pace of 47.5 without a throttle); the extra half second lets it catch up, within SES's burst;
+ * - a fifth of a second's worth to start with;
+ * - its ceiling creeps up four times slower than Cognito's (1 % in 2 min): a call as wide as a
+ *   second of the rate is throttled by any pace held above it, so each probe past it costs one.
  */
 export function createSendLimiter({ ratePerSecond, clock, sleep }: { ratePerSecond: number; clock: Clock; sleep: Sleep }): RateLimiter {
   const rate = Math.max(ratePerSecond, 0.1);
-  return createRateLimiter({ ratePerSecond: rate, burst: Math.max(rate, 1), clock, sleep, headroom: true, startSeconds: 0.2, probe: 0.0025 });
+  return createRateLimiter({ ratePerSecond: rate, burstSeconds: 1.5, clock, sleep, headroom: true, startSeconds: 0.2, probe: 0.0025 });
 }
 
 export type FinalOutcome = { status: 'sent'; messageId: string } | { status: 'failed'; error: string };

@@ -15,7 +15,7 @@ export type Sleep = (ms: number) => Promise<void>;
  * stops throttling. Throttles of calls already in flight within a second of a
  * cut count as the same one. Without throttles the ceiling creeps up (`probe` per 30 s, towards
  * the configured rate), so a quota raised meanwhile is found again. The bucket holds at most one
- * second of the current rate: never a burst above what the service takes.
+ * second of the current rate unless told (`burstSeconds`): never a burst above what the service takes.
  */
 export interface RateLimiter {
   /** Waits its turn for `n` tokens (1 call, or n recipients of one SES call). */
@@ -40,8 +40,15 @@ export interface RateLimiter {
 
 export interface RateLimiterOptions {
   ratePerSecond: number;
-  /** Tokens the bucket holds at most (the service's burst); default one second's worth, at least 1. */
+  /** Tokens the bucket holds at most (the service's burst); default `burstSeconds`' worth, at least 1. */
   burst?: number;
+  /**
+   * Seconds' worth of the current rate the bucket holds at most (default 1). More than one lets a
+   * caller woken late (a busy event loop) catch up on the tokens it missed instead of losing them:
+   * for calls as wide as a second of the rate (SES), where a full one-second bucket drops every
+   * token that comes while the caller's timer is late. Only for a service that takes such a burst.
+   */
+  burstSeconds?: number;
   clock: Clock;
   sleep: Sleep;
   /** The lowest the rate falls to after throttles, as a share of the configured rate. */
@@ -62,9 +69,9 @@ export interface RateLimiterOptions {
   startSeconds?: number;
 }
 
-export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, headroom = false, startSeconds }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, headroom = false, startSeconds }: RateLimiterOptions): RateLimiter {
   let configured = Math.max(ratePerSecond, 0.01);
-  const capacityOf = (rate: number) => Math.max(1, Math.min(burst ?? configured, rate));
+  const capacityOf = (rate: number) => Math.max(1, Math.min(burst ?? configured * burstSeconds, rate * burstSeconds));
   let rate = 0;
   // The pace the service last throttled at (none yet); the rate keeps 5 % under it.
   let ceiling = Infinity;

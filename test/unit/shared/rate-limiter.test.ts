@@ -134,6 +134,19 @@ describe('the shared rate limiter', () => {
     expect(Math.min(...rates)).toBeGreaterThanOrEqual(45);
   });
 
+  it('lets a caller woken late catch up on the tokens it missed, within burstSeconds (SES: calls a second wide)', async () => {
+    const late = (burstSeconds: number) => {
+      const t = virtualTime();
+      // Every timer fires 150 ms late (a busy event loop).
+      const limiter = createRateLimiter({ ratePerSecond: 50, burstSeconds, clock: t.clock, sleep: (ms) => t.sleep(ms + 150), startSeconds: 0 });
+      return t.run(Promise.all(Array.from({ length: 40 }, () => limiter.take(50)))).then(() => t.elapsed());
+    };
+    // 40 calls of a second's worth each: 40 s at the rate, however late the timers.
+    expect(await late(1.5)).toBeLessThanOrEqual(40_500);
+    // A bucket of one second drops the tokens of every late wake-up.
+    expect(await late(1)).toBeGreaterThanOrEqual(44_000);
+  });
+
   it('starts with startSeconds of tokens, and configure starts again from a new rate', async () => {
     const t = virtualTime();
     const limiter = createRateLimiter({ ratePerSecond: 100, clock: t.clock, sleep: t.sleep, startSeconds: 0.2 });
