@@ -22,6 +22,8 @@ export interface KagiOptions {
   testControls?: boolean;
   /** Bench: DynamoDB Local in memory (nothing survives a stop). */
   dynamodbInMemory?: boolean;
+  /** DynamoDB Local's Java heap (GiB; 1 unless told): the quota bench holds 100,000s of employees in memory. */
+  dynamodbHeapGiB?: number;
   log?: (line: string) => void;
 }
 
@@ -72,7 +74,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
   if (options.fresh) rmSync(options.dataDir, { recursive: true, force: true });
   mkdirSync(options.dataDir, { recursive: true });
 
-  const standIns = await startStandIns(options.dataDir, options.standIns, log, { dynamodbInMemory: options.dynamodbInMemory });
+  const standIns = await startStandIns(options.dataDir, options.standIns, log, { dynamodbInMemory: options.dynamodbInMemory, dynamodbHeapGiB: options.dynamodbHeapGiB });
   try {
     process.env.AWS_REGION ??= 'ap-northeast-1';
     process.env.AWS_ACCESS_KEY_ID ??= 'local';

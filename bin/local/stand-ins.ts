@@ -56,7 +56,7 @@ function dynamoDbLocalDir(): string {
  * write (about 60 items a second on a busy 2-core machine); the log bench, which writes 200,000
  * entries, uses memory instead.
  */
-export async function startStandIns(dataDir: string, ports: StandInPorts, log: (line: string) => void, standInOptions: { dynamodbInMemory?: boolean } = {}): Promise<StandIns> {
+export async function startStandIns(dataDir: string, ports: StandInPorts, log: (line: string) => void, standInOptions: { dynamodbInMemory?: boolean; dynamodbHeapGiB?: number } = {}): Promise<StandIns> {
   // A port another program holds would answer the readiness probes below in the stand-in's place
   // (kagi would then claim to run against it): refuse it up front, by name.
   await Promise.all(Object.entries(ports).map(([name, port]) => ensurePortFree(name, port)));
@@ -88,7 +88,7 @@ export async function startStandIns(dataDir: string, ports: StandInPorts, log: (
   const launcher = join(dirname(fileURLToPath(import.meta.url)), 'DynamoDbLocalLauncher.java');
   const dynamodbProcess = start('dynamodb', 'java', [
     `-Djava.library.path=${join(ddbDir, 'DynamoDBLocal_lib')}`,
-    '-Xmx1g',
+    `-Xmx${standInOptions.dynamodbHeapGiB ?? 1}g`,
     '-cp', `${join(ddbDir, 'DynamoDBLocal.jar')}:${join(ddbDir, 'DynamoDBLocal_lib', '*')}`,
     launcher, HOST,
     '-port', String(ports.dynamodb), ...(standInOptions.dynamodbInMemory ? ['-inMemory'] : ['-dbPath', ddbData]), '-sharedDb', '-disableTelemetry',

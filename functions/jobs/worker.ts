@@ -11,7 +11,7 @@ import { clock, ids } from '../wiring/clock.js';
 import { importService } from '../wiring/employees.js';
 import { registrationUrls } from '../wiring/registration.js';
 import { settingsService } from '../wiring/settings.js';
-import { optionalEnv, requireEnv, sesSendRate } from '../shared/env.js';
+import { requireEnv } from '../shared/env.js';
 import { logger } from '../shared/logger.js';
 import { createNoticeFile } from './pdf/notice-file.js';
 import { createPasscodeNoticeFile } from './pdf/passcode-file.js';
@@ -20,8 +20,8 @@ import { createPasscodeJobStore, createPasscodeTargets } from '../adapters/dynam
 import { createMailIssuanceWorker } from '../core/issuance/mail-issuance.js';
 import { createLinkStore, createMailHistory } from '../adapters/dynamodb/mail-store.js';
 import { createSesMailer } from '../adapters/ses/mailer.js';
-import { realSleep } from '../core/mail/mailer.js';
-import { WORKER_CONCURRENCY } from '../core/jobs/queue.js';
+import { sesSendLimiter, sesSendShare } from '../adapters/ses/quota.js';
+import { createPacedMailer, realSleep } from '../core/mail/mailer.js';
 import { createRegistrationWorker } from '../core/registration/issuance.js';
 import { createCsvLinks, createRegistrationJobStore, createRegistrationTargets } from '../adapters/dynamodb/registration-store.js';
 import { oneTimeSchedules } from '../adapters/scheduler/one-time.js';
@@ -73,7 +73,8 @@ const mail = createMailIssuanceWorker({
   publicBaseUrl: requireEnv('publicBaseUrl'),
   // Chunks run side by side: each keeps to its share of the account's rate, and the chunks this
   // process runs at once (one per Lambda instance; all of them in the local process) share one sender.
-  sendRatePerSecond: (sesSendRate() / WORKER_CONCURRENCY) * Number(optionalEnv('chunksPerProcess') ?? 1),
+  sendRatePerSecond: sesSendShare(),
+  limiter: sesSendLimiter({ clock, sleep: realSleep }),
   clock,
   ids,
   sleep: realSleep,
@@ -88,7 +89,8 @@ const registration = createRegistrationWorker({
   files: createJobFiles(),
   csvLinks: createCsvLinks(),
   schedules: oneTimeSchedules(),
-  mailer: createSesMailer(),
+  // The CSV link mail keeps to the same SES send rate as the issuance jobs' mails (one limiter).
+  mailer: createPacedMailer({ mailer: createSesMailer(), limiter: sesSendLimiter({ clock, sleep: realSleep }), ratePerSecond: sesSendShare(), clock, sleep: realSleep }),
   settings: (companyId) => settings.current(companyId),
   clock,
   ids,

@@ -16,7 +16,7 @@ export interface BenchRuntime {
  * (CI's timeout, a process manager) or Ctrl-C leaves no stand-in behind; while starting, the
  * stand-ins' exit hook ends those already running.
  */
-export async function startBenchRuntime(folder: string, options: Pick<KagiOptions, 'demoPassword' | 'sweepIntervalMs' | 'dynamodbInMemory'>): Promise<BenchRuntime> {
+export async function startBenchRuntime(folder: string, options: Pick<KagiOptions, 'demoPassword' | 'sweepIntervalMs' | 'dynamodbInMemory' | 'dynamodbHeapGiB'>): Promise<BenchRuntime> {
   const dataDir = mkdtempSync(join(tmpdir(), `${folder}-`));
   const [port, dynamodb, s3, ses, cognito] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
   let running: RunningKagi | undefined;

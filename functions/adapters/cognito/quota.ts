@@ -8,6 +8,10 @@ import { optionalEnv } from '../../shared/env.js';
  * every user pool), as the quota page of the developer guide lists them by category. A customer
  * with a raised quota sets `KAGI_COGNITO_QUOTAS`, e.g. `UserCreation=100,UserUpdate=50`.
  * The bench's quota simulator (test/bench/simulator) reads the same table.
+ * Source: https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html ("Amazon Cognito
+ * user pools API operation categories and request rate quotas"; the rates are per account and
+ * Region, for all its user pools, as that page says). On 2026-12-02 the stored copy we could read
+ * stopped before the category table, so the rates and categories were not re-checked against it.
  */
 export const COGNITO_QUOTAS = {
   UserCreation: 50,
@@ -68,6 +72,13 @@ export interface CognitoPacerOptions {
   onThrottle?: (category: CognitoCategory) => void;
 }
 
+/**
+ * A limiter starts with a fifth of a second's worth of calls, not a full second's: configured
+ * above the real quota (a wrong setting, the API's calls beside the job), a full bucket opens
+ * with a burst the service throttles wholesale; at the quota it costs under a second per process.
+ */
+const START_SECONDS = 0.2;
+
 /** The share of this process: chunks it runs at once ÷ chunks the deployment runs at once. */
 export function workerShare(): number {
   return Math.min(1, Number(optionalEnv('chunksPerProcess') ?? 1) / WORKER_CONCURRENCY);
@@ -86,7 +97,7 @@ interface Stack {
  */
 export function paceCognitoClient<C extends { middlewareStack: unknown }>(client: C, { clock, sleep, quotas = cognitoQuotas(), share = workerShare(), onThrottle }: CognitoPacerOptions): C & { limiters: Record<CognitoCategory, RateLimiter> } {
   const limiters = Object.fromEntries(
-    (Object.keys(quotas) as CognitoCategory[]).map((c) => [c, createRateLimiter({ ratePerSecond: quotas[c] * share, clock, sleep })]),
+    (Object.keys(quotas) as CognitoCategory[]).map((c) => [c, createRateLimiter({ ratePerSecond: quotas[c] * share, clock, sleep, startSeconds: START_SECONDS })]),
   ) as Record<CognitoCategory, RateLimiter>;
   (client.middlewareStack as Stack).add(
     (next, context) => async (args) => {
@@ -94,17 +105,18 @@ export function paceCognitoClient<C extends { middlewareStack: unknown }>(client
       const limiter = category ? limiters[category] : undefined;
       if (!limiter) return next(args);
       await limiter.take();
+      const takenAt = clock.now().getTime();
       try {
         const out = await next(args);
-        limiter.succeeded();
+        limiter.succeeded(1, takenAt);
         return out;
       } catch (e) {
         if (isCognitoThrottle(e)) {
-          limiter.throttled();
+          limiter.throttled(takenAt);
           onThrottle?.(category!);
         } else if (e instanceof Error && '$metadata' in e) {
           // A real answer (UsernameExists, UserNotFound …) was still a call the service took.
-          limiter.succeeded();
+          limiter.succeeded(1, takenAt);
         }
         throw e;
       }

@@ -116,7 +116,7 @@ export function createLocalQueue({ store, handlers, clock, concurrency, delivery
     } as unknown as SQSEvent;
     let handled = false;
     try {
-      const out = await inCallScope(m.queue === 'jobs' ? 'worker' : m.queue, () => handler(event));
+      const out = await inCallScope(m.queue === 'jobs' ? 'worker' : m.queue, () => handler(event), m.queue === 'jobs' ? groupOf(m) : undefined);
       handled = !out || out.batchItemFailures.length === 0;
     } catch (error) {
       log(`local queue: the handler of ${m.queue} threw: ${String(error)}`);

@@ -16,6 +16,7 @@ import { badRequest, conflict, notFound, type Messages } from '../shared/errors.
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
 import { mapLimit } from '../shared/map-limit.js';
+import type { RateLimiter } from '../shared/rate-limiter.js';
 import { jobAndChunk, refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials, type UnissuedEmployee, type UnissuedEmployees } from './pdf-issuance.js';
 import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
 import { generateTemporaryPassword } from './temporary-password.js';
@@ -227,6 +228,8 @@ export interface MailIssuanceWorkerDeps {
   publicBaseUrl: string;
   /** This worker's share of the account's SES send rate (mails per second). */
   sendRatePerSecond: number;
+  /** The process's limiter of that send rate, when one is shared (adapters/ses/quota.ts); else the worker's own. */
+  limiter?: RateLimiter;
   clock: Clock;
   ids: Ids;
   sleep: Sleep;
@@ -246,7 +249,7 @@ interface Planned {
 /** The worker side: one chunk of a mail job at a time; safe to run again for the same chunk. */
 export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
   const { jobs, targets, history, links, credentials, mailer, settings, publicBaseUrl, clock, ids, random = randomBytes } = deps;
-  const sender = createPacedSender({ mailer, ratePerSecond: deps.sendRatePerSecond, clock, sleep: deps.sleep });
+  const sender = createPacedSender({ mailer, ratePerSecond: deps.sendRatePerSecond, clock, sleep: deps.sleep, limiter: deps.limiter });
 
   async function finalize(job: Job) {
     const finishedAt = clock.now().toISOString();

@@ -117,6 +117,9 @@ export interface PasscodeIssuanceWorkerDeps {
  * of the lost run were never stored nor delivered. Only the hash is stored; the digits exist
  * only on the page.
  */
+/** Hashes a chunk computes at once: node's thread pool has 4 threads (UV_THREADPOOL_SIZE). */
+const HASHES_AT_ONCE = 4;
+
 export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, clock, ids, random = randomBytes, hash = (p) => hashSecret(p) }: PasscodeIssuanceWorkerDeps) {
   return {
     async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
@@ -148,11 +151,15 @@ export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, cl
         const claimed = (await targets.claimAll?.(companyId, jobId, at, eligible.map((c) => ({ employeeId: c.e.id, expected: c.from }))))
           ? eligible.map(() => true)
           : await mapLimit(eligible, 10, (c) => targets.claim(companyId, c.e.id, jobId, c.from, at));
+        // The slow hash is what bounds this job: the chunk's hashes run side by side on the
+        // thread pool (node's scrypt is off the event loop), not one after the other.
+        const passcodes = eligible.map(() => generatePasscode(random));
+        const hashes = await mapLimit(eligible.map((c, i) => ({ ok: claimed[i], passcode: passcodes[i]! })), HASHES_AT_ONCE, (c) => (c.ok ? hash(c.passcode) : Promise.resolve('')));
         for (const [i, { e, from }] of eligible.entries()) {
           const id = e.id;
           if (!claimed[i]) { refuse(id, e, 'failed', 'busy', REASONS.busy); continue; }
-          const passcode = generatePasscode(random);
-          issued.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from, hash: await hash(passcode), issuedAt: at });
+          const passcode = passcodes[i]!;
+          issued.push({ employeeId: id, employeeCode: e.employeeCode, name: fullName(e), from, hash: hashes[i]!, issuedAt: at });
           pages.push({
             companyName: company?.name ?? '',
             companyCode: company?.code ?? '',

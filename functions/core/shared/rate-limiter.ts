@@ -15,23 +15,40 @@ export type Sleep = (ms: number) => Promise<void>;
  * stops throttling. Throttles of calls already in flight within a second of a
  * cut count as the same one. Without throttles the ceiling creeps up (`probe` per 30 s, towards
  * the configured rate), so a quota raised meanwhile is found again. The bucket holds at most one
- * second of the current rate: never a burst above what the service takes.
+ * second of the current rate unless told (`burstSeconds`): never a burst above what the service takes.
  */
 export interface RateLimiter {
   /** Waits its turn for `n` tokens (1 call, or n recipients of one SES call). */
   take(n?: number): Promise<void>;
-  /** The service throttled a call: slow down. */
-  throttled(): void;
-  /** The service took a call (`n` tokens' worth): what it takes in a second is what a throttle measures the quota by. */
-  succeeded(n?: number): void;
+  /**
+   * The service throttled a call: slow down. `takenAt` (ms, the limiter's clock) is when the call
+   * got its turn: a call paced before the last cut went at the old pace, and its throttle is that
+   * cut's, already taken in. Without it, throttles within a second of a cut count as the same one.
+   */
+  throttled(takenAt?: number): void;
+  /**
+   * The service took a call (`n` tokens' worth): what it takes in a second is what a throttle
+   * measures the quota by. `takenAt` as for `throttled`: a call paced before the last cut does not
+   * count towards what the service took since it.
+   */
+  succeeded(n?: number, takenAt?: number): void;
   /** Tokens a second just now (the configured rate, less after throttles). */
   currentRate(): number;
+  /** The configured rate changed (a quota raised, a share recomputed): start from it as a new limiter would. */
+  configure(ratePerSecond: number): void;
 }
 
 export interface RateLimiterOptions {
   ratePerSecond: number;
-  /** Tokens the bucket holds at most (the service's burst); default one second's worth, at least 1. */
+  /** Tokens the bucket holds at most (the service's burst); default `burstSeconds`' worth, at least 1. */
   burst?: number;
+  /**
+   * Seconds' worth of the current rate the bucket holds at most (default 1). More than one lets a
+   * caller woken late (a busy event loop) catch up on the tokens it missed instead of losing them:
+   * for calls as wide as a second of the rate (SES), where a full one-second bucket drops every
+   * token that comes while the caller's timer is late. Only for a service that takes such a burst.
+   */
+  burstSeconds?: number;
   clock: Clock;
   sleep: Sleep;
   /** The lowest the rate falls to after throttles, as a share of the configured rate. */
@@ -45,24 +62,62 @@ export interface RateLimiterOptions {
    * alone would throttle a pace of exactly the rate.
    */
   headroom?: boolean;
+  /**
+   * Seconds' worth of tokens the bucket starts with (default: full). Less keeps a limiter
+   * configured above the real quota from opening with a burst the service throttles wholesale.
+   */
+  startSeconds?: number;
 }
 
-export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, headroom = false }: RateLimiterOptions): RateLimiter {
-  const configured = Math.max(ratePerSecond, 0.01);
-  const capacityOf = (rate: number) => Math.max(1, Math.min(burst ?? configured, rate));
-  let rate = headroom ? configured * 0.95 : configured;
-  // The pace last throttled (none yet); the rate keeps 5 % under it.
-  let ceiling = headroom ? configured : Infinity;
-  const top = configured / 0.95;
-  // Starts full: a small job goes at once.
-  let tokens = capacityOf(rate);
+export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, headroom = false, startSeconds }: RateLimiterOptions): RateLimiter {
+  let configured = Math.max(ratePerSecond, 0.01);
+  const capacityOf = (rate: number) => Math.max(1, Math.min(burst ?? configured * burstSeconds, rate * burstSeconds));
+  let rate = 0;
+  // The pace the service last throttled at (none yet); the rate keeps 5 % under it.
+  let ceiling = Infinity;
+  // Whether a throttle set the ceiling (headroom's is not: a service whose bucket holds a burst
+  // takes the network's jitter at the rate, so a first throttle is news of a lower quota): only then
+  // is a throttle at the cruising pace the network's jitter rather than such news.
+  let found = false;
+  let top = 0;
+  let tokens = 0;
   let last = clock.now().getTime();
   let lastCut = -Infinity;
-  /** When the service took calls in the last second, and how many tokens each. */
+  /**
+   * Tokens the service took of calls paced since the last cut. A throttle empties the service's
+   * bucket (the part of a bulk call it turned away says so), so between two throttles the service
+   * took exactly its rate × the time between them, whatever burst its bucket holds: the second
+   * throttle measures the quota without the burst that made the first pace look taken.
+   */
+  let sinceCut = 0;
+  /** When a caller last had to wait for tokens: the callers kept the pace busy. */
+  let lastWait = -Infinity;
+  function start(ratePerSecond_: number, startWith?: number) {
+    configured = Math.max(ratePerSecond_, 0.01);
+    rate = headroom ? configured * 0.95 : configured;
+    ceiling = headroom ? configured : Infinity;
+    found = false;
+    top = configured / 0.95;
+    // Starts full unless told otherwise: a small job goes at once.
+    tokens = Math.min(capacityOf(rate), startWith ?? capacityOf(rate));
+    lastCut = -Infinity;
+  }
+  start(ratePerSecond, startSeconds === undefined ? undefined : startSeconds * (headroom ? configured * 0.95 : configured));
+  const target = () => Math.min(configured, ceiling * 0.95);
+  /**
+   * When the service took calls in the last few seconds, and how many tokens each: what it took
+   * a second since the oldest of them (that one's tokens left out: a service's bucket starts full,
+   * and the first call after a quiet spell takes from it) is what a throttle measures the quota
+   * by. 3 s, as one SES call is a whole second's worth: one second is too short a look.
+   */
   const taken: Array<{ at: number; n: number }> = [];
-  const takenLastSecond = (now: number) => {
-    while (taken.length > 0 && taken[0]!.at <= now - 1000) taken.shift();
-    return taken.reduce((sum, t) => sum + t.n, 0);
+  const WINDOW_MS = 3000;
+  const takenPerSecond = (now: number) => {
+    while (taken.length > 0 && taken[0]!.at <= now - WINDOW_MS) taken.shift();
+    const sum = taken.reduce((a, t) => a + t.n, 0);
+    const span = taken.length > 1 ? now - taken[0]!.at : 0;
+    // Too short a look (a call or two): what they took, as a second's worth.
+    return span < 500 ? sum : ((sum - taken[0]!.n) * 1000) / span;
   };
   let turn: Promise<void> = Promise.resolve();
 
@@ -73,8 +128,8 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
     last = now;
     tokens = Math.min(capacityOf(rate), tokens + seconds * rate);
     if (ceiling < top) ceiling = Math.min(top, ceiling * (1 + (probe * seconds) / 30));
-    const target = Math.min(configured, ceiling * 0.95);
-    if (rate < target) rate = Math.min(target, rate + (target * seconds) / recoverySeconds);
+    const goal = target();
+    if (rate < goal) rate = Math.min(goal, rate + (goal * seconds) / recoverySeconds);
   }
 
   async function acquire(n: number) {
@@ -90,6 +145,7 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
         tokens -= n;
         return;
       }
+      lastWait = clock.now().getTime();
       await sleep(Math.max(1, Math.ceil(((need - tokens) / rate) * 1000)));
     }
   }
@@ -100,26 +156,62 @@ export function createRateLimiter({ ratePerSecond, burst, clock, sleep, floor = 
       turn = mine.catch(() => undefined);
       return mine;
     },
-    throttled() {
+    throttled(takenAt?: number) {
       refill();
       const now = clock.now().getTime();
-      if (now - lastCut < 1000) return;
+      if (takenAt !== undefined ? takenAt < lastCut : now - lastCut < 1000) return;
+      // Settled: cruising for a while since the last cut. A throttle soon after climbing back
+      // says the ceiling is still too high, not that the network bunched some calls.
+      const settled = now - lastCut > 2 * recoverySeconds * 1000;
+      // Between this throttle and the last (a full second at least, less than half a minute, the
+      // callers kept the pace busy all along): the service's rate, burst left out.
+      const between = now - lastCut >= 1000 && now - lastCut < 30_000 ? (sinceCut * 1000) / (now - lastCut) : undefined;
       lastCut = now;
-      // What the service took says how much it takes only while the callers kept it busy (at
-      // least half the pace); a throttle after a quiet second (backoff, a burst) only slows down.
-      const measured = takenLastSecond(now);
-      // Below a ceiling already found, a throttle is mostly the network's jitter bunching calls:
-      // the ceiling then only eases down (2 %), or every throttle would ratchet it lower.
-      if (measured >= rate / 2) ceiling = Math.max(configured * floor, Number.isFinite(ceiling) && rate < ceiling ? ceiling * 0.98 : Math.min(ceiling, rate, measured));
+      sinceCut = 0;
+      const measured = between ?? takenPerSecond(now);
+      const cruising = rate >= target() * 0.99;
+      // What the service took measures the quota only while callers queued on the pace: callers
+      // slower than the pace (a busy CPU, a slow store) make it take less whatever its quota.
+      const busy = now - lastWait < 1000;
+      if (!busy) {
+        // The pace was not the bottleneck: the network bunched calls. Slow down, keep the ceiling.
+        rate = Math.max(configured * floor, rate * cut);
+        tokens = Math.min(tokens, 0);
+        return;
+      }
+      if (found && cruising && settled && measured >= rate * 0.8) {
+        // Settled at the pace under a ceiling already found, the service taking that pace: the
+        // network's jitter bunched calls. The ceiling only eases down (2 %), or every such
+        // throttle would ratchet it lower.
+        ceiling = Math.max(configured * floor, ceiling * 0.98);
+      } else if (measured >= rate / 2) {
+        // Still above the quota (the first pace, or climbing back too high): the quota is at most
+        // this pace and at most what the service took. (Less than half the pace is too short a
+        // look, a second or so of a start: then it only slows down.)
+        ceiling = Math.max(configured * floor, Math.min(ceiling, rate, measured));
+        found = true;
+        // The pace was well above the quota: halve it (the climb back to under the new ceiling
+        // takes `recoverySeconds`), so the calls in flight are the only ones it throttles.
+        rate = Math.max(configured * floor, rate * Math.min(cut, 0.5));
+        tokens = Math.min(tokens, 0);
+        return;
+      }
       rate = Math.max(configured * floor, rate * cut);
       tokens = Math.min(tokens, 0);
     },
-    succeeded(n = 1) {
+    succeeded(n = 1, takenAt?: number) {
       const now = clock.now().getTime();
+      if (takenAt === undefined || takenAt >= lastCut) sinceCut += n;
       taken.push({ at: now, n });
-      if (taken.length > 4096) takenLastSecond(now);
+      if (taken.length > 4096) takenPerSecond(now);
     },
     currentRate: () => rate,
+    configure(ratePerSecond_: number) {
+      refill();
+      start(ratePerSecond_, tokens);
+      taken.length = 0;
+      sinceCut = 0;
+    },
   };
 }
 
@@ -160,14 +252,15 @@ export async function underQuota<T>(fn: () => Promise<T>, { limiter, isThrottle,
   const started = clock.now().getTime();
   for (let attempt = 1; ; attempt++) {
     await limiter?.take(1);
+    const takenAt = clock.now().getTime();
     try {
       const out = await fn();
-      limiter?.succeeded();
+      limiter?.succeeded(1, takenAt);
       return out;
     } catch (e) {
       if (!isThrottle(e)) throw e;
       onThrottle?.();
-      limiter?.throttled();
+      limiter?.throttled(takenAt);
       if (clock.now().getTime() - started >= maxWaitMs) throw new QuotaWaitExceeded(name);
       const ceiling = Math.min(maxBackoffMs, baseBackoffMs * 2 ** (attempt - 1));
       await sleep(ceiling / 2 + random() * (ceiling / 2));

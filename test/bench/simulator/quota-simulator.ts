@@ -21,6 +21,8 @@ export interface QuotaSimulatorOptions {
   cognito?: Partial<Record<CognitoCategory, number>>;
   /** SES's send rate: recipients a second (the account's maximum send rate). */
   sesSendRate?: number;
+  /** Seconds' worth of the send rate SES's bucket holds: the burst it lets an account send above its rate (default 2). */
+  sesBurstSeconds?: number;
   /** Latency of one call: log-normal around `medianMs`, and one call in `tailEvery` takes `tailFactor` × longer. */
   latency?: { medianMs: number; sigma: number; tailEvery: number; tailFactor: number };
   /** Seeds the latency draws, so runs repeat. */
@@ -39,6 +41,8 @@ export interface SimulatorStats {
 
 interface Bucket {
   rate: number;
+  /** Tokens it holds at most. */
+  capacity: number;
   tokens: number;
   last: number;
 }
@@ -77,16 +81,22 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
   const random = seeded(options.seed ?? 13);
   const latency = options.latency ?? { medianMs: 60, sigma: 0.4, tailEvery: 100, tailFactor: 8 };
   const quotas = { ...COGNITO_QUOTAS, ...options.cognito };
-  // Burst: AWS documents none apart from the rate for these categories; a bucket holds one second's worth.
+  // Bursts. Cognito documents none apart from the rate for its categories: its buckets hold one
+  // second's worth. SES does: "Sending rate — The maximum number of emails that Amazon SES can
+  // accept from your account each second. You can exceed this quota for short bursts, but not for
+  // sustained periods of time." (SES Developer Guide, "Managing your Amazon SES sending limits",
+  // https://docs.aws.amazon.com/ses/latest/dg/manage-sending-quotas.html). How short is not
+  // documented: its bucket holds `sesBurstSeconds` of the rate (2 unless told), so a sender at the
+  // rate whose calls the network bunches is not throttled, and one held above it is within seconds.
   const buckets = new Map<string, Bucket>();
-  const bucketOf = (name: string, rate: number) => {
+  const bucketOf = (name: string, rate: number, burstSeconds = 1) => {
     let b = buckets.get(name);
-    if (!b) buckets.set(name, (b = { rate, tokens: rate, last: performance.now() }));
+    if (!b) buckets.set(name, (b = { rate, capacity: rate * burstSeconds, tokens: rate * burstSeconds, last: performance.now() }));
     return b;
   };
   const take = (b: Bucket, n: number) => {
     const now = performance.now();
-    b.tokens = Math.min(b.rate, b.tokens + ((now - b.last) / 1000) * b.rate);
+    b.tokens = Math.min(b.capacity, b.tokens + ((now - b.last) / 1000) * b.rate);
     b.last = now;
     if (b.tokens < n) return false;
     b.tokens -= n;
@@ -183,7 +193,7 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
       // SES counts its send rate per recipient, not per call. A bulk call over the rate has the
       // entries the rate allows sent and the others answered ACCOUNT_THROTTLED (as SES answers
       // them); a call that can send none is throttled whole.
-      const bucket = bucketOf('SES send rate', options.sesSendRate ?? 14);
+      const bucket = bucketOf('SES send rate', options.sesSendRate ?? 14, options.sesBurstSeconds ?? 2);
       const allowed = take(bucket, recipients) ? recipients : op === 'SendBulkEmail' ? takeSome(bucket, recipients) : 0;
       if (allowed === 0) {
         count(stats.throttled, `SES ${op}`);
@@ -201,6 +211,11 @@ export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client 
     stats,
     /** Whether a simulated user holds this password (the bench checks what it issued). */
     passwordOf: (userPoolId: string, username: string) => users.get(`${userPoolId}/${username}`)?.password,
+    /** Forgets every user it made (the bench issues a set of employees again as a first issuance). */
+    forgetUsers() {
+      users.clear();
+      stats.users = 0;
+    },
     /** Starts counting afresh (the users stay). */
     resetStats() {
       stats.attempts.clear();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPacedSender, type Mailer, type OutgoingMail, type SendOutcome } from '../../../functions/core/mail/mailer.js';
+import { createPacedMailer, createPacedSender, createSendLimiter, type Mailer, type OutgoingMail, type SendOutcome } from '../../../functions/core/mail/mailer.js';
 
 function fakeTime() {
   let now = Date.parse('2026-11-21T00:00:00.000Z');
@@ -89,5 +89,19 @@ describe('paced sender', () => {
     const given = await createPacedSender({ mailer: mailer(time.clock), ratePerSecond: 100, clock: time.clock, sleep: time.sleep, maxAttempts: 3, baseBackoffMs: 10 }).sendAll('s', mails(2));
     expect(given).toEqual([{ status: 'sent', messageId: expect.any(String) }, { status: 'failed', error: 'throttled' }]);
     expect(calls).toHaveLength(3);
+  });
+});
+
+describe('a paced mailer (the registration job\'s CSV link mail)', () => {
+  it('takes its recipients from the shared limiter and waits out a throttle, answering only sent or failed', async () => {
+    const t = fakeTime();
+    const rec = recordingMailer(50, (_m, call) => (call === 1 ? 'throttled' : 'sent'));
+    const limiter = createSendLimiter({ ratePerSecond: 10, clock: t.clock, sleep: t.sleep });
+    const mailer = createPacedMailer({ mailer: rec.mailer(t.clock), limiter, ratePerSecond: 10, clock: t.clock, sleep: t.sleep });
+    const out = await mailer.send('s', mails(1));
+    expect(out).toEqual([{ status: 'sent', messageId: expect.any(String) }]);
+    expect(rec.calls).toHaveLength(2);
+    // The throttle slowed the shared limiter: the issuance jobs' mails beside it go slower too.
+    expect(limiter.currentRate()).toBeLessThan(10 * 0.95);
   });
 });
