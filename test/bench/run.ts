@@ -23,8 +23,14 @@ import { benchSimulatedQuotas } from './simulated-quotas.js';
 const argv = process.argv.slice(2);
 if (argv.includes('--simulate-quotas')) {
   const at = argv.indexOf('--employees');
-  await benchSimulatedQuotas(at >= 0 ? Number(argv[at + 1]) : 10_000);
-  process.exit(0);
+  const employees = at >= 0 ? Number(argv[at + 1]) : 10_000;
+  if (!Number.isInteger(employees) || employees < 1 || employees > 1_000_000) {
+    console.error(`--employees takes a whole number from 1 to 1,000,000, not ${argv[at + 1]}`);
+    process.exit(2);
+  }
+  const missed = await benchSimulatedQuotas(employees);
+  console.log(missed.length ? `\nGoals missed:\n${missed.map((m) => `  ${m}`).join('\n')}` : '\nEvery goal held.');
+  process.exit(missed.length ? 1 : 0);
 }
 
 interface Row {
