@@ -12,12 +12,10 @@ const list = z.pipe(
 const accountId = z.string().check(z.regex(ULID_PATTERN));
 const loginId = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 
-export const SearchQuery = z.object({
+/** The conditions a query string and a JSON body write alike (lastDays and the lists differ: strings there, a number and arrays here). */
+const sameInBoth = {
   from: z.optional(z.string().check(z.maxLength(40))),
   to: z.optional(z.string().check(z.maxLength(40))),
-  lastDays: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  groups: z.optional(list),
-  actions: z.optional(list),
   actor: z.optional(accountId),
   actorLogin: z.optional(loginId),
   target: z.optional(accountId),
@@ -25,6 +23,13 @@ export const SearchQuery = z.object({
   user: z.optional(accountId),
   result: z.optional(z.enum(['success', 'failure'])),
   mode: z.optional(z.enum(SEARCH_MODE_NAMES as [string, ...string[]])),
+};
+
+export const SearchQuery = z.object({
+  lastDays: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  groups: z.optional(list),
+  actions: z.optional(list),
+  ...sameInBoth,
 });
 
 export function conditionsOf(q: z.infer<typeof SearchQuery>): SearchConditions {
@@ -34,15 +39,7 @@ export function conditionsOf(q: z.infer<typeof SearchQuery>): SearchConditions {
 /** The same conditions as a JSON body (a saved search, an export): lists are arrays. */
 export const ConditionsBody = z.strictObject({
   lastDays: z.optional(z.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  from: z.optional(z.string().check(z.maxLength(40))),
-  to: z.optional(z.string().check(z.maxLength(40))),
   groups: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(AUDIT_GROUPS.length))),
   actions: z.optional(z.array(z.string().check(z.maxLength(64))).check(z.maxLength(100))),
-  actor: z.optional(accountId),
-  actorLogin: z.optional(loginId),
-  target: z.optional(accountId),
-  targetLogin: z.optional(loginId),
-  user: z.optional(accountId),
-  result: z.optional(z.enum(['success', 'failure'])),
-  mode: z.optional(z.enum(SEARCH_MODE_NAMES as [string, ...string[]])),
+  ...sameInBoth,
 }) as unknown as z.ZodMiniType<SearchConditions>;

@@ -1,5 +1,6 @@
 import { COGNITO_CATEGORY, COGNITO_QUOTAS, type CognitoCategory } from '../../../functions/adapters/cognito/quota.js';
 import { SES_MAX_BULK } from '../../../functions/adapters/ses/mailer.js';
+import { mulberry32 } from '../../support/mulberry32.js';
 
 /**
  * A measuring instrument for the bench, not a stand-in for `npm start`: SDK middleware that
@@ -58,17 +59,6 @@ interface Client {
 
 const NAME = 'kagiQuotaSimulator';
 
-/** A small seeded PRNG (mulberry32): the same seed draws the same latencies. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const encoder = new TextEncoder();
 function answer(statusCode: number, body: unknown, headers: Record<string, string> = {}) {
@@ -78,7 +68,7 @@ const cognitoError = (type: string, message: string) => answer(400, { __type: ty
 const sesError = (status: number, type: string, message: string) => answer(status, { message }, { 'x-amzn-errortype': type });
 
 export function installQuotaSimulator(clients: { cognito?: Client; ses?: Client }, options: QuotaSimulatorOptions = {}) {
-  const random = seeded(options.seed ?? 13);
+  const random = mulberry32(options.seed ?? 13);
   const latency = options.latency ?? { medianMs: 60, sigma: 0.4, tailEvery: 100, tailFactor: 8 };
   const quotas = { ...COGNITO_QUOTAS, ...options.cognito };
   // Bursts. Cognito documents none apart from the rate for its categories: its buckets hold one

@@ -1,38 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createPacedSender, createSendLimiter, type Mailer, type OutgoingMail } from '../../../functions/core/mail/mailer.js';
 import { createRateLimiter, underQuota } from '../../../functions/core/shared/rate-limiter.js';
+import { mulberry32 } from '../../support/mulberry32.js';
+import { virtualTime } from '../../support/virtual-time.js';
 
 // Issue 13: configured at twice the quota the service really has, the limiters find the real one
 // by its throttles, fast enough that retries stay ≤ 1 % of the calls and the job ≤ 1.10 × its
 // bound. The service is a model in virtual time (no timers, no wall clock): a token bucket of one
 // second at its rate, as the bench's simulator and AWS have, and a fixed round trip whose
 // request reaches the service half way.
-
-/** Virtual time: only moves when everyone sleeps; each step wakes the earliest sleeper. */
-function virtualTime() {
-  const t0 = Date.parse('2026-12-02T00:00:00Z');
-  let now = t0;
-  const pending: Array<{ at: number; seq: number; resolve: () => void }> = [];
-  let seq = 0;
-  const clock = { now: () => new Date(now) };
-  const sleep = (ms: number) => new Promise<void>((resolve) => pending.push({ at: now + Math.max(0, ms), seq: seq++, resolve }));
-  async function run<T>(work: Promise<T>): Promise<T> {
-    let done = false;
-    const out = work.finally(() => (done = true));
-    out.catch(() => undefined);
-    while (!done) {
-      await new Promise((r) => setImmediate(r));
-      if (pending.length === 0) continue;
-      let i = 0;
-      for (let k = 1; k < pending.length; k++) if (pending[k]!.at < pending[i]!.at || (pending[k]!.at === pending[i]!.at && pending[k]!.seq < pending[i]!.seq)) i = k;
-      const [next] = pending.splice(i, 1);
-      now = Math.max(now, next!.at);
-      next!.resolve();
-    }
-    return out;
-  }
-  return { clock, sleep, run, elapsed: () => now - t0 };
-}
 
 /**
  * A service's quota: `rate` tokens a second, `burstSeconds`' worth at most (Cognito: one; SES lets
@@ -58,14 +34,7 @@ const SES_BURST_SECONDS = 2;
 
 /** A seeded draw of a round trip: log-normal around 60 ms, one in 100 eight times longer (as the bench's simulator draws them). */
 function latencies(seed: number) {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   return () => {
     const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
     const ms = ROUND_TRIP_MS * Math.exp(0.4 * z);

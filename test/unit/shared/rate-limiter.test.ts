@@ -1,29 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRateLimiter, QuotaWaitExceeded, underQuota } from '../../../functions/core/shared/rate-limiter.js';
+import { virtualTime } from '../../support/virtual-time.js';
 
-/** A clock that only moves when someone sleeps: time is exact, and the test takes no time. */
-function virtualTime() {
-  let now = Date.parse('2026-12-02T00:00:00Z');
-  let pending: Array<{ at: number; resolve: () => void }> = [];
-  const clock = { now: () => new Date(now) };
-  const sleep = (ms: number) => new Promise<void>((resolve) => pending.push({ at: now + ms, resolve }));
-  /** Runs until nothing sleeps any more (each step wakes the earliest sleeper). */
-  async function run<T>(work: Promise<T>): Promise<T> {
-    let done = false;
-    const out = work.finally(() => (done = true));
-    out.catch(() => undefined);
-    while (!done) {
-      await new Promise((r) => setImmediate(r));
-      if (pending.length === 0) continue;
-      pending.sort((a, b) => a.at - b.at);
-      const next = pending.shift()!;
-      now = Math.max(now, next.at);
-      next.resolve();
-    }
-    return out;
-  }
-  return { clock, sleep, run, elapsed: () => now - Date.parse('2026-12-02T00:00:00Z') };
-}
 
 describe('the shared rate limiter', () => {
   it('keeps to its rate after the first burst', async () => {
