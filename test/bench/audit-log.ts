@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { BatchWriteCommand, DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { stopOnSignals } from '../../bin/local/signals.js';
 import { employeeWriteItems } from '../../functions/adapters/dynamodb/employee-store.js';
 import type { Employee } from '../../functions/core/employees/employee.js';
 import { createUlids } from '../../functions/core/shared/ulid.js';
@@ -16,6 +13,7 @@ import { closableDay } from '../../functions/core/audit/seal.js';
 import { DEFAULT_SETTINGS } from '../../functions/core/companies/settings.js';
 import { ulids } from '../support/audit-seed.js';
 import { startBenchRuntime } from './bench-runtime.js';
+import { isMain, printResult, runApart } from './apart.js';
 
 /**
  * The log view's bench: a 10,000-employee company with ENTRIES entries over 100 days, written
@@ -210,35 +208,12 @@ async function measure(opts: { baseUrl: string; auth: Record<string, string>; co
   return { employees: accounts.length, entries: entries.length, seedSeconds, searches: results, exportSeconds, exportedRows, sealMsPerDay, sealedDays: sealed.sealed };
 }
 
-const RESULT_MARK = 'AUDIT-BENCH-RESULT ';
-
-/**
- * Runs the log bench in a process of its own: the SDK clients and handler modules of a process are
- * built once, for the first runtime it starts, and this bench starts another.
- */
+/** The log bench in a process of its own (it starts a runtime of its own). */
 export function benchAuditLogApart(count: number): Promise<AuditBench> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), String(count)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    // A stop signal to the bench reaches this process only: the bench in the child stops its stand-ins.
-    const stopHandlers = stopOnSignals(async () => {
-      child.kill('SIGTERM');
-      await exited;
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      stopHandlers();
-      const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
-      if (code === 0 && line) resolve(JSON.parse(line.slice(RESULT_MARK.length)) as AuditBench);
-      else reject(new Error(`log bench exited ${code}: ${out.slice(-2000)}`));
-    });
-  });
+  return runApart<AuditBench>(import.meta.url, [String(count)], 'log bench');
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const result = await benchAuditLog(Number(process.argv[2] ?? 200_000));
-  console.log(`${RESULT_MARK}${JSON.stringify(result)}`);
+if (isMain(import.meta.url)) {
+  printResult(await benchAuditLog(Number(process.argv[2] ?? 200_000)));
   process.exit(0);
 }

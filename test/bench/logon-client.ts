@@ -1,5 +1,6 @@
 import { Secret, TOTP } from 'otpauth';
 import { startBenchRuntime } from './bench-runtime.js';
+import { isMain, printResult, runApart } from './apart.js';
 
 /**
  * The PC logon client bench (issue 12): client authentications per second (password, OTP, both)
@@ -109,4 +110,14 @@ export async function benchLogonClient(): Promise<ClientBench> {
   } finally {
     await stop();
   }
+}
+
+/** The client bench in a process of its own (it starts a runtime of its own, before the main bench's). */
+export function benchLogonClientApart(): Promise<ClientBench> {
+  return runApart<ClientBench>(import.meta.url, [], 'PC logon client bench');
+}
+
+if (isMain(import.meta.url)) {
+  printResult(await benchLogonClient());
+  process.exit(0);
 }
