@@ -18,7 +18,7 @@ import type { RandomBytes } from '../shared/uniform-random.js';
 import { mapLimit } from '../shared/map-limit.js';
 import type { RateLimiter } from '../shared/rate-limiter.js';
 import { jobAndChunk, refuseOwnAccount, type IssuanceTargets, type TemporaryCredentials, type UnissuedEmployee, type UnissuedEmployees } from './pdf-issuance.js';
-import { transition, type IssuanceEvent, type IssuanceState } from './status.js';
+import { hasSignInUser, transition, type IssuanceEvent, type IssuanceState } from './status.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 
 // Mail issuance (issue 4) on the bulk-job engine: 認証要求メール (new, resend, reissue A) and
@@ -373,7 +373,7 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
       if (kind === 'account-notice') {
         const password = generateTemporaryPassword(random, p.employee.loginId);
         try {
-          await credentials.setTemporaryPassword(p.employee.id, companyId, password, p.from.password !== 'unissued');
+          await credentials.setTemporaryPassword(p.employee.id, companyId, password, hasSignInUser(p.from));
         } catch {
           refuse(p.employee.id, p.employee, 'failed', 'identity', REASONS.identity);
           failed.push({ employeeId: p.employee.id, mailId: jobId });

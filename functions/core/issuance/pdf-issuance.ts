@@ -12,7 +12,7 @@ import type { RerunTarget } from '../jobs/rerun.js';
 import { badRequest, conflict, notFound, type Messages } from '../shared/errors.js';
 import type { Clock, Ids } from '../shared/ports.js';
 import type { RandomBytes } from '../shared/uniform-random.js';
-import { transition, type IssuanceState } from './status.js';
+import { hasSignInUser, transition, type IssuanceState } from './status.js';
 import { generateTemporaryPassword, TEMPORARY_PASSWORD_LEGEND } from './temporary-password.js';
 import { mapLimit } from '../shared/map-limit.js';
 import { QuotaWaitExceeded } from '../shared/rate-limiter.js';
@@ -314,7 +314,7 @@ export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credenti
           if (!claimed[i]) return undefined;
           const password = generateTemporaryPassword(random, e.loginId);
           try {
-            await credentials.setTemporaryPassword(e.id, companyId, password, state.password !== 'unissued');
+            await credentials.setTemporaryPassword(e.id, companyId, password, hasSignInUser(state));
             return password;
           } catch (error) {
             // A throttle that outlasted its wait fails the chunk (the queue runs it again), never the employee.

@@ -108,6 +108,17 @@ export function isReachable(state: IssuanceState): boolean {
   return REACHABLE_STATES.some((s) => s.password === state.password && s.verification === state.verification);
 }
 
+/**
+ * Whether a sign-in user exists in this state: one is made when the first temporary password is
+ * set, by a PDF notice, an account-notice mail, or a verified link. Before the link is verified a
+ * request mail has set nothing. A hint only (saves the pool a refused call); the user pool falls
+ * back when it is wrong.
+ */
+export function hasSignInUser(state: IssuanceState): boolean {
+  if (state.password === 'issued' || state.password === 'reissuing') return true;
+  return state.password === 'issuing' && state.verification === 'verified_pending_login';
+}
+
 interface Rule {
   event: IssuanceEventType;
   password: readonly PasswordStatus[];

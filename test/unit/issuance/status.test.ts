@@ -3,6 +3,7 @@ import { DomainError } from '../../../functions/core/shared/errors.js';
 import {
   assertPasscodeTransition,
   assertTransition,
+  hasSignInUser,
   INITIAL_ISSUANCE_STATE,
   ISSUANCE_EVENT_TYPES,
   LABELS,
@@ -146,6 +147,26 @@ describe('issuance status: reachable states', () => {
       }
     }
     expect([...seen].sort()).toEqual(REACHABLE_STATES.map(key).sort());
+  });
+
+  it('knows a sign-in user exists exactly where every path to the state set a temporary password', () => {
+    // The events that set a password: the notice, the verified link (its account-notice mail), and reissue (B).
+    const setsPassword = new Set<IssuanceEventType>(['pdf-issued', 'link-verified', 'reissue-by-notice-mail']);
+    const userAfter = new Map<string, Set<boolean>>([[key(INITIAL_ISSUANCE_STATE), new Set([false])]]);
+    const queue: Array<[IssuanceState, boolean]> = [[INITIAL_ISSUANCE_STATE, false]];
+    while (queue.length) {
+      const [from, hasUser] = queue.shift()!;
+      for (const event of ISSUANCE_EVENT_TYPES) {
+        const result = transition(from, { type: event });
+        if (!result.ok) continue;
+        const user = hasUser || setsPassword.has(event);
+        const seen = userAfter.get(key(result.next)) ?? new Set<boolean>();
+        if (seen.has(user)) continue;
+        userAfter.set(key(result.next), seen.add(user));
+        queue.push([result.next, user]);
+      }
+    }
+    for (const s of REACHABLE_STATES) expect([key(s), [...userAfter.get(key(s))!]]).toEqual([key(s), [hasSignInUser(s)]]);
   });
 
   it('lets a PDF notice repair any state but a broken 未発行 one', () => {
