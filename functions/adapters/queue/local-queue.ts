@@ -84,6 +84,14 @@ export function createLocalQueue({ store, handlers, clock, concurrency, delivery
     }
     return g;
   };
+  /**
+   * The slot time each job has had (ms of the service clock) and its last turn, for the fair
+   * share below. A job seen anew starts level with the least-served job still queued, so neither
+   * it nor an old job waits for the other to catch up.
+   */
+  const served = new Map<string, { ms: number; turn: number }>();
+  const startedAt = new Map<string, number>();
+  let turns = 0;
   let sequence = 0;
   let started = false;
   let timer: NodeJS.Timeout | undefined;
@@ -142,8 +150,11 @@ export function createLocalQueue({ store, handlers, clock, concurrency, delivery
     const now = clock.now().getTime();
     const ready = [...messages.values()].filter((m) => visible(m, now)).sort((a, b) => (a.id < b.id ? -1 : 1));
     // The slots are shared between jobs, as SQS fair queues share a queue between message groups:
-    // each free slot goes to the job with the fewest chunks in flight (its oldest message first),
-    // so a job started beside a big one runs at once instead of after the big one's backlog.
+    // each free slot goes to the job with the fewest chunks in flight, so a job started beside a
+    // big one runs at once instead of after the big one's backlog. With more jobs than slots, most
+    // jobs have none in flight; then the slot goes to the one that has had the least slot time
+    // (the next in turn when level, its oldest message first), so every job gets the same share
+    // of the slots over time, whatever its chunks wait on, and no kind of job starves another.
     const waiting = new Map<string, StoredMessage[]>();
     for (const m of ready) {
       const g = groupOf(m);
@@ -152,23 +163,41 @@ export function createLocalQueue({ store, handlers, clock, concurrency, delivery
       else waiting.set(g, [m]);
     }
     const running = new Map<string, number>();
+    const attained = new Map<string, number>();
     for (const id of inFlight) {
       const m = messages.get(id);
-      if (m) running.set(groupOf(m), (running.get(groupOf(m)) ?? 0) + 1);
+      if (!m) continue;
+      const g = groupOf(m);
+      running.set(g, (running.get(g) ?? 0) + 1);
+      attained.set(g, (attained.get(g) ?? 0) + Math.max(0, now - (startedAt.get(id) ?? now)));
     }
+    const queued = new Set([...messages.values()].map(groupOf));
+    for (const g of served.keys()) if (!queued.has(g)) served.delete(g);
+    const least = Math.min(...[...served.values()].map((x) => x.ms));
+    for (const g of waiting.keys()) if (!served.has(g)) served.set(g, { ms: Number.isFinite(least) ? least : 0, turn: 0 });
+    const shareOf = (g: string) => served.get(g)!.ms + (attained.get(g) ?? 0);
     while (inFlight.size < concurrency && waiting.size > 0) {
       let pick: string | undefined;
       for (const [g, list] of waiting) {
         if (pick === undefined) { pick = g; continue; }
-        const [ng, np] = [running.get(g) ?? 0, running.get(pick) ?? 0];
-        if (ng < np || (ng === np && list[0]!.id < waiting.get(pick)![0]!.id)) pick = g;
+        const order =
+          (running.get(g) ?? 0) - (running.get(pick) ?? 0) ||
+          shareOf(g) - shareOf(pick) ||
+          served.get(g)!.turn - served.get(pick)!.turn ||
+          (list[0]!.id < waiting.get(pick)![0]!.id ? -1 : 1);
+        if (order < 0) pick = g;
       }
+      served.get(pick!)!.turn = ++turns;
       const list = waiting.get(pick!)!;
       const m = list.shift()!;
       if (list.length === 0) waiting.delete(pick!);
       running.set(pick!, (running.get(pick!) ?? 0) + 1);
       inFlight.add(m.id);
+      startedAt.set(m.id, now);
       void deliver(m).finally(() => {
+        const share = served.get(groupOf(m));
+        if (share) share.ms += Math.max(0, clock.now().getTime() - (startedAt.get(m.id) ?? now));
+        startedAt.delete(m.id);
         inFlight.delete(m.id);
         if (!messages.has(m.id)) groups.delete(m.id);
         settle();

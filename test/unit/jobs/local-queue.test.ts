@@ -209,4 +209,27 @@ describe('the local job queue', () => {
     expect(order.filter((x) => x.startsWith('small')).map((x) => x.split(':')[1])).toEqual(['0', '1', '2', '3']);
     expect(order.slice(0, 8).filter((x) => x.startsWith('small'))).toHaveLength(4);
   });
+
+  it('with more jobs than slots, gives every job the same slot time: jobs whose chunks are short are not starved by older jobs whose chunks wait long', async () => {
+    const { store } = memoryStore();
+    const order: string[] = [];
+    // Slow chunks hold a slot 20 times longer, as a mail chunk waiting on the send rate holds it beside a PDF chunk.
+    const queue = queueWith(store, {
+      jobs: async (e) => {
+        const m = bodies(e)[0] as { jobId: string; chunk: number };
+        order.push(m.jobId);
+        await new Promise((r) => setTimeout(r, m.jobId.startsWith('slow') ? 60 : 3));
+      },
+    }, { now: () => new Date() }, 2);
+    const of = (jobId: string, n: number): QueueMessage => ({ kind: 'pdf-issuance-chunk', companyId: 'c1', jobId, chunk: n });
+    // Four slow jobs are queued first, then four short ones: eight jobs, two slots.
+    for (const j of ['slow1', 'slow2', 'slow3', 'slow4']) await queue.sendAll(Array.from({ length: 10 }, (_, n) => of(j, n)));
+    for (const j of ['fast1', 'fast2', 'fast3', 'fast4']) await queue.sendAll(Array.from({ length: 10 }, (_, n) => of(j, n)));
+    await queue.start();
+    await until('every chunk delivered', () => order.length === 80);
+    // Level shares of slot time: the short jobs' 40 chunks are done while the slow jobs have had
+    // about one chunk each; by the order of their messages alone, all 40 slow chunks came first.
+    const lastFast = order.lastIndexOf('fast4');
+    expect(order.slice(0, lastFast).filter((j) => j.startsWith('slow')).length).toBeLessThan(20);
+  });
 });
