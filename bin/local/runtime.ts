@@ -109,8 +109,13 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
     const { useLocalQueue } = await import('../../functions/adapters/queue/job-queue.js');
     const { WORKER_CONCURRENCY } = await import('../../functions/core/jobs/queue.js');
     const { clock, useClock } = await import('../../functions/wiring/clock.js');
-    // Every chunk runs in this one process, so the worker's paced sender is shared by all of them.
-    process.env[ENV.chunksPerProcess] = String(WORKER_CONCURRENCY);
+    // Every chunk runs in this one process, so the worker's paced senders are shared by all of them,
+    // and a chunk more in flight costs only its wait. Twice SQS's slots keep every quota busy when
+    // jobs of several kinds share them: with 5 slots and 20 jobs, PDF chunks held a single slot at
+    // times and left Cognito idle while that chunk drew its pages (about 45 employees a second
+    // against 50). The share stays the whole quota either way.
+    const localChunks = 2 * WORKER_CONCURRENCY;
+    process.env[ENV.chunksPerProcess] = String(localChunks);
     const queue = createLocalQueue({
       store: createLocalQueueStore(LOCAL_NAMES.queueTable),
       handlers: {
@@ -118,7 +123,7 @@ export async function startKagi(options: KagiOptions): Promise<RunningKagi> {
         'dead-letters': async () => (await import('../../functions/jobs/dead-letters.js')).handler,
       },
       clock,
-      concurrency: WORKER_CONCURRENCY,
+      concurrency: localChunks,
       log,
     });
     useLocalQueue(queue);

@@ -40,7 +40,7 @@ export interface JobQueue {
   sendAll(messages: QueueMessage[]): Promise<void>;
 }
 
-/** Chunks run at most this many at once (SQS event source maximum concurrency; locally the same). */
+/** Chunks run at most this many at once (SQS event source maximum concurrency; the local runtime runs twice as many, see bin/local/runtime.ts). */
 export const WORKER_CONCURRENCY = 5;
 
 /**
