@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { saveBlob } from '../lib/format';
 import { formatJapanTime } from '../pages/HomePage';
+import { CopyButton } from './CopyButton';
 
 interface Props {
   codes: string[];
@@ -16,7 +16,6 @@ interface Props {
  */
 export function BackupCodes({ codes, companyName, loginId }: Props) {
   const { t, lang } = useI18n();
-  const [copied, setCopied] = useState(false);
 
   function fileText(): string {
     return [
@@ -46,16 +45,6 @@ export function BackupCodes({ codes, companyName, loginId }: Props) {
     setTimeout(done, 1000);
   }
 
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(codes.join('\n'));
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      setCopied(false);
-    }
-  }
-
   return (
     <div className="backup-codes">
       <div className="backup-codes-print">
@@ -80,9 +69,7 @@ export function BackupCodes({ codes, companyName, loginId }: Props) {
         <button type="button" className="btn btn-secondary" onClick={print}>
           {t('mfaSetup.print')}
         </button>
-        <button type="button" className="btn btn-secondary" onClick={copy} aria-live="polite">
-          {copied ? t('mfaSetup.copied') : t('mfaSetup.copy')}
-        </button>
+        <CopyButton text={codes.join('\n')} />
       </div>
     </div>
   );

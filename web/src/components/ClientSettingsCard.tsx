@@ -4,7 +4,7 @@ import { setClientSettings } from '../api/company';
 import type { ClientSettings, SupportCompany } from '../api/types';
 import { useI18n } from '../i18n';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 
 type LinkChoice = 'off' | 'clock' | 'clock+breaks';
 const CHOICES: readonly LinkChoice[] = ['off', 'clock', 'clock+breaks'];
@@ -90,20 +90,7 @@ export function ClientSettingsCard({ company, onSaved }: { company: SupportCompa
         </div>
       </form>
       {asking && (
-        <Dialog
-          title={t('clientSettings.confirmTitle')}
-          onCancel={() => setAsking(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setAsking(false)} autoFocus>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-primary" onClick={() => void save()} disabled={busy}>
-                {busy ? t('common.working') : t('clientSettings.confirm')}
-              </button>
-            </>
-          }
-        >
+        <ConfirmDialog title={t('clientSettings.confirmTitle')} confirmLabel={t('clientSettings.confirm')} onConfirm={() => void save()} onCancel={() => setAsking(false)} busy={busy} focus="cancel">
           <p>{t('clientSettings.confirmBody', { name: company.name, code: company.code })}</p>
           <dl className="facts">
             <dt>{t('companyInfo.attendanceLink')}</dt>
@@ -111,7 +98,7 @@ export function ClientSettingsCard({ company, onSaved }: { company: SupportCompa
             <dt>{t('clientSettings.mayDeleteShort')}</dt>
             <dd>{t(mayDelete ? 'companyInfo.mfaDeletion.on' : 'companyInfo.mfaDeletion.off')}</dd>
           </dl>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

@@ -4,7 +4,9 @@ import { createEnrollmentKey, listDevices, listEnrollmentKeys, revokeDevice, rev
 import { useI18n } from '../i18n';
 import { formatJapanTime } from '../pages/HomePage';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
+import { CopyField } from './CopyButton';
+import { SimpleTable } from './SimpleTable';
 import { useSession } from './useSession';
 
 const EXPIRY_CHOICES = [0, 1, 7, 30, 90] as const;
@@ -22,7 +24,6 @@ export function DevicesSection() {
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [expiry, setExpiry] = useState<number>(7);
   const [created, setCreated] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -49,22 +50,11 @@ export function DevicesSection() {
     try {
       const answer = await createEnrollmentKey(expiry || undefined);
       setCreated(answer.key);
-      setCopied(false);
       await load();
     } catch (e) {
       setError(errorMessage(e));
     } finally {
       setBusy(false);
-    }
-  }
-
-  async function copy() {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created);
-      setCopied(true);
-    } catch {
-      (document.getElementById('enrollment-key') as HTMLInputElement | null)?.select();
     }
   }
 
@@ -114,110 +104,81 @@ export function DevicesSection() {
       {created && (
         <div className="alert alert-warning" role="status" data-testid="enrollment-key-created">
           <p>{t('devices.keyOnce')}</p>
-          <div className="url-box">
-            <input id="enrollment-key" data-testid="enrollment-key" type="text" readOnly value={created} aria-label={t('devices.keyLabel')} onFocus={(e) => e.target.select()} />
-            <button type="button" className="btn btn-secondary" onClick={() => void copy()}>
-              {copied ? t('company.copied') : t('company.copy')}
-            </button>
-          </div>
+          <CopyField id="enrollment-key" testId="enrollment-key" value={created} label={t('devices.keyLabel')} />
           <button type="button" className="btn btn-secondary" onClick={() => setCreated(null)}>
             {t('devices.keyHide')}
           </button>
         </div>
       )}
       {keys === null && !error && <p className="empty">{t('common.loading')}</p>}
-      {keys && keys.length === 0 && <p className="empty">{t('devices.noKeys')}</p>}
-      {keys && keys.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="enrollment-keys">
-            <thead>
-              <tr>
-                <th>{t('devices.createdAt')}</th>
-                <th>{t('devices.createdBy')}</th>
-                <th>{t('devices.expiresAt')}</th>
-                <th>{t('devices.state')}</th>
-                {isAdmin && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.keyId} data-key-id={k.keyId}>
-                  <td>{time(k.createdAt)}</td>
-                  <td>{k.createdBy}</td>
-                  <td>{k.expiresAt ? time(k.expiresAt) : t('devices.noExpiry')}</td>
-                  <td>{t(`devices.state.${k.state}`)}</td>
-                  {isAdmin && (
-                    <td>
-                      {k.state === 'active' && (
-                        <button type="button" className="btn btn-danger btn-small" onClick={() => setConfirm({ kind: 'key', item: k })}>
-                          {t('devices.revoke')}
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {keys && (
+        <SimpleTable
+          rows={keys}
+          rowKey={(k) => k.keyId}
+          rowProps={(k) => ({ 'data-key-id': k.keyId })}
+          empty={t('devices.noKeys')}
+          compact
+          testId="enrollment-keys"
+          columns={[
+            { header: t('devices.createdAt'), cell: (k) => time(k.createdAt) },
+            { header: t('devices.createdBy'), cell: (k) => k.createdBy },
+            { header: t('devices.expiresAt'), cell: (k) => (k.expiresAt ? time(k.expiresAt) : t('devices.noExpiry')) },
+            { header: t('devices.state'), cell: (k) => t(`devices.state.${k.state}`) },
+            isAdmin && {
+              header: t('devices.revoke'),
+              hiddenHeader: true,
+              cell: (k) =>
+                k.state === 'active' && (
+                  <button type="button" className="btn btn-danger btn-small" onClick={() => setConfirm({ kind: 'key', item: k })}>
+                    {t('devices.revoke')}
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
 
       <h3 className="issues-title devices-subtitle">{t('devices.devicesTitle')}</h3>
-      {devices && devices.length === 0 && <p className="empty">{t('devices.noDevices')}</p>}
-      {devices && devices.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="devices">
-            <thead>
-              <tr>
-                <th>{t('devices.hostname')}</th>
-                <th>{t('devices.authentication')}</th>
-                <th>{t('devices.enrolledAt')}</th>
-                <th>{t('devices.lastSeenAt')}</th>
-                <th>{t('devices.state')}</th>
-                {isAdmin && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
-                <tr key={d.deviceId} data-device-id={d.deviceId}>
-                  <td>{d.hostname}</td>
-                  <td>{d.authentication ? t('devices.withAuth') : t('devices.withoutAuth')}</td>
-                  <td>{time(d.enrolledAt)}</td>
-                  <td>{time(d.lastSeenAt)}</td>
-                  <td>{d.revokedAt ? t('devices.state.revoked') : t('devices.state.active')}</td>
-                  {isAdmin && (
-                    <td>
-                      {!d.revokedAt && (
-                        <button type="button" className="btn btn-danger btn-small" onClick={() => setConfirm({ kind: 'device', item: d })}>
-                          {t('devices.revoke')}
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {devices && (
+        <SimpleTable
+          rows={devices}
+          rowKey={(d) => d.deviceId}
+          rowProps={(d) => ({ 'data-device-id': d.deviceId })}
+          empty={t('devices.noDevices')}
+          compact
+          testId="devices"
+          columns={[
+            { header: t('devices.hostname'), cell: (d) => d.hostname },
+            { header: t('devices.authentication'), cell: (d) => (d.authentication ? t('devices.withAuth') : t('devices.withoutAuth')) },
+            { header: t('devices.enrolledAt'), cell: (d) => time(d.enrolledAt) },
+            { header: t('devices.lastSeenAt'), cell: (d) => time(d.lastSeenAt) },
+            { header: t('devices.state'), cell: (d) => (d.revokedAt ? t('devices.state.revoked') : t('devices.state.active')) },
+            isAdmin && {
+              header: t('devices.revoke'),
+              hiddenHeader: true,
+              cell: (d) =>
+                !d.revokedAt && (
+                  <button type="button" className="btn btn-danger btn-small" onClick={() => setConfirm({ kind: 'device', item: d })}>
+                    {t('devices.revoke')}
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
 
       {confirm && (
-        <Dialog
+        <ConfirmDialog
           title={confirm.kind === 'key' ? t('devices.revokeKeyTitle') : t('devices.revokeDeviceTitle')}
+          confirmLabel={t('devices.revokeConfirm')}
+          onConfirm={() => void revoke(confirm)}
           onCancel={() => setConfirm(null)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirm(null)} autoFocus>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => void revoke(confirm)} disabled={busy}>
-                {busy ? t('common.working') : t('devices.revokeConfirm')}
-              </button>
-            </>
-          }
+          danger
+          busy={busy}
+          focus="cancel"
         >
           <p>{confirm.kind === 'key' ? t('devices.revokeKeyBody') : t('devices.revokeDeviceBody', { hostname: confirm.item.hostname })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

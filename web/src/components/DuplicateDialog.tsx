@@ -1,6 +1,6 @@
 import type { DuplicateHolder, OwnDuplicate } from '../api/types';
 import { useI18n } from '../i18n';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 
 type Props =
   | {
@@ -30,20 +30,7 @@ export function DuplicateDialog(props: Props) {
         return { address: d.address, text: self ? t('duplicate.self') : t('duplicate.holder', { code: d.employeeCode, name: d.name }) };
       });
   return (
-    <Dialog
-      title={t('duplicate.title')}
-      onCancel={props.onCancel}
-      actions={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={props.onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={props.onConfirm} autoFocus>
-            {own ? t('duplicate.confirmOwn') : t('duplicate.confirm')}
-          </button>
-        </>
-      }
-    >
+    <ConfirmDialog title={t('duplicate.title')} confirmLabel={own ? t('duplicate.confirmOwn') : t('duplicate.confirm')} onConfirm={props.onConfirm} onCancel={props.onCancel} focus="confirm">
       <ul className="duplicate-list" data-testid="duplicate-list">
         {lines.map((line, i) => (
           <li key={`${line.address}-${i}`}>
@@ -53,6 +40,6 @@ export function DuplicateDialog(props: Props) {
         ))}
       </ul>
       <p className="duplicate-question">{own ? t('duplicate.questionOwn') : t('duplicate.question')}</p>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -6,7 +6,7 @@ import type { Employee } from '../api/types';
 import { useI18n } from '../i18n';
 import { fullName } from '../lib/format';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 import { isRunning, JobEnd, JobResults, JobTotals, useJob } from './JobSummary';
 import { ProgressBar } from './ProgressBar';
 import '../groups.css';
@@ -54,19 +54,13 @@ export function GroupAssignDialog({ action, groups, employees, filter, filtered,
   }
 
   return (
-    <Dialog
+    <ConfirmDialog
       title={t(action === 'add' ? 'list.groupAddTitle' : 'list.groupRemoveTitle')}
+      confirmLabel={t('list.groupRun')}
+      onConfirm={() => void run()}
       onCancel={onCancel}
-      actions={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={busy} data-testid="group-run">
-            {busy ? t('common.working') : t('list.groupRun')}
-          </button>
-        </>
-      }
+      busy={busy}
+      testId="group-run"
     >
       <p>{t(action === 'add' ? 'list.groupAddBody' : 'list.groupRemoveBody')}</p>
       {action === 'add' && (
@@ -118,7 +112,7 @@ export function GroupAssignDialog({ action, groups, employees, filter, filtered,
         </ul>
       )}
       {error && <Alert kind="error">{error}</Alert>}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -5,6 +5,7 @@ import type { MailRecord } from '../api/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { formatJapanTime } from '../pages/HomePage';
 import { Alert } from './Alert';
+import { SimpleTable } from './SimpleTable';
 
 const EVENT_TYPES = new Set(['send', 'delivery', 'bounce', 'complaint', 'reject']);
 
@@ -36,41 +37,40 @@ export function MailHistory({ employeeId, reloadKey }: { employeeId: string; rel
       </h2>
       {error && <Alert kind="error">{error}</Alert>}
       {!items && !error && <p className="muted">{t('common.loading')}</p>}
-      {items && items.length === 0 && <p className="muted">{t('mail.historyEmpty')}</p>}
-      {items && items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-compact" data-testid="mail-history">
-            <thead>
-              <tr>
-                <th scope="col">{t('mail.col.sentAt')}</th>
-                <th scope="col">{t('mail.col.kind')}</th>
-                <th scope="col">{t('mail.col.to')}</th>
-                <th scope="col">{t('mail.col.subject')}</th>
-                <th scope="col">{t('mail.col.delivery')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr key={m.mailId}>
-                  <td className="nowrap">{formatJapanTime(m.sentAt, lang)}</td>
-                  <td className="nowrap">{t(`mail.kind.${m.kind}`)}</td>
-                  <td className="email">
-                    <span className="address-no">{t('mail.addressN', { n: m.address })}</span> {m.to}
-                  </td>
-                  <td>{m.subject}</td>
-                  <td className="nowrap">
-                    <span
-                      className={`badge delivery-${m.delivery}`}
-                      title={m.events.map((e) => `${formatJapanTime(e.at, lang)} ${eventLabel(e.type)}${e.detail ? `: ${e.detail}` : ''}`).join('\n') || undefined}
-                    >
-                      {t(`mail.delivery.${m.delivery}`)}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {items && (
+        <SimpleTable
+          rows={items}
+          rowKey={(m) => m.mailId}
+          empty={t('mail.historyEmpty')}
+          compact
+          testId="mail-history"
+          columns={[
+            { header: t('mail.col.sentAt'), className: 'nowrap', cell: (m) => formatJapanTime(m.sentAt, lang) },
+            { header: t('mail.col.kind'), className: 'nowrap', cell: (m) => t(`mail.kind.${m.kind}`) },
+            {
+              header: t('mail.col.to'),
+              className: 'email',
+              cell: (m) => (
+                <>
+                  <span className="address-no">{t('mail.addressN', { n: m.address })}</span> {m.to}
+                </>
+              ),
+            },
+            { header: t('mail.col.subject'), cell: (m) => m.subject },
+            {
+              header: t('mail.col.delivery'),
+              className: 'nowrap',
+              cell: (m) => (
+                <span
+                  className={`badge delivery-${m.delivery}`}
+                  title={m.events.map((e) => `${formatJapanTime(e.at, lang)} ${eventLabel(e.type)}${e.detail ? `: ${e.detail}` : ''}`).join('\n') || undefined}
+                >
+                  {t(`mail.delivery.${m.delivery}`)}
+                </span>
+              ),
+            },
+          ]}
+        />
       )}
     </section>
   );

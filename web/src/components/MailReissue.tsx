@@ -7,7 +7,7 @@ import { issuanceHref } from '../pages/IssuancePage';
 import { Link, navigate } from '../router';
 import { AddressPicker, addressOf, defaultAddress } from './AddressPicker';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 import { MailSendConfirm } from './MailSendConfirm';
 import { useMailMode } from './useMailMode';
 import { mailIssuanceHref } from './EmployeeTable';
@@ -141,22 +141,9 @@ export function MailReissue({ employee, onDone }: { employee: Employee; onDone: 
         />
       )}
       {confirm === 'pdf' && (
-        <Dialog
-          title={t('reissue.confirmTitle')}
-          onCancel={() => setConfirm(null)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirm(null)}>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => go('pdf')}>
-                {t('reissue.confirm')}
-              </button>
-            </>
-          }
-        >
+        <ConfirmDialog title={t('reissue.confirmTitle')} confirmLabel={t('reissue.confirm')} onConfirm={() => go('pdf')} onCancel={() => setConfirm(null)} danger>
           <p>{t('reissue.confirmBody', { name: fullName(employee) })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

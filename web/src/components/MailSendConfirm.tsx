@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useI18n, type Lang } from '../i18n';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /**
  * "約 40 秒", "約 720 秒（約 12 分）": the send rate bounds a mail job, so this is about the time it
@@ -35,20 +35,7 @@ interface Props {
 export function MailSendConfirm({ title, body, count, upTo = false, sendRate, confirmLabel, danger = false, previews, onConfirm, onCancel }: Props) {
   const { t, lang } = useI18n();
   return (
-    <Dialog
-      title={title}
-      onCancel={onCancel}
-      actions={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} onClick={onConfirm} autoFocus={!danger}>
-            {confirmLabel}
-          </button>
-        </>
-      }
-    >
+    <ConfirmDialog title={title} confirmLabel={confirmLabel} onConfirm={onConfirm} onCancel={onCancel} danger={danger} focus={danger ? undefined : 'confirm'}>
       <div className="mail-confirm" data-testid="mail-confirm">
         {body}
         <dl className="mail-confirm-facts">
@@ -61,6 +48,6 @@ export function MailSendConfirm({ title, body, count, upTo = false, sendRate, co
         </dl>
         {previews && <div className="mail-confirm-previews">{previews}</div>}
       </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -5,7 +5,7 @@ import type { Employee } from '../api/types';
 import { useI18n } from '../i18n';
 import { fullName } from '../lib/format';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /**
  * 認証情報の削除 on the employee page: only where support turned 「管理者による認証情報の削除を許可する」
@@ -64,22 +64,9 @@ export function MfaDeletionCard({ employee, onDone }: { employee: Employee; onDo
         </>
       )}
       {asking && (
-        <Dialog
-          title={t('mfaDelete.confirmTitle')}
-          onCancel={() => setAsking(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setAsking(false)} autoFocus>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={busy}>
-                {busy ? t('common.working') : t('mfaDelete.confirm')}
-              </button>
-            </>
-          }
-        >
+        <ConfirmDialog title={t('mfaDelete.confirmTitle')} confirmLabel={t('mfaDelete.confirm')} onConfirm={() => void remove()} onCancel={() => setAsking(false)} danger busy={busy} focus="cancel">
           <p>{t('mfaDelete.confirmBody', { name, loginId: employee.loginId })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

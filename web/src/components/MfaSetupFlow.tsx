@@ -6,6 +6,7 @@ import { useI18n } from '../i18n';
 import { formatJapanTime } from '../pages/HomePage';
 import { Alert } from './Alert';
 import { BackupCodes } from './BackupCodes';
+import { CopyButton } from './CopyButton';
 import { Field } from './Field';
 import { TotpCodeInput } from './ProofFields';
 
@@ -32,7 +33,6 @@ export function MfaSetupFlow({ companyName, loginId, onDone, onCancel }: Props) 
   const [codeError, setCodeError] = useState<string | undefined>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [copied, setCopied] = useState(false);
   const [backupCodes, setBackupCodes] = useState<string[] | null>(null);
   const [kept, setKept] = useState(false);
 
@@ -71,17 +71,6 @@ export function MfaSetupFlow({ companyName, loginId, onDone, onCancel }: Props) 
       } else setError(errorMessage(e));
     } finally {
       setBusy(false);
-    }
-  }
-
-  async function copyKey() {
-    if (!setup) return;
-    try {
-      await navigator.clipboard.writeText(setup.secret);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      setCopied(false);
     }
   }
 
@@ -145,9 +134,7 @@ export function MfaSetupFlow({ companyName, loginId, onDone, onCancel }: Props) 
               {grouped(setup.secret)}
             </code>
           </p>
-          <button type="button" className="btn btn-secondary btn-small" onClick={copyKey}>
-            {copied ? t('mfaSetup.copied') : t('mfaSetup.copyKey')}
-          </button>
+          <CopyButton text={setup.secret} label={t('mfaSetup.copyKey')} small />
         </div>
       </div>
       <ol className="mfa-steps" start={3}>

@@ -6,7 +6,8 @@ import { useI18n } from '../i18n';
 import { saveBlob } from '../lib/format';
 import { formatJapanTime } from '../pages/HomePage';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
+import { CopyField } from './CopyButton';
 import { useSession } from './useSession';
 
 // Medium error correction: a printed code survives a crease; 4 modules of quiet zone, as the standard asks.
@@ -20,7 +21,6 @@ export function RegistrationUrlCard() {
   const [png, setPng] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
 
@@ -40,18 +40,6 @@ export function RegistrationUrlCard() {
       live = false;
     };
   }, [current?.url]);
-
-  async function copy() {
-    if (!current) return;
-    try {
-      await navigator.clipboard.writeText(current.url);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 2000);
-    } catch {
-      // No clipboard (an insecure origin): the field is selected, ready for Ctrl+C.
-      (document.getElementById('registration-url') as HTMLInputElement | null)?.select();
-    }
-  }
 
   async function savePng() {
     if (!png) return;
@@ -89,12 +77,7 @@ export function RegistrationUrlCard() {
       {!current && !error && <p className="empty">{t('common.loading')}</p>}
       {current && (
         <>
-          <div className="url-box">
-            <input id="registration-url" data-testid="registration-url" type="text" readOnly value={current.url} aria-label={t('company.urlTitle')} onFocus={(e) => e.target.select()} />
-            <button type="button" className="btn btn-secondary" onClick={() => void copy()}>
-              {copied ? t('company.copied') : t('company.copy')}
-            </button>
-          </div>
+          <CopyField id="registration-url" testId="registration-url" value={current.url} label={t('company.urlTitle')} />
           <p className="section-hint">{t('company.rotatedAt', { at: formatJapanTime(current.rotatedAt, lang) })}</p>
           <div className="qr-box">
             {png && <img src={png} alt={t('company.qrAlt')} data-testid="registration-qr" />}
@@ -115,22 +98,9 @@ export function RegistrationUrlCard() {
         </>
       )}
       {asking && (
-        <Dialog
-          title={t('company.rotateTitle')}
-          onCancel={() => setAsking(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setAsking(false)} autoFocus>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => void rotate()} disabled={busy}>
-                {busy ? t('common.working') : t('company.rotateConfirm')}
-              </button>
-            </>
-          }
-        >
+        <ConfirmDialog title={t('company.rotateTitle')} confirmLabel={t('company.rotateConfirm')} onConfirm={() => void rotate()} onCancel={() => setAsking(false)} danger busy={busy} focus="cancel">
           <p>{t('company.rotateBody')}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

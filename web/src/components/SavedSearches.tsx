@@ -6,7 +6,7 @@ import type { AuditConditions, SavedSearch } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatZoned } from '../lib/zoned';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 
 const MAX = 20;
 const DAY_MS = 86_400_000;
@@ -177,20 +177,7 @@ function NameDialog({ title, initial, onCancel, onSubmit, children }: { title: s
     }
   }
   return (
-    <Dialog
-      title={title}
-      onCancel={onCancel}
-      actions={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={busy}>
-            {busy ? t('common.working') : t('logs.saved.submit')}
-          </button>
-        </>
-      }
-    >
+    <ConfirmDialog title={title} confirmLabel={t('logs.saved.submit')} onConfirm={() => void submit()} onCancel={onCancel} busy={busy}>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className={`field${error ? ' has-error' : ''}`}>
           <div className="field-label">
@@ -205,7 +192,7 @@ function NameDialog({ title, initial, onCancel, onSubmit, children }: { title: s
         </div>
         {children}
       </form>
-    </Dialog>
+    </ConfirmDialog>
   );
 }
 
@@ -213,37 +200,20 @@ function ConfirmDelete({ search, onCancel, onDeleted }: { search: SavedSearch; o
   const { t } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  async function remove() {
+    setBusy(true);
+    try {
+      await deleteSavedSearch(search.searchId);
+      onDeleted();
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  }
   return (
-    <Dialog
-      title={t('logs.saved.deleteTitle')}
-      onCancel={onCancel}
-      actions={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button
-            type="button"
-            className="btn btn-danger"
-            disabled={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
-                await deleteSavedSearch(search.searchId);
-                onDeleted();
-              } catch (e) {
-                setError(errorMessage(e));
-                setBusy(false);
-              }
-            }}
-          >
-            {t('logs.saved.delete')}
-          </button>
-        </>
-      }
-    >
+    <ConfirmDialog title={t('logs.saved.deleteTitle')} confirmLabel={t('logs.saved.delete')} onConfirm={() => void remove()} onCancel={onCancel} danger busy={busy}>
       <p>{t('logs.saved.deleteBody', { name: search.name })}</p>
       {error && <Alert kind="error">{error}</Alert>}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

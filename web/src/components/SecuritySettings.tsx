@@ -5,7 +5,7 @@ import { updateSettings } from '../api/settings';
 import type { CompanySettings } from '../api/types';
 import { useI18n } from '../i18n';
 import { Alert } from './Alert';
-import { Dialog } from './Dialog';
+import { ConfirmDialog } from './ConfirmDialog';
 
 type Enforcement = CompanySettings['mfaEnforcement'];
 const OPTIONS: readonly Enforcement[] = ['optional', 'required'];
@@ -97,23 +97,10 @@ export function SecuritySettings({ initial, onSaved }: { initial: Enforcement; o
         </button>
       </div>
       {confirming && (
-        <Dialog
-          title={t('settings.mfaConfirmTitle')}
-          onCancel={() => setConfirming(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)}>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-primary" onClick={() => void save()}>
-                {t('settings.mfaConfirm')}
-              </button>
-            </>
-          }
-        >
+        <ConfirmDialog title={t('settings.mfaConfirmTitle')} confirmLabel={t('settings.mfaConfirm')} onConfirm={() => void save()} onCancel={() => setConfirming(false)}>
           <p>{t('settings.mfaConfirmBody')}</p>
           {selfMissing && <p className="dialog-warning">{t('settings.mfaConfirmSelf')}</p>}
-        </Dialog>
+        </ConfirmDialog>
       )}
     </form>
   );

@@ -13,6 +13,8 @@ export const en: Record<MessageKey, string> = {
 
   'common.cancel': 'Cancel',
   'common.loading': 'Loading…',
+  'common.copy': 'Copy',
+  'common.copied': 'Copied',
   'common.working': 'Working…',
 
   'error.network': 'Could not reach the server. Check your connection and try again.',
@@ -756,7 +758,6 @@ export const en: Record<MessageKey, string> = {
   'mfaSetup.qrAlt': 'QR code for the authenticator app',
   'mfaSetup.manualKey': 'Key for manual entry',
   'mfaSetup.copyKey': 'Copy key',
-  'mfaSetup.copied': 'Copied',
   'mfaSetup.confirm': 'Verify and turn on',
   'mfaSetup.expiresNote': 'This QR code works until {time}. After that, press “Start” again.',
   'mfaSetup.enabled': 'Two-factor sign-in is on.',
@@ -764,7 +765,6 @@ export const en: Record<MessageKey, string> = {
   'mfaSetup.codesLead': 'If you lose your phone, these backup codes sign you in. Each works once. They are not shown again once you leave this screen: download or print them and keep them somewhere safe.',
   'mfaSetup.download': 'Download as a text file',
   'mfaSetup.print': 'Print',
-  'mfaSetup.copy': 'Copy',
   'mfaSetup.saved': 'I have kept the backup codes somewhere safe',
   'mfaSetup.done': 'Done',
   'mfaSetup.already': 'Two-factor sign-in is already on.',
@@ -915,8 +915,6 @@ export const en: Record<MessageKey, string> = {
   'csvLink.toJob': 'Open the result screen',
   'company.urlTitle': 'URL for registering a private mail address',
   'company.urlLead': 'The URL and QR code where employees register a private mail address. It is the same for everyone; hand it out with the registration passwords.',
-  'company.copy': 'Copy',
-  'company.copied': 'Copied',
   'company.png': 'QR code (PNG)',
   'company.svg': 'QR code (SVG)',
   'company.rotate': 'Change the URL',

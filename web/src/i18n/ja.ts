@@ -14,6 +14,8 @@ export const ja = {
 
   'common.cancel': 'キャンセル',
   'common.loading': '読み込み中…',
+  'common.copy': 'コピー',
+  'common.copied': 'コピーしました',
   'common.working': '処理中…',
 
   'error.network': 'サーバーに接続できませんでした。通信環境を確認して、もう一度お試しください。',
@@ -757,7 +759,6 @@ export const ja = {
   'mfaSetup.qrAlt': '認証アプリで読み取る QR コード',
   'mfaSetup.manualKey': '手入力用のキー',
   'mfaSetup.copyKey': 'キーをコピー',
-  'mfaSetup.copied': 'コピーしました',
   'mfaSetup.confirm': '確認して有効にする',
   'mfaSetup.expiresNote': 'この QR コードは {time} まで有効です。過ぎた場合は、もう一度「設定を始める」からやり直してください。',
   'mfaSetup.enabled': '2段階認証を有効にしました。',
@@ -765,7 +766,6 @@ export const ja = {
   'mfaSetup.codesLead': 'スマートフォンをなくしたときは、このバックアップコードでログインできます。各コードは1回だけ使えます。この画面を閉じると二度と表示されないので、ダウンロードや印刷をして安全な場所に保管してください。',
   'mfaSetup.download': 'テキストファイルでダウンロード',
   'mfaSetup.print': '印刷',
-  'mfaSetup.copy': 'コピー',
   'mfaSetup.saved': 'バックアップコードを安全な場所に保管しました',
   'mfaSetup.done': '完了',
   'mfaSetup.already': '2段階認証は設定済みです。',
@@ -916,8 +916,6 @@ export const ja = {
   'csvLink.toJob': '発行結果の画面へ',
   'company.urlTitle': '私用メールアドレス登録用の URL',
   'company.urlLead': '社員の方が私用メールアドレスを登録するための URL と QR コードです。全社員で共通です。登録用パスワードと一緒に配布してください。',
-  'company.copy': 'コピー',
-  'company.copied': 'コピーしました',
   'company.png': 'QR コード（PNG）',
   'company.svg': 'QR コード（SVG）',
   'company.rotate': 'URL を変更する',

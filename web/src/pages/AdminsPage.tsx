@@ -5,6 +5,7 @@ import type { StaffMember } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
 import { SettingsTabs } from '../components/SettingsTabs';
+import { SimpleTable } from '../components/SimpleTable';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
 import { Link } from '../router';
@@ -43,41 +44,39 @@ function Admins() {
         </h2>
         <p className="section-hint">{t('admins.lead')}</p>
         {!items && !error && <p className="empty">{t('common.loading')}</p>}
-        {items && items.length === 0 && <p className="empty">{t('admins.empty')}</p>}
-        {items && items.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" data-testid="admins-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('list.col.name')}</th>
-                  <th scope="col">{t('field.loginId')}</th>
-                  <th scope="col">{t('field.role')}</th>
-                  <th scope="col">{t('field.employeeCode')}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('admins.change')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((m) => (
-                  <tr key={m.id} data-testid={`admin-row-${m.loginId}`}>
-                    <td className="nowrap">
-                      {m.name}
-                      {!m.enabled && <span className="badge badge-off">{t('admins.disabled')}</span>}
-                    </td>
-                    <td className="mono">{m.loginId}</td>
-                    <td className="nowrap">{t(`role.${m.role}`)}</td>
-                    <td className="mono nowrap">{m.employeeCode}</td>
-                    <td className="nowrap actions">
-                      <Link to={`/admin/employees/${encodeURIComponent(m.id)}`} aria-label={t('admins.changeFor', { name: m.name })}>
-                        {t('admins.change')}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {items && (
+          <SimpleTable
+            rows={items}
+            rowKey={(m) => m.id}
+            rowProps={(m) => ({ 'data-testid': `admin-row-${m.loginId}` })}
+            empty={t('admins.empty')}
+            testId="admins-table"
+            columns={[
+              {
+                header: t('list.col.name'),
+                className: 'nowrap',
+                cell: (m) => (
+                  <>
+                    {m.name}
+                    {!m.enabled && <span className="badge badge-off">{t('admins.disabled')}</span>}
+                  </>
+                ),
+              },
+              { header: t('field.loginId'), className: 'mono', cell: (m) => m.loginId },
+              { header: t('field.role'), className: 'nowrap', cell: (m) => t(`role.${m.role}`) },
+              { header: t('field.employeeCode'), className: 'mono nowrap', cell: (m) => m.employeeCode },
+              {
+                header: t('admins.change'),
+                hiddenHeader: true,
+                className: 'nowrap actions',
+                cell: (m) => (
+                  <Link to={`/admin/employees/${encodeURIComponent(m.id)}`} aria-label={t('admins.changeFor', { name: m.name })}>
+                    {t('admins.change')}
+                  </Link>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
     </div>

@@ -4,7 +4,7 @@ import { createEmployee, deleteEmployee, getEmployee, listDepartments, updateEmp
 import type { DuplicateHolder, Employee, EmployeeFields } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { MfaDeletionCard } from '../components/MfaDeletionCard';
 import { DuplicateDialog } from '../components/DuplicateDialog';
 import { EmployeeFieldsets } from '../components/EmployeeFieldsets';
@@ -338,22 +338,15 @@ function EmployeeForm({ id }: { id?: string }) {
       )}
 
       {confirmPasscodeReissue && stored && (
-        <Dialog
+        <ConfirmDialog
           title={t('passcodeReissue.confirmTitle')}
+          confirmLabel={t('reissue.confirm')}
+          onConfirm={() => navigate(issuanceHref([stored.id], true, 'passcode'))}
           onCancel={() => setConfirmPasscodeReissue(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirmPasscodeReissue(false)}>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => navigate(issuanceHref([stored.id], true, 'passcode'))}>
-                {t('reissue.confirm')}
-              </button>
-            </>
-          }
+          danger
         >
           <p>{t('passcodeReissue.confirmBody', { name: fullName(stored) })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
 
       {duplicates && (
@@ -369,40 +362,14 @@ function EmployeeForm({ id }: { id?: string }) {
         />
       )}
       {confirmReissue && stored && (
-        <Dialog
-          title={t('reissue.confirmTitle')}
-          onCancel={() => setConfirmReissue(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirmReissue(false)}>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => navigate(issuanceHref([stored.id], true))}>
-                {t('reissue.confirm')}
-              </button>
-            </>
-          }
-        >
+        <ConfirmDialog title={t('reissue.confirmTitle')} confirmLabel={t('reissue.confirm')} onConfirm={() => navigate(issuanceHref([stored.id], true))} onCancel={() => setConfirmReissue(false)} danger>
           <p>{t('reissue.confirmBody', { name: fullName(stored) })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
       {confirmDelete && (
-        <Dialog
-          title={t('form.deleteTitle')}
-          onCancel={() => setConfirmDelete(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirmDelete(false)}>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => void remove()}>
-                {t('form.deleteConfirm')}
-              </button>
-            </>
-          }
-        >
+        <ConfirmDialog title={t('form.deleteTitle')} confirmLabel={t('form.deleteConfirm')} onConfirm={() => void remove()} onCancel={() => setConfirmDelete(false)} danger>
           <p>{t('form.deleteBody', { code: form.employeeCode, name: fullName(form) })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </div>
   );

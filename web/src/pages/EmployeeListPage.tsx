@@ -15,7 +15,7 @@ import {
 } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
 import { Alert } from '../components/Alert';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmployeeTable, mailIssuanceHref } from '../components/EmployeeTable';
 import { VerificationCounts } from '../components/VerificationCounts';
 import { useMailMode } from '../components/useMailMode';
@@ -546,19 +546,14 @@ function EmployeeList() {
       )}
 
       {confirmDelete && selectedIds.length > 0 && (
-        <Dialog
+        <ConfirmDialog
           title={t('list.deleteTitle', { n: selectedIds.length })}
+          confirmLabel={t('list.deleteConfirm', { n: selectedIds.length })}
+          onConfirm={() => void removeSelected()}
           onCancel={() => setConfirmDelete(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setConfirmDelete(false)} autoFocus>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className="btn btn-danger" onClick={() => void removeSelected()} disabled={deleting}>
-                {deleting ? t('common.working') : t('list.deleteConfirm', { n: selectedIds.length })}
-              </button>
-            </>
-          }
+          danger
+          busy={deleting}
+          focus="cancel"
         >
           <p>{t('list.deleteBody', { n: selectedIds.length })}</p>
           <ul className="delete-list" data-testid="delete-list">
@@ -570,7 +565,7 @@ function EmployeeList() {
             {selectedEmployees.length > 10 && <li className="muted">{t('list.deleteMore', { n: selectedEmployees.length - 10 })}</li>}
           </ul>
           <Alert kind="warning">{t('list.deleteWarning')}</Alert>
-        </Dialog>
+        </ConfirmDialog>
       )}
 
       <section className="card card-flush" aria-busy={loading}>

@@ -4,8 +4,10 @@ import { createGroup, deleteGroup, listGroups, updateGroup, type Factor, type Gr
 import { AdminLayout } from '../components/AdminLayout';
 import { SettingsTabs } from '../components/SettingsTabs';
 import { Alert } from '../components/Alert';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Dialog } from '../components/Dialog';
 import { Field } from '../components/Field';
+import { SimpleTable } from '../components/SimpleTable';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n, type MessageKey } from '../i18n';
@@ -95,48 +97,45 @@ function Groups() {
       <section className="card card-flush" aria-busy={groups === null}>
         {groups === null ? (
           <p className="empty">{t('common.loading')}</p>
-        ) : groups.length === 0 ? (
-          <p className="empty">{canWrite ? t('groups.emptyAdmin') : t('groups.empty')}</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="groups-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('groups.col.name')}</th>
-                  <th scope="col">{t('groups.col.method')}</th>
-                  <th scope="col">{t('groups.col.timeZone')}</th>
-                  <th scope="col">{t('groups.col.language')}</th>
-                  <th scope="col" className="num">{t('groups.col.members')}</th>
-                  {canWrite && <th scope="col"><span className="visually-hidden">{t('groups.col.actions')}</span></th>}
-                </tr>
-              </thead>
-              <tbody>
-                {groups.map((g) => (
-                  <tr key={g.groupId} data-group={g.name}>
-                    <td className="group-name" data-col="name">{g.name}</td>
-                    <td className="nowrap" data-col="method">{methodLabel(t, g)}</td>
-                    <td className="nowrap" data-col="timeZone">{zoneLabel(g.timeZone)}</td>
-                    <td className="nowrap" data-col="language">{t(`groups.language.${g.language}`)}</td>
-                    <td className="num nowrap" data-col="members">
-                      <Link to={`/admin/employees?groupId=${encodeURIComponent(g.groupId)}`} title={t('groups.membersLink')}>
-                        {t('groups.memberCount', { n: g.memberCount })}
-                      </Link>
-                    </td>
-                    {canWrite && (
-                      <td className="nowrap actions-cell">
-                        <button type="button" className="btn btn-secondary btn-small" onClick={() => { setNotice(null); setEditing(g); }}>
-                          {t('groups.edit')}
-                        </button>{' '}
-                        <button type="button" className="btn btn-danger btn-small" onClick={() => { setNotice(null); setDeleting(g); }}>
-                          {t('groups.delete')}
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SimpleTable
+            rows={groups}
+            rowKey={(g) => g.groupId}
+            rowProps={(g) => ({ 'data-group': g.name })}
+            empty={canWrite ? t('groups.emptyAdmin') : t('groups.empty')}
+            testId="groups-table"
+            columns={[
+              { header: t('groups.col.name'), className: 'group-name', col: 'name', cell: (g) => g.name },
+              { header: t('groups.col.method'), className: 'nowrap', col: 'method', cell: (g) => methodLabel(t, g) },
+              { header: t('groups.col.timeZone'), className: 'nowrap', col: 'timeZone', cell: (g) => zoneLabel(g.timeZone) },
+              { header: t('groups.col.language'), className: 'nowrap', col: 'language', cell: (g) => t(`groups.language.${g.language}`) },
+              {
+                header: t('groups.col.members'),
+                className: 'num nowrap',
+                col: 'members',
+                cell: (g) => (
+                  <Link to={`/admin/employees?groupId=${encodeURIComponent(g.groupId)}`} title={t('groups.membersLink')}>
+                    {t('groups.memberCount', { n: g.memberCount })}
+                  </Link>
+                ),
+              },
+              canWrite && {
+                header: t('groups.col.actions'),
+                hiddenHeader: true,
+                className: 'nowrap actions-cell',
+                cell: (g) => (
+                  <>
+                    <button type="button" className="btn btn-secondary btn-small" onClick={() => (setNotice(null), setEditing(g))}>
+                      {t('groups.edit')}
+                    </button>{' '}
+                    <button type="button" className="btn btn-danger btn-small" onClick={() => (setNotice(null), setDeleting(g))}>
+                      {t('groups.delete')}
+                    </button>
+                  </>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
       {canWrite && <p className="section-hint">{t('groups.assignHint')} <Link to="/admin/employees">{t('nav.employees')}</Link></p>}
@@ -293,23 +292,19 @@ function DeleteDialog({ group, onCancel, onDeleted }: { group: Group; onCancel: 
     }
   }
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('groups.deleteTitle', { name: group.name })}
+      confirmLabel={t('groups.deleteConfirm')}
+      onConfirm={() => void remove()}
       onCancel={onCancel}
-      actions={
-        <>
-          <button type="button" className="btn btn-secondary" onClick={onCancel} autoFocus>
-            {t('common.cancel')}
-          </button>
-          <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={busy} data-testid="group-delete-confirm">
-            {busy ? t('common.working') : t('groups.deleteConfirm')}
-          </button>
-        </>
-      }
+      danger
+      busy={busy}
+      focus="cancel"
+      testId="group-delete-confirm"
     >
       <p>{t('groups.deleteBody', { name: group.name })}</p>
       {group.memberCount > 0 && !error && <Alert kind="warning">{t('groups.deleteHasMembers', { n: group.memberCount })}</Alert>}
       {error && <Alert kind="error">{error}</Alert>}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

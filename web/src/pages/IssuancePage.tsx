@@ -4,7 +4,7 @@ import { getEmployeesById, getEmployeeCounts } from '../api/employees';
 import { downloadJobResults, getJob, startPasscodeIssuance, startPdfIssuance, startPdfIssuanceForAllUnissued } from '../api/issuance';
 import type { Employee, Job } from '../api/types';
 import { AdminLayout } from '../components/AdminLayout';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { StartActions } from '../components/StartActions';
 import { Alert } from '../components/Alert';
 import { isRunning, JobEnd, JobResults, JobTotals, useJob } from '../components/JobSummary';
@@ -219,30 +219,18 @@ function ConfirmAll({ kind, unissued, busy, onStart }: { kind: IssuanceKind; uni
       <StartActions label={t('issuance.download', { n: unissued })} busy={busy} disabled={unissued === 0} onStart={() => (passcode ? onStart() : setAsking(true))} />
       {asking && (
         // Passwords of everyone at 未発行 at once: asked once more, with the number.
-        <Dialog
+        <ConfirmDialog
           title={t('issuance.bulkConfirmTitle')}
+          confirmLabel={t('issuance.bulkConfirm', { n: unissued })}
+          onConfirm={() => {
+            setAsking(false);
+            onStart();
+          }}
           onCancel={() => setAsking(false)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setAsking(false)}>
-                {t('common.cancel')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-primary"
-                onClick={() => {
-                  setAsking(false);
-                  onStart();
-                }}
-                autoFocus
-              >
-                {t('issuance.bulkConfirm', { n: unissued })}
-              </button>
-            </>
-          }
+          focus="confirm"
         >
           <p data-testid="password-bulk-confirm">{t('issuance.bulkConfirmBody', { n: unissued })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

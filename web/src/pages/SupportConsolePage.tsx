@@ -5,7 +5,8 @@ import { homePathOf } from '../api/session';
 import type { SupportAccountView, SupportCompany } from '../api/types';
 import { Alert } from '../components/Alert';
 import { ClientSettingsCard } from '../components/ClientSettingsCard';
-import { Dialog } from '../components/Dialog';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { SimpleTable } from '../components/SimpleTable';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
 import { useI18n } from '../i18n';
@@ -141,68 +142,51 @@ export function SupportConsolePage() {
                 {t('support.find')}
               </button>
             </form>
-            {accounts && accounts.length === 0 && <p className="empty">{t('support.noAccounts')}</p>}
-            {accounts && accounts.length > 0 && (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('field.employeeCode')}</th>
-                      <th scope="col">{t('list.col.name')}</th>
-                      <th scope="col">{t('field.loginId')}</th>
-                      <th scope="col">{t('field.role')}</th>
-                      <th scope="col">{t('field.accountKind')}</th>
-                      <th scope="col">{t('list.col.mfa')}</th>
-                      <th scope="col">{t('support.col.lock')}</th>
-                      <th scope="col">
-                        <span className="visually-hidden">{t('support.unlock')}</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {accounts.map((a) => (
-                      <tr key={a.id} data-testid={`support-account-${a.loginId}`}>
-                        <td className="mono nowrap">{a.employeeCode}</td>
-                        <td className="nowrap">{a.name}</td>
-                        <td className="mono">{a.loginId}</td>
-                        <td className="nowrap">{t(`role.${a.role}`)}</td>
-                        <td className="nowrap">{t(`accountKind.${a.accountKind}`)}</td>
-                        <td className="nowrap">{t(`mfa.status.${a.mfaStatus}`)}</td>
-                        <td className="nowrap">{a.mfaLock.kind === 'none' ? lockText(a) : <span className="badge badge-error">{lockText(a)}</span>}</td>
-                        <td className="nowrap actions">
-                          <button type="button" className="btn btn-secondary btn-small" disabled={busy || a.mfaLock.kind === 'none'} onClick={() => setAction({ kind: 'unlock', account: a })}>
-                            {t('support.unlock')}
-                          </button>{' '}
-                          <button type="button" className="btn btn-danger btn-small" disabled={busy || a.mfaStatus !== 'active'} onClick={() => setAction({ kind: 'reset', account: a })}>
-                            {t('support.reset')}
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+            {accounts && (
+              <SimpleTable
+                rows={accounts}
+                rowKey={(a) => a.id}
+                rowProps={(a) => ({ 'data-testid': `support-account-${a.loginId}` })}
+                empty={t('support.noAccounts')}
+                columns={[
+                  { header: t('field.employeeCode'), className: 'mono nowrap', cell: (a) => a.employeeCode },
+                  { header: t('list.col.name'), className: 'nowrap', cell: (a) => a.name },
+                  { header: t('field.loginId'), className: 'mono', cell: (a) => a.loginId },
+                  { header: t('field.role'), className: 'nowrap', cell: (a) => t(`role.${a.role}`) },
+                  { header: t('field.accountKind'), className: 'nowrap', cell: (a) => t(`accountKind.${a.accountKind}`) },
+                  { header: t('list.col.mfa'), className: 'nowrap', cell: (a) => t(`mfa.status.${a.mfaStatus}`) },
+                  { header: t('support.col.lock'), className: 'nowrap', cell: (a) => (a.mfaLock.kind === 'none' ? lockText(a) : <span className="badge badge-error">{lockText(a)}</span>) },
+                  {
+                    header: t('support.unlock'),
+                    hiddenHeader: true,
+                    className: 'nowrap actions',
+                    cell: (a) => (
+                      <>
+                        <button type="button" className="btn btn-secondary btn-small" disabled={busy || a.mfaLock.kind === 'none'} onClick={() => setAction({ kind: 'unlock', account: a })}>
+                          {t('support.unlock')}
+                        </button>{' '}
+                        <button type="button" className="btn btn-danger btn-small" disabled={busy || a.mfaStatus !== 'active'} onClick={() => setAction({ kind: 'reset', account: a })}>
+                          {t('support.reset')}
+                        </button>
+                      </>
+                    ),
+                  },
+                ]}
+              />
             )}
           </section>
         )}
       </main>
       {action && (
-        <Dialog
+        <ConfirmDialog
           title={t(action.kind === 'unlock' ? 'support.unlockTitle' : 'support.resetTitle')}
+          confirmLabel={t(action.kind === 'unlock' ? 'support.unlock' : 'support.reset')}
+          onConfirm={() => void confirmAction()}
           onCancel={() => setAction(null)}
-          actions={
-            <>
-              <button type="button" className="btn btn-secondary" onClick={() => setAction(null)}>
-                {t('common.cancel')}
-              </button>
-              <button type="button" className={`btn ${action.kind === 'reset' ? 'btn-danger' : 'btn-primary'}`} onClick={() => void confirmAction()}>
-                {t(action.kind === 'unlock' ? 'support.unlock' : 'support.reset')}
-              </button>
-            </>
-          }
+          danger={action.kind === 'reset'}
         >
           <p>{t(action.kind === 'unlock' ? 'support.unlockBody' : 'support.resetBody', { name: action.account.name, loginId: action.account.loginId })}</p>
-        </Dialog>
+        </ConfirmDialog>
       )}
     </>
   );
