@@ -296,7 +296,11 @@ async function passcodePageMs(): Promise<number> {
 }
 
 /** Runs the quota bench; answers the goals it missed (none: every goal held). */
-export async function benchSimulatedQuotas(employees: number): Promise<string[]> {
+/** The bench's phases, in the order they run: PDF and mail at the quota, passcodes, PDF and mail at 2× it. */
+export const QUOTA_PHASES = ['quota', 'passcodes', 'overload'] as const;
+export type QuotaPhase = (typeof QUOTA_PHASES)[number];
+
+export async function benchSimulatedQuotas(employees: number, phases: ReadonlySet<QuotaPhase> = new Set(QUOTA_PHASES)): Promise<string[]> {
   const started = performance.now();
   // The configured quotas of the first runs: what the simulated account has.
   process.env[ENV.sesSendRate] = String(SES_RATE);
@@ -381,63 +385,72 @@ export async function benchSimulatedQuotas(employees: number): Promise<string[]>
     // 1. PDF issuance and mail issuance side by side: both are bound by a quota (Cognito's
     //    UserCreation, SES's send rate) and leave the CPU mostly idle, so neither slows the other;
     //    their calls are counted apart by job.
-    const [pdf, mail] = await runJobs(kagi.url, session, sim, capacity, [pdfSpec('PDF issuance (at the quota)'), mailSpec('Mail request job (at the quota, beside the PDF job)')]);
-    printJob(pdf!);
-    printJob(mail!);
-    if (sim.stats.recipients !== employees) throw new Error(`mail: the simulated SES accepted ${sim.stats.recipients} recipients for ${employees} employees`);
+    const [pdf, mail] = phases.has('quota') ? await runJobs(kagi.url, session, sim, capacity, [pdfSpec('PDF issuance (at the quota)'), mailSpec('Mail request job (at the quota, beside the PDF job)')]) : [];
+    if (pdf && mail) {
+      printJob(pdf);
+      printJob(mail);
+      if (sim.stats.recipients !== employees) throw new Error(`mail: the simulated SES accepted ${sim.stats.recipients} recipients for ${employees} employees`);
+    }
 
     // 2. Passcode issuance alone: no quota bounds it but this machine's CPU. Its bound is the CPU
     //    work an employee costs, measured (in CPU time) just before in this run: one scrypt (tens of ms, DESIGN.md
     //    §6, on the thread pool: 4 threads, as many at once as the cores allow) and its notice page
     //    (pdf-lib on the main thread), spread over the cores; never less than either alone allows.
-    //    DynamoDB Local (another process on the same cores) and the merge come on top.
-    //    The cores it is spread over are the ones kagi had: what DynamoDB Local, s3rver and any
+    //    The merge comes on top. The cores it is spread over are the ones kagi had: what DynamoDB Local, s3rver and any
     //    other process used meanwhile (the machine's busy time less kagi's) is left out, as in AWS
     //    the worker's cores are its own. At 100,000 DynamoDB Local, its heap grown to the sets,
     //    took about a quarter of a core; over both cores the bound read 1.2 while kagi spent its
     //    CPU within 1 % of the bound's work.
-    const hash = await hashMs();
-    const page = await passcodePageMs();
-    const cores = availableParallelism();
-    const perEmployeeMs = (over: number) => Math.max((hash + page) / over, hash / Math.min(4, over), page);
-    const cpu0 = process.cpuUsage();
-    const busy0 = machineBusyMs();
-    const [passcodes] = await runJobs(kagi.url, session, sim, capacity, [
-      {
-        name: 'Passcode issuance (alone)',
-        employees,
-        start: post('/api/admin/issuance/passcodes', (ids) => ({ employeeIds: ids }), idsOf(a)),
-        boundS: (employees * perEmployeeMs(cores)) / 1000,
-        boundBy: '',
-        minimum: passcodeMinimum,
-      },
-    ]);
-    const cpuS = cpuMsSince(cpu0) / 1000;
-    const othersCores = Math.max(0, (machineBusyMs() - busy0) / 1000 - cpuS) / passcodes!.makespanS;
-    const kagiCores = Math.max(1, cores - othersCores);
-    const allCoresBoundS = passcodes!.boundS;
-    passcodes!.boundS = (employees * perEmployeeMs(kagiCores)) / 1000;
-    passcodes!.boundBy = `CPU: scrypt ${hash.toFixed(1)} ms + its page ${page.toFixed(1)} ms an employee, over the ${kagiCores.toFixed(2)} of ${cores} cores the other processes left kagi`;
-    printJob(passcodes!);
-    console.log(`  kagi's process used ${cpuS.toFixed(1)} s of CPU = ${((cpuS * 1000) / employees).toFixed(1)} ms an employee (the bound counts ${(hash + page).toFixed(1)} = ${((cpuS * 1000) / employees / (hash + page)).toFixed(3)} of it; the rest: DynamoDB calls, the merge, the HTTP polling), ${(cpuS / passcodes!.makespanS).toFixed(2)} of the ${cores} cores on average; the other processes (DynamoDB Local, s3rver, the system) ${othersCores.toFixed(2)}; over all ${cores} cores the bound is ${allCoresBoundS.toFixed(1)} s = ${(passcodes!.makespanS / allCoresBoundS).toFixed(3)}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    if (phases.has('passcodes')) {
+      const hash = await hashMs();
+      const page = await passcodePageMs();
+      const cores = availableParallelism();
+      const perEmployeeMs = (over: number) => Math.max((hash + page) / over, hash / Math.min(4, over), page);
+      const cpu0 = process.cpuUsage();
+      const busy0 = machineBusyMs();
+      const [passcodes] = await runJobs(kagi.url, session, sim, capacity, [
+        {
+          name: 'Passcode issuance (alone)',
+          employees,
+          start: post('/api/admin/issuance/passcodes', (ids) => ({ employeeIds: ids }), idsOf(a)),
+          boundS: (employees * perEmployeeMs(cores)) / 1000,
+          boundBy: '',
+          minimum: passcodeMinimum,
+        },
+      ]);
+      const cpuS = cpuMsSince(cpu0) / 1000;
+      const othersCores = Math.max(0, (machineBusyMs() - busy0) / 1000 - cpuS) / passcodes!.makespanS;
+      const kagiCores = Math.max(1, cores - othersCores);
+      const allCoresBoundS = passcodes!.boundS;
+      passcodes!.boundS = (employees * perEmployeeMs(kagiCores)) / 1000;
+      passcodes!.boundBy = `CPU: scrypt ${hash.toFixed(1)} ms + its page ${page.toFixed(1)} ms an employee, over the ${kagiCores.toFixed(2)} of ${cores} cores the other processes left kagi`;
+      printJob(passcodes!);
+      console.log(`  kagi's process used ${cpuS.toFixed(1)} s of CPU = ${((cpuS * 1000) / employees).toFixed(1)} ms an employee (the bound counts ${(hash + page).toFixed(1)} = ${((cpuS * 1000) / employees / (hash + page)).toFixed(3)} of it; the rest: DynamoDB calls, the merge, the HTTP polling), ${(cpuS / passcodes!.makespanS).toFixed(2)} of the ${cores} cores on average; the other processes (DynamoDB Local, s3rver, the system) ${othersCores.toFixed(2)}; over all ${cores} cores the bound is ${allCoresBoundS.toFixed(1)} s = ${(passcodes!.makespanS / allCoresBoundS).toFixed(3)}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    }
 
     // 3. Overload: kagi configured at twice what the account has (a wrong setting, or the API's own
     //    calls beside the jobs), PDF and mail side by side: the limiters must find the real quotas
     //    by their throttles. The sets go back to 未発行 and the simulator forgets its users, so
     //    both jobs do a first issuance's work again.
-    await resetEmployees(a);
-    await resetEmployees(b);
-    sim.forgetUsers();
-    (jobCognito() as unknown as { limiters: Record<CognitoCategory, RateLimiter> }).limiters.UserCreation.configure(2 * USER_CREATION);
-    sesSendLimiter({ clock: systemClock, sleep: realSleep }).configure(2 * sesSendShare());
-    const overload = await runJobs(kagi.url, session, sim, capacity, [pdfSpec('PDF issuance, kagi configured at 2× the quota'), mailSpec('Mail request job, kagi configured at 2× the send rate')]);
-    for (const f of overload) printJob(f);
+    if (phases.has('overload')) {
+      if (phases.has('quota') || phases.has('passcodes')) {
+        await resetEmployees(a);
+        await resetEmployees(b);
+      }
+      sim.forgetUsers();
+      // The worker paces the job's Cognito client when it is loaded: by the first chunk, or here when this phase runs alone.
+      await import('../../functions/jobs/worker.js');
+      (jobCognito() as unknown as { limiters: Record<CognitoCategory, RateLimiter> }).limiters.UserCreation.configure(2 * USER_CREATION);
+      sesSendLimiter({ clock: systemClock, sleep: realSleep }).configure(2 * sesSendShare());
+      const overload = await runJobs(kagi.url, session, sim, capacity, [pdfSpec('PDF issuance, kagi configured at 2× the quota'), mailSpec('Mail request job, kagi configured at 2× the send rate')]);
+      for (const f of overload) printJob(f);
+    }
 
-    printCost(pdf!, mail!);
+    if (pdf && mail) printCost(pdf, mail);
     sim.uninstall();
     const minutes = (performance.now() - started) / 60_000;
     console.log(`\nWhole run ${minutes.toFixed(1)} min; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
-    if (employees <= 10_000) goal(`whole run of ${employees.toLocaleString()} employees, minutes`, minutes, 15);
+    if (employees <= 10_000 && phases.size === QUOTA_PHASES.length) goal(`whole run of ${employees.toLocaleString()} employees, minutes`, minutes, 15);
     console.log('(The simulator is a measuring instrument: users it made exist only in it, mails it took went nowhere.)');
   } finally {
     await stop();
