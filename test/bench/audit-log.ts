@@ -12,6 +12,7 @@ import type { AuditEntry } from '../../functions/core/audit/audit-entry.js';
 import { closableDay } from '../../functions/core/audit/seal.js';
 import { DEFAULT_SETTINGS } from '../../functions/core/companies/settings.js';
 import { ulids } from '../support/audit-seed.js';
+import { signInAdmin, type AdminSession } from './admin-session.js';
 import { startBenchRuntime } from './bench-runtime.js';
 import { isMain, printResult, runApart } from './apart.js';
 
@@ -130,17 +131,14 @@ async function seedEmployees(companyId: string): Promise<string[]> {
 export async function benchAuditLog(count: number): Promise<AuditBench> {
   // No sweep timer: the bench closes the days itself, and nothing runs behind a measurement.
   const { kagi, stop } = await startBenchRuntime('kagi-bench-log', { demoPassword: PASSWORD, sweepIntervalMs: 24 * 3600_000, dynamodbInMemory: true });
+  let session: AdminSession | undefined;
   try {
-    const login = (await fetch(`${kagi.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ companyCode: 'demo', loginId: 'admin', password: PASSWORD }),
-    }).then((r) => r.json())) as { idToken: string; account: { accountId: string; companyId: string } };
-    const auth = { Authorization: `Bearer ${login.idToken}` };
-    const companyId = login.account.companyId;
+    session = await signInAdmin(kagi.url, PASSWORD);
+    const companyId = session.account.companyId;
     const accounts = await seedEmployees(companyId);
-    return await measure({ baseUrl: kagi.url, auth, companyId, accounts, admins: [login.account.accountId], entries: count });
+    return await measure({ baseUrl: kagi.url, auth: session.headers, companyId, accounts, admins: [session.account.accountId], entries: count });
   } finally {
+    session?.close();
     await stop();
   }
 }

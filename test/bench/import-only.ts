@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { countedCalls, callMilliseconds, startCountingCalls } from '../../functions/adapters/call-counter.js';
+import { signInAdmin, type AdminSession } from './admin-session.js';
 import { startBenchRuntime } from './bench-runtime.js';
 import type { Employee } from '../../functions/core/employees/employee.js';
 import { employeeWriteItems } from '../../functions/adapters/dynamodb/employee-store.js';
@@ -112,13 +113,10 @@ export interface ImportBench {
  */
 export async function benchImportOnly(rows: number, password: string): Promise<ImportBench> {
   const { kagi, stop } = await startBenchRuntime('kagi-bench-import', { demoPassword: password, dynamodbInMemory: process.env.KAGI_BENCH_IMPORT_DISK !== '1' });
+  let session: AdminSession | undefined;
   try {
-    const login = await fetch(`${kagi.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ companyCode: 'demo', loginId: 'admin', password }),
-    }).then((r) => r.json() as Promise<{ idToken: string }>);
-    const auth = { Authorization: `Bearer ${login.idToken}` };
+    session = await signInAdmin(kagi.url, password);
+    const auth = session.headers;
     const csv = new TextEncoder().encode(importCsv(rows));
     // DynamoDB Local is a JVM: the first items written after its start cost it several times the
     // CPU of later ones. Measured in slices of 2,000 rows (3 items each) from a fresh start: 10.2,
@@ -157,6 +155,7 @@ export async function benchImportOnly(rows: number, password: string): Promise<I
     const floorDynamoCpuS = floorMs === undefined ? undefined : dynamoDbLocalCpuSeconds() - floorCpu0;
     return { previewMs, commitMs, dynamoCpuS, nodeCpuS, calls, floorMs, floorDynamoCpuS, warmUp, load: [loadBefore, loadavg()[0]!] };
   } finally {
+    session?.close();
     await stop();
   }
 }

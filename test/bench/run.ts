@@ -14,6 +14,7 @@ import { waitForJob } from './wait-for-job.js';
 import { benchRegistrationJob } from './registration-codes.js';
 import { ENV } from '../../functions/shared/env.js';
 import { benchAuditLogApart, DAYS } from './audit-log.js';
+import { signInAdmin, type AdminSession } from './admin-session.js';
 import { startBenchRuntime } from './bench-runtime.js';
 import { benchLogonClientApart } from './logon-client.js';
 import { benchSimulatedQuotas, QUOTA_PHASES, type QuotaPhase } from './simulated-quotas.js';
@@ -90,13 +91,10 @@ async function benchImportMailAndIssuance(): Promise<void> {
   // charges every call a SQLite commit, a cost of the stand-in that would pass for kagi's.
   const { kagi, stop } = await startBenchRuntime('kagi-bench', { demoPassword: PASSWORD, dynamodbInMemory: true });
 
+  let session: AdminSession | undefined;
   try {
-    const login = await fetch(`${kagi.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ companyCode: 'demo', loginId: 'admin', password: PASSWORD }),
-    }).then((r) => r.json() as Promise<{ idToken: string }>);
-    const auth = { Authorization: `Bearer ${login.idToken}` };
+    session = await signInAdmin(kagi.url, PASSWORD);
+    const auth = session.headers;
 
     const csv = new TextEncoder().encode(importCsv(ROWS));
     const { warmDynamoDbLocal, warmUpLine } = await import('./import-only.js');
@@ -222,6 +220,7 @@ async function benchImportMailAndIssuance(): Promise<void> {
     });
     for (const c of issuanceCalls) record(`PDF issuance worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
   } finally {
+    session?.close();
     await stop();
   }
 

@@ -23,6 +23,7 @@ import { hashSecret } from '../../functions/core/shared/slow-hash.js';
 import { readNoticeFonts } from '../../functions/jobs/pdf/fonts.js';
 import { renderPasscodeNotices } from '../../functions/jobs/pdf/passcode-file.js';
 import { ENV } from '../../functions/shared/env.js';
+import { signInAdmin, type AdminSession } from './admin-session.js';
 import { startBenchRuntime } from './bench-runtime.js';
 import { installQuotaSimulator, type QuotaSimulator } from './simulator/quota-simulator.js';
 import { resetEmployees, seedEmployees } from './simulator/seed-employees.js';
@@ -76,22 +77,6 @@ interface JobFigures {
 }
 
 type Auth = Record<string, string>;
-/** The admin's headers, signed in again before the hour its token lasts is over (a 100,000 run takes two). */
-type Session = () => Promise<Auth>;
-
-function adminSession(url: string): Session {
-  let auth: Auth | undefined;
-  let signedInAt = 0;
-  return async () => {
-    if (!auth || performance.now() - signedInAt > 45 * 60_000) {
-      const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ companyCode: 'demo', loginId: 'admin', password: PASSWORD }) });
-      if (!r.ok) throw new Error(`sign-in as the demo admin: HTTP ${r.status} ${await r.text()}`);
-      auth = { Authorization: `Bearer ${((await r.json()) as { idToken: string }).idToken}` };
-      signedInAt = performance.now();
-    }
-    return auth;
-  };
-}
 
 /** DynamoDB's consumed capacity of every call, asked of DynamoDB Local on each request (bench only), by the job it was made for. */
 function measureCapacity() {
@@ -137,7 +122,7 @@ interface JobSpec {
  * jobs polled one by one twice a second were 40 requests a second on the service being measured);
  * a line of progress every 30 s (a 100,000 run takes over half an hour a job).
  */
-async function waitForJobs(url: string, session: Session, name: string, jobIds: string[]): Promise<{ jobs: Array<{ counts: { succeeded: number; failed: number } }>; tailS: number }> {
+async function waitForJobs(url: string, admin: AdminSession, name: string, jobIds: string[]): Promise<{ jobs: Array<{ counts: { succeeded: number; failed: number } }>; tailS: number }> {
   type Polled = { jobId: string; state: string; progress: { done: number; total: number }; counts: { succeeded: number; failed: number } };
   let lastPrint = performance.now();
   let lastDone = -1;
@@ -147,7 +132,7 @@ async function waitForJobs(url: string, session: Session, name: string, jobIds: 
   let chunksDoneAt: number | undefined;
   for (;;) {
     await new Promise((r) => setTimeout(r, 500));
-    const answer = await fetch(`${url}/api/admin/jobs`, { headers: await session() });
+    const answer = await fetch(`${url}/api/admin/jobs`, { headers: admin.headers });
     if (!answer.ok) throw new Error(`${name}: the job list answered HTTP ${answer.status} ${await answer.text()}`);
     const listed = ((await answer.json()) as { items: Polled[] }).items;
     const jobs = jobIds.map((id) => {
@@ -169,7 +154,7 @@ async function waitForJobs(url: string, session: Session, name: string, jobIds: 
 }
 
 /** Runs the jobs side by side (their calls and capacity apart, by job), each timed from its start to the end of its last job. */
-async function runJobs(url: string, session: Session, sim: QuotaSimulator, capacity: ReturnType<typeof measureCapacity>, specs: JobSpec[]): Promise<JobFigures[]> {
+async function runJobs(url: string, admin: AdminSession, sim: QuotaSimulator, capacity: ReturnType<typeof measureCapacity>, specs: JobSpec[]): Promise<JobFigures[]> {
   sim.resetStats();
   startCountingCalls();
   let peak = process.memoryUsage().rss;
@@ -179,7 +164,7 @@ async function runJobs(url: string, session: Session, sim: QuotaSimulator, capac
       specs.map(async (spec) => {
         const t0 = performance.now();
         const jobIds = await spec.start();
-        const { jobs, tailS } = await waitForJobs(url, session, spec.name, jobIds);
+        const { jobs, tailS } = await waitForJobs(url, admin, spec.name, jobIds);
         const makespanS = (performance.now() - t0) / 1000;
         const succeeded = jobs.reduce((a, j) => a + j.counts.succeeded, 0);
         const failed = jobs.reduce((a, j) => a + j.counts.failed, 0);
@@ -309,10 +294,11 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
   // hours; the jobs are bound by the quotas, not by it), with a heap for the sets: about 1 GiB
   // per 20,000 employees a set.
   const { kagi, stop } = await startBenchRuntime('kagi-quota-bench', { demoPassword: PASSWORD, dynamodbInMemory: true, dynamodbHeapGiB: Math.max(1, Math.ceil(employees / 20_000)) });
+  let session: AdminSession | undefined;
   try {
-    const session = adminSession(kagi.url);
-    const json = async () => ({ ...(await session()), 'Content-Type': 'application/json' });
-    await fetch(`${kagi.url}/api/admin/settings`, { method: 'PATCH', headers: await json(), body: JSON.stringify({ notificationMethod: 'mail' }) });
+    const admin = (session = await signInAdmin(kagi.url, PASSWORD));
+    const json = () => ({ ...admin.headers, 'Content-Type': 'application/json' });
+    await fetch(`${kagi.url}/api/admin/settings`, { method: 'PATCH', headers: json(), body: JSON.stringify({ notificationMethod: 'mail' }) });
 
     // Employees: two sets at 未発行, written straight into the table (setup, not measured; the
     // import bench measures the CSV import) and written again to put a set back for the next job.
@@ -326,7 +312,7 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
     const capacity = measureCapacity();
     const post = (path: string, body: (ids: string[]) => unknown, ids: string[]) => () =>
       Promise.all(slices(ids).map(async (part) => {
-        const r = await fetch(`${kagi.url}${path}`, { method: 'POST', headers: await json(), body: JSON.stringify(body(part)) });
+        const r = await fetch(`${kagi.url}${path}`, { method: 'POST', headers: json(), body: JSON.stringify(body(part)) });
         if (!r.ok) throw new Error(`POST ${path}: HTTP ${r.status} ${await r.text()}`);
         return ((await r.json()) as { jobId: string }).jobId;
       }));
@@ -385,7 +371,7 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
     // 1. PDF issuance and mail issuance side by side: both are bound by a quota (Cognito's
     //    UserCreation, SES's send rate) and leave the CPU mostly idle, so neither slows the other;
     //    their calls are counted apart by job.
-    const [pdf, mail] = phases.has('quota') ? await runJobs(kagi.url, session, sim, capacity, [pdfSpec('PDF issuance (at the quota)'), mailSpec('Mail request job (at the quota, beside the PDF job)')]) : [];
+    const [pdf, mail] = phases.has('quota') ? await runJobs(kagi.url, admin, sim, capacity, [pdfSpec('PDF issuance (at the quota)'), mailSpec('Mail request job (at the quota, beside the PDF job)')]) : [];
     if (pdf && mail) {
       printJob(pdf);
       printJob(mail);
@@ -408,7 +394,7 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
       const perEmployeeMs = (over: number) => Math.max((hash + page) / over, hash / Math.min(4, over), page);
       const cpu0 = process.cpuUsage();
       const busy0 = machineBusyMs();
-      const [passcodes] = await runJobs(kagi.url, session, sim, capacity, [
+      const [passcodes] = await runJobs(kagi.url, admin, sim, capacity, [
         {
           name: 'Passcode issuance (alone)',
           employees,
@@ -442,7 +428,7 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
       await import('../../functions/jobs/worker.js');
       (jobCognito() as unknown as { limiters: Record<CognitoCategory, RateLimiter> }).limiters.UserCreation.configure(2 * USER_CREATION);
       sesSendLimiter({ clock: systemClock, sleep: realSleep }).configure(2 * sesSendShare());
-      const overload = await runJobs(kagi.url, session, sim, capacity, [pdfSpec('PDF issuance, kagi configured at 2× the quota'), mailSpec('Mail request job, kagi configured at 2× the send rate')]);
+      const overload = await runJobs(kagi.url, admin, sim, capacity, [pdfSpec('PDF issuance, kagi configured at 2× the quota'), mailSpec('Mail request job, kagi configured at 2× the send rate')]);
       for (const f of overload) printJob(f);
     }
 
@@ -453,6 +439,7 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
     if (employees <= 10_000 && phases.size === QUOTA_PHASES.length) goal(`whole run of ${employees.toLocaleString()} employees, minutes`, minutes, 15);
     console.log('(The simulator is a measuring instrument: users it made exist only in it, mails it took went nowhere.)');
   } finally {
+    session?.close();
     await stop();
   }
   return missed;
