@@ -222,6 +222,26 @@ describe('a registration-password job with a chunk that fails on every delivery'
   });
 });
 
+describe('a job whose file cannot be stored at first', () => {
+  it('ends at the delivery after the store answers again, not a worker timeout later', { timeout: 300_000 }, async () => {
+    const targets = await createEmployees('FIN', 2);
+    // Every chunk is recorded; building the job's one file fails, as a reset connection would.
+    await fault('/notices.pdf', 'fail');
+    const jobId = (await api(admin).post('/api/admin/issuance/pdf', { employeeIds: targets.map((e) => e.id) })).body.jobId as string;
+    await until('its chunk recorded', () => getJob(jobId), (j) => j.progress.done === 2);
+    await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[0]! + 1500));
+    expect(await getJob(jobId)).toMatchObject({ state: 'running', download: null });
+
+    // The failed delivery let go of its claim on ending the job, so the next one ends it.
+    await local('faults', { faults: [] });
+    await local('clock', { offsetMs: RETRY_DELAYS_MS.at(-1)! + 60_000 });
+    const job = await until('the job ended', () => getJob(jobId), (j) => j.state !== 'running', { withinMs: 30_000 });
+    expect(job).toMatchObject({ state: 'done', counts: { succeeded: 2, failed: 0 } });
+    expect(job.download).not.toBeNull();
+    await expectCountsEqualRecount(admin);
+  });
+});
+
 describe('a job whose worker disappears', () => {
   it('is ended by the sweep once it showed no progress for the stall time: unprocessed employees failed, claims let go at once', { timeout: 300_000 }, async () => {
     const targets = await createEmployees('STL', 3);

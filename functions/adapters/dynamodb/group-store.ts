@@ -155,6 +155,7 @@ export function createAssignmentJobStore(): AssignmentJobStore {
     targets: jobs.targets,
     chunkDone: jobs.chunkDone,
     claimFinalize: jobs.claimFinalize,
+    releaseFinalize: jobs.releaseFinalize,
     complete: jobs.complete,
 
     async recordAssignmentChunk(companyId, jobId, chunk, { to, moves, audits, results, at }) {

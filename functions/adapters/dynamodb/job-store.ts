@@ -476,6 +476,23 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
       }
     },
 
+    async releaseFinalize(companyId, jobId, at) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.job(companyId, jobId),
+            UpdateExpression: 'REMOVE finalizing',
+            ConditionExpression: 'finalizing = :at AND attribute_not_exists(finishedAt)',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        );
+      } catch (e) {
+        // Ended meanwhile, or taken over: the claim is no longer this caller's to let go.
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      }
+    },
+
     async chunksWithPart(companyId, jobId) {
       const items = await chunkItems(keys.job(companyId, jobId).pk);
       return items.filter((i) => i.hasPart).map((i) => Number(i.chunk)).sort((a, b) => a - b);

@@ -6,6 +6,7 @@ import type { JobEnding } from '../jobs/engine.js';
 import { openChunksOf } from '../jobs/ending.js';
 import { jobOutcome, type Job, type JobChunkMessage, type StopReason } from '../jobs/job.js';
 import { launchJob } from '../jobs/launch.js';
+import { endAsFinalizer, type FinalizeClaim } from '../jobs/finalize.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { csvCell, csvDocument } from '../shared/csv-write.js';
 import { badRequest, notFound, type Messages } from '../shared/errors.js';
@@ -85,7 +86,7 @@ export function slicesOf(from: string, to: string): Array<{ from: string; to: st
 }
 
 /** Port: the export's job record, its slices, and its parts. */
-export interface ExportJobStore {
+export interface ExportJobStore extends FinalizeClaim {
   create(job: Job, chunkTargets: string[][], audit: AuditEntry): Promise<void>;
   get(companyId: string, jobId: string): Promise<Job | undefined>;
   targets(companyId: string, jobId: string, chunk: number): Promise<string[]>;
@@ -99,8 +100,6 @@ export interface ExportJobStore {
    * with no rows, and the job keeps `reason` as its stopReason unless it has one.
    */
   abandonSlice(companyId: string, jobId: string, chunk: number, reason: StopReason): Promise<boolean>;
-  /** True for the one caller that may build the file once every slice is recorded (`at`: now; see JobStore). */
-  claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
 }
 
@@ -150,14 +149,17 @@ const EXPORT_PAGE = 1000;
 export function createAuditExportWorker({ reader, jobs, files, clock, ids }: { reader: AuditReader; jobs: ExportJobStore; files: JobFiles; clock: Clock; ids: Ids }) {
   async function finalize(job: Job): Promise<void> {
     const claimedAt = clock.now().toISOString();
-    if (!(await jobs.claimFinalize(job.companyId, job.jobId, claimedAt))) return;
-    if (job.stopReason) {
-      // A file with a slice missing would pass for the whole log: the export ends without one.
-      await jobs.complete(job.companyId, job.jobId, { finishedAt: claimedAt }, {
-        id: ids.next(), companyId: job.companyId, at: claimedAt, actor: job.createdBy, action: 'audit.export.done', target: job.jobId, ...jobOutcome(job),
-      });
-      return;
-    }
+    await endAsFinalizer(jobs, job.companyId, job.jobId, claimedAt, () => (job.stopReason ? endWithoutFile(job, claimedAt) : endWithFile(job)));
+  }
+
+  /** A file with a slice missing would pass for the whole log: the export ends without one. */
+  async function endWithoutFile(job: Job, at: string): Promise<void> {
+    await jobs.complete(job.companyId, job.jobId, { finishedAt: at }, {
+      id: ids.next(), companyId: job.companyId, at, actor: job.createdBy, action: 'audit.export.done', target: job.jobId, ...jobOutcome(job),
+    });
+  }
+
+  async function endWithFile(job: Job): Promise<void> {
     const first = JSON.parse((await jobs.targets(job.companyId, job.jobId, 0))[0] ?? '{}') as Partial<ExportSlice>;
     const parts: Uint8Array[] = [];
     for (let c = 0; c < job.chunks; c++) parts.push(await files.get(exportPartKey(job.companyId, job.jobId, c)));

@@ -6,6 +6,7 @@ import { chunkTargets, MAX_TARGETS, type JobStore } from '../issuance/pdf-issuan
 import type { ListQuery } from '../employees/service.js';
 import { jobOutcome, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
+import { endAsFinalizer } from '../jobs/finalize.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { RerunTarget } from '../jobs/rerun.js';
 import { notFound, type Messages } from '../shared/errors.js';
@@ -41,7 +42,7 @@ export interface AssignmentChunk {
 }
 
 /** Port: the job store, and the chunk record that moves employees between groups. */
-export interface AssignmentJobStore extends Pick<JobStore, 'create' | 'get' | 'targets' | 'chunkDone' | 'claimFinalize' | 'complete'> {
+export interface AssignmentJobStore extends Pick<JobStore, 'create' | 'get' | 'targets' | 'chunkDone' | 'claimFinalize' | 'releaseFinalize' | 'complete'> {
   /**
    * Records a chunk once: its marker with the results, the job's progress, each employee's
    * `groupId` (on the version read, not deleted; the version moves on), each move's audit entry,
@@ -143,11 +144,12 @@ export function createGroupAssignmentWorker({ jobs, reads, clock, ids }: { jobs:
     const job = await jobs.get(companyId, jobId);
     if (!job || job.progress.done < job.progress.total) return;
     const finishedAt = clock.now().toISOString();
-    if (!(await jobs.claimFinalize(companyId, jobId, finishedAt))) return;
-    await jobs.complete(companyId, jobId, { finishedAt }, {
-      id: ids.next(), companyId, at: finishedAt, actor: job.createdBy, actorAccountId: job.createdByAccountId, action: 'group.assignment.done', target: jobId, ...jobOutcome(job),
-      detail: { succeeded: job.counts.succeeded, failed: job.counts.failed, excluded: job.counts.excluded, ...(job.assignGroupId ? { group: job.assignGroupId } : { removal: true }) },
-    });
+    await endAsFinalizer(jobs, companyId, jobId, finishedAt, () =>
+      jobs.complete(companyId, jobId, { finishedAt }, {
+        id: ids.next(), companyId, at: finishedAt, actor: job.createdBy, actorAccountId: job.createdByAccountId, action: 'group.assignment.done', target: jobId, ...jobOutcome(job),
+        detail: { succeeded: job.counts.succeeded, failed: job.counts.failed, excluded: job.counts.excluded, ...(job.assignGroupId ? { group: job.assignGroupId } : { removal: true }) },
+      }),
+    );
   }
 
   return {

@@ -6,6 +6,7 @@ import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import { jobOutcome, type Job, type JobResult, type JobRow, type MailJobMode } from '../jobs/job.js';
+import { endAsFinalizer, type FinalizeClaim } from '../jobs/finalize.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { RerunTarget } from '../jobs/rerun.js';
@@ -120,7 +121,7 @@ export interface MailChunkOutcome {
 }
 
 /** Port: mail jobs, on the same job items as every bulk job. */
-export interface MailJobStore {
+export interface MailJobStore extends FinalizeClaim {
   create(job: Job, chunkTargets: MailTarget[][], audit: AuditEntry): Promise<void>;
   get(companyId: string, jobId: string): Promise<Job | undefined>;
   mailTargets(companyId: string, jobId: string, chunk: number): Promise<MailTarget[]>;
@@ -129,7 +130,6 @@ export interface MailJobStore {
   jobState?(companyId: string, jobId: string, chunk: number): Promise<{ job: Job | undefined; chunkDone: boolean }>;
   /** Records a chunk once, with every status change, marker and counter in one transaction. */
   finishMailChunk(companyId: string, jobId: string, chunk: number, outcome: MailChunkOutcome): Promise<boolean>;
-  claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string }, audit: AuditEntry): Promise<void>;
   /**
    * The fast path of a chunk: every claim and every send marker in one all-or-nothing write.
@@ -253,12 +253,13 @@ export function createMailIssuanceWorker(deps: MailIssuanceWorkerDeps) {
 
   async function finalize(job: Job) {
     const finishedAt = clock.now().toISOString();
-    if (!(await jobs.claimFinalize(job.companyId, job.jobId, finishedAt))) return;
-    await jobs.complete(job.companyId, job.jobId, { finishedAt }, {
-      id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy,
-      action: job.kind === 'mail-request' ? 'issuance.mail.done' : 'issuance.notice-mail.done', target: job.jobId, ...jobOutcome(job),
-      detail: { sent: job.counts.succeeded, failed: job.counts.failed, excluded: job.counts.excluded },
-    });
+    await endAsFinalizer(jobs, job.companyId, job.jobId, finishedAt, () =>
+      jobs.complete(job.companyId, job.jobId, { finishedAt }, {
+        id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy,
+        action: job.kind === 'mail-request' ? 'issuance.mail.done' : 'issuance.notice-mail.done', target: job.jobId, ...jobOutcome(job),
+        detail: { sent: job.counts.succeeded, failed: job.counts.failed, excluded: job.counts.excluded },
+      }),
+    );
   }
 
   async function runChunk(job: Job, chunk: number) {

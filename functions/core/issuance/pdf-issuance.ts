@@ -6,6 +6,7 @@ import { companySignInUrl, type Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { fullName, type Employee } from '../employees/employee.js';
 import { jobOutcome, type ChunkRecord, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
+import { endAsFinalizer, type FinalizeClaim } from '../jobs/finalize.js';
 import type { JobQueue } from '../jobs/queue.js';
 import { launchJob, refuseUnknownEmployees, soleEmployee, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { RerunTarget } from '../jobs/rerun.js';
@@ -27,7 +28,7 @@ export const MAX_TARGETS = 10_000;
 export const FILE_HOURS = 24;
 
 /** Port: jobs, their chunk targets and their progress. */
-export interface JobStore {
+export interface JobStore extends FinalizeClaim {
   create(job: Job, chunkTargets: string[][], audit: AuditEntry): Promise<void>;
   get(companyId: string, jobId: string): Promise<Job | undefined>;
   /** The company's jobs created at or after `since`, newest first. */
@@ -43,11 +44,6 @@ export interface JobStore {
    * job's claim) in the same transaction; false when the chunk was already recorded.
    */
   finishChunk(companyId: string, jobId: string, chunk: number, outcome: ChunkOutcome): Promise<boolean>;
-  /**
-   * True for the one caller that may build the file, once every chunk is recorded (`at`: now; a
-   * claim a worker timeout old was left by a worker that died, and may be taken over).
-   */
-  claimFinalize(companyId: string, jobId: string, at?: string): Promise<boolean>;
   chunksWithPart(companyId: string, jobId: string): Promise<number[]>;
   complete(companyId: string, jobId: string, done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string; csvMail?: Job['csvMail'] }, audit: AuditEntry): Promise<void>;
 }
@@ -183,22 +179,31 @@ export function jstDateTime(iso: string): string {
  * job's file and marks the job done (with `doneAction` in the audit log).
  */
 export async function finalizeNoticeJob(
-  { jobs, notices, files, clock, ids }: { jobs: Pick<JobStore, 'claimFinalize' | 'chunksWithPart' | 'complete'>; notices: Pick<NoticeFile, 'merge'>; files: JobFiles; clock: Clock; ids: Ids },
+  { jobs, notices, files, clock, ids }: { jobs: Pick<JobStore, 'claimFinalize' | 'releaseFinalize' | 'chunksWithPart' | 'complete'>; notices: Pick<NoticeFile, 'merge'>; files: JobFiles; clock: Clock; ids: Ids },
   job: Job,
   doneAction: AuditEntry['action'],
 ): Promise<void> {
   const finishedAt = clock.now().toISOString();
-  if (!(await jobs.claimFinalize(job.companyId, job.jobId, finishedAt))) return;
-  const chunks = await jobs.chunksWithPart(job.companyId, job.jobId);
-  let done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string } = { finishedAt };
-  if (chunks.length > 0) {
-    const parts = await Promise.all(chunks.map((c) => files.get(noticePartKey(job.companyId, job.jobId, c))));
-    await files.put(fileKey(job.companyId, job.jobId), await notices.merge(parts), 'application/pdf');
-    done = { finishedAt, fileKey: fileKey(job.companyId, job.jobId), fileExpiresAt: new Date(Date.parse(finishedAt) + FILE_HOURS * 3600_000).toISOString() };
-  }
-  await jobs.complete(job.companyId, job.jobId, done, {
-    id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy, action: doneAction, target: job.jobId, ...jobOutcome(job),
+  await endAsFinalizer(jobs, job.companyId, job.jobId, finishedAt, async () => {
+    const chunks = await jobs.chunksWithPart(job.companyId, job.jobId);
+    let done: { fileKey?: string; fileExpiresAt?: string; finishedAt: string } = { finishedAt };
+    if (chunks.length > 0) {
+      const parts = await readParts(chunks, (c) => files.get(noticePartKey(job.companyId, job.jobId, c)));
+      await files.put(fileKey(job.companyId, job.jobId), await notices.merge(parts), 'application/pdf');
+      done = { finishedAt, fileKey: fileKey(job.companyId, job.jobId), fileExpiresAt: new Date(Date.parse(finishedAt) + FILE_HOURS * 3600_000).toISOString() };
+    }
+    await jobs.complete(job.companyId, job.jobId, done, {
+      id: ids.next(), companyId: job.companyId, at: finishedAt, actor: job.createdBy, action: doneAction, target: job.jobId, ...jobOutcome(job),
+    });
   });
+}
+
+/** A job's parts read at once: ten jobs ending together once asked s3rver for 2,500 parts at once, and connections were reset. */
+const PART_READS_AT_ONCE = 8;
+
+/** A job's parts (up to 250), in chunk order, read a few at a time. */
+export function readParts<T>(chunks: readonly number[], read: (chunk: number) => Promise<T>): Promise<T[]> {
+  return mapLimit(chunks, PART_READS_AT_ONCE, read);
 }
 
 /** An admin's own password is changed on マイページ; issuing it from the admin screens is refused. */

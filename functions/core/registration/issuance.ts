@@ -5,7 +5,8 @@ import type { Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { emailsOf, fullName, type Employee } from '../employees/employee.js';
 import { hashSecret } from '../shared/slow-hash.js';
-import { chunkTargets, jstDateTime, type JobFiles, type JobStore } from '../issuance/pdf-issuance.js';
+import { chunkTargets, jstDateTime, readParts, type JobFiles, type JobStore } from '../issuance/pdf-issuance.js';
+import { endAsFinalizer } from '../jobs/finalize.js';
 import { jobOutcome, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
 import type { JobQueue, RegistrationExpiryChunkMessage } from '../jobs/queue.js';
@@ -263,26 +264,28 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
   async function finalize(job: Job): Promise<void> {
     const { companyId, jobId } = job;
     const finishedAt = clock.now().toISOString();
-    if (!(await jobs.claimFinalize(companyId, jobId, finishedAt))) return;
-    const chunks = await jobs.chunksWithPart(companyId, jobId);
-    const expiresAt = oneMonthAfter(job.createdAt);
-    let done: Parameters<JobStore['complete']>[2] = { finishedAt };
-    if (chunks.length > 0) {
-      const [csvParts, pdfParts] = await Promise.all([
-        Promise.all(chunks.map(async (c) => new TextDecoder().decode(await files.get(partKey(companyId, jobId, c, 'csv'))))),
-        Promise.all(chunks.map((c) => files.get(partKey(companyId, jobId, c, 'pdf')))),
-      ]);
-      await Promise.all([
-        files.put(registrationFileKey(companyId, jobId, 'csv'), new TextEncoder().encode(registrationCsv(csvParts)), 'text/csv; charset=utf-8'),
-        letters.merge(pdfParts).then((pdf) => files.put(registrationFileKey(companyId, jobId, 'letters'), pdf, 'application/pdf')),
-      ]);
-      await files.remove(chunks.flatMap((c) => [partKey(companyId, jobId, c, 'csv'), partKey(companyId, jobId, c, 'pdf')]));
-      await scheduleExpiry(job, expiresAt);
-      done = { finishedAt, fileKey: registrationFileKey(companyId, jobId, 'csv'), fileExpiresAt: expiresAt, csvMail: await mailCsvLink(job, expiresAt) };
-    }
-    await jobs.complete(companyId, jobId, done, {
-      id: ids.next(), companyId, at: finishedAt, actor: job.createdBy, actorAccountId: job.createdByAccountId, action: 'registration.codes.done', target: jobId, ...jobOutcome(job),
-      detail: { issued: job.counts.succeeded, csvMail: done.csvMail ?? 'none' },
+    await endAsFinalizer(jobs, companyId, jobId, finishedAt, async () => {
+      const chunks = await jobs.chunksWithPart(companyId, jobId);
+      const expiresAt = oneMonthAfter(job.createdAt);
+      let done: Parameters<JobStore['complete']>[2] = { finishedAt };
+      if (chunks.length > 0) {
+        const [csvParts, pdfParts] = await Promise.all([
+          readParts(chunks, async (c) => new TextDecoder().decode(await files.get(partKey(companyId, jobId, c, 'csv')))),
+          readParts(chunks, (c) => files.get(partKey(companyId, jobId, c, 'pdf'))),
+        ]);
+        await Promise.all([
+          files.put(registrationFileKey(companyId, jobId, 'csv'), new TextEncoder().encode(registrationCsv(csvParts)), 'text/csv; charset=utf-8'),
+          letters.merge(pdfParts).then((pdf) => files.put(registrationFileKey(companyId, jobId, 'letters'), pdf, 'application/pdf')),
+        ]);
+        await scheduleExpiry(job, expiresAt);
+        done = { finishedAt, fileKey: registrationFileKey(companyId, jobId, 'csv'), fileExpiresAt: expiresAt, csvMail: await mailCsvLink(job, expiresAt) };
+      }
+      await jobs.complete(companyId, jobId, done, {
+        id: ids.next(), companyId, at: finishedAt, actor: job.createdBy, actorAccountId: job.createdByAccountId, action: 'registration.codes.done', target: jobId, ...jobOutcome(job),
+        detail: { issued: job.counts.succeeded, csvMail: done.csvMail ?? 'none' },
+      });
+      // Only once the job is done: an ending that failed before reads the parts again.
+      if (chunks.length > 0) await files.remove(chunks.flatMap((c) => [partKey(companyId, jobId, c, 'csv'), partKey(companyId, jobId, c, 'pdf')]));
     });
   }
 

@@ -57,6 +57,9 @@ function fakeStore(chunks: number) {
       claimed = true;
       return true;
     },
+    async releaseFinalize() {
+      claimed = false;
+    },
     async complete(_c, _j, done, audit) {
       job.finishedAt = done.finishedAt;
       if (done.fileKey) job.fileKey = done.fileKey;

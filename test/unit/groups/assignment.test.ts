@@ -35,6 +35,7 @@ function world(targets: string[][], to: string | null, employees: Employee[], gr
     targets: async (_c, _j, chunk) => targets[chunk]!,
     chunkDone: async (_c, _j, chunk) => records.has(chunk),
     claimFinalize: async () => completed === undefined,
+    releaseFinalize: async () => undefined,
     complete: async (_c, _j, done, audit) => void (completed = { done, audit }),
     async recordAssignmentChunk(_c, _j, chunk, outcome) {
       beforeWrite();

@@ -94,6 +94,7 @@ function world(count: number) {
       job.finalizing = true;
       return true;
     },
+    releaseFinalize: async (_c, id) => void (jobsById.get(id)!.finalizing = false),
     complete: async (_c, id, done) => void Object.assign(jobsById.get(id)!, { state: 'done', ...done }),
     // All or nothing, with the conditions of the one-by-one claim and begin.
     claimAndBegin: async (_c, jobId, _at, list, begins) => {

@@ -79,6 +79,7 @@ function world(count: number) {
       job.finalizing = true;
       return true;
     },
+    releaseFinalize: async (_c, id) => void (jobsById.get(id)!.finalizing = false),
     chunksWithPart: async (_c, id) => [...chunks.entries()].filter(([k, v]) => k.startsWith(`${id}#`) && v.hasPart).map(([k]) => Number(k.split('#')[1])).sort((a, b) => a - b),
     complete: async (_c, id, done) => void Object.assign(jobsById.get(id)!, { state: 'done', ...done }),
   };

@@ -29,6 +29,23 @@ describe('PDF issuance job', () => {
     }
   });
 
+  it('ends the job at the next delivery when building its file failed', async () => {
+    const w = world(ISSUANCE_CHUNK + 5);
+    const job = await w.starter.start(admin, [...w.employees.keys()], false);
+    const [first, last] = w.queue.splice(0) as JobChunkMessage[];
+    await w.worker.processChunk(first!);
+    w.failNextMerge();
+    await expect(w.worker.processChunk(last!)).rejects.toThrow('socket hang up');
+    expect(w.jobsById.get(job.jobId)).toMatchObject({ state: 'queued', progress: { done: 45, total: 45 } });
+    expect(w.jobsById.get(job.jobId)!.fileKey).toBeUndefined();
+    // SQS delivers the failed message again a second later: that delivery ends the job, where a
+    // claim left held would make it return at once and the job wait a worker timeout.
+    await w.worker.processChunk(last!);
+    const final = w.jobsById.get(job.jobId)!;
+    expect(final).toMatchObject({ state: 'done', counts: { succeeded: 45 } });
+    expect(w.files.get(final.fileKey!)).toHaveLength(45);
+  });
+
   it('says 再発行 on the notices of a reissue', async () => {
     const w = world(2);
     Object.assign(w.employees.get('E1')!, { passwordStatus: 'issued', verificationStatus: 'not_applicable' });

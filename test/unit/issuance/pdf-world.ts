@@ -47,6 +47,7 @@ export function world(count: number, options: { credentials?: TemporaryCredentia
   };
   let seq = 0;
   let failNextFinish = false;
+  let failNextMerge = false;
 
   const jobs: JobStore = {
     create: async (job, chunkTargets) => {
@@ -91,6 +92,7 @@ export function world(count: number, options: { credentials?: TemporaryCredentia
       job.finalizing = true;
       return true;
     },
+    releaseFinalize: async (_c, id) => void (jobsById.get(id)!.finalizing = false),
     chunksWithPart: async (_c, id) =>
       [...chunks.entries()].filter(([k, v]) => k.startsWith(`${id}#`) && v.hasPart).map(([k]) => Number(k.split('#')[1])).sort((a, b) => a - b),
     complete: async (_c, id, done) => {
@@ -129,7 +131,13 @@ export function world(count: number, options: { credentials?: TemporaryCredentia
     notices: {
       // A "PDF" here is the list of its pages; what matters is who is on it with which password.
       render: async (pages) => new TextEncoder().encode(JSON.stringify(pages)),
-      merge: async (parts) => new TextEncoder().encode(JSON.stringify(parts.flatMap((p) => JSON.parse(new TextDecoder().decode(p)) as NoticeInput[]))),
+      merge: async (parts) => {
+        if (failNextMerge) {
+          failNextMerge = false;
+          throw new Error('socket hang up');
+        }
+        return new TextEncoder().encode(JSON.stringify(parts.flatMap((p) => JSON.parse(new TextDecoder().decode(p)) as NoticeInput[])));
+      },
     },
     files: {
       put: async (key, bytes) => void files.set(key, JSON.parse(new TextDecoder().decode(bytes)) as NoticeInput[]),
@@ -144,6 +152,8 @@ export function world(count: number, options: { credentials?: TemporaryCredentia
   return {
     employees, cognito, files, queue, jobs, starter, worker, jobsById, calls, claims,
     killNextFinish: () => (failNextFinish = true),
+    /** The next merge of a job's parts fails, as a reset connection would. */
+    failNextMerge: () => (failNextMerge = true),
     /** Delivers queued messages like SQS: a failed one goes to the back of the queue. */
     async drain() {
       for (let guard = 0; queue.length > 0 && guard < 1000; guard++) {
