@@ -19,12 +19,10 @@ import { WORKER_CONCURRENCY } from '../../functions/core/jobs/queue.js';
 import { realSleep } from '../../functions/core/mail/mailer.js';
 import { systemClock } from '../../functions/core/shared/ports.js';
 import type { RateLimiter } from '../../functions/core/shared/rate-limiter.js';
-import { hashSecret } from '../../functions/core/shared/slow-hash.js';
-import { readNoticeFonts } from '../../functions/jobs/pdf/fonts.js';
-import { renderPasscodeNotices } from '../../functions/jobs/pdf/passcode-file.js';
 import { ENV } from '../../functions/shared/env.js';
 import { signInAdmin, type AdminSession } from './admin-session.js';
 import { startBenchRuntime } from './bench-runtime.js';
+import { cpuMsSince, passcodeCpuMs } from './passcode-cpu.js';
 import { installQuotaSimulator, type QuotaSimulator } from './simulator/quota-simulator.js';
 import { resetEmployees, seedEmployees } from './simulator/seed-employees.js';
 
@@ -248,43 +246,14 @@ function printCost(pdf: JobFigures, mail: JobFigures): void {
 const slices = <T>(all: T[]) => Array.from({ length: Math.ceil(all.length / MAX_TARGETS) }, (_, i) => all.slice(i * MAX_TARGETS, (i + 1) * MAX_TARGETS));
 const chunksOf = (n: number, size: number) => slices(Array.from({ length: n })).reduce((a, s) => a + Math.ceil(s.length / size), 0);
 
-/** CPU milliseconds this process spent since `from` (its threads too: scrypt runs on the thread pool). */
-const cpuMsSince = (from: NodeJS.CpuUsage) => {
-  const u = process.cpuUsage(from);
-  return (u.user + u.system) / 1000;
-};
-
 /** CPU milliseconds every process on the machine has spent so far (all cores, idle left out). */
 const machineBusyMs = () => cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 
-/**
- * CPU milliseconds of one slow hash (the passcode's scrypt) on this machine: CPU, not the clock,
- * so that other processes on the cores do not count as its work.
- */
-async function hashMs(): Promise<number> {
-  await hashSecret('0000');
-  const t0 = process.cpuUsage();
-  for (let i = 0; i < 10; i++) await hashSecret(String(1000 + i));
-  return cpuMsSince(t0) / 10;
-}
-
-/** CPU milliseconds a passcode notice page costs to render, in chunks of ISSUANCE_CHUNK as the worker renders them. */
-async function passcodePageMs(): Promise<number> {
-  const fonts = await readNoticeFonts();
-  const notices = Array.from({ length: ISSUANCE_CHUNK }, (_, i) => ({
-    companyName: 'デモ株式会社', department: '総務部', familyName: '山田', givenName: `太郎${i}`, employeeCode: `E${String(i).padStart(6, '0')}`, companyCode: 'demo', passcode: String(100000 + i), issuedAt: '2026-12-02T00:00:00.000Z',
-  }));
-  await renderPasscodeNotices(fonts, notices.slice(0, 1));
-  const t0 = process.cpuUsage();
-  for (let r = 0; r < 3; r++) await renderPasscodeNotices(fonts, notices);
-  return cpuMsSince(t0) / (3 * ISSUANCE_CHUNK);
-}
-
-/** Runs the quota bench; answers the goals it missed (none: every goal held). */
 /** The bench's phases, in the order they run: PDF and mail at the quota, passcodes, PDF and mail at 2× it. */
 export const QUOTA_PHASES = ['quota', 'passcodes', 'overload'] as const;
 export type QuotaPhase = (typeof QUOTA_PHASES)[number];
 
+/** Runs the quota bench; answers the goals it missed (none: every goal held). */
 export async function benchSimulatedQuotas(employees: number, phases: ReadonlySet<QuotaPhase> = new Set(QUOTA_PHASES)): Promise<string[]> {
   const started = performance.now();
   // The configured quotas of the first runs: what the simulated account has.
@@ -388,8 +357,7 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
     //    took about a quarter of a core; over both cores the bound read 1.2 while kagi spent its
     //    CPU within 1 % of the bound's work.
     if (phases.has('passcodes')) {
-      const hash = await hashMs();
-      const page = await passcodePageMs();
+      const { hashMs: hash, pageMs: page } = passcodeCpuMs();
       const cores = availableParallelism();
       const perEmployeeMs = (over: number) => Math.max((hash + page) / over, hash / Math.min(4, over), page);
       const cpu0 = process.cpuUsage();
