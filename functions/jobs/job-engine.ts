@@ -1,10 +1,9 @@
 import { getEmployees } from '../adapters/dynamodb/employee-store.js';
 import { createImportStore } from '../adapters/dynamodb/import-store.js';
-import { createClaimRelease } from '../adapters/dynamodb/issuance-targets.js';
+import { createClaimRelease } from '../adapters/dynamodb/employee-claims.js';
 import { createJobStore } from '../adapters/dynamodb/job-store.js';
 import { createJobWatch } from '../adapters/dynamodb/job-watch.js';
 import { createUnsentMarkerRelease } from '../adapters/dynamodb/mail-store.js';
-import { createRegistrationClaimRelease } from '../adapters/dynamodb/registration-store.js';
 import { jobQueue } from '../adapters/queue/job-queue.js';
 import { createImportRowsFile } from '../adapters/s3/import-rows-file.js';
 import { createAuditExportEnding } from '../core/audit/export.js';
@@ -30,7 +29,7 @@ function jobEndings(): Record<QueuedJobKind, JobEnding> {
     'mail-request': bulk(passwordClaims, unsentMails),
     'mail-notice': bulk(passwordClaims, unsentMails),
     // Its chunks that never ran drew no password (only a recorded chunk stores hashes): only the claims go.
-    'registration-codes': bulk(createRegistrationClaimRelease()),
+    'registration-codes': bulk(createClaimRelease('registration')),
     'audit-export': createAuditExportEnding({ jobs }),
     // A chunk's moves are written only with its record: a chunk that never ran holds nothing.
     'group-assignment': bulk(),

@@ -1,7 +1,6 @@
-import { MAIL_CHUNK } from '../../functions/core/issuance/mail-issuance.js';
-import { SES_MAX_BULK } from '../../functions/adapters/ses/mailer.js';
 import { startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { callsPerEmployee, type CallRow } from './aws-calls.js';
+import { byService, mailIssuanceMinimum } from './design-minimum.js';
 import { waitForJob } from './wait-for-job.js';
 
 export interface MailBench {
@@ -42,14 +41,6 @@ export async function benchMailJob(baseUrl: string, sesUrl: string, auth: Record
   for (const m of store) if (m.subject === '【kagi】アカウント認証要求') for (const to of m.destination.to) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
   const duplicates = targets.filter((t) => (perAddress.get(t.email1) ?? 0) > 1).length;
   const missing = targets.filter((t) => !perAddress.has(t.email1)).length;
-  const chunks = Math.ceil(targets.length / MAIL_CHUNK);
-  // Per chunk, what a chunk cannot do without: read the job, its targets, the company and its
-  // settings (the mail's wording and deadline), a BatchGet of the employees and one of the send
-  // markers; one transaction claiming everyone and writing the markers; the links (BatchWrite
-  // ≤ 25); one transaction recording statuses, counters and the chunk. SES: SendBulkEmail of ≤ 50.
-  const calls = callsPerEmployee('worker', targets.length, {
-    DynamoDB: ((8 + Math.ceil(MAIL_CHUNK / 25)) * chunks) / targets.length,
-    SES: Math.ceil(targets.length / SES_MAX_BULK) / targets.length,
-  });
+  const calls = callsPerEmployee('worker', targets.length, byService(mailIssuanceMinimum(targets.length)));
   return { employees: targets.length, wallMs, rateFloorMs: (targets.length / sendRate) * 1000, sent: job.counts.succeeded, duplicates, missing, calls };
 }

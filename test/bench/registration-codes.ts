@@ -1,6 +1,6 @@
 import { startCountingCalls } from '../../functions/adapters/call-counter.js';
-import { REGISTRATION_CHUNK } from '../../functions/core/registration/issuance.js';
 import { callsPerEmployee, type CallRow } from './aws-calls.js';
+import { byService, registrationMinimum } from './design-minimum.js';
 import { waitForJob } from './wait-for-job.js';
 
 export interface RegistrationBench {
@@ -25,17 +25,7 @@ export async function benchRegistrationJob(baseUrl: string, auth: Record<string,
   const job = await waitForJob(baseUrl, auth, started.jobId);
   const wallMs = performance.now() - t0;
   const n = employeeIds.length;
-  // What a chunk of REGISTRATION_CHUNK cannot do without: per employee, one conditional claim;
-  // per chunk, reads of its targets, the employees (BatchGet ≤ 100), the company, its settings and
-  // its URL key, and one transaction recording hashes, statuses, counters and the chunk. S3: two
-  // parts per chunk, read back once by the merge, two merged files and one delete. Two one-time
-  // schedules (expiry, reset) and one mail per job.
-  const chunks = Math.ceil(n / REGISTRATION_CHUNK);
-  const calls = callsPerEmployee('worker', n, {
-    DynamoDB: (n + 6 * chunks) / n,
-    S3: (4 * chunks + 3) / n,
-    SES: 1 / n,
-  });
+  const calls = callsPerEmployee('worker', n, byService(registrationMinimum(n)));
 
   const file = async (which: 'csv' | 'letters') => {
     const link = (await fetch(`${baseUrl}/api/admin/registration-codes/${started.jobId}/downloads`, { method: 'POST', headers: json, body: JSON.stringify({ file: which }) }).then((r) =>

@@ -7,8 +7,8 @@ import { benchBundles, printBundles, REPS as BUNDLE_REPS, type BundleFigures } f
 import { measureRenderer } from './notice-renderer.js';
 import { measureTotp } from './totp.js';
 import { callsPerEmployee, printCalls, type CallRow } from './aws-calls.js';
+import { byService, pdfIssuanceMinimum } from './design-minimum.js';
 import { startCountingCalls } from '../../functions/adapters/call-counter.js';
-import { ISSUANCE_CHUNK } from '../../functions/core/issuance/pdf-issuance.js';
 import { benchMailJob } from './mail-issuance.js';
 import { waitForJob } from './wait-for-job.js';
 import { benchRegistrationJob } from './registration-codes.js';
@@ -208,16 +208,7 @@ async function benchImportMailAndIssuance(): Promise<void> {
     record('PDF issuance job, per employee', issuanceMs / targets.length, 'ms', 100);
     record('Combined PDF, size per page', pdfBytes / 1024 / targets.length, 'KB', 10);
     record('Peak RSS of the local service during issuance', issuancePeak / 2 ** 20, 'MiB', 1536);
-    // What a chunk of ISSUANCE_CHUNK employees cannot do without: per employee, one conditional
-    // claim (so a busy employee fails alone) and one Cognito password; per chunk, one read of the
-    // employees (BatchGet ≤ 100), one of the job, and one transaction recording statuses, counters
-    // and the chunk; one S3 part per chunk, read back once by the merge, plus the merged file.
-    const chunks = Math.ceil(targets.length / ISSUANCE_CHUNK);
-    issuanceCalls = callsPerEmployee('worker', targets.length, {
-      DynamoDB: (targets.length + 3 * chunks) / targets.length,
-      Cognito: 1,
-      S3: (2 * chunks + 1) / targets.length,
-    });
+    issuanceCalls = callsPerEmployee('worker', targets.length, byService(pdfIssuanceMinimum(targets.length)));
     for (const c of issuanceCalls) record(`PDF issuance worker, ${c.service} calls per employee (bound: 1.5 × design minimum)`, c.perEmployee, 'calls', Math.max(c.minimum * 1.5, 0.001));
   } finally {
     session?.close();

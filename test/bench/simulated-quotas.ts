@@ -14,7 +14,6 @@ import { COGNITO_QUOTAS, type CognitoCategory } from '../../functions/adapters/c
 import { sesSendLimiter, sesSendShare } from '../../functions/adapters/ses/quota.js';
 import { ISSUANCE_CHUNK, MAX_TARGETS } from '../../functions/core/issuance/pdf-issuance.js';
 import { MAIL_CHUNK } from '../../functions/core/issuance/mail-issuance.js';
-import { SES_MAX_BULK } from '../../functions/adapters/ses/mailer.js';
 import { WORKER_CONCURRENCY } from '../../functions/core/jobs/queue.js';
 import { realSleep } from '../../functions/core/mail/mailer.js';
 import { systemClock } from '../../functions/core/shared/ports.js';
@@ -23,6 +22,7 @@ import { ENV } from '../../functions/shared/env.js';
 import { signInAdmin, type AdminSession } from './admin-session.js';
 import { startBenchRuntime } from './bench-runtime.js';
 import { cpuMsSince, passcodeCpuMs } from './passcode-cpu.js';
+import { jobSlices, mailIssuanceMinimum, passcodeIssuanceMinimum, pdfIssuanceMinimum } from './design-minimum.js';
 import { installQuotaSimulator, type QuotaSimulator } from './simulator/quota-simulator.js';
 import { resetEmployees, seedEmployees } from './simulator/seed-employees.js';
 
@@ -242,9 +242,6 @@ function printCost(pdf: JobFigures, mail: JobFigures): void {
   console.log(`  Cognito user pool, separately: ${(10_000 * p.cognitoEssentialsPerMau).toFixed(2)} USD a month if all 10,000 sign in that month (Essentials, ${p.cognitoEssentialsPerMau} USD per MAU; within Lite/Essentials' 10,000 free MAU it is 0)`);
 }
 
-/** Splits ids into jobs of at most MAX_TARGETS (the API's limit a job). */
-const slices = <T>(all: T[]) => Array.from({ length: Math.ceil(all.length / MAX_TARGETS) }, (_, i) => all.slice(i * MAX_TARGETS, (i + 1) * MAX_TARGETS));
-const chunksOf = (n: number, size: number) => slices(Array.from({ length: n })).reduce((a, s) => a + Math.ceil(s.length / size), 0);
 
 /** CPU milliseconds every process on the machine has spent so far (all cores, idle left out). */
 const machineBusyMs = () => cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
@@ -280,60 +277,16 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
     const sim = installQuotaSimulator({ cognito: jobCognito(), ses: ses() }, { cognito: { UserCreation: USER_CREATION }, sesSendRate: SES_RATE, seed: 13 });
     const capacity = measureCapacity();
     const post = (path: string, body: (ids: string[]) => unknown, ids: string[]) => () =>
-      Promise.all(slices(ids).map(async (part) => {
+      Promise.all(jobSlices(ids).map(async (part) => {
         const r = await fetch(`${kagi.url}${path}`, { method: 'POST', headers: json(), body: JSON.stringify(body(part)) });
         if (!r.ok) throw new Error(`POST ${path}: HTTP ${r.status} ${await r.text()}`);
         return ((await r.json()) as { jobId: string }).jobId;
       }));
     const idsOf = (set: typeof a) => set.employees.map((e) => e.id);
-    const jobs = Math.ceil(employees / MAX_TARGETS);
 
-    const pdfChunks = chunksOf(employees, ISSUANCE_CHUNK);
-    const mailChunks = chunksOf(employees, MAIL_CHUNK);
-    const fullMailChunks = slices(Array.from({ length: employees })).reduce((x, s) => x + Math.floor(s.length / MAIL_CHUNK), 0);
-    // The design minimum, per chunk (what a chunk cannot do without) and per job, spread over the employees.
-    //  - every chunk: read its job with its own record (has it run?) in one BatchGet, its targets,
-    //    the employees (BatchGet ≤ 100); the engine's heartbeat on the job (UpdateItem: what lets
-    //    every job end); claim everyone in one transaction, record the chunk in one; read the job's
-    //    progress after, to end it when this was the last chunk;
-    //  - a notice chunk (PDF, passcodes) also reads the company (its name on the page); a PDF or mail
-    //    chunk the company's settings (deadlines); each notice chunk stores its pages once, read back
-    //    once by the merge, with the merged file;
-    //  - a mail chunk reads its send markers (BatchGet), writes the links (BatchWrite ≤ 25) and sends
-    //    its 50 in one SendBulkEmail; a full chunk's record passes 100 items and takes two writes;
-    //  - every job: claim its ending (UpdateItem), list its chunks with pages (Query), complete it (transaction).
-    const perEmployee = (x: Record<string, number>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v / employees]));
-    const pdfMinimum = {
-      'Cognito AdminCreateUser': 1,
-      ...perEmployee({
-        'DynamoDB BatchGetItem': 2 * pdfChunks,
-        'DynamoDB GetItem': 4 * pdfChunks,
-        'DynamoDB UpdateItem': pdfChunks + jobs,
-        'DynamoDB TransactWriteItems': 2 * pdfChunks + jobs,
-        'DynamoDB Query': jobs,
-        'S3 PutObject': pdfChunks + jobs,
-        'S3 GetObject': pdfChunks,
-      }),
-    };
-    const mailMinimum = {
-      'SES SendBulkEmail': slices(Array.from({ length: employees })).reduce((x, s) => x + Math.ceil(s.length / SES_MAX_BULK), 0) / employees,
-      ...perEmployee({
-        'DynamoDB BatchGetItem': 3 * mailChunks,
-        'DynamoDB GetItem': 4 * mailChunks,
-        'DynamoDB BatchWriteItem': Math.ceil(MAIL_CHUNK / 25) * mailChunks,
-        'DynamoDB UpdateItem': mailChunks + jobs,
-        'DynamoDB TransactWriteItems': 2 * mailChunks + fullMailChunks + jobs,
-      }),
-    };
-    const passcodeMinimum = perEmployee({
-      'DynamoDB BatchGetItem': 2 * pdfChunks,
-      'DynamoDB GetItem': 3 * pdfChunks,
-      'DynamoDB UpdateItem': pdfChunks + jobs,
-      'DynamoDB TransactWriteItems': 2 * pdfChunks + jobs,
-      'DynamoDB Query': jobs,
-      'S3 PutObject': pdfChunks + jobs,
-      'S3 GetObject': pdfChunks,
-    });
+    const pdfMinimum = pdfIssuanceMinimum(employees);
+    const mailMinimum = mailIssuanceMinimum(employees);
+    const passcodeMinimum = passcodeIssuanceMinimum(employees);
     const pdfSpec = (name: string): JobSpec => ({ name, employees, start: post('/api/admin/issuance/pdf', (ids) => ({ employeeIds: ids }), idsOf(a)), boundS: employees / USER_CREATION, boundBy: `Cognito UserCreation ${USER_CREATION}/s`, minimum: pdfMinimum, service: 'Cognito' });
     const mailSpec = (name: string): JobSpec => ({ name, employees, start: post('/api/admin/issuance/mail', (ids) => ({ targets: ids.map((employeeId) => ({ employeeId, address: 1 })), mode: 'new' }), idsOf(b)), boundS: employees / SES_RATE, boundBy: `SES send rate ${SES_RATE}/s`, minimum: mailMinimum, service: 'SES' });
 

@@ -1,60 +1,21 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FirstSignInRecorder } from '../../core/auth/service.js';
 import type { IssuanceTargets, UnissuedEmployee, UnissuedEmployees } from '../../core/issuance/pdf-issuance.js';
-import { dynamo } from '../clients/dynamodb.js';
 import { createAccountDirectory } from './account-directory.js';
 import { getEmployees, queryEmployeeList } from './employee-store.js';
 import { keys } from './keys.js';
-import { tableName, transact } from './table.js';
+import { tableName, transact, updateAllIf, updateIf } from './table.js';
 import { counterUpdate } from './status-counters.js';
 import { countDeltas } from '../../core/issuance/counts.js';
 import { StoreConflict } from '../../core/shared/store-errors.js';
-import type { HeldByJob } from '../../core/jobs/ending.js';
-import { mapLimit } from '../../core/shared/map-limit.js';
-
-const PARALLEL_RELEASES = 10;
-
-/** A claim older than this belongs to a job that died for good; another job may take it over. */
-const STALE_CLAIM_MINUTES = 30;
-
-/** The conditional write that claims an employee for a job (see IssuanceTargets.claim). */
-export function claimUpdate(companyId: string, employeeId: string, jobId: string, expected: string, at: string) {
-  const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
-  return {
-    TableName: tableName(),
-    Key: keys.employee(companyId, employeeId),
-    UpdateExpression: 'SET issuanceClaim = :job, issuanceClaimAt = :at',
-    ConditionExpression: 'attribute_exists(pk) AND passwordStatus = :expected AND (attribute_not_exists(issuanceClaim) OR issuanceClaim = :job OR issuanceClaimAt < :stale)',
-    ExpressionAttributeValues: { ':job': jobId, ':at': at, ':expected': expected, ':stale': stale },
-  };
-}
+import { claimUpdate } from './employee-claims.js';
 
 export function createIssuanceTargets(): IssuanceTargets {
   const directory = createAccountDirectory();
   return {
     company: (companyId) => directory.company(companyId),
     employees: (companyId, ids) => getEmployees(companyId, ids),
-    async claim(companyId, employeeId, jobId, expected, at) {
-      try {
-        await dynamo().send(new UpdateCommand(claimUpdate(companyId, employeeId, jobId, expected, at)));
-        return true;
-      } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return false;
-        throw e;
-      }
-    },
-    async claimAll(companyId, jobId, at, claims) {
-      if (claims.length === 0) return true;
-      if (claims.length > 100) return false;
-      try {
-        await transact(claims.map((c) => ({ Update: claimUpdate(companyId, c.employeeId, jobId, c.expected, at) })), claims.map(() => 'state' as const));
-        return true;
-      } catch (e) {
-        if (e instanceof StoreConflict) return false;
-        throw e;
-      }
-    },
+    claim: (companyId, employeeId, jobId, expected, at) => updateIf(claimUpdate('password', companyId, employeeId, jobId, at, expected)),
+    claimAll: (companyId, jobId, at, claims) => updateAllIf(claims.map((c) => claimUpdate('password', companyId, c.employeeId, jobId, at, c.expected))),
   };
 }
 
@@ -97,33 +58,6 @@ export function createFirstSignInRecorder(): FirstSignInRecorder {
         // Changed meanwhile (a reissue): the newer status stands.
         if (!(e instanceof StoreConflict)) throw e;
       }
-    },
-  };
-}
-
-/**
- * Lets go of a job's claims on employees (`password`: issuance by PDF or mail; `passcode`), only
- * where that job still holds them.
- */
-export function createClaimRelease(claim: 'password' | 'passcode'): HeldByJob {
-  const [holder, since] = claim === 'passcode' ? ['passcodeClaim', 'passcodeClaimAt'] : ['issuanceClaim', 'issuanceClaimAt'];
-  return {
-    async release(companyId, jobId, employeeIds) {
-      await mapLimit(employeeIds, PARALLEL_RELEASES, async (employeeId) => {
-        try {
-          await dynamo().send(
-            new UpdateCommand({
-              TableName: tableName(),
-              Key: keys.employee(companyId, employeeId),
-              UpdateExpression: `REMOVE ${holder}, ${since}`,
-              ConditionExpression: `${holder} = :job`,
-              ExpressionAttributeValues: { ':job': jobId },
-            }),
-          );
-        } catch (e) {
-          if (!(e instanceof ConditionalCheckFailedException)) throw e;
-        }
-      });
     },
   };
 }

@@ -15,7 +15,7 @@ import { auditPut, tableName, transact, type TransactItem } from './table.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
 import { countDeltas } from '../../core/issuance/counts.js';
 import { lastMailAttribute } from './employee-store.js';
-import { claimUpdate } from './issuance-targets.js';
+import { claimUpdate } from './employee-claims.js';
 import { markerPut } from './mail-store.js';
 import { watchDelete, watchPut } from './job-watch.js';
 
@@ -210,7 +210,7 @@ export function createJobStore(): JobStore & MailJobStore & ExportJobStore & Rer
 
     async claimAndBegin(companyId, jobId, at, claims, markers) {
       const items: TransactItem[] = [
-        ...claims.map((c): TransactItem => ({ Update: claimUpdate(companyId, c.employeeId, jobId, c.expected, at) })),
+        ...claims.map((c): TransactItem => ({ Update: claimUpdate('password', companyId, c.employeeId, jobId, at, c.expected) })),
         ...markers.map((m): TransactItem => ({ Put: markerPut(m.record, m.replacing) })),
       ];
       if (items.length === 0) return true;

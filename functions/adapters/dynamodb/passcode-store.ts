@@ -1,5 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { PasscodeJobStore, PasscodeTargets } from '../../core/issuance/passcode-issuance.js';
 import type { PasscodeStore, TimeclockDirectory } from '../../core/timeclock/service.js';
 import { countDeltas } from '../../core/issuance/counts.js';
@@ -9,16 +8,14 @@ import { getEmployees, queryEmployeeList } from './employee-store.js';
 import { createJobStore, recordChunk } from './job-store.js';
 import { ENTITY, keys } from './keys.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
-import { auditPut, tableName, transact, type TransactItem } from './table.js';
-import { StoreConflict } from '../../core/shared/store-errors.js';
+import { claimUpdate } from './employee-claims.js';
+import { auditPut, tableName, transact, updateAllIf, updateIf, type TransactItem } from './table.js';
 
 // Passcodes: the employee item carries what the lists show (passcodeStatus, counted;
 // passcodeLocked, for ロック中) and the claim of a running issuance job; the `#PASSCODE` item
 // beside it holds the salted hash, the failure count and the lock, with a version for the
 // conditional writes of concurrent attempts. A reissue replaces that item whole.
 
-/** Same as PDF issuance: a claim older than this belongs to a job that died for good. */
-const STALE_CLAIM_MINUTES = 30;
 
 export function createPasscodeStore(): PasscodeStore {
   return {
@@ -72,18 +69,6 @@ export function createTimeclockDirectory(): TimeclockDirectory {
   };
 }
 
-/** The conditional write that claims an employee's passcode for a job (see PasscodeTargets.claim). */
-function passcodeClaim(companyId: string, employeeId: string, jobId: string, expected: string, at: string) {
-  const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
-  return {
-    TableName: tableName(),
-    Key: keys.employee(companyId, employeeId),
-    UpdateExpression: 'SET passcodeClaim = :job, passcodeClaimAt = :at',
-    ConditionExpression: 'attribute_exists(pk) AND passcodeStatus = :expected AND (attribute_not_exists(passcodeClaim) OR passcodeClaim = :job OR passcodeClaimAt < :stale)',
-    ExpressionAttributeValues: { ':job': jobId, ':at': at, ':expected': expected, ':stale': stale },
-  };
-}
-
 export function createPasscodeTargets(): PasscodeTargets {
   const directory = createAccountDirectory();
   return {
@@ -97,27 +82,8 @@ export function createPasscodeTargets(): PasscodeTargets {
       return items.map((i) => String(i.id));
     },
 
-    async claim(companyId, employeeId, jobId, expected, at) {
-      try {
-        await dynamo().send(new UpdateCommand(passcodeClaim(companyId, employeeId, jobId, expected, at)));
-        return true;
-      } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return false;
-        throw e;
-      }
-    },
-
-    async claimAll(companyId, jobId, at, claims) {
-      if (claims.length === 0) return true;
-      if (claims.length > 100) return false;
-      try {
-        await transact(claims.map((c) => ({ Update: passcodeClaim(companyId, c.employeeId, jobId, c.expected, at) })), claims.map(() => 'state' as const));
-        return true;
-      } catch (e) {
-        if (e instanceof StoreConflict) return false;
-        throw e;
-      }
-    },
+    claim: (companyId, employeeId, jobId, expected, at) => updateIf(claimUpdate('passcode', companyId, employeeId, jobId, at, expected)),
+    claimAll: (companyId, jobId, at, claims) => updateAllIf(claims.map((c) => claimUpdate('passcode', companyId, c.employeeId, jobId, at, c.expected))),
   };
 }
 

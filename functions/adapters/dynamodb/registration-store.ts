@@ -1,10 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { RegistrationKeyStore } from '../../core/registration/admin.js';
 import type { CsvLinks, RegistrationJobStore, RegistrationTargets } from '../../core/registration/issuance.js';
-import type { HeldByJob } from '../../core/jobs/ending.js';
-import { mapLimit } from '../../core/shared/map-limit.js';
 import type { RegistrationDirectory, RegistrationLink, RegistrationStore } from '../../core/registration/service.js';
 import { nextJapanDay, type RegistrationStatus } from '../../core/registration/status.js';
 import { countDeltas, type CountedState } from '../../core/issuance/counts.js';
@@ -16,7 +13,8 @@ import { getEmployees } from './employee-store.js';
 import { createJobStore, recordChunk } from './job-store.js';
 import { ENTITY, keys } from './keys.js';
 import { counterUpdate, sumDeltas } from './status-counters.js';
-import { auditPut, linkUse, tableName, transact, type TransactItem } from './table.js';
+import { claimUpdate } from './employee-claims.js';
+import { auditPut, linkUse, tableName, transact, updateAllIf, updateIf, type TransactItem } from './table.js';
 
 // Self-registration (DESIGN.md §5b) in the one table. The employee item carries what lists and
 // counters read (registrationStatus, registrationExpiresAt, registrationLocked,
@@ -26,8 +24,6 @@ import { auditPut, linkUse, tableName, transact, type TransactItem } from './tab
 
 /** Read in place of a missing company, employee or record: no item has it. */
 const DECOY = '~decoy';
-/** Same as the other issuance jobs: a claim older than this belongs to a job that died for good. */
-const STALE_CLAIM_MINUTES = 30;
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest('hex');
 
@@ -103,47 +99,8 @@ export function createRegistrationTargets(): RegistrationTargets {
   return {
     company: (companyId) => directory.company(companyId),
     employees: (companyId, ids) => getEmployees(companyId, ids),
-    async claim(companyId, employeeId, jobId, at) {
-      const stale = new Date(Date.parse(at) - STALE_CLAIM_MINUTES * 60_000).toISOString();
-      try {
-        await dynamo().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.employee(companyId, employeeId),
-            UpdateExpression: 'SET registrationClaim = :job, registrationClaimAt = :at',
-            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(registrationClaim) OR registrationClaim = :job OR registrationClaimAt < :stale)',
-            ExpressionAttributeValues: { ':job': jobId, ':at': at, ':stale': stale },
-          }),
-        );
-        return true;
-      } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return false;
-        throw e;
-      }
-    },
-  };
-}
-
-/** Lets go of a registration job's claims (its chunks that never ran), only where that job still holds them. */
-export function createRegistrationClaimRelease(): HeldByJob {
-  return {
-    async release(companyId, jobId, employeeIds) {
-      await mapLimit(employeeIds, 10, async (employeeId) => {
-        try {
-          await dynamo().send(
-            new UpdateCommand({
-              TableName: tableName(),
-              Key: keys.employee(companyId, employeeId),
-              UpdateExpression: 'REMOVE registrationClaim, registrationClaimAt',
-              ConditionExpression: 'registrationClaim = :job',
-              ExpressionAttributeValues: { ':job': jobId },
-            }),
-          );
-        } catch (e) {
-          if (!(e instanceof ConditionalCheckFailedException)) throw e;
-        }
-      });
-    },
+    claim: (companyId, employeeId, jobId, at) => updateIf(claimUpdate('registration', companyId, employeeId, jobId, at)),
+    claimAll: (companyId, jobId, at, employeeIds) => updateAllIf(employeeIds.map((id) => claimUpdate('registration', companyId, id, jobId, at))),
   };
 }
 

@@ -1,6 +1,6 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StoreConflict, type ConflictReason } from '../../core/shared/store-errors.js';
 import { dynamo } from '../clients/dynamodb.js';
 import { requireEnv } from '../../shared/env.js';
@@ -42,6 +42,35 @@ export async function transact<R extends string = ConflictReason>(
       if (attempt >= CONTENTION_ATTEMPTS) throw new StoreConflict('contention');
       await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
     }
+  }
+}
+
+type ConditionalUpdate = NonNullable<TransactItem['Update']>;
+
+/** One conditional update: false when its condition refused it. */
+export async function updateIf(update: ConditionalUpdate): Promise<boolean> {
+  try {
+    await dynamo().send(new UpdateCommand(update));
+    return true;
+  } catch (e) {
+    if (e instanceof ConditionalCheckFailedException) return false;
+    throw e;
+  }
+}
+
+/**
+ * Conditional updates all or none, in one transaction (≤ 100): false when any condition refused
+ * (or contention outlasted the retries), so the caller goes one by one with `updateIf` to learn which.
+ */
+export async function updateAllIf(updates: ConditionalUpdate[]): Promise<boolean> {
+  if (updates.length === 0) return true;
+  if (updates.length > 100) return false;
+  try {
+    await transact(updates.map((Update) => ({ Update })), updates.map(() => 'state' as const));
+    return true;
+  } catch (e) {
+    if (e instanceof StoreConflict) return false;
+    throw e;
   }
 }
 

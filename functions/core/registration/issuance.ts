@@ -5,7 +5,7 @@ import type { Company } from '../companies/company.js';
 import type { CompanySettings } from '../companies/settings.js';
 import { emailsOf, fullName, type Employee } from '../employees/employee.js';
 import { hashSecret } from '../shared/slow-hash.js';
-import { chunkTargets, jstDateTime, readParts, type JobFiles, type JobStore } from '../issuance/pdf-issuance.js';
+import { chunkTargets, jobAndChunk, jstDateTime, readParts, type JobFiles, type JobStore } from '../issuance/pdf-issuance.js';
 import { endAsFinalizer } from '../jobs/finalize.js';
 import { jobOutcome, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
@@ -27,6 +27,8 @@ import { accountIssued, CSV_LINK_DAYS, nextJapanDay, oneMonthAfter, type Registr
 export const REGISTRATION_CHUNK = 30;
 /** scrypt runs at once in a chunk (Node's thread pool has four threads). */
 const HASHES_AT_ONCE = 4;
+/** Claims sent at once when a chunk learns one by one which employees another job holds. */
+const CLAIMS_AT_ONCE = 10;
 
 /** An employee given a registration password: the hash the chunk's transaction stores, and its result row. */
 export interface IssuedRegistration extends JobRow {
@@ -69,6 +71,11 @@ export interface RegistrationTargets {
   employees(companyId: string, ids: string[]): Promise<Employee[]>;
   /** Claims an employee for this job (a claim of another, live job refuses; this job may claim again). */
   claim(companyId: string, employeeId: string, jobId: string, at: string): Promise<boolean>;
+  /**
+   * The fast path of a chunk: every claim in one all-or-nothing write (≤ 100). False when any is
+   * refused; the caller then claims one by one to learn which.
+   */
+  claimAll?(companyId: string, jobId: string, at: string, employeeIds: string[]): Promise<boolean>;
 }
 
 /** Port: the company's registration URL (made the first time it is asked for). */
@@ -219,7 +226,7 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
     // One expiry for the whole batch, from when it was started: the files and the schedule share it.
     const expiresAt = oneMonthAfter(job.createdAt);
     const results: JobResult[] = [];
-    const claimed: Array<{ e: Employee; from: RegistrationStatus }> = [];
+    const eligible: Array<{ e: Employee; from: RegistrationStatus }> = [];
     for (const id of employeeIds) {
       const e = byId.get(id);
       const check = registrationEligibility(e);
@@ -227,11 +234,15 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
         results.push({ employeeId: id, employeeCode: e?.employeeCode ?? '', name: e ? fullName(e) : '', outcome: 'excluded', reason: check.reason, messages: check.messages });
         continue;
       }
-      if (!(await targets.claim(companyId, id, jobId, at))) {
-        results.push({ employeeId: id, employeeCode: e!.employeeCode, name: fullName(e!), outcome: 'failed', reason: 'busy', messages: REASONS.busy });
-        continue;
-      }
-      claimed.push({ e: e!, from: check.from });
+      eligible.push({ e: e!, from: check.from });
+    }
+    // Every claim in one transaction; when any is refused (another job holds someone), one by one to learn which.
+    const held = (await targets.claimAll?.(companyId, jobId, at, eligible.map(({ e }) => e.id)))
+      ? eligible.map(() => true)
+      : await mapLimit(eligible, CLAIMS_AT_ONCE, ({ e }) => targets.claim(companyId, e.id, jobId, at));
+    const claimed = eligible.filter((_, i) => held[i]);
+    for (const [i, { e }] of eligible.entries()) {
+      if (!held[i]) results.push({ employeeId: e.id, employeeCode: e.employeeCode, name: fullName(e), outcome: 'failed', reason: 'busy', messages: REASONS.busy });
     }
     const drawn = await mapLimit(claimed, HASHES_AT_ONCE, async ({ e, from }) => {
       const password = (companySettings.registrationPasswordFromBirthDate ? birthDatePassword(e.birthDate) : undefined) ?? generateRegistrationPassword(random);
@@ -250,6 +261,9 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
         letters.render(pages).then((pdf) => files.put(partKey(companyId, jobId, chunk, 'pdf'), pdf, 'application/pdf')),
       ]);
     }
+    // The results CSV lists a chunk's employees in target order.
+    const order = new Map(employeeIds.map((id, i) => [id, i]));
+    results.sort((a, b) => order.get(a.employeeId)! - order.get(b.employeeId)!);
     await jobs.finishChunk(companyId, jobId, chunk, {
       issued: drawn.map(({ e, from, hash: h }) => ({
         employeeId: e.id, employeeCode: e.employeeCode, name: fullName(e), from, hash: h, issuedAt: at, expiresAt, unlockKey: registrationScope(companyId, e.employeeCode).key,
@@ -322,9 +336,9 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
 
   return {
     async processChunk({ companyId, jobId, chunk }: JobChunkMessage): Promise<void> {
-      const job = await jobs.get(companyId, jobId);
+      const { job, chunkDone } = await jobAndChunk(jobs, companyId, jobId, chunk);
       if (!job || job.state === 'done' || job.state === 'failed') return;
-      if (!(await jobs.chunkDone(companyId, jobId, chunk))) await processChunk(job, chunk);
+      if (!chunkDone) await processChunk(job, chunk);
       await finish(companyId, jobId);
     },
 

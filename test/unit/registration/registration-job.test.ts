@@ -43,6 +43,8 @@ function world(count: number) {
   const queue: QueueMessage[] = [];
   const schedules: string[] = [];
   const claims = new Map<string, string>();
+  const claimable = (id: string, jobId: string) => (claims.get(id) ?? jobId) === jobId;
+  const calls = { claim: 0, claimAll: 0 };
   let seq = 0;
 
   const jobs: RegistrationJobStore & { recordUnprocessed(c: string, id: string, chunk: number, results: JobResult[], reason: StopReason): Promise<boolean>; recordedChunks(c: string, id: string): Promise<number[]> } = {
@@ -114,9 +116,16 @@ function world(count: number) {
       company: async () => ({ id: 'C1', code: 'demo', name: '株式会社デモ', createdAt: '' }),
       employees: readEmployees,
       claim: async (_c, id, jobId) => {
-        const holder = claims.get(id);
-        if (holder && holder !== jobId) return false;
+        calls.claim++;
+        if (!claimable(id, jobId)) return false;
         claims.set(id, jobId);
+        return true;
+      },
+      // All or nothing, as the transaction is.
+      claimAll: async (_c, jobId, _at, wanted) => {
+        calls.claimAll++;
+        if (!wanted.every((id) => claimable(id, jobId))) return false;
+        for (const id of wanted) claims.set(id, jobId);
         return true;
       },
     },
@@ -141,7 +150,7 @@ function world(count: number) {
     hash: async (p) => `hash:${p}`,
   });
   const ending = createBulkJobEnding({ jobs, employees: readEmployees, held: [{ release: async (_c, jobId, list) => list.forEach((id) => claims.get(id) === jobId && claims.delete(id)) }] });
-  return { employees, jobs, jobsById, files, audits, queue, schedules, claims, starter, worker, ending };
+  return { employees, jobs, jobsById, files, audits, queue, schedules, claims, calls, starter, worker, ending };
 }
 
 const idsOf = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `E${from + i}`);
@@ -167,6 +176,26 @@ describe('registration-password job on the job engine', () => {
     // The unprocessed employees kept their status; none is left claimed.
     expect(idsOf(REGISTRATION_CHUNK + 1, REGISTRATION_CHUNK + 5).map((id) => w.employees.get(id)!.registrationStatus)).toEqual(Array(5).fill('unissued'));
     expect(w.claims.size).toBe(0);
+  });
+
+  it('claims a chunk in one write, and one by one only when another job holds someone; its results keep target order', async () => {
+    const w = world(REGISTRATION_CHUNK + 1);
+    const job = await w.starter.start(admin, idsOf(1, REGISTRATION_CHUNK + 1));
+    for (const chunk of [0, 1]) await w.worker.processChunk({ kind: 'registration-codes-chunk', companyId: 'C1', jobId: job.jobId, chunk });
+    expect(w.calls).toEqual({ claimAll: 2, claim: 0 });
+    expect((await w.jobs.get('C1', job.jobId))!.counts).toMatchObject({ succeeded: REGISTRATION_CHUNK + 1 });
+
+    const v = world(4);
+    v.claims.set('E1', 'another-job');
+    v.employees.get('E3')!.deleted = true;
+    const held = await v.starter.start(admin, idsOf(1, 4));
+    await v.worker.processChunk({ kind: 'registration-codes-chunk', companyId: 'C1', jobId: held.jobId, chunk: 0 });
+    expect(v.calls).toEqual({ claimAll: 1, claim: 3 });
+    const ended = (await v.jobs.get('C1', held.jobId))!;
+    expect(ended.counts).toMatchObject({ succeeded: 2, failed: 1, excluded: 1 });
+    expect(ended.results.map((r) => [r.employeeId, r.outcome])).toEqual([['E1', 'failed'], ['E3', 'excluded']]);
+    expect(ended.results[0]!.reason).toBe('busy');
+    expect(v.claims.get('E1')).toBe('another-job');
   });
 
   it('is ended once: a job-finish after the end changes nothing', async () => {
