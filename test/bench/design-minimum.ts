@@ -31,12 +31,13 @@ export const jobSlices = <T>(all: T[]) => Array.from({ length: Math.ceil(all.len
 
 /** How jobs of at most MAX_TARGETS split `employees`: jobs, chunks of `size`, and full chunks. */
 function split(employees: number, size: number) {
-  const jobs = jobSlices(Array.from({ length: employees }));
+  const jobs = Array.from({ length: Math.ceil(employees / MAX_TARGETS) }, (_, i) => Math.min(MAX_TARGETS, employees - i * MAX_TARGETS));
+  const sum = (per: (job: number) => number) => jobs.reduce((a, job) => a + per(job), 0);
   return {
     jobs: jobs.length,
-    chunks: jobs.reduce((a, s) => a + Math.ceil(s.length / size), 0),
-    fullChunks: jobs.reduce((a, s) => a + Math.floor(s.length / size), 0),
-    bulkSends: jobs.reduce((a, s) => a + Math.ceil(s.length / SES_MAX_BULK), 0),
+    chunks: sum((job) => Math.ceil(job / size)),
+    fullChunks: sum((job) => Math.floor(job / size)),
+    bulkSends: sum((job) => Math.ceil(job / SES_MAX_BULK)),
   };
 }
 

@@ -15,6 +15,7 @@ import { hashSecret } from '../shared/slow-hash.js';
 import { chunkTargets, finalizeNoticeJob, jobAndChunk, jstDateTime, noticePartKey, type JobFiles, type JobStore } from './pdf-issuance.js';
 import { passcodeTransition, type PasscodeStatus } from './status.js';
 import { mapLimit } from '../shared/map-limit.js';
+import { claimChunk } from '../jobs/claim-chunk.js';
 
 /** One employee's new passcode, as the chunk's transaction writes it (the hash only). */
 /** An employee given a passcode: its record, and its row in the results CSV. */
@@ -147,10 +148,11 @@ export function createPasscodeIssuanceWorker({ jobs, targets, notices, files, cl
           if (!next.ok) { refuse(id, e, 'excluded', 'invalid-state', next.reason); continue; }
           eligible.push({ e, from });
         }
-        // Every claim in one transaction; when any is refused, one by one to learn which.
-        const claimed = (await targets.claimAll?.(companyId, jobId, at, eligible.map((c) => ({ employeeId: c.e.id, expected: c.from }))))
-          ? eligible.map(() => true)
-          : await mapLimit(eligible, 10, (c) => targets.claim(companyId, c.e.id, jobId, c.from, at));
+        const claimed = await claimChunk(
+          eligible,
+          targets.claimAll && (() => targets.claimAll!(companyId, jobId, at, eligible.map((c) => ({ employeeId: c.e.id, expected: c.from })))),
+          (c) => targets.claim(companyId, c.e.id, jobId, c.from, at),
+        );
         // The slow hash is what bounds this job: the chunk's hashes run side by side on the
         // thread pool (node's scrypt is off the event loop), not one after the other.
         const passcodes = eligible.map(() => generatePasscode(random));

@@ -16,6 +16,7 @@ import type { RandomBytes } from '../shared/uniform-random.js';
 import { hasSignInUser, transition, type IssuanceState } from './status.js';
 import { generateTemporaryPassword, TEMPORARY_PASSWORD_LEGEND } from './temporary-password.js';
 import { mapLimit } from '../shared/map-limit.js';
+import { claimChunk } from '../jobs/claim-chunk.js';
 import { QuotaWaitExceeded } from '../shared/rate-limiter.js';
 
 /** Claims and sign-in calls of one chunk run this many at a time (the quota limiter paces them). */
@@ -310,10 +311,11 @@ export function createPdfIssuanceWorker({ publicBaseUrl, jobs, targets, credenti
           if (!check.ok) { refuse(id, e, 'excluded', check.reason, check.messages); continue; }
           eligible.push({ e: e!, state: check.state, next: check.next });
         }
-        // Every claim in one transaction; when any is refused (another job holds someone), one by one to learn which.
-        const claimed = (await targets.claimAll?.(companyId, jobId, at, eligible.map((c) => ({ employeeId: c.e.id, expected: c.state.password }))))
-          ? eligible.map(() => true)
-          : await mapLimit(eligible, PARALLEL_CALLS, (c) => targets.claim(companyId, c.e.id, jobId, c.state.password, at));
+        const claimed = await claimChunk(
+          eligible,
+          targets.claimAll && (() => targets.claimAll!(companyId, jobId, at, eligible.map((c) => ({ employeeId: c.e.id, expected: c.state.password })))),
+          (c) => targets.claim(companyId, c.e.id, jobId, c.state.password, at),
+        );
         // The sign-in passwords side by side; the credentials adapter keeps them to the quota.
         const passwords = await mapLimit(eligible, PARALLEL_CALLS, async ({ e, state }, i) => {
           if (!claimed[i]) return undefined;

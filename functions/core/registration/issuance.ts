@@ -6,6 +6,7 @@ import type { CompanySettings } from '../companies/settings.js';
 import { emailsOf, fullName, type Employee } from '../employees/employee.js';
 import { hashSecret } from '../shared/slow-hash.js';
 import { chunkTargets, jobAndChunk, jstDateTime, readParts, type JobFiles, type JobStore } from '../issuance/pdf-issuance.js';
+import { claimChunk } from '../jobs/claim-chunk.js';
 import { endAsFinalizer } from '../jobs/finalize.js';
 import { jobOutcome, type Job, type JobChunkMessage, type JobResult, type JobRow } from '../jobs/job.js';
 import { launchJob, refuseUnknownEmployees, type EmployeeIdDirectory } from '../jobs/launch.js';
@@ -27,8 +28,6 @@ import { accountIssued, CSV_LINK_DAYS, nextJapanDay, oneMonthAfter, type Registr
 export const REGISTRATION_CHUNK = 30;
 /** scrypt runs at once in a chunk (Node's thread pool has four threads). */
 const HASHES_AT_ONCE = 4;
-/** Claims sent at once when a chunk learns one by one which employees another job holds. */
-const CLAIMS_AT_ONCE = 10;
 
 /** An employee given a registration password: the hash the chunk's transaction stores, and its result row. */
 export interface IssuedRegistration extends JobRow {
@@ -236,10 +235,11 @@ export function createRegistrationWorker(deps: RegistrationWorkerDeps) {
       }
       eligible.push({ e: e!, from: check.from });
     }
-    // Every claim in one transaction; when any is refused (another job holds someone), one by one to learn which.
-    const held = (await targets.claimAll?.(companyId, jobId, at, eligible.map(({ e }) => e.id)))
-      ? eligible.map(() => true)
-      : await mapLimit(eligible, CLAIMS_AT_ONCE, ({ e }) => targets.claim(companyId, e.id, jobId, at));
+    const held = await claimChunk(
+      eligible,
+      targets.claimAll && (() => targets.claimAll!(companyId, jobId, at, eligible.map(({ e }) => e.id))),
+      ({ e }) => targets.claim(companyId, e.id, jobId, at),
+    );
     const claimed = eligible.filter((_, i) => held[i]);
     for (const [i, { e }] of eligible.entries()) {
       if (!held[i]) results.push({ employeeId: e.id, employeeCode: e.employeeCode, name: fullName(e), outcome: 'failed', reason: 'busy', messages: REASONS.busy });
