@@ -9,6 +9,7 @@
  */
 import { jobCognito, ses, dynamo } from '../../functions/adapters/aws-clients.js';
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { callJob, countedCallsOfJob, startCountingCalls } from '../../functions/adapters/call-counter.js';
 import { COGNITO_QUOTAS, type CognitoCategory } from '../../functions/adapters/cognito/quota.js';
 import { sesSendLimiter, sesSendShare } from '../../functions/adapters/ses/quota.js';
@@ -21,7 +22,7 @@ import type { RateLimiter } from '../../functions/core/shared/rate-limiter.js';
 import { ENV } from '../../functions/shared/env.js';
 import { signInAdmin, type AdminSession } from './admin-session.js';
 import { startBenchRuntime } from './bench-runtime.js';
-import { cpuMsSince, passcodeCpuMs } from './passcode-cpu.js';
+import { cpuMsSince, passcodeCpuMs, type PasscodeCpu } from './passcode-cpu.js';
 import { jobSlices, mailIssuanceMinimum, passcodeIssuanceMinimum, pdfIssuanceMinimum } from './design-minimum.js';
 import { installQuotaSimulator, type QuotaSimulator } from './simulator/quota-simulator.js';
 import { resetEmployees, seedEmployees } from './simulator/seed-employees.js';
@@ -246,6 +247,25 @@ function printCost(pdf: JobFigures, mail: JobFigures): void {
 /** CPU milliseconds every process on the machine has spent so far (all cores, idle left out). */
 const machineBusyMs = () => cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
 
+/** Sums the pauses of the garbage collector from now to `stop()`. */
+function watchGc(): { stop(): { ms: number; major: number; minor: number } } {
+  const totals = { ms: 0, major: 0, minor: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      totals.ms += e.duration;
+      if (((e as unknown as { detail?: { kind?: number } }).detail)?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) totals.major++;
+      else totals.minor++;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      observer.disconnect();
+      return totals;
+    },
+  };
+}
+
 /** The bench's phases, in the order they run: PDF and mail at the quota, passcodes, PDF and mail at 2× it. */
 export const QUOTA_PHASES = ['quota', 'passcodes', 'overload'] as const;
 export type QuotaPhase = (typeof QUOTA_PHASES)[number];
@@ -301,18 +321,21 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
     }
 
     // 2. Passcode issuance alone: no quota bounds it but this machine's CPU. Its bound is the CPU
-    //    work an employee costs, measured (in CPU time) just before in this run: one scrypt (tens of ms, DESIGN.md
-    //    §6, on the thread pool: 4 threads, as many at once as the cores allow) and its notice page
-    //    (pdf-lib on the main thread), spread over the cores; never less than either alone allows.
-    //    The merge comes on top. The cores it is spread over are the ones kagi had: what DynamoDB Local, s3rver and any
-    //    other process used meanwhile (the machine's busy time less kagi's) is left out, as in AWS
-    //    the worker's cores are its own. At 100,000 DynamoDB Local, its heap grown to the sets,
-    //    took about a quarter of a core; over both cores the bound read 1.2 while kagi spent its
-    //    CPU within 1 % of the bound's work.
+    //    work an employee costs: one scrypt (tens of ms, DESIGN.md §6, on the thread pool: 4
+    //    threads, as many at once as the cores allow) and its notice page (pdf-lib on the main
+    //    thread), spread over the cores; never less than either alone allows. The merge comes on
+    //    top. That work is measured in a fresh process just before the job and again just after,
+    //    and the bound takes the mean: this shared machine's speed drifts over a half-hour job
+    //    (a 30,000 run measured scrypt at 29.6 ms before and 30.7 after), and a one-second sample
+    //    at one end would charge the drift to kagi. The cores it is spread over are the ones kagi
+    //    had: what DynamoDB Local, s3rver and any other process used meanwhile (the machine's busy
+    //    time less kagi's) is left out, as in AWS the worker's cores are its own.
     if (phases.has('passcodes')) {
-      const { hashMs: hash, pageMs: page } = passcodeCpuMs();
+      const before = passcodeCpuMs();
       const cores = availableParallelism();
-      const perEmployeeMs = (over: number) => Math.max((hash + page) / over, hash / Math.min(4, over), page);
+      const perEmployeeMs = ({ hashMs: hash, pageMs: page }: PasscodeCpu, over: number) => Math.max((hash + page) / over, hash / Math.min(4, over), page);
+      const heap0 = process.memoryUsage().heapUsed;
+      const gc = watchGc();
       const cpu0 = process.cpuUsage();
       const busy0 = machineBusyMs();
       const [passcodes] = await runJobs(kagi.url, admin, sim, capacity, [
@@ -320,19 +343,25 @@ export async function benchSimulatedQuotas(employees: number, phases: ReadonlySe
           name: 'Passcode issuance (alone)',
           employees,
           start: post('/api/admin/issuance/passcodes', (ids) => ({ employeeIds: ids }), idsOf(a)),
-          boundS: (employees * perEmployeeMs(cores)) / 1000,
+          boundS: (employees * perEmployeeMs(before, cores)) / 1000,
           boundBy: '',
           minimum: passcodeMinimum,
         },
       ]);
       const cpuS = cpuMsSince(cpu0) / 1000;
+      const gcs = gc.stop();
       const othersCores = Math.max(0, (machineBusyMs() - busy0) / 1000 - cpuS) / passcodes!.makespanS;
+      const after = passcodeCpuMs();
+      const work: PasscodeCpu = { hashMs: (before.hashMs + after.hashMs) / 2, pageMs: (before.pageMs + after.pageMs) / 2 };
+      const perEmployee = work.hashMs + work.pageMs;
       const kagiCores = Math.max(1, cores - othersCores);
-      const allCoresBoundS = passcodes!.boundS;
-      passcodes!.boundS = (employees * perEmployeeMs(kagiCores)) / 1000;
-      passcodes!.boundBy = `CPU: scrypt ${hash.toFixed(1)} ms + its page ${page.toFixed(1)} ms an employee, over the ${kagiCores.toFixed(2)} of ${cores} cores the other processes left kagi`;
+      const allCoresBoundS = (employees * perEmployeeMs(work, cores)) / 1000;
+      passcodes!.boundS = (employees * perEmployeeMs(work, kagiCores)) / 1000;
+      passcodes!.boundBy = `CPU: scrypt ${work.hashMs.toFixed(1)} ms + its page ${work.pageMs.toFixed(1)} ms an employee, over the ${kagiCores.toFixed(2)} of ${cores} cores the other processes left kagi`;
       printJob(passcodes!);
-      console.log(`  kagi's process used ${cpuS.toFixed(1)} s of CPU = ${((cpuS * 1000) / employees).toFixed(1)} ms an employee (the bound counts ${(hash + page).toFixed(1)} = ${((cpuS * 1000) / employees / (hash + page)).toFixed(3)} of it; the rest: DynamoDB calls, the merge, the HTTP polling), ${(cpuS / passcodes!.makespanS).toFixed(2)} of the ${cores} cores on average; the other processes (DynamoDB Local, s3rver, the system) ${othersCores.toFixed(2)}; over all ${cores} cores the bound is ${allCoresBoundS.toFixed(1)} s = ${(passcodes!.makespanS / allCoresBoundS).toFixed(3)}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      console.log(`  the work an employee, measured before the job: scrypt ${before.hashMs.toFixed(1)} + page ${before.pageMs.toFixed(1)} ms; after it: ${after.hashMs.toFixed(1)} + ${after.pageMs.toFixed(1)} ms; the bound takes the mean`);
+      console.log(`  kagi's process used ${cpuS.toFixed(1)} s of CPU = ${((cpuS * 1000) / employees).toFixed(1)} ms an employee (the bound counts ${perEmployee.toFixed(1)} = ${((cpuS * 1000) / employees / perEmployee).toFixed(3)} of it; the rest: garbage collection, DynamoDB calls, the merge, the HTTP polling), ${(cpuS / passcodes!.makespanS).toFixed(2)} of the ${cores} cores on average; the other processes (DynamoDB Local, s3rver, the system) ${othersCores.toFixed(2)}; over all ${cores} cores the bound is ${allCoresBoundS.toFixed(1)} s = ${(passcodes!.makespanS / allCoresBoundS).toFixed(3)}; load average now ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      console.log(`  garbage collection paused kagi's main thread ${(gcs.ms / 1000).toFixed(1)} s (${gcs.major} major, ${gcs.minor} minor) = ${(gcs.ms / employees).toFixed(2)} ms an employee; heap in use at the start ${(heap0 / 2 ** 20).toFixed(0)} MiB`);
     }
 
     // 3. Overload: kagi configured at twice what the account has (a wrong setting, or the API's own
