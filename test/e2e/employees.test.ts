@@ -39,6 +39,30 @@ async function openEmployee(page: Page, code: string, name: string) {
 }
 
 describe('社員一覧', () => {
+  it('shows the rows of the last filters asked for when an earlier answer comes later', async () => {
+    const t = await adminPage();
+    const { page } = t;
+    // Hold back the answer for 20 a page until the one for 50 has been shown.
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    await page.route(/\/api\/admin\/employees\?/, async (route) => {
+      const limit = new URL(route.request().url()).searchParams.get('limit');
+      if (limit === '20') await firstHeld;
+      await route.continue();
+    });
+    await page.getByRole('button', { name: '更新', exact: true }).click();
+    await page.getByLabel('表示件数').selectOption('50');
+    await page.waitForURL(/limit=50/);
+    await expect.poll(async () => (await listedCodes(page)).length).toBeGreaterThan(20);
+    releaseFirst();
+    await page.waitForTimeout(500);
+    await listSettled(page);
+    expect((await listedCodes(page)).length).toBeGreaterThan(20);
+    await page.unroute(/\/api\/admin\/employees\?/);
+    expectNoPageErrors(t);
+    await t.context.close();
+  });
+
   it('pages forward and back with the cursor, in employee-code order', async () => {
     const t = await adminPage();
     const { page } = t;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { errorMessage } from '../api/client';
 import { deleteEmployees, exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type DeletionResult, type ListParams } from '../api/employees';
 import { getMe } from '../api/me';
@@ -183,8 +183,12 @@ function EmployeeList() {
 
   const pageIndex = cursors.length - 1;
 
+  // Filters changed quickly (詳細検索, then 表示件数) put several loads in flight; only the last
+  // one asked may show its rows, whichever order the answers come in.
+  const latestLoad = useRef(0);
   const load = useCallback(
     async (cursor: string | undefined) => {
+      const mine = ++latestLoad.current;
       setLoading(true);
       setError(null);
       try {
@@ -204,13 +208,14 @@ function EmployeeList() {
           cursor,
         };
         const next = await listEmployees(params);
+        if (mine !== latestLoad.current) return;
         setPage(next);
         // Keep only the ticks of rows still shown.
         setSelected((s) => new Set(next.items.filter((e) => s.has(e.id)).map((e) => e.id)));
       } catch (e) {
-        setError(errorMessage(e));
+        if (mine === latestLoad.current) setError(errorMessage(e));
       } finally {
-        setLoading(false);
+        if (mine === latestLoad.current) setLoading(false);
       }
     },
     [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, groupId, privateEmail, accountIssued, registrationStatus, limit],
