@@ -52,12 +52,13 @@ export interface PacedSenderOptions {
  *   timer is late (a busy event loop) is lost (the 10k bench at load 8.5 sent 45.5 a second at a
  *   pace of 47.5 without a throttle); the extra half second lets it catch up, within SES's burst;
  * - a fifth of a second's worth to start with;
- * - its ceiling creeps up four times slower than Cognito's (1 % in 2 min): a call as wide as a
- *   second of the rate is throttled by any pace held above it, so each probe past it costs one.
+ * - its ceiling creeps up four times slower than Cognito's first probe (1 % in 2 min) and never
+ *   faster: a call as wide as a second of the rate is throttled by any pace held above it, so each
+ *   probe past it costs one.
  */
 export function createSendLimiter({ ratePerSecond, clock, sleep }: { ratePerSecond: number; clock: Clock; sleep: Sleep }): RateLimiter {
   const rate = Math.max(ratePerSecond, 0.1);
-  return createRateLimiter({ ratePerSecond: rate, burstSeconds: 1.5, clock, sleep, headroom: true, startSeconds: 0.2, probe: 0.0025 });
+  return createRateLimiter({ ratePerSecond: rate, burstSeconds: 1.5, clock, sleep, headroom: true, startSeconds: 0.2, probe: 0.0025, maxProbeSpeed: 1 });
 }
 
 export type FinalOutcome = { status: 'sent'; messageId: string } | { status: 'failed'; error: string };

@@ -13,9 +13,10 @@ export type Sleep = (ms: number) => Promise<void>;
  * is the best guess of that quota: it becomes the ceiling, the rate drops to `cut` × it at once
  * and climbs back within `recoverySeconds` to just under the ceiling (95 %), where the service
  * stops throttling. Throttles of calls already in flight within a second of a
- * cut count as the same one. Without throttles the ceiling creeps up (`probe` per 30 s, towards
- * the configured rate), so a quota raised meanwhile is found again. The bucket holds at most one
- * second of the current rate unless told (`burstSeconds`): never a burst above what the service takes.
+ * cut count as the same one. Without throttles the ceiling creeps up (`probe` per 30 s at first,
+ * faster the longer no throttle comes, towards the configured rate), so a quota measured low or
+ * raised meanwhile is found again. The bucket holds at most one second of the current rate unless
+ * told (`burstSeconds`): never a burst above what the service takes.
  */
 export interface RateLimiter {
   /** Waits its turn for `n` tokens (1 call, or n recipients of one SES call). */
@@ -57,6 +58,12 @@ export interface RateLimiterOptions {
   recoverySeconds?: number;
   probe?: number;
   /**
+   * The most times `probe` the ceiling climbs after long without a throttle (default 16; see
+   * probeSpeed). 1 keeps `probe` as it is: for a service whose every overshoot is a call as wide
+   * as its bucket (SES), where a quicker probe is more throttled calls than it wins back.
+   */
+  maxProbeSpeed?: number;
+  /**
    * Start 5 % under the rate, as if it had been throttled there: for a service whose calls are as
    * wide as its bucket (SES: 50 recipients a call at 50 a second), where the network's jitter
    * alone would throttle a pace of exactly the rate.
@@ -69,7 +76,7 @@ export interface RateLimiterOptions {
   startSeconds?: number;
 }
 
-export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, headroom = false, startSeconds }: RateLimiterOptions): RateLimiter {
+export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, clock, sleep, floor = 0.05, cut = 0.7, recoverySeconds = 5, probe = 0.01, maxProbeSpeed = 16, headroom = false, startSeconds }: RateLimiterOptions): RateLimiter {
   let configured = Math.max(ratePerSecond, 0.01);
   const capacityOf = (rate: number) => Math.max(1, Math.min(burst ?? configured * burstSeconds, rate * burstSeconds));
   let rate = 0;
@@ -83,6 +90,8 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
   let tokens = 0;
   let last = clock.now().getTime();
   let lastCut = -Infinity;
+  /** Since when no throttle came: the longer, the faster the ceiling probes upward. */
+  let calmSince = last;
   /**
    * Tokens the service took of calls paced since the last cut. A throttle empties the service's
    * bucket (the part of a bulk call it turned away says so), so between two throttles the service
@@ -101,9 +110,18 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
     // Starts full unless told otherwise: a small job goes at once.
     tokens = Math.min(capacityOf(rate), startWith ?? capacityOf(rate));
     lastCut = -Infinity;
+    calmSince = clock.now().getTime();
   }
   start(ratePerSecond, startSeconds === undefined ? undefined : startSeconds * (headroom ? configured * 0.95 : configured));
   const target = () => Math.min(configured, ceiling * 0.95);
+  /**
+   * How many times `probe` the ceiling climbs: doubling every half minute without a throttle, up
+   * to `maxProbeSpeed`. A ceiling measured low (callers slowed at a throttle, a share of the quota
+   * that others used for a while) is found again in about two minutes, not in ten at `probe`
+   * alone; a ceiling at the quota costs an overshoot every few minutes, its throttles a small
+   * share of the calls.
+   */
+  const probeSpeed = (now: number) => Math.min(maxProbeSpeed, 2 ** (Math.max(0, now - calmSince) / 30_000));
   /**
    * When the service took calls in the last few seconds, and how many tokens each: what it took
    * a second since the oldest of them (that one's tokens left out: a service's bucket starts full,
@@ -127,7 +145,7 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
     const seconds = Math.max(0, now - last) / 1000;
     last = now;
     tokens = Math.min(capacityOf(rate), tokens + seconds * rate);
-    if (ceiling < top) ceiling = Math.min(top, ceiling * (1 + (probe * seconds) / 30));
+    if (ceiling < top) ceiling = Math.min(top, ceiling * (1 + (probe * probeSpeed(now) * seconds) / 30));
     const goal = target();
     if (rate < goal) rate = Math.min(goal, rate + (goal * seconds) / recoverySeconds);
   }
@@ -167,6 +185,7 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
       // callers kept the pace busy all along): the service's rate, burst left out.
       const between = now - lastCut >= 1000 && now - lastCut < 30_000 ? (sinceCut * 1000) / (now - lastCut) : undefined;
       lastCut = now;
+      calmSince = now;
       sinceCut = 0;
       const measured = between ?? takenPerSecond(now);
       const cruising = rate >= target() * 0.99;
