@@ -90,6 +90,13 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
   let tokens = 0;
   let last = clock.now().getTime();
   let lastCut = -Infinity;
+  /**
+   * Midway through the round trip of the call throttled at the last cut: when, as best the
+   * limiter can tell, the service's bucket ran dry. Two throttles a second or two apart measured
+   * from their answers alone read the quota up to a round trip's share off (52.4 a second for
+   * SES's 50 in the model: enough to throttle again minutes later); midway halves that error.
+   */
+  let cutFrom = -Infinity;
   /** Since when no throttle came: the longer, the faster the ceiling probes upward. */
   let calmSince = last;
   /**
@@ -110,6 +117,7 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
     // Starts full unless told otherwise: a small job goes at once.
     tokens = Math.min(capacityOf(rate), startWith ?? capacityOf(rate));
     lastCut = -Infinity;
+    cutFrom = -Infinity;
     calmSince = clock.now().getTime();
   }
   start(ratePerSecond, startSeconds === undefined ? undefined : startSeconds * (headroom ? configured * 0.95 : configured));
@@ -183,8 +191,10 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
       const settled = now - lastCut > 2 * recoverySeconds * 1000;
       // Between this throttle and the last (a full second at least, less than half a minute, the
       // callers kept the pace busy all along): the service's rate, burst left out.
-      const between = now - lastCut >= 1000 && now - lastCut < 30_000 ? (sinceCut * 1000) / (now - lastCut) : undefined;
+      const midway = (now + Math.min(now, takenAt ?? now)) / 2;
+      const between = now - lastCut >= 1000 && now - lastCut < 30_000 ? (sinceCut * 1000) / (midway - cutFrom) : undefined;
       lastCut = now;
+      cutFrom = midway;
       calmSince = now;
       sinceCut = 0;
       const measured = between ?? takenPerSecond(now);

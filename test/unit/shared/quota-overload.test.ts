@@ -77,49 +77,66 @@ describe.each([1, 2])('a limiter configured at %i× the real quota', (factor) =>
   });
 
   it('SES: mails 50 to a call, whole after a throttle too, calls ≤ 1.05 × the minimum, a few throttles, makespan ≤ 1.10 × the bound', async () => {
-    const t = virtualTime();
-    const RATE = 50;
-    const MAILS = 10_000;
-    const service = bucket(t.clock, RATE, SES_BURST_SECONDS);
-    let calls = 0;
-    let throttled = 0;
-    const roundTrip = latencies(13);
-    const mailer: Mailer = {
-      maxBatch: 50,
-      async send(_subject, batch) {
-        calls++;
-        const ms = roundTrip();
-        await t.sleep(ms / 2);
-        // SES counts recipients: the entries the rate allows are sent, the others ACCOUNT_THROTTLED.
-        const allowed = service(batch.length);
-        await t.sleep(ms / 2);
-        if (allowed < batch.length) throttled++;
-        return batch.map((m, i) => (i < allowed ? { status: 'sent' as const, messageId: m.to } : { status: 'throttled' as const }));
-      },
-    };
-    // One limiter for the process, configured at `factor` × the account's rate; five chunks at once.
-    const limiter = createSendLimiter({ ratePerSecond: factor * RATE, clock: t.clock, sleep: t.sleep });
-    const sender = createPacedSender({ mailer, ratePerSecond: RATE, clock: t.clock, sleep: t.sleep, limiter });
-    const mails = (chunk: number): OutgoingMail[] => Array.from({ length: 50 }, (_, i) => ({ to: `e${chunk}-${i}@example.jp`, text: 't', html: 'h', tags: { companyId: 'c', employeeId: `e${i}`, mailId: 'm' } }));
-    let next = 0;
-    const worker = async () => {
-      for (let chunk = next++; chunk < MAILS / 50; chunk = next++) {
-        const out = await sender.sendAll('s', mails(chunk));
-        expect(out.every((o) => o.status === 'sent')).toBe(true);
-      }
-    };
-    await t.run(Promise.all(Array.from({ length: 5 }, worker)));
-    const bound = (MAILS / RATE) * 1000;
-    console.log(`SES at ${factor}× the rate: ${calls} calls for ${MAILS / 50} minimum, ${throttled} throttled (${((100 * throttled) / calls).toFixed(2)} %), makespan ÷ bound ${(t.elapsed() / bound).toFixed(3)}`);
+    const { calls, throttled, makespan } = await sesJob(factor, 13);
+    console.log(`SES at ${factor}× the rate: ${calls} calls for ${MAILS / 50} minimum, ${throttled} throttled (${((100 * throttled) / calls).toFixed(2)} %), makespan ÷ bound ${makespan.toFixed(3)}`);
     expect(calls / (MAILS / 50)).toBeLessThanOrEqual(1.05);
     // 200 calls: one throttle is 0.5 %. At the rate none: SES's burst takes the network's jitter
     // (a call is a whole second's worth of the rate). Configured too high: the first throttle
     // comes once the burst is spent; the second measures the rate between the two (burst left
     // out), and the pace stays under it from then on.
     expect(throttled).toBeLessThanOrEqual(factor === 1 ? 0 : 2);
-    expect(t.elapsed() / bound).toBeLessThanOrEqual(1.1);
+    expect(makespan).toBeLessThanOrEqual(1.1);
   });
 });
+
+// The measure between two throttles a second or two apart is as good as its ends: read from the
+// answers alone, one draw of the network in sixteen (seed 16) read 52.4 a second for 50, and a
+// third throttle came minutes later (1.48 % of 203 calls).
+it.each(Array.from({ length: 16 }, (_, i) => i + 1))('SES at 2× the rate, network draw %i: the two throttles that find the rate, no third', async (seed) => {
+  const { throttled, makespan } = await sesJob(2, seed);
+  expect(throttled).toBe(2);
+  expect(makespan).toBeLessThanOrEqual(1.1);
+});
+
+const MAILS = 10_000;
+
+/** One mail job of 10,000 mails, five chunks at once, through a limiter configured at `factor` × an SES rate of 50. */
+async function sesJob(factor: number, seed: number) {
+  const t = virtualTime();
+  const RATE = 50;
+  const service = bucket(t.clock, RATE, SES_BURST_SECONDS);
+  let calls = 0;
+  let throttled = 0;
+  const roundTrip = latencies(seed);
+  const mailer: Mailer = {
+    maxBatch: 50,
+    async send(_subject, batch) {
+      calls++;
+      const ms = roundTrip();
+      await t.sleep(ms / 2);
+      // SES counts recipients: the entries the rate allows are sent, the others ACCOUNT_THROTTLED.
+      const allowed = service(batch.length);
+      await t.sleep(ms / 2);
+      if (allowed < batch.length) throttled++;
+      return batch.map((m, i) => (i < allowed ? { status: 'sent' as const, messageId: m.to } : { status: 'throttled' as const }));
+    },
+  };
+  // One limiter for the process, configured at `factor` × the account's rate.
+  const limiter = createSendLimiter({ ratePerSecond: factor * RATE, clock: t.clock, sleep: t.sleep });
+  const sender = createPacedSender({ mailer, ratePerSecond: RATE, clock: t.clock, sleep: t.sleep, limiter });
+  const mails = (chunk: number): OutgoingMail[] => Array.from({ length: 50 }, (_, i) => ({ to: `e${chunk}-${i}@example.jp`, text: 't', html: 'h', tags: { companyId: 'c', employeeId: `e${i}`, mailId: 'm' } }));
+  let next = 0;
+  let unsent = 0;
+  const worker = async () => {
+    for (let chunk = next++; chunk < MAILS / 50; chunk = next++) {
+      const out = await sender.sendAll('s', mails(chunk));
+      unsent += out.filter((o) => o.status !== 'sent').length;
+    }
+  };
+  await t.run(Promise.all(Array.from({ length: 5 }, worker)));
+  expect(unsent).toBe(0);
+  return { calls, throttled, makespan: t.elapsed() / ((MAILS / RATE) * 1000) };
+}
 
 describe('a quota others took a share of for the first minute (the API’s own calls beside a job)', () => {
   it('Cognito-like calls: the limiter finds the whole quota again within minutes, not at 1 % a half minute', async () => {
