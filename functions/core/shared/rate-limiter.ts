@@ -29,8 +29,8 @@ export interface RateLimiter {
   throttled(takenAt?: number): void;
   /**
    * The service took a call (`n` tokens' worth): what it takes in a second is what a throttle
-   * measures the quota by. `takenAt` as for `throttled`: a call paced before the last cut does not
-   * count towards what the service took since it.
+   * measures the quota by. `takenAt` as for `throttled`: midway between it and now is when the
+   * call reached the service, which tells whether it came after the service last ran dry.
    */
   succeeded(n?: number, takenAt?: number): void;
   /** Tokens a second just now (the configured rate, less after throttles). */
@@ -100,10 +100,14 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
   /** Since when no throttle came: the longer, the faster the ceiling probes upward. */
   let calmSince = last;
   /**
-   * Tokens the service took of calls paced since the last cut. A throttle empties the service's
-   * bucket (the part of a bulk call it turned away says so), so between two throttles the service
-   * took exactly its rate × the time between them, whatever burst its bucket holds: the second
-   * throttle measures the quota without the burst that made the first pace look taken.
+   * Tokens the service took since its bucket ran dry at the last cut: of the calls that reached
+   * it after that moment (midway through their round trip, as for `cutFrom`), whenever they were
+   * paced. A throttle empties the service's bucket (the part of a bulk call it turned away says
+   * so), so between two throttles the service took exactly its rate × the time between them,
+   * whatever burst its bucket holds: the second throttle measures the quota without the burst
+   * that made the first pace look taken. Counting only the calls paced after the cut left out
+   * those in flight at it, which the service took after running dry: with many in flight (a PDF
+   * chunk's calls, a main thread busy rendering) that read Cognito's 50 a second as 33.
    */
   let sinceCut = 0;
   /** When a caller last had to wait for tokens: the callers kept the pace busy. */
@@ -230,7 +234,7 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
     },
     succeeded(n = 1, takenAt?: number) {
       const now = clock.now().getTime();
-      if (takenAt === undefined || takenAt >= lastCut) sinceCut += n;
+      if ((now + Math.min(now, takenAt ?? now)) / 2 >= cutFrom) sinceCut += n;
       taken.push({ at: now, n });
       if (taken.length > 4096) takenPerSecond(now);
     },
