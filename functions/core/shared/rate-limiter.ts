@@ -133,6 +133,8 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
    * alone; a ceiling at the quota costs an overshoot every few minutes, its throttles a small
    * share of the calls.
    */
+  /** When a call answered now, paced at `takenAt`, reached the service: midway through its round trip. */
+  const reachedAt = (now: number, takenAt?: number) => (now + Math.min(now, takenAt ?? now)) / 2;
   const probeSpeed = (now: number) => Math.min(maxProbeSpeed, 2 ** (Math.max(0, now - calmSince) / 30_000));
   /**
    * When the service took calls in the last few seconds, and how many tokens each: what it took
@@ -195,7 +197,7 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
       const settled = now - lastCut > 2 * recoverySeconds * 1000;
       // Between this throttle and the last (a full second at least, less than half a minute, the
       // callers kept the pace busy all along): the service's rate, burst left out.
-      const midway = (now + Math.min(now, takenAt ?? now)) / 2;
+      const midway = reachedAt(now, takenAt);
       const between = now - lastCut >= 1000 && now - lastCut < 30_000 ? (sinceCut * 1000) / (midway - cutFrom) : undefined;
       lastCut = now;
       cutFrom = midway;
@@ -234,7 +236,7 @@ export function createRateLimiter({ ratePerSecond, burst, burstSeconds = 1, cloc
     },
     succeeded(n = 1, takenAt?: number) {
       const now = clock.now().getTime();
-      if ((now + Math.min(now, takenAt ?? now)) / 2 >= cutFrom) sinceCut += n;
+      if (reachedAt(now, takenAt) >= cutFrom) sinceCut += n;
       taken.push({ at: now, n });
       if (taken.length > 4096) takenPerSecond(now);
     },
