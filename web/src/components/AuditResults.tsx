@@ -8,6 +8,7 @@ import { Alert } from './Alert';
 import { AuditDetail } from './AuditDetail';
 import { AuditTable } from './AuditTable';
 import { ClockTable } from './ClockTable';
+import { useLatestRequest } from './useLatestRequest';
 
 export const AUDIT_PAGE_SIZE = 100;
 const POLL_MS = 1000;
@@ -43,31 +44,31 @@ export function AuditResults({ conditions, runKey, onPage }: { conditions: Audit
 
   // Only the newest request may draw: an answer to conditions since left (another mode, a quick
   // second search) arrives late and is dropped.
-  const latest = useRef(0);
+  const beginRequest = useLatestRequest();
 
   const load = useCallback(
     async (cursor: string | undefined) => {
-      const request = ++latest.current;
+      const isLatest = beginRequest();
       setLoading(true);
       setError(null);
       try {
         const fixed = cursor && windowRef.current ? { ...conditions, lastDays: undefined, ...windowRef.current } : conditions;
         const next = await searchAudit(fixed, { limit: AUDIT_PAGE_SIZE, cursor });
-        if (request !== latest.current) return;
+        if (!isLatest()) return;
         if (!cursor) {
           windowRef.current = { from: next.from, to: next.to };
           onPageRef.current?.(next);
         }
         setPage((before) => (cursor && before ? { ...next, count: before.count, from: before.from, to: before.to } : next));
       } catch (e) {
-        if (request !== latest.current) return;
+        if (!isLatest()) return;
         setError(errorMessage(e));
         if (!cursor) setPage(null);
       } finally {
-        if (request === latest.current) setLoading(false);
+        if (isLatest()) setLoading(false);
       }
     },
-    [conditions],
+    [conditions, beginRequest],
   );
 
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../api/client';
 import { deleteEmployees, exportEmployeesCsv, getEmployeeCounts, listDepartments, listEmployees, type DeletionResult, type ListParams } from '../api/employees';
 import { getMe } from '../api/me';
@@ -18,6 +18,7 @@ import { Alert } from '../components/Alert';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmployeeTable, mailIssuanceHref } from '../components/EmployeeTable';
 import { VerificationCounts } from '../components/VerificationCounts';
+import { useLatestRequest } from '../components/useLatestRequest';
 import { useMailMode } from '../components/useMailMode';
 import { useSession } from '../components/useSession';
 import { useTitle } from '../components/useTitle';
@@ -185,10 +186,10 @@ function EmployeeList() {
 
   // Filters changed quickly (詳細検索, then 表示件数) put several loads in flight; only the last
   // one asked may show its rows, whichever order the answers come in.
-  const latestLoad = useRef(0);
+  const beginLoad = useLatestRequest();
   const load = useCallback(
     async (cursor: string | undefined) => {
-      const mine = ++latestLoad.current;
+      const isLatest = beginLoad();
       setLoading(true);
       setError(null);
       try {
@@ -208,17 +209,17 @@ function EmployeeList() {
           cursor,
         };
         const next = await listEmployees(params);
-        if (mine !== latestLoad.current) return;
+        if (!isLatest()) return;
         setPage(next);
         // Keep only the ticks of rows still shown.
         setSelected((s) => new Set(next.items.filter((e) => s.has(e.id)).map((e) => e.id)));
       } catch (e) {
-        if (mine === latestLoad.current) setError(errorMessage(e));
+        if (isLatest()) setError(errorMessage(e));
       } finally {
-        if (mine === latestLoad.current) setLoading(false);
+        if (isLatest()) setLoading(false);
       }
     },
-    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, groupId, privateEmail, accountIssued, registrationStatus, limit],
+    [q, department, passwordStatus, passcodeStatus, verificationStatus, mfaStatus, groupId, privateEmail, accountIssued, registrationStatus, limit, beginLoad],
   );
 
   // New filters: back to the first page.
